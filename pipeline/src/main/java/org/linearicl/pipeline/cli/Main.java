@@ -1,0 +1,88 @@
+package org.linearicl.pipeline.cli;
+
+import java.io.PrintWriter;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The single entry point: {@code java -jar pipeline/target/linear-icl.jar SUBCOMMAND ...} or
+ * {@code mvn -q -pl pipeline exec:java -Dexec.args="SUBCOMMAND ..."}.
+ *
+ * <p>Exit codes: 0 success, 1 a failure of the computation (logged with its stack trace),
+ * 2 a user mistake (one line on stderr naming the argument and what was expected).
+ */
+@Command(
+    name = "linear-icl",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Reproduction of 'Linear Transformers are Versatile In-Context Learners'.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      TrainCommand.class,
+      BenchCommand.class,
+    })
+public final class Main implements Runnable {
+  private static final Logger LOG = LogManager.getLogger(Main.class);
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code (tests call this, not {@link #main}). */
+  public static int execute(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setParameterExceptionHandler(Main::onParameterError);
+    cl.setExecutionExceptionHandler(Main::onExecutionError);
+    return cl.execute(args);
+  }
+
+  private static int onParameterError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    String message = e.getMessage();
+    // picocli wraps type-converter failures; the converter's own message names what is expected
+    if (e.getCause() instanceof IllegalArgumentException cause && cause.getMessage() != null) {
+      message = cause.getMessage();
+    }
+    err.println("error: " + oneLine(message) + " (see '" + cmd.getCommandSpec().qualifiedName()
+        + " --help')");
+    err.flush();
+    return 2;
+  }
+
+  private static int onExecutionError(Exception e, CommandLine cmd,
+      CommandLine.ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    if (e instanceof UserError || e instanceof IllegalArgumentException) {
+      err.println("error: " + oneLine(e.getMessage()));
+      err.flush();
+      return 2;
+    }
+    LOG.error("{} failed", cmd.getCommandSpec().qualifiedName(), e);
+    err.println("failed: " + oneLine(String.valueOf(e.getMessage())) + " (stack trace in the log)");
+    err.flush();
+    return 1;
+  }
+
+  private static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+  }
+
+  /** The version from the jar manifest, or "dev" when run from classes. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"linear-icl " + (v == null ? "dev" : v)};
+    }
+  }
+}
