@@ -125,7 +125,7 @@ public final class LinearTransformer {
     for (int i = 0; i < d; i++) {
       System.arraycopy(t, i * dim, m, i * d, d);
       u[i] = t[i * dim + d];
-      w[i] = -t[d * dim + i];
+      w[i] = 0.0 - t[d * dim + i]; // 0.0 - x, not -x: no negative zeros in w^0
     }
     return new ImplicitRegression(layer, m, u, w, t[d * dim + d]);
   }
