@@ -20,6 +20,9 @@ public sealed interface NoiseDistribution
   /** The largest sigma the distribution can produce (the in-distribution range is [0, max]). */
   double max();
 
+  /** E[sigma^2], the mean noise variance. */
+  double secondMoment();
+
   /** The canonical spec, e.g. {@code uniform:5}; {@code parse(spec())} gives an equal value. */
   String spec();
 
@@ -40,6 +43,11 @@ public sealed interface NoiseDistribution
     @Override
     public double max() {
       return sigma;
+    }
+
+    @Override
+    public double secondMoment() {
+      return sigma * sigma;
     }
 
     @Override
@@ -67,6 +75,11 @@ public sealed interface NoiseDistribution
     @Override
     public double max() {
       return sigmaMax;
+    }
+
+    @Override
+    public double secondMoment() {
+      return sigmaMax * sigmaMax / 3.0;
     }
 
     @Override
@@ -112,6 +125,15 @@ public sealed interface NoiseDistribution
     @Override
     public double max() {
       return sigmas[sigmas.length - 1];
+    }
+
+    @Override
+    public double secondMoment() {
+      double sum = 0.0;
+      for (double s : sigmas) {
+        sum += s * s;
+      }
+      return sum / sigmas.length;
     }
 
     @Override

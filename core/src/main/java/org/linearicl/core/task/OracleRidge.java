@@ -12,10 +12,16 @@ public final class OracleRidge {
   /** The oracle's prediction for each sequence of {@code batch}. */
   public static double[] predict(Batch batch) {
     double[] out = new double[batch.size];
+    predict(batch, 0, batch.size, out);
+    return out;
+  }
+
+  /** Writes the oracle's prediction for sequences [from, to) into {@code out[from..to)}. */
+  public static void predict(Batch batch, int from, int to, double[] out) {
     ContextStats stats = new ContextStats(batch.d, batch.n);
     Ridge ridge = new Ridge(batch.d);
     double[] w = new double[batch.d];
-    for (int s = 0; s < batch.size; s++) {
+    for (int s = from; s < to; s++) {
       stats.of(batch, s);
       ridge.solve(stats.sigma, batch.sigma[s] * batch.sigma[s], stats.alpha, w);
       double p = 0.0;
@@ -24,6 +30,5 @@ public final class OracleRidge {
       }
       out[s] = p;
     }
-    return out;
   }
 }

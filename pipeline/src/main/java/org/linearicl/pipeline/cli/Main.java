@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       TrainCommand.class,
       BenchCommand.class,
+      EvaluateCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger LOG = LogManager.getLogger(Main.class);
@@ -39,7 +40,14 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code (tests call this, not {@link #main}). */
   public static int execute(String... args) {
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line with the given output and error writers. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
     cl.setParameterExceptionHandler(Main::onParameterError);
     cl.setExecutionExceptionHandler(Main::onExecutionError);
     return cl.execute(args);

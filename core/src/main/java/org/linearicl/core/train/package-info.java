@@ -1,0 +1,5 @@
+/**
+ * Training (SPEC 3): Adam with bias correction, learning-rate schedules, global-norm clipping,
+ * divergence detection, deterministic parallel gradients, and evaluation against the oracle.
+ */
+package org.linearicl.core.train;

@@ -1,0 +1,48 @@
+package org.linearicl.core.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class NoiseDistributionTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"uniform:5", "uniform:0", "fixed:0.5", "categorical:1,3",
+      "categorical:1,3,5", "fixed:0"})
+  void specRoundTrips(String spec) {
+    NoiseDistribution d = NoiseDistribution.parse(spec);
+    assertEquals(spec, d.spec());
+    assertEquals(d, NoiseDistribution.parse(d.spec()));
+  }
+
+  @Test
+  void categoricalIsSortedAndKeyed() {
+    NoiseDistribution d = NoiseDistribution.parse("categorical: 3, 1");
+    assertEquals("categorical:1,3", d.spec());
+    assertEquals("c1-3", d.key());
+    assertEquals(3.0, d.max());
+    assertEquals("u5", NoiseDistribution.parse("uniform:5.0").key());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"uniform", "uniform:", "uniform:-1", "gauss:1", "categorical:",
+      "categorical:1,,3", "categorical:1,1", "fixed:abc", "uniform:NaN", "fixed:Infinity"})
+  void malformedSpecsNameWhatIsExpected(String spec) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> NoiseDistribution.parse(spec));
+    assertTrue(e.getMessage().contains("'" + spec + "'"), e.getMessage());
+    assertTrue(e.getMessage().contains("expected fixed:S, uniform:S or categorical:A,B,..."),
+        e.getMessage());
+  }
+
+  @Test
+  void negativeSigmaIsRejectedWithItsValue() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new NoiseDistribution.Fixed(-0.5));
+    assertTrue(e.getMessage().contains("-0.5"), e.getMessage());
+  }
+}

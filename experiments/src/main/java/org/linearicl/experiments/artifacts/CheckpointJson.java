@@ -1,0 +1,198 @@
+package org.linearicl.experiments.artifacts;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import org.linearicl.core.eval.LossSummary;
+import org.linearicl.core.eval.PairedEvaluation;
+import org.linearicl.core.model.ModelShape;
+import org.linearicl.core.model.Variant;
+import org.linearicl.core.task.NoiseDistribution;
+import org.linearicl.core.task.TaskSpec;
+import org.linearicl.core.train.AdamConfig;
+import org.linearicl.core.train.Checkpoint;
+import org.linearicl.core.train.Schedule;
+import org.linearicl.core.train.TrainingConfig;
+import org.linearicl.core.train.TrainingCurve;
+
+/**
+ * The checkpoint document, format {@value #FORMAT}: model (variant, shapes, the attention-scale
+ * convention, parameters), the full training config, the training curve and the final
+ * evaluation. Doubles are written in their shortest round-trip text, so
+ * {@code read(write(c))} restores every parameter bit for bit.
+ */
+public final class CheckpointJson {
+  public static final String FORMAT = "linear-icl-checkpoint/1";
+
+  /** The attention-scale convention of ModelShape, recorded so weights are never misread. */
+  public static final String ATTENTION_SCALE = "1/n";
+
+  private CheckpointJson() {}
+
+  public static String write(Checkpoint c) {
+    TrainingConfig cfg = c.config();
+    ModelShape shape = cfg.shape();
+    return Json.write(g -> {
+      g.writeStartObject();
+      g.writeStringField("format", FORMAT);
+      g.writeObjectFieldStart("model");
+      g.writeStringField("variant", shape.variant().cliName());
+      g.writeNumberField("layers", shape.layers());
+      g.writeNumberField("heads", shape.heads());
+      g.writeNumberField("d", shape.d());
+      g.writeStringField("attention_scale", ATTENTION_SCALE);
+      g.writeFieldName("params");
+      Json.numbers(g, c.params());
+      g.writeEndObject();
+      writeConfig(g, cfg);
+      g.writeObjectFieldStart("curve");
+      g.writeFieldName("step");
+      g.writeArray(c.curve().step(), 0, c.curve().size());
+      g.writeFieldName("loss");
+      Json.numbers(g, c.curve().loss());
+      g.writeEndObject();
+      g.writeObjectFieldStart("evaluation");
+      g.writeNumberField("samples", c.evalSamples());
+      g.writeNumberField("seed", c.evalSeed());
+      writeSummary(g, "loss", c.evaluation().loss());
+      writeSummary(g, "oracle_loss", c.evaluation().oracle());
+      writeSummary(g, "adjusted_loss", c.evaluation().adjusted());
+      g.writeEndObject();
+      g.writeEndObject();
+    });
+  }
+
+  /** Writes the training config as the object field {@code config}. */
+  public static void writeConfig(JsonGenerator g, TrainingConfig cfg) throws IOException {
+    g.writeObjectFieldStart("config");
+    g.writeStringField("variant", cfg.variant().cliName());
+    g.writeNumberField("layers", cfg.layers());
+    g.writeNumberField("heads", cfg.heads());
+    g.writeObjectFieldStart("task");
+    g.writeNumberField("d", cfg.task().d());
+    g.writeNumberField("n", cfg.task().n());
+    g.writeStringField("noise", cfg.task().noise().spec());
+    g.writeEndObject();
+    g.writeNumberField("seed", cfg.seed());
+    g.writeNumberField("steps", cfg.steps());
+    g.writeNumberField("batch", cfg.batchSize());
+    g.writeObjectFieldStart("adam");
+    g.writeFieldName("lr");
+    Json.number(g, cfg.adam().lr());
+    g.writeFieldName("beta1");
+    Json.number(g, cfg.adam().beta1());
+    g.writeFieldName("beta2");
+    Json.number(g, cfg.adam().beta2());
+    g.writeFieldName("eps");
+    Json.number(g, cfg.adam().eps());
+    g.writeEndObject();
+    g.writeStringField("schedule", cfg.schedule().spec());
+    g.writeFieldName("clip_norm");
+    Json.number(g, cfg.clipNorm());
+    g.writeFieldName("init_std");
+    Json.number(g, cfg.initStd());
+    g.writeFieldName("divergence_factor");
+    Json.number(g, cfg.divergenceFactor());
+    g.writeNumberField("curve_every", cfg.curveEvery());
+    g.writeEndObject();
+  }
+
+  private static void writeSummary(JsonGenerator g, String name, LossSummary s)
+      throws IOException {
+    g.writeObjectFieldStart(name);
+    g.writeFieldName("mean");
+    Json.number(g, s.mean());
+    g.writeFieldName("se");
+    Json.number(g, s.standardError());
+    g.writeNumberField("count", s.count());
+    g.writeEndObject();
+  }
+
+  /**
+   * Reads a checkpoint.
+   *
+   * @param source the file name, for error messages
+   * @throws ArtifactFormatException naming the source and field when anything is off
+   */
+  public static Checkpoint read(String text, String source) {
+    Json.Reader root = new Json.Reader(Json.parse(text, source), source, "");
+    String format = root.string("format");
+    if (!FORMAT.equals(format)) {
+      throw new ArtifactFormatException(source + ": field 'format' is '" + format
+          + "', expected '" + FORMAT + "'");
+    }
+    Json.Reader model = root.object("model");
+    if (!ATTENTION_SCALE.equals(model.string("attention_scale"))) {
+      throw new ArtifactFormatException(source + ": field 'model.attention_scale' must be '"
+          + ATTENTION_SCALE + "'");
+    }
+    TrainingConfig cfg = readConfig(root);
+    ModelShape shape = cfg.shape();
+    if (!model.string("variant").equals(shape.variant().cliName())
+        || model.int32("layers") != shape.layers() || model.int32("heads") != shape.heads()
+        || model.int32("d") != shape.d()) {
+      throw new ArtifactFormatException(source + ": 'model' shape disagrees with 'config'");
+    }
+    double[] params = model.numbers("params");
+    if (params.length != shape.size()) {
+      throw new ArtifactFormatException(source + ": field 'model.params' has " + params.length
+          + " numbers, expected " + shape.size() + " for " + shape);
+    }
+    Json.Reader curve = root.object("curve");
+    Json.Reader eval = root.object("evaluation");
+    try {
+      return new Checkpoint(cfg, params,
+          new TrainingCurve(curve.integers("step"), curve.numbers("loss")),
+          eval.int32("samples"), eval.integer("seed"),
+          new PairedEvaluation(readSummary(eval.object("loss")),
+              readSummary(eval.object("oracle_loss")),
+              readSummary(eval.object("adjusted_loss"))));
+    } catch (IllegalArgumentException e) {
+      if (e instanceof ArtifactFormatException afe) {
+        throw afe;
+      }
+      throw new ArtifactFormatException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads the object field {@code config} of {@code parent}. */
+  public static TrainingConfig readConfig(Json.Reader parent) {
+    Json.Reader c = parent.object("config");
+    Json.Reader task = c.object("task");
+    Json.Reader adam = c.object("adam");
+    Variant variant;
+    NoiseDistribution noise;
+    Schedule schedule;
+    try {
+      variant = Variant.parse(c.string("variant"));
+    } catch (IllegalArgumentException e) {
+      throw c.invalid("variant", e);
+    }
+    try {
+      noise = NoiseDistribution.parse(task.string("noise"));
+    } catch (IllegalArgumentException e) {
+      throw task.invalid("noise", e);
+    }
+    try {
+      schedule = Schedule.parse(c.string("schedule"));
+    } catch (IllegalArgumentException e) {
+      throw c.invalid("schedule", e);
+    }
+    try {
+      return new TrainingConfig(variant, c.int32("layers"), c.int32("heads"),
+          new TaskSpec(task.int32("d"), task.int32("n"), noise), c.integer("seed"),
+          c.integer("steps"), c.int32("batch"),
+          new AdamConfig(adam.number("lr"), adam.number("beta1"), adam.number("beta2"),
+              adam.number("eps")),
+          schedule, c.number("clip_norm"), c.number("init_std"), c.number("divergence_factor"),
+          c.int32("curve_every"));
+    } catch (ArtifactFormatException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw c.invalid("", e);
+    }
+  }
+
+  private static LossSummary readSummary(Json.Reader r) {
+    return new LossSummary(r.number("mean"), r.number("se"), r.integer("count"));
+  }
+}

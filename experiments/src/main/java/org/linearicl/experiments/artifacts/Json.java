@@ -1,0 +1,214 @@
+package org.linearicl.experiments.artifacts;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import org.linearicl.core.util.Decimal;
+
+/**
+ * JSON helpers shared by every artifact codec: output with canonical number text
+ * ({@link Decimal#shortest}, the same on every JDK) and LF line endings, and typed reads that
+ * name the source and the field in their errors.
+ */
+public final class Json {
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
+  private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+
+  private Json() {}
+
+  /** Writes a document through {@code body} and returns its text (pretty, LF, final newline). */
+  public static String write(Body body) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
+          .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+          .withArrayIndenter(DefaultPrettyPrinter.FixedSpaceIndenter.instance);
+      g.setPrettyPrinter(pp);
+      body.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString().replace(" : ", ": ") + "\n";
+  }
+
+  /** Writes one line of compact JSON (for a command's last output line). */
+  public static String writeLine(Body body) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      body.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /** A double in canonical text; NaN and infinities as strings (JSON has no such numbers). */
+  public static void number(JsonGenerator g, double x) throws IOException {
+    if (Double.isFinite(x)) {
+      g.writeNumber(Decimal.shortest(x));
+    } else {
+      g.writeString(Decimal.shortest(x));
+    }
+  }
+
+  /** An array of doubles in canonical text. */
+  public static void numbers(JsonGenerator g, double[] xs) throws IOException {
+    g.writeStartArray();
+    for (double x : xs) {
+      number(g, x);
+    }
+    g.writeEndArray();
+  }
+
+  /** Parses a document, or fails with a message naming {@code source} and the position. */
+  public static JsonNode parse(String text, String source) {
+    try (JsonParser p = FACTORY.createParser(text)) {
+      JsonNode node = MAPPER.readTree(p);
+      if (node == null) {
+        throw new ArtifactFormatException(source + ": empty document, expected JSON");
+      }
+      return node;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ArtifactFormatException(String.format(java.util.Locale.ROOT,
+          "%s: line %d, column %d: not valid JSON (%s)", source,
+          e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+          e.getLocation() == null ? 0 : e.getLocation().getColumnNr(), e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A reader over one JSON object that names the source and field path in every error. */
+  public static final class Reader {
+    private final JsonNode node;
+    private final String source;
+    private final String path;
+
+    public Reader(JsonNode node, String source, String path) {
+      this.node = node;
+      this.source = source;
+      this.path = path;
+      if (!node.isObject()) {
+        throw fail(path.isEmpty() ? "the document" : path, "an object");
+      }
+    }
+
+    public Reader object(String field) {
+      return new Reader(require(field), source, at(field));
+    }
+
+    public String string(String field) {
+      JsonNode v = require(field);
+      if (!v.isTextual()) {
+        throw fail(at(field), "a string");
+      }
+      return v.asText();
+    }
+
+    public long integer(String field) {
+      JsonNode v = require(field);
+      if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+        throw fail(at(field), "an integer");
+      }
+      return v.asLong();
+    }
+
+    public int int32(String field) {
+      long v = integer(field);
+      if (v != (int) v) {
+        throw fail(at(field), "an integer in 32-bit range");
+      }
+      return (int) v;
+    }
+
+    public double number(String field) {
+      return toDouble(require(field), at(field));
+    }
+
+    public double[] numbers(String field) {
+      JsonNode v = require(field);
+      if (!v.isArray()) {
+        throw fail(at(field), "an array of numbers");
+      }
+      double[] out = new double[v.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = toDouble(v.get(i), at(field) + "[" + i + "]");
+      }
+      return out;
+    }
+
+    public long[] integers(String field) {
+      JsonNode v = require(field);
+      if (!v.isArray()) {
+        throw fail(at(field), "an array of integers");
+      }
+      long[] out = new long[v.size()];
+      for (int i = 0; i < out.length; i++) {
+        JsonNode e = v.get(i);
+        if (!e.isIntegralNumber() || !e.canConvertToLong()) {
+          throw fail(at(field) + "[" + i + "]", "an integer");
+        }
+        out[i] = e.asLong();
+      }
+      return out;
+    }
+
+    /** Wraps a validation failure of a value object (for example a bad noise spec). */
+    public ArtifactFormatException invalid(String field, IllegalArgumentException e) {
+      return new ArtifactFormatException(source + ": field '" + at(field) + "': "
+          + e.getMessage(), e);
+    }
+
+    private double toDouble(JsonNode v, String where) {
+      if (v.isNumber()) {
+        return v.asDouble();
+      }
+      if (v.isTextual()) {
+        switch (v.asText()) {
+          case "NaN":
+            return Double.NaN;
+          case "Infinity":
+            return Double.POSITIVE_INFINITY;
+          case "-Infinity":
+            return Double.NEGATIVE_INFINITY;
+          default:
+            break;
+        }
+      }
+      throw fail(where, "a number");
+    }
+
+    private JsonNode require(String field) {
+      JsonNode v = node.get(field);
+      if (v == null || v.isNull()) {
+        throw new ArtifactFormatException(source + ": field '" + at(field) + "' is missing");
+      }
+      return v;
+    }
+
+    private String at(String field) {
+      return path.isEmpty() ? field : path + "." + field;
+    }
+
+    private ArtifactFormatException fail(String where, String expected) {
+      return new ArtifactFormatException(source + ": field '" + where + "': expected "
+          + expected);
+    }
+  }
+
+  /** Writes a JSON document. */
+  @FunctionalInterface
+  public interface Body {
+    void write(JsonGenerator g) throws IOException;
+  }
+}

@@ -1,0 +1,83 @@
+package org.linearicl.experiments.artifacts;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.linearicl.core.eval.LossSummary;
+import org.linearicl.core.eval.PairedEvaluation;
+import org.linearicl.core.model.Variant;
+import org.linearicl.core.random.Gaussian;
+import org.linearicl.core.random.Streams;
+import org.linearicl.core.task.Batch;
+import org.linearicl.core.task.NoiseDistribution;
+import org.linearicl.core.task.TaskSampler;
+import org.linearicl.core.task.TaskSpec;
+import org.linearicl.core.train.AdamConfig;
+import org.linearicl.core.train.Checkpoint;
+import org.linearicl.core.train.Schedule;
+import org.linearicl.core.train.TrainingConfig;
+import org.linearicl.core.train.TrainingCurve;
+
+class CheckpointJsonTest {
+
+  static Checkpoint sample(Variant v) {
+    TrainingConfig cfg = new TrainingConfig(v, 3, 2,
+        TaskSpec.paper(NoiseDistribution.parse("categorical:1,3")), 42, 1000, 2048,
+        new AdamConfig(1e-3, 0.9, 0.99, 1e-8), new Schedule.WarmupCosine(100, 0.01), 1.0, 0.1,
+        1e3, 10);
+    Gaussian g = new Gaussian(Streams.of(3, Streams.Purpose.INIT));
+    double[] params = new double[cfg.shape().size()];
+    for (int i = 0; i < params.length; i++) {
+      params[i] = g.next() * Math.pow(10, i % 7 - 3); // awkward magnitudes on purpose
+    }
+    return new Checkpoint(cfg, params,
+        new TrainingCurve(new long[] {10, 20}, new double[] {4.9, 1.0 / 3}), 5000, 1,
+        new PairedEvaluation(new LossSummary(1.1, 0.01, 5000), new LossSummary(0.9, 0.009, 5000),
+            new LossSummary(0.2, 0.001, 5000)));
+  }
+
+  /** load(save(m)) restores every parameter bit for bit, so predictions are bit-identical. */
+  @ParameterizedTest
+  @EnumSource(Variant.class)
+  void roundTripIsBitIdentical(Variant v) {
+    Checkpoint c = sample(v);
+    String text = CheckpointJson.write(c);
+    Checkpoint back = CheckpointJson.read(text, "mem.json");
+    assertArrayEquals(c.params(), back.params());
+    assertEquals(c.config(), back.config());
+    assertEquals(c.curve(), back.curve());
+    assertEquals(c.evaluation(), back.evaluation());
+    assertEquals(text, CheckpointJson.write(back), "writing is canonical");
+    assertTrue(!text.contains("\r"));
+    Batch b = new TaskSampler(c.config().task()).sample(100, 1, Streams.Purpose.EVALUATION, 0);
+    assertArrayEquals(c.model().predict(b), back.model().predict(b));
+  }
+
+  @Test
+  void corruptDocumentsNameTheFileAndField() {
+    String good = CheckpointJson.write(sample(Variant.DIAG));
+    assertMessage("bad.json: line 1, column", () -> CheckpointJson.read("{\"format\": ", "bad.json"));
+    assertMessage("field 'model.params' has 3 numbers, expected 24",
+        () -> CheckpointJson.read(good.replaceAll("\"params\": \\[[^\\]]*\\]",
+            "\"params\": [1, 2, 3]"), "x.json"));
+    assertMessage("field 'config.task.noise'",
+        () -> CheckpointJson.read(good.replace("categorical:1,3", "gauss:2"), "x.json"));
+    assertMessage("field 'format' is 'other/1'",
+        () -> CheckpointJson.read(good.replace(CheckpointJson.FORMAT, "other/1"), "x.json"));
+    assertMessage("field 'config.steps' is missing",
+        () -> CheckpointJson.read(good.replace("\"steps\"", "\"stepz\""), "x.json"));
+    assertMessage("x.json: line",
+        () -> CheckpointJson.read(good.replace("\"seed\": 42", "\"seed\": 42, \"seed\": 43"),
+            "x.json"));
+  }
+
+  private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable e) {
+    ArtifactFormatException ex = assertThrows(ArtifactFormatException.class, e);
+    assertTrue(ex.getMessage().contains(expected), ex.getMessage());
+  }
+}

@@ -1,0 +1,42 @@
+package org.linearicl.pipeline.cli;
+
+import org.linearicl.core.model.Variant;
+import org.linearicl.core.task.NoiseDistribution;
+import org.linearicl.core.train.Schedule;
+import picocli.CommandLine.ITypeConverter;
+
+/**
+ * picocli converters for the project's value types; their IllegalArgumentException messages say
+ * what was expected and become the one-line error of exit code 2.
+ */
+final class Converters {
+  private Converters() {}
+
+  static final class NoiseConverter implements ITypeConverter<NoiseDistribution> {
+    @Override
+    public NoiseDistribution convert(String value) {
+      return NoiseDistribution.parse(value);
+    }
+  }
+
+  static final class VariantConverter implements ITypeConverter<Variant> {
+    @Override
+    public Variant convert(String value) {
+      return Variant.parse(value);
+    }
+  }
+
+  static final class ScheduleConverter implements ITypeConverter<Schedule> {
+    @Override
+    public Schedule convert(String value) {
+      return Schedule.parse(value);
+    }
+  }
+
+  /** Requires {@code value >= min} for the option {@code name}. */
+  static void atLeast(String name, long value, long min) {
+    if (value < min) {
+      throw new UserError(name + " must be >= " + min + ", got " + value);
+    }
+  }
+}

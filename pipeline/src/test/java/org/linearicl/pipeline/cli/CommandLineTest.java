@@ -1,0 +1,112 @@
+package org.linearicl.pipeline.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CommandLineTest {
+  record Result(int code, String out, String err) {
+    String lastLine() {
+      String[] lines = out.strip().split("\n");
+      return lines[lines.length - 1];
+    }
+  }
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void trainSavesEvaluatesAndReportsOneJsonLine(@TempDir Path dir) throws Exception {
+    Path model = dir.resolve("m.json");
+    Result r = run("train", "--variant", "diag", "--layers", "2", "--noise", "uniform:5",
+        "--steps", "30", "--batch", "256", "--eval-samples", "1000", "--threads", "2",
+        "--out", model.toString());
+    assertEquals(0, r.code(), r.err());
+    JsonNode line = new ObjectMapper().readTree(r.lastLine());
+    for (String key : new String[] {"variant", "layers", "heads", "noise", "steps", "batch",
+        "seed", "eval_loss", "oracle_loss", "adjusted_loss", "adjusted_loss_se", "seconds"}) {
+      assertTrue(line.has(key), "missing " + key + " in " + line);
+    }
+    assertEquals("uniform:5", line.get("noise").asText());
+    assertEquals(line.get("eval_loss").asDouble() - line.get("oracle_loss").asDouble(),
+        line.get("adjusted_loss").asDouble(), 1e-12);
+    assertTrue(Files.exists(model));
+
+    Result e = run("evaluate", "--model", model.toString(), "--eval-samples", "1000");
+    assertEquals(0, e.code(), e.err());
+    JsonNode ev = new ObjectMapper().readTree(e.lastLine());
+    // same sequences (same eval seed and count): the same number as train reported
+    assertEquals(line.get("adjusted_loss").asDouble(), ev.get("adjusted_loss").asDouble(), 0.0);
+    assertEquals(2, ev.get("adjusted_loss_after_layer").size());
+
+    Result warm = run("train", "--variant", "diag", "--layers", "3", "--steps", "5", "--batch",
+        "64", "--eval-samples", "100", "--init-from", model.toString());
+    assertEquals(0, warm.code(), warm.err());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "train --variant nope --layers 1 | unknown variant 'nope'; expected full, diag or gdpp",
+      "train --variant diag --layers 0 | layers must be >= 1, got 0",
+      "train --variant diag --layers 1 --noise uniform:-1 | must be a finite number >= 0",
+      "train --variant diag --layers 1 --noise gauss | expected fixed:S, uniform:S or categorical",
+      "train --variant diag --layers 1 --n 0 | --n must be >= 1, got 0",
+      "train --variant diag --layers 1 --heads 0 | --heads must be >= 1, got 0",
+      "train --layers 1 | Missing required option: '--variant",
+      "evaluate --model /nonexistent/m.json | --model /nonexistent/m.json: no such file",
+      "bench --variant full --layers 1 --steps 0 | --steps must be >= 1, got 0",
+  })
+  void userMistakesAreExitTwoWithOneLine(String args, String expected) {
+    Result r = run(args.trim().split("\\s+"));
+    assertEquals(2, r.code(), r.err());
+    assertEquals(1, r.err().strip().split("\n").length, r.err());
+    assertTrue(r.err().contains(expected.trim()), r.err());
+    assertFalse(r.err().contains("Exception"), r.err());
+  }
+
+  @Test
+  void corruptCheckpointIsExitTwo(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(bad, "{\"format\": \"linear-icl-checkpoint/1\", \"model\": ");
+    Result r = run("evaluate", "--model", bad.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("bad.json: line 1"), r.err());
+  }
+
+  @Test
+  void benchPrintsTimings() throws Exception {
+    Result r = run("bench", "--variant", "gdpp", "--layers", "2", "--batch", "128", "--steps",
+        "3", "--warmup", "1", "--repeats", "1", "--threads", "1");
+    assertEquals(0, r.code(), r.err());
+    JsonNode b = new ObjectMapper().readTree(r.lastLine());
+    for (String key : new String[] {"variant", "layers", "batch", "threads", "ms_per_step",
+        "sequences_per_s"}) {
+      assertTrue(b.has(key), "missing " + key + " in " + b);
+    }
+    assertTrue(b.get("ms_per_step").asDouble() > 0);
+  }
+
+  @Test
+  void everySubcommandHasHelp() {
+    for (String cmd : new String[] {"train", "bench", "evaluate"}) {
+      Result r = run(cmd, "--help");
+      assertEquals(0, r.code(), cmd);
+      assertTrue(r.out().contains("Usage: linear-icl " + cmd), r.out());
+    }
+  }
+}
