@@ -26,7 +26,7 @@ class TrainerTest {
   static TrainingConfig config(Variant v, int layers, int heads, long steps, int batch,
       double lr, Schedule schedule) {
     return new TrainingConfig(v, layers, heads, U5, 17, steps, batch,
-        new AdamConfig(lr, 0.9, 0.99, 1e-8), schedule, 1.0, 0.1, 1e3, 5);
+        new AdamConfig(lr, 0.9, 0.99, 1e-8), schedule, 1.0, 0.02, 1e3, 5);
   }
 
   /** DESIGN.md: the fixed-chunk reduction makes training bit-identical for any thread count. */
@@ -72,8 +72,9 @@ class TrainerTest {
   @ParameterizedTest
   @EnumSource(Variant.class)
   void oneLayerReachesTheClosedFormOptimum(Variant variant) {
+    // the command line's default recipe (100 warm-up steps: with 20, FULL can stall at seed 17)
     TrainingConfig cfg = config(variant, 1, 1, 300, 1024, 2e-2,
-        new Schedule.WarmupCosine(20, 0.01));
+        new Schedule.WarmupCosine(100, 0.01));
     TrainingResult r;
     Batch eval = new TaskSampler(U5).sample(20_000, 1, Streams.Purpose.EVALUATION, 0);
     double[] model;

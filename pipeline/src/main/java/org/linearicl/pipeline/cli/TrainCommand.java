@@ -228,7 +228,7 @@ public final class TrainCommand implements Callable<Integer> {
         description = "Global gradient-norm clip, 0 = off (default: ${DEFAULT-VALUE}).")
     double clip;
 
-    @Option(names = "--init-std", paramLabel = "STD", defaultValue = "0.1",
+    @Option(names = "--init-std", paramLabel = "STD", defaultValue = "0.02",
         description = "Initial parameters ~ N(0, STD^2) (default: ${DEFAULT-VALUE}).")
     double initStd;
 
