@@ -48,19 +48,20 @@ class GradientKernelContractTest {
   void accumulateAddsAndSplitsIntoRanges(Variant v) {
     ModelShape shape = new ModelShape(v, 2, 2, D);
     double[] p = ModelFixtures.params(shape, 0.2, 8);
-    Batch b = ModelFixtures.batch(30, D, N, 9);
+    // 75 sequences span three lane blocks; the split at 29 cuts through the first one
+    Batch b = ModelFixtures.batch(75, D, N, 9);
     GradientKernel k = new GradientKernel(shape, N);
     double[] whole = new double[p.length];
-    double lw = k.accumulate(p, b, 0, 30, whole);
+    double lw = k.accumulate(p, b, 0, 75, whole);
     double[] halves = new double[p.length];
-    double lh = k.accumulate(p, b, 0, 13, halves) + k.accumulate(p, b, 13, 30, halves);
+    double lh = k.accumulate(p, b, 0, 29, halves) + k.accumulate(p, b, 29, 75, halves);
     assertEquals(lw, lh, 1e-12 * lw);
     for (int i = 0; i < p.length; i++) {
       assertEquals(whole[i], halves[i], 1e-12 * ModelFixtures.maxAbs(whole));
     }
     // accumulate adds to grad; an empty range adds nothing and returns 0
     double[] twice = whole.clone();
-    k.accumulate(p, b, 0, 30, twice);
+    k.accumulate(p, b, 0, 75, twice);
     for (int i = 0; i < p.length; i++) {
       assertEquals(2 * whole[i], twice[i], 1e-12 * ModelFixtures.maxAbs(whole));
     }
