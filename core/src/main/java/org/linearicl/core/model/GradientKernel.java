@@ -32,6 +32,15 @@ import org.linearicl.core.task.Batch;
  * rule. S_0 needs no gradient.
  */
 public final class GradientKernel {
+  /**
+   * Sequences processed together. Every per-sequence quantity is stored lane-interleaved,
+   * {@code value(index) of lane l} at {@code [index * LANES + l]}, so the innermost loop of every
+   * matrix product runs over the lanes: contiguous, fixed trip count, no reduction, which the JIT
+   * turns into SIMD code. A block that is not full is padded with all-zero sequences, which
+   * contribute exactly nothing.
+   */
+  static final int LANES = 32;
+
   private final ModelShape shape;
   private final Variant variant;
   private final int n;
@@ -42,16 +51,17 @@ public final class GradientKernel {
   private final int heads;
   private final double invN;
 
-  // Forward state of the current sequence.
+  // Forward state of the current block (lane-interleaved).
   private final double[] sIn; // S_l, l = 0..layers (S_layers only computed on request)
   private final double[] qs; // q_l, l = 0..layers
   private final double[] ms; // M_l, l = 0..layers-1
   private final double[] msProd; // M_l S_l
   private final double[] tq; // FULL: S_l Q_k, per layer and head
   private final double[] omega; // DIAG/GD++: 4 omegas per layer, for the current params
-  private final double[] wMat; // DIAG/GD++: the D x D block matrix W_l per layer
+  private final double[] wMat; // DIAG/GD++: the D x D block matrix W_l per layer (not per lane)
+  private final double[] seqS; // S_0 of one sequence, not interleaved
 
-  // Backward scratch.
+  // Backward scratch (lane-interleaved).
   private final double[] h;
   private final double[] hNext;
   private final double[] gq;
@@ -60,7 +70,9 @@ public final class GradientKernel {
   private final double[] hm;
   private final double[] u;
   private final double[] tmp;
-  private final double[] tmp2;
+  private final double[] resid; // yhat - yq per lane (0 on padding lanes)
+  private final double[] lossLanes;
+  private final double[] gradLanes; // FULL: n * dLoss/dparams per lane; DIAG/GD++: n * dLoss/dW
   private final double[] dOmega; // DIAG/GD++: dLoss/dW block sums, 4 per layer
 
   /**
@@ -81,22 +93,26 @@ public final class GradientKernel {
     this.layers = shape.layers();
     this.heads = shape.heads();
     this.invN = 1.0 / n;
-    this.sIn = new double[(layers + 1) * dd];
-    this.qs = new double[(layers + 1) * dim];
-    this.ms = new double[layers * dd];
-    this.msProd = new double[layers * dd];
-    this.tq = variant == Variant.FULL ? new double[layers * heads * dd] : new double[0];
+    int blk = dd * LANES;
+    this.sIn = new double[(layers + 1) * blk];
+    this.qs = new double[(layers + 1) * dim * LANES];
+    this.ms = new double[layers * blk];
+    this.msProd = new double[layers * blk];
+    this.tq = variant == Variant.FULL ? new double[layers * heads * blk] : new double[0];
     this.omega = new double[layers * 4];
     this.wMat = variant == Variant.FULL ? new double[0] : new double[layers * dd];
-    this.h = new double[dd];
-    this.hNext = new double[dd];
-    this.gq = new double[dim];
-    this.gqNext = new double[dim];
-    this.gm = new double[dd];
-    this.hm = new double[dd];
-    this.u = new double[dd];
-    this.tmp = new double[dd];
-    this.tmp2 = new double[dd];
+    this.seqS = new double[dd];
+    this.h = new double[blk];
+    this.hNext = new double[blk];
+    this.gq = new double[dim * LANES];
+    this.gqNext = new double[dim * LANES];
+    this.gm = new double[blk];
+    this.hm = new double[blk];
+    this.u = new double[blk];
+    this.tmp = new double[blk];
+    this.resid = new double[LANES];
+    this.lossLanes = new double[LANES];
+    this.gradLanes = new double[(variant == Variant.FULL ? shape.size() : layers * 4) * LANES];
     this.dOmega = new double[layers * 4];
   }
 
@@ -127,18 +143,44 @@ public final class GradientKernel {
           + " entries, got " + grad.length);
     }
     prepare(params);
-    Arrays.fill(dOmega, 0.0);
-    double loss = 0.0;
-    for (int s = from; s < to; s++) {
-      forward(params, batch, s, false);
-      double r = -qs[layers * dim + d] - batch.yq[s];
-      loss += 0.5 * r * r;
-      backward(params, r, grad);
+    Arrays.fill(gradLanes, 0.0);
+    Arrays.fill(lossLanes, 0.0);
+    int yOff = layers * dim * LANES + d * LANES; // q_L[d], lane 0
+    for (int s0 = from; s0 < to; s0 += LANES) {
+      int nb = Math.min(LANES, to - s0);
+      forward(params, batch, s0, nb, false);
+      for (int l = 0; l < LANES; l++) {
+        double r = l < nb ? -qs[yOff + l] - batch.yq[s0 + l] : 0.0;
+        resid[l] = r;
+        lossLanes[l] += 0.5 * r * r;
+      }
+      backward(params);
     }
-    if (variant != Variant.FULL) {
+    double loss = 0.0;
+    for (int l = 0; l < LANES; l++) {
+      loss += lossLanes[l];
+    }
+    if (variant == Variant.FULL) {
+      for (int i = 0; i < grad.length; i++) {
+        grad[i] += invN * laneSum(gradLanes, i);
+      }
+    } else {
+      for (int i = 0; i < dOmega.length; i++) {
+        dOmega[i] = invN * laneSum(gradLanes, i);
+      }
       chainOmegas(params, grad);
     }
     return loss;
+  }
+
+  /** The sum over lanes of entry {@code index} of a lane-interleaved array, in lane order. */
+  private static double laneSum(double[] a, int index) {
+    double acc = 0.0;
+    int o = index * LANES;
+    for (int l = 0; l < LANES; l++) {
+      acc += a[o + l];
+    }
+    return acc;
   }
 
   /**
@@ -171,14 +213,17 @@ public final class GradientKernel {
       }
     }
     prepare(params);
-    for (int s = from; s < to; s++) {
-      forward(params, batch, s, false);
-      if (perLayerOut != null) {
-        for (int l = 0; l < layers; l++) {
-          perLayerOut[l][s] = -qs[(l + 1) * dim + d];
+    for (int s0 = from; s0 < to; s0 += LANES) {
+      int nb = Math.min(LANES, to - s0);
+      forward(params, batch, s0, nb, false);
+      for (int j = 0; j < nb; j++) {
+        if (perLayerOut != null) {
+          for (int l = 0; l < layers; l++) {
+            perLayerOut[l][s0 + j] = -qs[((l + 1) * dim + d) * LANES + j];
+          }
         }
+        finalOut[s0 + j] = -qs[(layers * dim + d) * LANES + j];
       }
-      finalOut[s] = -qs[layers * dim + d];
     }
   }
 
@@ -190,8 +235,10 @@ public final class GradientKernel {
   void layerMaps(double[] params, Batch batch, int sequence, double[] mOut) {
     checkInputs(params, batch, sequence, sequence + 1);
     prepare(params);
-    forward(params, batch, sequence, true);
-    System.arraycopy(ms, 0, mOut, 0, layers * dd);
+    forward(params, batch, sequence, 1, true);
+    for (int i = 0; i < layers * dd; i++) {
+      mOut[i] = ms[i * LANES];
+    }
   }
 
   private void checkInputs(double[] params, Batch batch, int from, int to) {
@@ -257,116 +304,147 @@ public final class GradientKernel {
     }
   }
 
-  /** S_0 = sum_j e_j e_j^T of sequence s, written at sIn[0..dd); q_0 = (x_t, 0). */
-  private void initialState(Batch batch, int s) {
+  /**
+   * S_0 = sum_j e_j e_j^T and q_0 = (x_t, 0) of sequences s0 .. s0+nb-1 into lanes 0..nb-1;
+   * lanes nb..LANES-1 are zero.
+   */
+  private void initialState(Batch batch, int s0, int nb) {
     double[] x = batch.x;
     double[] y = batch.y;
-    Arrays.fill(sIn, 0, dd, 0.0);
-    for (int j = 0; j < n; j++) {
-      int xo = (s * n + j) * d;
-      double yj = y[s * n + j];
-      // Upper triangle of the x-block and the x-y column.
-      for (int a = 0; a < d; a++) {
-        double xa = x[xo + a];
-        int row = a * dim;
-        for (int b = a; b < d; b++) {
-          sIn[row + b] += xa * x[xo + b];
+    Arrays.fill(sIn, 0, dd * LANES, 0.0);
+    Arrays.fill(qs, 0, dim * LANES, 0.0);
+    for (int lane = 0; lane < nb; lane++) {
+      int s = s0 + lane;
+      Arrays.fill(seqS, 0.0);
+      for (int j = 0; j < n; j++) {
+        int xo = (s * n + j) * d;
+        double yj = y[s * n + j];
+        // Upper triangle of the x-block and the x-y column.
+        for (int a = 0; a < d; a++) {
+          double xa = x[xo + a];
+          int row = a * dim;
+          for (int b = a; b < d; b++) {
+            seqS[row + b] += xa * x[xo + b];
+          }
+          seqS[row + d] += xa * yj;
         }
-        sIn[row + d] += xa * yj;
+        seqS[d * dim + d] += yj * yj;
       }
-      sIn[d * dim + d] += yj * yj;
-    }
-    for (int a = 0; a < dim; a++) {
-      for (int b = 0; b < a; b++) {
-        sIn[a * dim + b] = sIn[b * dim + a];
+      for (int a = 0; a < dim; a++) {
+        for (int b = a; b < dim; b++) {
+          double v = seqS[a * dim + b];
+          sIn[(a * dim + b) * LANES + lane] = v;
+          sIn[(b * dim + a) * LANES + lane] = v;
+        }
+      }
+      for (int k = 0; k < d; k++) {
+        qs[k * LANES + lane] = batch.xq[s * d + k];
       }
     }
-    System.arraycopy(batch.xq, s * d, qs, 0, d);
-    qs[d] = 0.0;
   }
 
   /**
-   * Forward pass of sequence s. Stores S_l, q_l, M_l, M_l S_l (and for FULL, S_l Q_k). S_L (the
+   * Forward pass of a block. Stores S_l, q_l, M_l, M_l S_l (and for FULL, S_l Q_k). S_L (the
    * context after the last layer) is computed only if {@code full}; nothing downstream needs it.
    */
-  private void forward(double[] params, Batch batch, int s, boolean full) {
-    initialState(batch, s);
+  private void forward(double[] params, Batch batch, int s0, int nb, boolean full) {
+    initialState(batch, s0, nb);
+    int blk = dd * LANES;
     for (int l = 0; l < layers; l++) {
-      int so = l * dd;
-      int mo = l * dd;
+      int so = l * blk;
+      int mo = l * blk;
       if (variant == Variant.FULL) {
         Arrays.fill(tmp, 0.0);
         for (int k = 0; k < heads; k++) {
           int po = shape.offset(l, k);
           int qo = po + dd;
-          int to = (l * heads + k) * dd;
-          mul(sIn, so, params, qo, tq, to, dim); // T_k = S Q_k
-          mulAdd(params, po, tq, to, tmp, 0, dim); // tmp += P_k T_k
+          int to = (l * heads + k) * blk;
+          lanesTimesParam(sIn, so, params, qo, false, tq, to, false); // T_k = S Q_k
+          paramTimesLanes(params, po, false, tq, to, tmp, 0); // tmp += P_k T_k
         }
-        for (int i = 0; i < dd; i++) {
+        for (int i = 0; i < blk; i++) {
           ms[mo + i] = invN * tmp[i];
         }
       } else {
+        int wo = l * dd;
         for (int i = 0; i < dd; i++) {
-          ms[mo + i] = invN * (sIn[so + i] * wMat[mo + i]);
+          double w = invN * wMat[wo + i];
+          int base = i * LANES;
+          for (int j = 0; j < LANES; j++) {
+            ms[mo + base + j] = w * sIn[so + base + j];
+          }
         }
       }
       for (int a = 0; a < dim; a++) {
-        ms[mo + a * dim + a] += 1.0;
+        int base = mo + (a * dim + a) * LANES;
+        for (int j = 0; j < LANES; j++) {
+          ms[base + j] += 1.0;
+        }
       }
       // q_{l+1} = M q_l
-      int qi = l * dim;
-      int qn = qi + dim;
+      int qi = l * dim * LANES;
+      int qn = qi + dim * LANES;
+      Arrays.fill(qs, qn, qn + dim * LANES, 0.0);
       for (int a = 0; a < dim; a++) {
-        double acc = 0.0;
-        int row = mo + a * dim;
+        int outBase = qn + a * LANES;
         for (int b = 0; b < dim; b++) {
-          acc += ms[row + b] * qs[qi + b];
+          int mBase = mo + (a * dim + b) * LANES;
+          int qBase = qi + b * LANES;
+          for (int j = 0; j < LANES; j++) {
+            qs[outBase + j] += ms[mBase + j] * qs[qBase + j];
+          }
         }
-        qs[qn + a] = acc;
       }
       if (l < layers - 1 || full) {
         // M S, then S_{l+1} = (M S) M^T, symmetric: upper triangle, mirrored.
-        mul(ms, mo, sIn, so, msProd, mo, dim);
-        int sn = so + dd;
+        lanes(ms, mo, false, sIn, so, false, msProd, mo, false);
+        int sn = so + blk;
         for (int a = 0; a < dim; a++) {
-          int ra = mo + a * dim;
           for (int b = a; b < dim; b++) {
-            int rb = mo + b * dim;
-            double acc = 0.0;
+            int out = sn + (a * dim + b) * LANES;
+            Arrays.fill(sIn, out, out + LANES, 0.0);
             for (int c = 0; c < dim; c++) {
-              acc += msProd[ra + c] * ms[rb + c];
+              int x1 = mo + (a * dim + c) * LANES;
+              int x2 = mo + (b * dim + c) * LANES;
+              for (int j = 0; j < LANES; j++) {
+                sIn[out + j] += msProd[x1 + j] * ms[x2 + j];
+              }
             }
-            sIn[sn + a * dim + b] = acc;
-            sIn[sn + b * dim + a] = acc;
+            if (b != a) {
+              System.arraycopy(sIn, out, sIn, sn + (b * dim + a) * LANES, LANES);
+            }
           }
         }
       }
     }
   }
 
-  /** Backward pass of the current sequence, with residual r = yhat - yq. */
-  private void backward(double[] params, double r, double[] grad) {
+  /** Backward pass of the current block, with the residuals {@code resid} = yhat - yq per lane. */
+  private void backward(double[] params) {
+    int blk = dd * LANES;
     Arrays.fill(gq, 0.0);
-    gq[d] = -r; // yhat = -q_L[d]
+    for (int j = 0; j < LANES; j++) {
+      gq[d * LANES + j] = -resid[j]; // yhat = -q_L[d]
+    }
     boolean hZero = true; // the loss does not read S_L
     for (int l = layers - 1; l >= 0; l--) {
-      int so = l * dd;
-      int mo = l * dd;
-      int qi = l * dim;
+      int so = l * blk;
+      int mo = l * blk;
+      int qi = l * dim * LANES;
       // G_M = g_q' q^T + H' M S
       if (hZero) {
         Arrays.fill(gm, 0.0);
       } else {
-        mul(h, 0, ms, mo, hm, 0, dim); // H' M
-        mul(hm, 0, sIn, so, gm, 0, dim); // H' M S
+        lanes(h, 0, false, ms, mo, false, hm, 0, false); // H' M
+        lanes(hm, 0, false, sIn, so, false, gm, 0, false); // H' M S
       }
       for (int a = 0; a < dim; a++) {
-        double ga = gq[a];
-        if (ga != 0.0) {
-          int row = a * dim;
-          for (int b = 0; b < dim; b++) {
-            gm[row + b] += ga * qs[qi + b];
+        int ga = a * LANES;
+        for (int b = 0; b < dim; b++) {
+          int out = (a * dim + b) * LANES;
+          int qb = qi + b * LANES;
+          for (int j = 0; j < LANES; j++) {
+            gm[out + j] += gq[ga + j] * qs[qb + j];
           }
         }
       }
@@ -375,80 +453,80 @@ public final class GradientKernel {
         // g_q = M^T g_q'
         Arrays.fill(gqNext, 0.0);
         for (int a = 0; a < dim; a++) {
-          double ga = gq[a];
-          int row = mo + a * dim;
+          int ga = a * LANES;
           for (int b = 0; b < dim; b++) {
-            gqNext[b] += ga * ms[row + b];
+            int mBase = mo + (a * dim + b) * LANES;
+            int out = b * LANES;
+            for (int j = 0; j < LANES; j++) {
+              gqNext[out + j] += gq[ga + j] * ms[mBase + j];
+            }
           }
         }
         // H = M^T H' M + ...
         if (hZero) {
           Arrays.fill(hNext, 0.0);
         } else {
-          mulTransA(ms, mo, hm, 0, hNext, 0, dim);
+          lanes(ms, mo, true, hm, 0, false, hNext, 0, false);
         }
       }
       if (variant == Variant.FULL) {
         for (int k = 0; k < heads; k++) {
           int po = shape.offset(l, k);
           int qo = po + dd;
-          int to = (l * heads + k) * dd;
-          // dP_k += (1/n) G_M T_k^T
-          mulTransB(gm, 0, tq, to, tmp, 0, dim);
-          for (int i = 0; i < dd; i++) {
-            grad[po + i] += invN * tmp[i];
-          }
-          // U = P_k^T G_M ; dQ_k += (1/n) S U
-          mulTransA(params, po, gm, 0, u, 0, dim);
-          mul(sIn, so, u, 0, tmp, 0, dim);
-          for (int i = 0; i < dd; i++) {
-            grad[qo + i] += invN * tmp[i];
-          }
+          int to = (l * heads + k) * blk;
+          // n dP_k += G_M T_k^T
+          lanes(gm, 0, false, tq, to, true, gradLanes, po * LANES, true);
+          // U = P_k^T G_M ; n dQ_k += S U
+          Arrays.fill(u, 0.0);
+          paramTimesLanes(params, po, true, gm, 0, u, 0);
+          lanes(sIn, so, false, u, 0, false, gradLanes, qo * LANES, true);
           if (needInput) {
             // H += (1/n) (U Q_k^T + Q_k U^T)
-            mulTransB(u, 0, params, qo, tmp, 0, dim);
+            lanesTimesParam(u, 0, params, qo, true, tmp, 0, false);
             for (int a = 0; a < dim; a++) {
               for (int b = 0; b < dim; b++) {
-                hNext[a * dim + b] += invN * (tmp[a * dim + b] + tmp[b * dim + a]);
+                int out = (a * dim + b) * LANES;
+                int t1 = (a * dim + b) * LANES;
+                int t2 = (b * dim + a) * LANES;
+                for (int j = 0; j < LANES; j++) {
+                  hNext[out + j] += invN * (tmp[t1 + j] + tmp[t2 + j]);
+                }
               }
             }
           }
         }
       } else {
-        double sxx = 0;
-        double sxy = 0;
-        double syx = 0;
-        double syy = 0;
-        for (int a = 0; a < d; a++) {
-          int row = a * dim;
-          for (int b = 0; b < d; b++) {
-            sxx += gm[row + b] * sIn[so + row + b];
+        // n dW block sums: G_M o S over the blocks xx, xy, yx, yy
+        int base = 4 * l * LANES;
+        for (int a = 0; a < dim; a++) {
+          for (int b = 0; b < dim; b++) {
+            int blockIdx = (a < d ? 0 : 2) + (b < d ? 0 : 1);
+            int out = base + blockIdx * LANES;
+            int i = (a * dim + b) * LANES;
+            for (int j = 0; j < LANES; j++) {
+              gradLanes[out + j] += gm[i + j] * sIn[so + i + j];
+            }
           }
-          sxy += gm[row + d] * sIn[so + row + d];
         }
-        int rowY = d * dim;
-        for (int b = 0; b < d; b++) {
-          syx += gm[rowY + b] * sIn[so + rowY + b];
-        }
-        syy += gm[rowY + d] * sIn[so + rowY + d];
-        dOmega[4 * l] += invN * sxx;
-        dOmega[4 * l + 1] += invN * sxy;
-        dOmega[4 * l + 2] += invN * syx;
-        dOmega[4 * l + 3] += invN * syy;
         if (needInput) {
-          // H += (1/n) (G_M ∘ W + (G_M ∘ W)^T)
+          // H += (1/n) (G_M o W + (G_M o W)^T)
+          int wo = l * dd;
           for (int a = 0; a < dim; a++) {
             for (int b = 0; b < dim; b++) {
-              hNext[a * dim + b] += invN
-                  * (gm[a * dim + b] * wMat[mo + a * dim + b]
-                      + gm[b * dim + a] * wMat[mo + b * dim + a]);
+              double w1 = invN * wMat[wo + a * dim + b];
+              double w2 = invN * wMat[wo + b * dim + a];
+              int out = (a * dim + b) * LANES;
+              int t2 = (b * dim + a) * LANES;
+              for (int j = 0; j < LANES; j++) {
+                hNext[out + j] += w1 * gm[out + j] + w2 * gm[t2 + j];
+              }
             }
           }
         }
       }
       if (needInput) {
-        System.arraycopy(hNext, 0, h, 0, dd);
-        System.arraycopy(gqNext, 0, gq, 0, dim);
+        System.arraycopy(hNext, 0, h, 0, blk);
+        System.arraycopy(gqNext, 0, gq, 0, dim * LANES);
         hZero = false;
       }
     }
@@ -482,6 +560,69 @@ public final class GradientKernel {
     }
   }
 
+  // ---- lane-wise products of D x D blocks; every inner loop runs over the LANES sequences.
+
+  /**
+   * c (+)= op(a) op(b), all three lane-interleaved D x D blocks; op transposes when the flag is
+   * set. Overwrites c unless {@code add}.
+   */
+  private void lanes(double[] a, int ao, boolean ta, double[] b, int bo, boolean tb, double[] c,
+      int co, boolean add) {
+    int m = dim;
+    if (!add) {
+      Arrays.fill(c, co, co + m * m * LANES, 0.0);
+    }
+    for (int i = 0; i < m; i++) {
+      for (int k = 0; k < m; k++) {
+        int ai = ao + (ta ? k * m + i : i * m + k) * LANES;
+        for (int j = 0; j < m; j++) {
+          int bi = bo + (tb ? j * m + k : k * m + j) * LANES;
+          int ci = co + (i * m + j) * LANES;
+          for (int l = 0; l < LANES; l++) {
+            c[ci + l] += a[ai + l] * b[bi + l];
+          }
+        }
+      }
+    }
+  }
+
+  /** c += op(P) b with P a plain row-major D x D parameter block, b and c lane-interleaved. */
+  private void paramTimesLanes(double[] p, int po, boolean tp, double[] b, int bo, double[] c,
+      int co) {
+    int m = dim;
+    for (int i = 0; i < m; i++) {
+      int ci = co + i * m * LANES;
+      for (int k = 0; k < m; k++) {
+        double pik = p[po + (tp ? k * m + i : i * m + k)];
+        int bk = bo + k * m * LANES;
+        for (int jl = 0; jl < m * LANES; jl++) {
+          c[ci + jl] += pik * b[bk + jl];
+        }
+      }
+    }
+  }
+
+  /** c (+)= a op(Q) with Q a plain row-major D x D parameter block, a and c lane-interleaved. */
+  private void lanesTimesParam(double[] a, int ao, double[] q, int qo, boolean tq2, double[] c,
+      int co, boolean add) {
+    int m = dim;
+    if (!add) {
+      Arrays.fill(c, co, co + m * m * LANES, 0.0);
+    }
+    for (int i = 0; i < m; i++) {
+      for (int k = 0; k < m; k++) {
+        int ai = ao + (i * m + k) * LANES;
+        for (int j = 0; j < m; j++) {
+          double qkj = q[qo + (tq2 ? j * m + k : k * m + j)];
+          int ci = co + (i * m + j) * LANES;
+          for (int l = 0; l < LANES; l++) {
+            c[ci + l] += a[ai + l] * qkj;
+          }
+        }
+      }
+    }
+  }
+
   // ---- small dense kernels on D x D row-major blocks; i-k-j order so the inner loop is an axpy.
 
   /** c = a b. */
@@ -501,37 +642,6 @@ public final class GradientKernel {
         for (int j = 0; j < m; j++) {
           c[ci + j] += aik * b[bk + j];
         }
-      }
-    }
-  }
-
-  /** c = a^T b. */
-  static void mulTransA(double[] a, int ao, double[] b, int bo, double[] c, int co, int m) {
-    Arrays.fill(c, co, co + m * m, 0.0);
-    for (int k = 0; k < m; k++) {
-      int ak = ao + k * m;
-      int bk = bo + k * m;
-      for (int i = 0; i < m; i++) {
-        double aki = a[ak + i];
-        int ci = co + i * m;
-        for (int j = 0; j < m; j++) {
-          c[ci + j] += aki * b[bk + j];
-        }
-      }
-    }
-  }
-
-  /** c = a b^T. */
-  static void mulTransB(double[] a, int ao, double[] b, int bo, double[] c, int co, int m) {
-    for (int i = 0; i < m; i++) {
-      int ai = ao + i * m;
-      for (int j = 0; j < m; j++) {
-        int bj = bo + j * m;
-        double acc = 0.0;
-        for (int k = 0; k < m; k++) {
-          acc += a[ai + k] * b[bj + k];
-        }
-        c[co + i * m + j] = acc;
       }
     }
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.linearicl.core.task.Batch;
 
@@ -35,7 +36,21 @@ class GradientCheckTest {
     // keeps every layer far from the identity (losses 0.5 to 30) but the function tame.
     double std = variant == Variant.FULL ? 0.2 / Math.sqrt(heads) : 0.3;
     double[] p = ModelFixtures.params(shape, std, 7 * layers + heads);
-    GradientKernel k = new GradientKernel(shape, 7);
+    checkAgainstFiniteDifferences(shape, p, b);
+  }
+
+  /** The same check on a batch spanning three lane blocks of the kernel, the last partly filled. */
+  @ParameterizedTest
+  @EnumSource(Variant.class)
+  void analyticGradientMatchesFiniteDifferencesAcrossLaneBlocks(Variant variant) {
+    ModelShape shape = new ModelShape(variant, 3, 2, 3);
+    Batch b = ModelFixtures.batch(2 * GradientKernel.LANES + 5, 3, 7, 77);
+    double std = variant == Variant.FULL ? 0.2 / Math.sqrt(2) : 0.3;
+    checkAgainstFiniteDifferences(shape, ModelFixtures.params(shape, std, 78), b);
+  }
+
+  private static void checkAgainstFiniteDifferences(ModelShape shape, double[] p, Batch b) {
+    GradientKernel k = new GradientKernel(shape, b.n);
     double[] g = new double[p.length];
     double f = k.accumulate(p, b, 0, b.size, g);
     assertEquals(f, loss(k, p, b), 0.0);
