@@ -74,6 +74,10 @@ public final class GradientKernel {
   private final double[] lossLanes;
   private final double[] gradLanes; // FULL: n * dLoss/dparams per lane; DIAG/GD++: n * dLoss/dW
   private final double[] dOmega; // DIAG/GD++: dLoss/dW block sums, 4 per layer
+  // Last layer, which only needs the query's y-slot: per head Q_k q, S Q_k q, S P_k[d,:]^T.
+  private final double[] lastZ;
+  private final double[] lastV;
+  private final double[] lastR;
 
   /**
    * A workspace for models of shape {@code shape} on sequences with {@code n} context examples.
@@ -114,6 +118,10 @@ public final class GradientKernel {
     this.lossLanes = new double[LANES];
     this.gradLanes = new double[(variant == Variant.FULL ? shape.size() : layers * 4) * LANES];
     this.dOmega = new double[layers * 4];
+    int hv = variant == Variant.FULL ? heads * dim * LANES : 0;
+    this.lastZ = new double[hv];
+    this.lastV = new double[hv];
+    this.lastR = new double[hv];
   }
 
   /** The shape this workspace was built for. */
@@ -351,6 +359,10 @@ public final class GradientKernel {
     initialState(batch, s0, nb);
     int blk = dd * LANES;
     for (int l = 0; l < layers; l++) {
+      if (l == layers - 1 && !full) {
+        forwardLastLayer(params);
+        return;
+      }
       int so = l * blk;
       int mo = l * blk;
       if (variant == Variant.FULL) {
@@ -426,8 +438,9 @@ public final class GradientKernel {
     for (int j = 0; j < LANES; j++) {
       gq[d * LANES + j] = -resid[j]; // yhat = -q_L[d]
     }
-    boolean hZero = true; // the loss does not read S_L
-    for (int l = layers - 1; l >= 0; l--) {
+    backwardLastLayer(params);
+    boolean hZero = layers == 1; // else the last layer has set h and gq
+    for (int l = layers - 2; l >= 0; l--) {
       int so = l * blk;
       int mo = l * blk;
       int qi = l * dim * LANES;
@@ -529,6 +542,182 @@ public final class GradientKernel {
         System.arraycopy(gqNext, 0, gq, 0, dim * LANES);
         hZero = false;
       }
+    }
+  }
+
+  /**
+   * The last layer when only the prediction is needed: the query's y-slot
+   * {@code q_L[d] = q[d] + (1/n) sum_k P_k[d,:] S Q_k q} (FULL) or
+   * {@code q_L[d] = sum_b (delta_db + (1/n) W[d][b] S[d][b]) q[b]} (DIAG, GD++), in O(H D^2):
+   * neither M_{L-1} beyond its last row nor S_L is formed.
+   */
+  private void forwardLastLayer(double[] params) {
+    int l = layers - 1;
+    int so = l * dd * LANES;
+    int mo = so;
+    int qi = l * dim * LANES;
+    int out = (layers * dim + d) * LANES;
+    System.arraycopy(qs, qi + d * LANES, qs, out, LANES); // q[d]
+    if (variant == Variant.FULL) {
+      Arrays.fill(tmp, 0, LANES, 0.0);
+      for (int k = 0; k < heads; k++) {
+        int po = shape.offset(l, k);
+        int qo = po + dd;
+        int hk = k * dim * LANES;
+        Arrays.fill(lastZ, hk, hk + dim * LANES, 0.0);
+        Arrays.fill(lastV, hk, hk + dim * LANES, 0.0);
+        Arrays.fill(lastR, hk, hk + dim * LANES, 0.0);
+        for (int a = 0; a < dim; a++) {
+          int za = hk + a * LANES;
+          for (int b = 0; b < dim; b++) {
+            double qab = params[qo + a * dim + b];
+            double pdb = params[po + d * dim + b];
+            int qb = qi + b * LANES;
+            int sab = so + (a * dim + b) * LANES;
+            for (int j = 0; j < LANES; j++) {
+              lastZ[za + j] += qab * qs[qb + j]; // z = Q q
+              lastR[za + j] += pdb * sIn[sab + j]; // r = S p, p = P[d,:]^T (S symmetric)
+            }
+          }
+        }
+        for (int a = 0; a < dim; a++) {
+          int va = hk + a * LANES;
+          for (int b = 0; b < dim; b++) {
+            int sab = so + (a * dim + b) * LANES;
+            int zb = hk + b * LANES;
+            for (int j = 0; j < LANES; j++) {
+              lastV[va + j] += sIn[sab + j] * lastZ[zb + j]; // v = S z
+            }
+          }
+          double pda = params[po + d * dim + a];
+          for (int j = 0; j < LANES; j++) {
+            tmp[j] += pda * lastV[va + j]; // <p, S Q q>
+          }
+        }
+      }
+      for (int j = 0; j < LANES; j++) {
+        qs[out + j] += invN * tmp[j];
+      }
+    } else {
+      int wo = l * dd + d * dim;
+      int row = (d * dim) * LANES;
+      for (int b = 0; b < dim; b++) {
+        double w = invN * wMat[wo + b];
+        int i = row + b * LANES;
+        int qb = qi + b * LANES;
+        for (int j = 0; j < LANES; j++) {
+          double mdb = w * sIn[so + i + j] + (b == d ? 1.0 : 0.0);
+          ms[mo + i + j] = mdb; // row d of M only
+          if (b < d) {
+            qs[out + j] += mdb * qs[qb + j];
+          } else {
+            qs[out + j] += (mdb - 1.0) * qs[qb + j]; // q[d] is already in
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Backward through the last layer, where {@code G_M = g e_d q^T} (g = -resid) has one nonzero
+   * row and the loss does not read S_L: FULL {@code n dP_k[d,:] += g (S Q_k q)^T},
+   * {@code n dQ_k += g (S P_k[d,:]^T) q^T}, {@code H = (g/n) sum_k (p_k z_k^T + z_k p_k^T)} with
+   * {@code p_k = P_k[d,:]^T, z_k = Q_k q}; DIAG {@code n dW_yx += g sum_{b<d} q[b] S[d][b]},
+   * {@code n dW_yy += g q[d] S[d][d]}, {@code H = (1/n)(X + X^T)} with X the row
+   * {@code X[d][b] = g q[b] W[d][b]}; and {@code g_q = g M[d,:]^T}. Sets h and gq for layer L-2.
+   */
+  private void backwardLastLayer(double[] params) {
+    int l = layers - 1;
+    int so = l * dd * LANES;
+    int mo = so;
+    int qi = l * dim * LANES;
+    boolean needInput = l > 0;
+    // gq holds g at [d]; the previous layers need h and M^T g_q.
+    if (needInput) {
+      Arrays.fill(h, 0.0);
+      Arrays.fill(gqNext, 0.0);
+    }
+    int gd = d * LANES;
+    if (variant == Variant.FULL) {
+      for (int k = 0; k < heads; k++) {
+        int po = shape.offset(l, k);
+        int qo = po + dd;
+        int hk = k * dim * LANES;
+        int dRow = (po + d * dim) * LANES;
+        for (int b = 0; b < dim; b++) {
+          int vb = hk + b * LANES;
+          for (int j = 0; j < LANES; j++) {
+            gradLanes[dRow + b * LANES + j] += gq[gd + j] * lastV[vb + j];
+          }
+        }
+        for (int a = 0; a < dim; a++) {
+          int ra = hk + a * LANES;
+          for (int b = 0; b < dim; b++) {
+            int gi = (qo + a * dim + b) * LANES;
+            int qb = qi + b * LANES;
+            for (int j = 0; j < LANES; j++) {
+              gradLanes[gi + j] += gq[gd + j] * lastR[ra + j] * qs[qb + j];
+            }
+          }
+        }
+        if (needInput) {
+          for (int a = 0; a < dim; a++) {
+            double pa = params[po + d * dim + a];
+            int za = hk + a * LANES;
+            for (int b = 0; b < dim; b++) {
+              double pb = params[po + d * dim + b];
+              int zb = hk + b * LANES;
+              int hab = (a * dim + b) * LANES;
+              for (int j = 0; j < LANES; j++) {
+                h[hab + j] += invN * gq[gd + j] * (pa * lastZ[zb + j] + lastZ[za + j] * pb);
+              }
+            }
+            // M[d][b] = delta_db + (1/n) sum_k sum_a Q_k[a][b] r_k[a]; g_q = g M[d,:]^T
+            for (int b = 0; b < dim; b++) {
+              double qab = params[qo + a * dim + b];
+              int out = b * LANES;
+              for (int j = 0; j < LANES; j++) {
+                gqNext[out + j] += invN * qab * lastR[za + j] * gq[gd + j];
+              }
+            }
+          }
+        }
+      }
+      if (needInput) {
+        for (int j = 0; j < LANES; j++) {
+          gqNext[gd + j] += gq[gd + j];
+        }
+      }
+    } else {
+      int base = 4 * l * LANES;
+      int row = d * dim * LANES;
+      for (int b = 0; b < dim; b++) {
+        int out = base + (b < d ? 2 : 3) * LANES;
+        int i = so + row + b * LANES;
+        int qb = qi + b * LANES;
+        for (int j = 0; j < LANES; j++) {
+          gradLanes[out + j] += gq[gd + j] * qs[qb + j] * sIn[i + j];
+        }
+      }
+      if (needInput) {
+        int wo = l * dd + d * dim;
+        for (int b = 0; b < dim; b++) {
+          double w = invN * wMat[wo + b];
+          int qb = qi + b * LANES;
+          int hdb = (d * dim + b) * LANES;
+          int hbd = (b * dim + d) * LANES;
+          int mdb = mo + row + b * LANES;
+          for (int j = 0; j < LANES; j++) {
+            double x = w * gq[gd + j] * qs[qb + j];
+            h[hdb + j] += x;
+            h[hbd + j] += x;
+            gqNext[b * LANES + j] += gq[gd + j] * ms[mdb + j];
+          }
+        }
+      }
+    }
+    if (needInput) {
+      System.arraycopy(gqNext, 0, gq, 0, dim * LANES);
     }
   }
 
