@@ -29,7 +29,14 @@ import org.linearicl.core.task.Batch;
  *   dW   = (1/n) G_M ∘ S, summed over the four blocks of W               (DIAG, GD++)
  * </pre>
  * and the DIAG/GD++ parameters follow from {@code omega_xx = sum_k p_x q_x} etc. by the chain
- * rule. S_0 needs no gradient.
+ * rule. S_0 needs no gradient. The last layer only has to produce the query's y-slot, so there
+ * {@code G_M = g e_d q^T} has a single nonzero row and the layer costs O(H D^2), forward and back.
+ *
+ * <p><b>Layout.</b> {@link #LANES} sequences are processed together with every per-sequence
+ * number stored lane-interleaved, so each inner loop runs over lanes (contiguous, fixed length).
+ * The loss and the gradient are summed per lane and reduced over lanes in a fixed order at the end
+ * of a call: equal inputs give identical bits, but a range split in two gives the same sum only to
+ * rounding.
  */
 public final class GradientKernel {
   /**
