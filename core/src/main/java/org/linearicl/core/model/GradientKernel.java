@@ -486,7 +486,7 @@ public final class GradientKernel {
         if (hZero) {
           Arrays.fill(hNext, 0.0);
         } else {
-          lanes(ms, mo, true, hm, 0, false, hNext, 0, false);
+          symmetricTransAB(ms, mo, hm, hNext); // M^T (H' M), symmetric: half the work
         }
       }
       if (variant == Variant.FULL) {
@@ -777,6 +777,30 @@ public final class GradientKernel {
           for (int l = 0; l < LANES; l++) {
             c[ci + l] += a[ai + l] * b[bi + l];
           }
+        }
+      }
+    }
+  }
+
+  /**
+   * c = a^T b for lane-interleaved blocks whose product is known to be symmetric (here
+   * {@code M^T (H M)} with H symmetric): the upper triangle is computed and mirrored.
+   */
+  private void symmetricTransAB(double[] a, int ao, double[] b, double[] c) {
+    int m = dim;
+    for (int i = 0; i < m; i++) {
+      for (int j = i; j < m; j++) {
+        int ci = (i * m + j) * LANES;
+        Arrays.fill(c, ci, ci + LANES, 0.0);
+        for (int k = 0; k < m; k++) {
+          int ai = ao + (k * m + i) * LANES;
+          int bi = (k * m + j) * LANES;
+          for (int l = 0; l < LANES; l++) {
+            c[ci + l] += a[ai + l] * b[bi + l];
+          }
+        }
+        if (j != i) {
+          System.arraycopy(c, ci, c, (j * m + i) * LANES, LANES);
         }
       }
     }
