@@ -768,14 +768,35 @@ public final class GradientKernel {
     if (!add) {
       Arrays.fill(c, co, co + m * m * LANES, 0.0);
     }
+    // a(i, k) at ao + (ta ? k m + i : i m + k) LANES, b(k, j) likewise; k unrolled by 4 so
+    // that c is read and written once per four products.
+    int aStrideK = (ta ? m : 1) * LANES;
+    int bStrideK = (tb ? 1 : m) * LANES;
     for (int i = 0; i < m; i++) {
-      for (int k = 0; k < m; k++) {
-        int ai = ao + (ta ? k * m + i : i * m + k) * LANES;
-        for (int j = 0; j < m; j++) {
-          int bi = bo + (tb ? j * m + k : k * m + j) * LANES;
-          int ci = co + (i * m + j) * LANES;
+      int a0 = ao + (ta ? i : i * m) * LANES;
+      for (int j = 0; j < m; j++) {
+        int b0 = bo + (tb ? j * m : j) * LANES;
+        int ci = co + (i * m + j) * LANES;
+        int k = 0;
+        for (; k + 4 <= m; k += 4) {
+          int x0 = a0 + k * aStrideK;
+          int x1 = x0 + aStrideK;
+          int x2 = x1 + aStrideK;
+          int x3 = x2 + aStrideK;
+          int y0 = b0 + k * bStrideK;
+          int y1 = y0 + bStrideK;
+          int y2 = y1 + bStrideK;
+          int y3 = y2 + bStrideK;
           for (int l = 0; l < LANES; l++) {
-            c[ci + l] += a[ai + l] * b[bi + l];
+            c[ci + l] += a[x0 + l] * b[y0 + l] + a[x1 + l] * b[y1 + l]
+                + a[x2 + l] * b[y2 + l] + a[x3 + l] * b[y3 + l];
+          }
+        }
+        for (; k < m; k++) {
+          int x0 = a0 + k * aStrideK;
+          int y0 = b0 + k * bStrideK;
+          for (int l = 0; l < LANES; l++) {
+            c[ci + l] += a[x0 + l] * b[y0 + l];
           }
         }
       }
