@@ -831,13 +831,30 @@ public final class GradientKernel {
   private void paramTimesLanes(double[] p, int po, boolean tp, double[] b, int bo, double[] c,
       int co) {
     int m = dim;
+    int row = m * LANES;
+    int pStrideK = tp ? m : 1;
     for (int i = 0; i < m; i++) {
-      int ci = co + i * m * LANES;
-      for (int k = 0; k < m; k++) {
-        double pik = p[po + (tp ? k * m + i : i * m + k)];
-        int bk = bo + k * m * LANES;
-        for (int jl = 0; jl < m * LANES; jl++) {
-          c[ci + jl] += pik * b[bk + jl];
+      int ci = co + i * row;
+      int p0 = po + (tp ? i : i * m);
+      int k = 0;
+      for (; k + 4 <= m; k += 4) {
+        double w0 = p[p0 + k * pStrideK];
+        double w1 = p[p0 + (k + 1) * pStrideK];
+        double w2 = p[p0 + (k + 2) * pStrideK];
+        double w3 = p[p0 + (k + 3) * pStrideK];
+        int b0 = bo + k * row;
+        int b1 = b0 + row;
+        int b2 = b1 + row;
+        int b3 = b2 + row;
+        for (int jl = 0; jl < row; jl++) {
+          c[ci + jl] += w0 * b[b0 + jl] + w1 * b[b1 + jl] + w2 * b[b2 + jl] + w3 * b[b3 + jl];
+        }
+      }
+      for (; k < m; k++) {
+        double w0 = p[p0 + k * pStrideK];
+        int b0 = bo + k * row;
+        for (int jl = 0; jl < row; jl++) {
+          c[ci + jl] += w0 * b[b0 + jl];
         }
       }
     }
@@ -850,14 +867,29 @@ public final class GradientKernel {
     if (!add) {
       Arrays.fill(c, co, co + m * m * LANES, 0.0);
     }
+    int qStrideK = tq2 ? 1 : m;
     for (int i = 0; i < m; i++) {
-      for (int k = 0; k < m; k++) {
-        int ai = ao + (i * m + k) * LANES;
-        for (int j = 0; j < m; j++) {
-          double qkj = q[qo + (tq2 ? j * m + k : k * m + j)];
-          int ci = co + (i * m + j) * LANES;
+      int a0 = ao + i * m * LANES;
+      for (int j = 0; j < m; j++) {
+        int q0 = qo + (tq2 ? j * m : j);
+        int ci = co + (i * m + j) * LANES;
+        int k = 0;
+        for (; k + 4 <= m; k += 4) {
+          double w0 = q[q0 + k * qStrideK];
+          double w1 = q[q0 + (k + 1) * qStrideK];
+          double w2 = q[q0 + (k + 2) * qStrideK];
+          double w3 = q[q0 + (k + 3) * qStrideK];
+          int x0 = a0 + k * LANES;
           for (int l = 0; l < LANES; l++) {
-            c[ci + l] += a[ai + l] * qkj;
+            c[ci + l] += a[x0 + l] * w0 + a[x0 + LANES + l] * w1 + a[x0 + 2 * LANES + l] * w2
+                + a[x0 + 3 * LANES + l] * w3;
+          }
+        }
+        for (; k < m; k++) {
+          double w0 = q[q0 + k * qStrideK];
+          int x0 = a0 + k * LANES;
+          for (int l = 0; l < LANES; l++) {
+            c[ci + l] += a[x0 + l] * w0;
           }
         }
       }
