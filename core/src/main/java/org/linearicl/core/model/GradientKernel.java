@@ -29,7 +29,14 @@ import org.linearicl.core.task.Batch;
  *   dW   = (1/n) G_M ∘ S, summed over the four blocks of W               (DIAG, GD++)
  * </pre>
  * and the DIAG/GD++ parameters follow from {@code omega_xx = sum_k p_x q_x} etc. by the chain
- * rule. S_0 needs no gradient.
+ * rule. S_0 needs no gradient. The last layer only has to produce the query's y-slot, so there
+ * {@code G_M = g e_d q^T} has a single nonzero row and the layer costs O(H D^2), forward and back.
+ *
+ * <p><b>Layout.</b> {@link #LANES} sequences are processed together with every per-sequence
+ * number stored lane-interleaved, so each inner loop runs over lanes (contiguous, fixed length).
+ * The loss and the gradient are summed per lane and reduced over lanes in a fixed order at the end
+ * of a call: equal inputs give identical bits, but a range split in two gives the same sum only to
+ * rounding.
  */
 public final class GradientKernel {
   /**
@@ -74,6 +81,10 @@ public final class GradientKernel {
   private final double[] lossLanes;
   private final double[] gradLanes; // FULL: n * dLoss/dparams per lane; DIAG/GD++: n * dLoss/dW
   private final double[] dOmega; // DIAG/GD++: dLoss/dW block sums, 4 per layer
+  // Last layer, which only needs the query's y-slot: per head Q_k q, S Q_k q, S P_k[d,:]^T.
+  private final double[] lastZ;
+  private final double[] lastV;
+  private final double[] lastR;
 
   /**
    * A workspace for models of shape {@code shape} on sequences with {@code n} context examples.
@@ -114,6 +125,10 @@ public final class GradientKernel {
     this.lossLanes = new double[LANES];
     this.gradLanes = new double[(variant == Variant.FULL ? shape.size() : layers * 4) * LANES];
     this.dOmega = new double[layers * 4];
+    int hv = variant == Variant.FULL ? heads * dim * LANES : 0;
+    this.lastZ = new double[hv];
+    this.lastV = new double[hv];
+    this.lastR = new double[hv];
   }
 
   /** The shape this workspace was built for. */
@@ -351,6 +366,10 @@ public final class GradientKernel {
     initialState(batch, s0, nb);
     int blk = dd * LANES;
     for (int l = 0; l < layers; l++) {
+      if (l == layers - 1 && !full) {
+        forwardLastLayer(params);
+        return;
+      }
       int so = l * blk;
       int mo = l * blk;
       if (variant == Variant.FULL) {
@@ -426,8 +445,9 @@ public final class GradientKernel {
     for (int j = 0; j < LANES; j++) {
       gq[d * LANES + j] = -resid[j]; // yhat = -q_L[d]
     }
-    boolean hZero = true; // the loss does not read S_L
-    for (int l = layers - 1; l >= 0; l--) {
+    backwardLastLayer(params);
+    boolean hZero = layers == 1; // else the last layer has set h and gq
+    for (int l = layers - 2; l >= 0; l--) {
       int so = l * blk;
       int mo = l * blk;
       int qi = l * dim * LANES;
@@ -466,7 +486,7 @@ public final class GradientKernel {
         if (hZero) {
           Arrays.fill(hNext, 0.0);
         } else {
-          lanes(ms, mo, true, hm, 0, false, hNext, 0, false);
+          symmetricTransAB(ms, mo, hm, hNext); // M^T (H' M), symmetric: half the work
         }
       }
       if (variant == Variant.FULL) {
@@ -532,6 +552,182 @@ public final class GradientKernel {
     }
   }
 
+  /**
+   * The last layer when only the prediction is needed: the query's y-slot
+   * {@code q_L[d] = q[d] + (1/n) sum_k P_k[d,:] S Q_k q} (FULL) or
+   * {@code q_L[d] = sum_b (delta_db + (1/n) W[d][b] S[d][b]) q[b]} (DIAG, GD++), in O(H D^2):
+   * neither M_{L-1} beyond its last row nor S_L is formed.
+   */
+  private void forwardLastLayer(double[] params) {
+    int l = layers - 1;
+    int so = l * dd * LANES;
+    int mo = so;
+    int qi = l * dim * LANES;
+    int out = (layers * dim + d) * LANES;
+    System.arraycopy(qs, qi + d * LANES, qs, out, LANES); // q[d]
+    if (variant == Variant.FULL) {
+      Arrays.fill(tmp, 0, LANES, 0.0);
+      for (int k = 0; k < heads; k++) {
+        int po = shape.offset(l, k);
+        int qo = po + dd;
+        int hk = k * dim * LANES;
+        Arrays.fill(lastZ, hk, hk + dim * LANES, 0.0);
+        Arrays.fill(lastV, hk, hk + dim * LANES, 0.0);
+        Arrays.fill(lastR, hk, hk + dim * LANES, 0.0);
+        for (int a = 0; a < dim; a++) {
+          int za = hk + a * LANES;
+          for (int b = 0; b < dim; b++) {
+            double qab = params[qo + a * dim + b];
+            double pdb = params[po + d * dim + b];
+            int qb = qi + b * LANES;
+            int sab = so + (a * dim + b) * LANES;
+            for (int j = 0; j < LANES; j++) {
+              lastZ[za + j] += qab * qs[qb + j]; // z = Q q
+              lastR[za + j] += pdb * sIn[sab + j]; // r = S p, p = P[d,:]^T (S symmetric)
+            }
+          }
+        }
+        for (int a = 0; a < dim; a++) {
+          int va = hk + a * LANES;
+          for (int b = 0; b < dim; b++) {
+            int sab = so + (a * dim + b) * LANES;
+            int zb = hk + b * LANES;
+            for (int j = 0; j < LANES; j++) {
+              lastV[va + j] += sIn[sab + j] * lastZ[zb + j]; // v = S z
+            }
+          }
+          double pda = params[po + d * dim + a];
+          for (int j = 0; j < LANES; j++) {
+            tmp[j] += pda * lastV[va + j]; // <p, S Q q>
+          }
+        }
+      }
+      for (int j = 0; j < LANES; j++) {
+        qs[out + j] += invN * tmp[j];
+      }
+    } else {
+      int wo = l * dd + d * dim;
+      int row = (d * dim) * LANES;
+      for (int b = 0; b < dim; b++) {
+        double w = invN * wMat[wo + b];
+        int i = row + b * LANES;
+        int qb = qi + b * LANES;
+        for (int j = 0; j < LANES; j++) {
+          double mdb = w * sIn[so + i + j] + (b == d ? 1.0 : 0.0);
+          ms[mo + i + j] = mdb; // row d of M only
+          if (b < d) {
+            qs[out + j] += mdb * qs[qb + j];
+          } else {
+            qs[out + j] += (mdb - 1.0) * qs[qb + j]; // q[d] is already in
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Backward through the last layer, where {@code G_M = g e_d q^T} (g = -resid) has one nonzero
+   * row and the loss does not read S_L: FULL {@code n dP_k[d,:] += g (S Q_k q)^T},
+   * {@code n dQ_k += g (S P_k[d,:]^T) q^T}, {@code H = (g/n) sum_k (p_k z_k^T + z_k p_k^T)} with
+   * {@code p_k = P_k[d,:]^T, z_k = Q_k q}; DIAG {@code n dW_yx += g sum_{b<d} q[b] S[d][b]},
+   * {@code n dW_yy += g q[d] S[d][d]}, {@code H = (1/n)(X + X^T)} with X the row
+   * {@code X[d][b] = g q[b] W[d][b]}; and {@code g_q = g M[d,:]^T}. Sets h and gq for layer L-2.
+   */
+  private void backwardLastLayer(double[] params) {
+    int l = layers - 1;
+    int so = l * dd * LANES;
+    int mo = so;
+    int qi = l * dim * LANES;
+    boolean needInput = l > 0;
+    // gq holds g at [d]; the previous layers need h and M^T g_q.
+    if (needInput) {
+      Arrays.fill(h, 0.0);
+      Arrays.fill(gqNext, 0.0);
+    }
+    int gd = d * LANES;
+    if (variant == Variant.FULL) {
+      for (int k = 0; k < heads; k++) {
+        int po = shape.offset(l, k);
+        int qo = po + dd;
+        int hk = k * dim * LANES;
+        int dRow = (po + d * dim) * LANES;
+        for (int b = 0; b < dim; b++) {
+          int vb = hk + b * LANES;
+          for (int j = 0; j < LANES; j++) {
+            gradLanes[dRow + b * LANES + j] += gq[gd + j] * lastV[vb + j];
+          }
+        }
+        for (int a = 0; a < dim; a++) {
+          int ra = hk + a * LANES;
+          for (int b = 0; b < dim; b++) {
+            int gi = (qo + a * dim + b) * LANES;
+            int qb = qi + b * LANES;
+            for (int j = 0; j < LANES; j++) {
+              gradLanes[gi + j] += gq[gd + j] * lastR[ra + j] * qs[qb + j];
+            }
+          }
+        }
+        if (needInput) {
+          for (int a = 0; a < dim; a++) {
+            double pa = params[po + d * dim + a];
+            int za = hk + a * LANES;
+            for (int b = 0; b < dim; b++) {
+              double pb = params[po + d * dim + b];
+              int zb = hk + b * LANES;
+              int hab = (a * dim + b) * LANES;
+              for (int j = 0; j < LANES; j++) {
+                h[hab + j] += invN * gq[gd + j] * (pa * lastZ[zb + j] + lastZ[za + j] * pb);
+              }
+            }
+            // M[d][b] = delta_db + (1/n) sum_k sum_a Q_k[a][b] r_k[a]; g_q = g M[d,:]^T
+            for (int b = 0; b < dim; b++) {
+              double qab = params[qo + a * dim + b];
+              int out = b * LANES;
+              for (int j = 0; j < LANES; j++) {
+                gqNext[out + j] += invN * qab * lastR[za + j] * gq[gd + j];
+              }
+            }
+          }
+        }
+      }
+      if (needInput) {
+        for (int j = 0; j < LANES; j++) {
+          gqNext[gd + j] += gq[gd + j];
+        }
+      }
+    } else {
+      int base = 4 * l * LANES;
+      int row = d * dim * LANES;
+      for (int b = 0; b < dim; b++) {
+        int out = base + (b < d ? 2 : 3) * LANES;
+        int i = so + row + b * LANES;
+        int qb = qi + b * LANES;
+        for (int j = 0; j < LANES; j++) {
+          gradLanes[out + j] += gq[gd + j] * qs[qb + j] * sIn[i + j];
+        }
+      }
+      if (needInput) {
+        int wo = l * dd + d * dim;
+        for (int b = 0; b < dim; b++) {
+          double w = invN * wMat[wo + b];
+          int qb = qi + b * LANES;
+          int hdb = (d * dim + b) * LANES;
+          int hbd = (b * dim + d) * LANES;
+          int mdb = mo + row + b * LANES;
+          for (int j = 0; j < LANES; j++) {
+            double x = w * gq[gd + j] * qs[qb + j];
+            h[hdb + j] += x;
+            h[hbd + j] += x;
+            gqNext[b * LANES + j] += gq[gd + j] * ms[mdb + j];
+          }
+        }
+      }
+    }
+    if (needInput) {
+      System.arraycopy(gqNext, 0, gq, 0, dim * LANES);
+    }
+  }
+
   /** Chain rule from the accumulated dW block sums to the factorised p, q of every head. */
   private void chainOmegas(double[] params, double[] grad) {
     boolean diag = variant == Variant.DIAG;
@@ -572,15 +768,60 @@ public final class GradientKernel {
     if (!add) {
       Arrays.fill(c, co, co + m * m * LANES, 0.0);
     }
+    // a(i, k) at ao + (ta ? k m + i : i m + k) LANES, b(k, j) likewise; k unrolled by 4 so
+    // that c is read and written once per four products.
+    int aStrideK = (ta ? m : 1) * LANES;
+    int bStrideK = (tb ? 1 : m) * LANES;
     for (int i = 0; i < m; i++) {
-      for (int k = 0; k < m; k++) {
-        int ai = ao + (ta ? k * m + i : i * m + k) * LANES;
-        for (int j = 0; j < m; j++) {
-          int bi = bo + (tb ? j * m + k : k * m + j) * LANES;
-          int ci = co + (i * m + j) * LANES;
+      int a0 = ao + (ta ? i : i * m) * LANES;
+      for (int j = 0; j < m; j++) {
+        int b0 = bo + (tb ? j * m : j) * LANES;
+        int ci = co + (i * m + j) * LANES;
+        int k = 0;
+        for (; k + 4 <= m; k += 4) {
+          int x0 = a0 + k * aStrideK;
+          int x1 = x0 + aStrideK;
+          int x2 = x1 + aStrideK;
+          int x3 = x2 + aStrideK;
+          int y0 = b0 + k * bStrideK;
+          int y1 = y0 + bStrideK;
+          int y2 = y1 + bStrideK;
+          int y3 = y2 + bStrideK;
+          for (int l = 0; l < LANES; l++) {
+            c[ci + l] += a[x0 + l] * b[y0 + l] + a[x1 + l] * b[y1 + l]
+                + a[x2 + l] * b[y2 + l] + a[x3 + l] * b[y3 + l];
+          }
+        }
+        for (; k < m; k++) {
+          int x0 = a0 + k * aStrideK;
+          int y0 = b0 + k * bStrideK;
+          for (int l = 0; l < LANES; l++) {
+            c[ci + l] += a[x0 + l] * b[y0 + l];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * c = a^T b for lane-interleaved blocks whose product is known to be symmetric (here
+   * {@code M^T (H M)} with H symmetric): the upper triangle is computed and mirrored.
+   */
+  private void symmetricTransAB(double[] a, int ao, double[] b, double[] c) {
+    int m = dim;
+    for (int i = 0; i < m; i++) {
+      for (int j = i; j < m; j++) {
+        int ci = (i * m + j) * LANES;
+        Arrays.fill(c, ci, ci + LANES, 0.0);
+        for (int k = 0; k < m; k++) {
+          int ai = ao + (k * m + i) * LANES;
+          int bi = (k * m + j) * LANES;
           for (int l = 0; l < LANES; l++) {
             c[ci + l] += a[ai + l] * b[bi + l];
           }
+        }
+        if (j != i) {
+          System.arraycopy(c, ci, c, (j * m + i) * LANES, LANES);
         }
       }
     }
@@ -590,13 +831,30 @@ public final class GradientKernel {
   private void paramTimesLanes(double[] p, int po, boolean tp, double[] b, int bo, double[] c,
       int co) {
     int m = dim;
+    int row = m * LANES;
+    int pStrideK = tp ? m : 1;
     for (int i = 0; i < m; i++) {
-      int ci = co + i * m * LANES;
-      for (int k = 0; k < m; k++) {
-        double pik = p[po + (tp ? k * m + i : i * m + k)];
-        int bk = bo + k * m * LANES;
-        for (int jl = 0; jl < m * LANES; jl++) {
-          c[ci + jl] += pik * b[bk + jl];
+      int ci = co + i * row;
+      int p0 = po + (tp ? i : i * m);
+      int k = 0;
+      for (; k + 4 <= m; k += 4) {
+        double w0 = p[p0 + k * pStrideK];
+        double w1 = p[p0 + (k + 1) * pStrideK];
+        double w2 = p[p0 + (k + 2) * pStrideK];
+        double w3 = p[p0 + (k + 3) * pStrideK];
+        int b0 = bo + k * row;
+        int b1 = b0 + row;
+        int b2 = b1 + row;
+        int b3 = b2 + row;
+        for (int jl = 0; jl < row; jl++) {
+          c[ci + jl] += w0 * b[b0 + jl] + w1 * b[b1 + jl] + w2 * b[b2 + jl] + w3 * b[b3 + jl];
+        }
+      }
+      for (; k < m; k++) {
+        double w0 = p[p0 + k * pStrideK];
+        int b0 = bo + k * row;
+        for (int jl = 0; jl < row; jl++) {
+          c[ci + jl] += w0 * b[b0 + jl];
         }
       }
     }
@@ -609,14 +867,29 @@ public final class GradientKernel {
     if (!add) {
       Arrays.fill(c, co, co + m * m * LANES, 0.0);
     }
+    int qStrideK = tq2 ? 1 : m;
     for (int i = 0; i < m; i++) {
-      for (int k = 0; k < m; k++) {
-        int ai = ao + (i * m + k) * LANES;
-        for (int j = 0; j < m; j++) {
-          double qkj = q[qo + (tq2 ? j * m + k : k * m + j)];
-          int ci = co + (i * m + j) * LANES;
+      int a0 = ao + i * m * LANES;
+      for (int j = 0; j < m; j++) {
+        int q0 = qo + (tq2 ? j * m : j);
+        int ci = co + (i * m + j) * LANES;
+        int k = 0;
+        for (; k + 4 <= m; k += 4) {
+          double w0 = q[q0 + k * qStrideK];
+          double w1 = q[q0 + (k + 1) * qStrideK];
+          double w2 = q[q0 + (k + 2) * qStrideK];
+          double w3 = q[q0 + (k + 3) * qStrideK];
+          int x0 = a0 + k * LANES;
           for (int l = 0; l < LANES; l++) {
-            c[ci + l] += a[ai + l] * qkj;
+            c[ci + l] += a[x0 + l] * w0 + a[x0 + LANES + l] * w1 + a[x0 + 2 * LANES + l] * w2
+                + a[x0 + 3 * LANES + l] * w3;
+          }
+        }
+        for (; k < m; k++) {
+          double w0 = q[q0 + k * qStrideK];
+          int x0 = a0 + k * LANES;
+          for (int l = 0; l < LANES; l++) {
+            c[ci + l] += a[x0 + l] * w0;
           }
         }
       }
