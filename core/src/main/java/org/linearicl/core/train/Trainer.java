@@ -23,6 +23,14 @@ public final class Trainer {
   /** Sequences per gradient chunk: the unit of parallel work and of the fixed-order reduction. */
   public static final int GRADIENT_CHUNK = 64;
 
+  /**
+   * Steps in the divergence window: a run has diverged when the mean batch loss of the last
+   * this many steps exceeds {@code divergenceFactor} times the first step's loss. A single
+   * outlier batch (one rare sequence on which a deep model's output is huge) is not divergence:
+   * the clipped, Adam-normalised step it causes is bounded, and training recovers from it.
+   */
+  public static final int DIVERGENCE_WINDOW = 50;
+
   /** Minimum wall time between two progress reports. */
   public static final double PROGRESS_SECONDS = 5.0;
 
@@ -110,6 +118,8 @@ public final class Trainer {
     int progressCount = 0;
     long lastProgress = start;
     long steps = config.steps();
+    double[] window = new double[DIVERGENCE_WINDOW];
+    double windowSum = 0.0;
 
     for (long step = 0; step < steps; step++) {
       final long index = step;
@@ -141,7 +151,11 @@ public final class Trainer {
       if (step == 0) {
         firstLoss = loss;
       }
-      checkDivergence(step + 1, loss, normSq, firstLoss);
+      int slot = (int) (step % DIVERGENCE_WINDOW);
+      windowSum += loss - window[slot];
+      window[slot] = loss;
+      checkDivergence(step + 1, loss, normSq,
+          windowSum / Math.min(step + 1, DIVERGENCE_WINDOW), firstLoss);
       double norm = Math.sqrt(normSq);
       if (config.clipNorm() > 0 && norm > config.clipNorm()) {
         double scale = config.clipNorm() / norm;
@@ -189,17 +203,19 @@ public final class Trainer {
         (System.nanoTime() - start) * 1e-9);
   }
 
-  private void checkDivergence(long step, double loss, double gradNormSq, double firstLoss) {
+  private void checkDivergence(long step, double loss, double gradNormSq, double windowMean,
+      double firstLoss) {
     if (!Double.isFinite(loss) || !Double.isFinite(gradNormSq)) {
       throw new TrainingDivergedException(step, String.format(java.util.Locale.ROOT,
           "training diverged at step %d: the batch loss or gradient is not finite"
               + " (lower the learning rate or set a gradient clip)", step));
     }
-    if (loss > config.divergenceFactor() * firstLoss) {
+    if (windowMean > config.divergenceFactor() * firstLoss) {
       throw new TrainingDivergedException(step, String.format(java.util.Locale.ROOT,
-          "training diverged at step %d: batch loss %.4g exceeds %.4g times the first step's"
-              + " loss %.4g (lower the learning rate or set a gradient clip)",
-          step, loss, config.divergenceFactor(), firstLoss));
+          "training diverged at step %d: the mean batch loss of the last %d steps, %.4g,"
+              + " exceeds %.4g times the first step's loss %.4g (lower the learning rate)",
+          step, Math.min(step, DIVERGENCE_WINDOW), windowMean, config.divergenceFactor(),
+          firstLoss));
     }
   }
 }
