@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       BenchCommand.class,
       EvaluateCommand.class,
+      BaselinesCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger LOG = LogManager.getLogger(Main.class);

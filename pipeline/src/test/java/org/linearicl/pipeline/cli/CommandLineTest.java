@@ -102,8 +102,27 @@ class CommandLineTest {
   }
 
   @Test
+  void baselinesReportEveryPredictorWithTunedParameters() throws Exception {
+    Result r = run("baselines", "--noise", "categorical:1,3", "--samples", "2000",
+        "--tune-samples", "2000", "--max-k", "3");
+    assertEquals(0, r.code(), r.err());
+    JsonNode b = new ObjectMapper().readTree(r.lastLine());
+    for (String p : new String[] {"oracle", "const_rr", "ada_rr", "tuned_rr", "bayes", "gd"}) {
+      for (String key : new String[] {"loss", "adjusted_loss", "adjusted_loss_se"}) {
+        assertTrue(b.get(p).has(key), p + " lacks " + key + ": " + b);
+      }
+    }
+    assertEquals(0.0, b.get("oracle").get("adjusted_loss").asDouble(), 0.0);
+    assertTrue(b.get("const_rr").has("lambda") && b.get("tuned_rr").has("c")
+        && b.get("tuned_rr").has("t") && b.get("gd").has("eta"), b.toString());
+    assertEquals(3, b.get("gd").get("K").asInt());
+    Result bad = run("baselines", "--noise", "categorical:");
+    assertEquals(2, bad.code(), bad.err());
+  }
+
+  @Test
   void everySubcommandHasHelp() {
-    for (String cmd : new String[] {"train", "bench", "evaluate"}) {
+    for (String cmd : new String[] {"train", "bench", "evaluate", "baselines"}) {
       Result r = run(cmd, "--help");
       assertEquals(0, r.code(), cmd);
       assertTrue(r.out().contains("Usage: linear-icl " + cmd), r.out());
