@@ -59,6 +59,15 @@ public final class BaselinesCommand implements Callable<Integer> {
       description = "Tune the GD estimator for K = 1..this (default: ${DEFAULT-VALUE}).")
   int maxK;
 
+  @Option(names = "--profile-points", paramLabel = "P", defaultValue = "0",
+      description = "Also evaluate every predictor at P fixed sigmas on [0, sigma_max + 1]"
+          + " (categorical: [0, 6]), the per-variance profile (default: ${DEFAULT-VALUE} = off).")
+  int profilePoints;
+
+  @Option(names = "--profile-samples", paramLabel = "N", defaultValue = "10000",
+      description = "Sequences per profile point (default: ${DEFAULT-VALUE}).")
+  int profileSamples;
+
   @Option(names = "--d", defaultValue = "10", description = "Features (default: ${DEFAULT-VALUE}).")
   int d;
 
@@ -83,6 +92,13 @@ public final class BaselinesCommand implements Callable<Integer> {
     TunedBaselines tuned;
     Map<String, PairedEvaluation> results;
     List<Predictor> predictors;
+    double[] grid = profilePoints > 0 ? BaselineStudy.profileGrid(noise, profilePoints) : null;
+    Map<String, PairedEvaluation[]> profile = null;
+    if (profilePoints == 1) {
+      throw new UserError("--profile-points must be 0 (off) or >= 2, got 1");
+    }
+    Converters.atLeast("--profile-points", profilePoints, 0);
+    Converters.atLeast("--profile-samples", profileSamples, 2);
     try (ChunkedExecutor executor = new ChunkedExecutor(t)) {
       long start = System.nanoTime();
       tuned = BaselineStudy.tune(task, tuneSamples, seed, maxK, executor);
@@ -94,7 +110,12 @@ public final class BaselinesCommand implements Callable<Integer> {
           Streams.Purpose.EVALUATION, 0), executor);
       predictors = BaselineStudy.predictors(tuned);
       results = BaselineStudy.evaluate(predictors, eval);
+      if (grid != null) {
+        profile = BaselineStudy.profile(predictors, task, grid, profileSamples, evalSeed,
+            executor);
+      }
     }
+    final Map<String, PairedEvaluation[]> profiles = profile;
     PrintWriter out = spec.commandLine().getOut();
     out.println(Json.writeLine(g -> {
       g.writeStartObject();
@@ -115,6 +136,26 @@ public final class BaselinesCommand implements Callable<Integer> {
         for (Map.Entry<String, Double> param : p.parameters().entrySet()) {
           g.writeFieldName(param.getKey());
           Json.number(g, param.getValue());
+        }
+        g.writeEndObject();
+      }
+      if (profiles != null) {
+        g.writeObjectFieldStart("profile");
+        g.writeFieldName("sigma");
+        Json.numbers(g, grid);
+        for (Map.Entry<String, PairedEvaluation[]> e : profiles.entrySet()) {
+          g.writeObjectFieldStart(e.getKey());
+          double[] mean = new double[grid.length];
+          double[] se = new double[grid.length];
+          for (int i = 0; i < grid.length; i++) {
+            mean[i] = e.getValue()[i].adjusted().mean();
+            se[i] = e.getValue()[i].adjusted().standardError();
+          }
+          g.writeFieldName("adjusted_loss");
+          Json.numbers(g, mean);
+          g.writeFieldName("adjusted_loss_se");
+          Json.numbers(g, se);
+          g.writeEndObject();
         }
         g.writeEndObject();
       }

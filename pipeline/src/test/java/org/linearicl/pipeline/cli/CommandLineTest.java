@@ -116,6 +116,14 @@ class CommandLineTest {
     assertTrue(b.get("const_rr").has("lambda") && b.get("tuned_rr").has("c")
         && b.get("tuned_rr").has("t") && b.get("gd").has("eta"), b.toString());
     assertEquals(3, b.get("gd").get("K").asInt());
+    Result prof = run("baselines", "--noise", "uniform:2", "--samples", "500", "--tune-samples",
+        "500", "--max-k", "1", "--profile-points", "4", "--profile-samples", "300");
+    assertEquals(0, prof.code(), prof.err());
+    JsonNode p = new ObjectMapper().readTree(prof.lastLine()).get("profile");
+    assertEquals(4, p.get("sigma").size());
+    assertEquals(3.0, p.get("sigma").get(3).asDouble(), 1e-15);
+    assertEquals(4, p.get("tuned_rr").get("adjusted_loss").size());
+    assertEquals(0.0, p.get("oracle").get("adjusted_loss").get(2).asDouble(), 0.0);
     Result bad = run("baselines", "--noise", "categorical:");
     assertEquals(2, bad.code(), bad.err());
   }
