@@ -17,6 +17,7 @@ import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.core.task.TaskSampler;
 import org.linearicl.core.task.TaskSpec;
 import org.linearicl.core.train.AdamConfig;
+import org.linearicl.core.train.BackoffTraining;
 import org.linearicl.core.train.Checkpoint;
 import org.linearicl.core.train.ChunkedExecutor;
 import org.linearicl.core.train.Evaluator;
@@ -55,6 +56,11 @@ public final class TrainCommand implements Callable<Integer> {
           + " are compared on the same sequences (default: ${DEFAULT-VALUE}).")
   long evalSeed;
 
+  @Option(names = "--retries", paramLabel = "R", defaultValue = "0",
+      description = "On divergence restart with half the learning rate, up to R times; the"
+          + " checkpoint records the rate that succeeded (default: ${DEFAULT-VALUE}).")
+  int retries;
+
   @Option(names = "--init-from", paramLabel = "FILE",
       description = "Start from this checkpoint's parameters (same variant and heads, at most as"
           + " many layers: missing layers are initialised as usual), for curricula over depth.")
@@ -67,20 +73,21 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Converters.atLeast("--eval-samples", evalSamples, 2);
-    TrainingConfig config = recipe.config();
+    Converters.atLeast("--retries", retries, 0);
+    TrainingConfig requested = recipe.config();
     int threads = recipe.threads();
     if (out != null && Files.isDirectory(out)) {
       throw new UserError("--out " + out + " is a directory, expected a file name");
     }
     LOG.info("training {} with {} layer(s), {} head(s) on {}: {} steps of {} sequences, lr {},"
-        + " schedule {}, {} thread(s)", config.variant().paperName(), config.layers(),
-        config.heads(), config.task().noise().spec(), config.steps(), config.batchSize(),
-        config.adam().lr(), config.schedule().spec(), threads);
-    double[] initial = Trainer.initialParams(config);
+        + " schedule {}, {} thread(s)", requested.variant().paperName(), requested.layers(),
+        requested.heads(), requested.task().noise().spec(), requested.steps(), requested.batchSize(),
+        requested.adam().lr(), requested.schedule().spec(), threads);
+    double[] initial = Trainer.initialParams(requested);
     if (initFrom != null) {
       Checkpoint start = CheckpointFiles.read("--init-from", initFrom);
       try {
-        initial = Trainer.initialParams(config, start.config().shape(), start.params());
+        initial = Trainer.initialParams(requested, start.config().shape(), start.params());
       } catch (IllegalArgumentException e) {
         throw new UserError("--init-from " + initFrom + ": " + e.getMessage(), e);
       }
@@ -88,8 +95,13 @@ public final class TrainCommand implements Callable<Integer> {
     }
     try (ChunkedExecutor executor = new ChunkedExecutor(threads)) {
       TrainingResult result;
+      TrainingConfig config;
       try {
-        result = new Trainer(config, executor).train(initial, TrainCommand::logProgress);
+        BackoffTraining.Outcome outcome = BackoffTraining.train(requested, initial, retries,
+            executor, TrainCommand::logProgress, e -> LOG.warn("{}; restarting with half the"
+                + " learning rate", e.getMessage()));
+        result = outcome.result();
+        config = outcome.config();
       } catch (TrainingDivergedException e) {
         if (out != null && Files.deleteIfExists(out)) {
           LOG.warn("removed the earlier checkpoint {} so that it is not taken for this run", out);
