@@ -259,16 +259,7 @@ public final class GradientKernel {
   private void checkInputs(double[] params, Batch batch, int from, int to) {
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(batch, "batch");
-    if (params.length != shape.size()) {
-      throw new IllegalArgumentException("params must have shape.size() = " + shape.size()
-          + " entries for " + shape + ", got " + params.length);
-    }
-    for (int i = 0; i < params.length; i++) {
-      if (!Double.isFinite(params[i])) {
-        throw new IllegalArgumentException("params must be finite; params[" + i + "] = "
-            + params[i]);
-      }
-    }
+    shape.checkParams(params);
     if (batch.d != d || batch.n != n) {
       throw new IllegalArgumentException("batch must have d = " + d + " and n = " + n
           + " (the model's), got d = " + batch.d + ", n = " + batch.n);

@@ -22,17 +22,7 @@ public final class LinearTransformer {
    */
   public LinearTransformer(ModelShape shape, double[] params) {
     this.shape = Objects.requireNonNull(shape, "shape");
-    Objects.requireNonNull(params, "params");
-    if (params.length != shape.size()) {
-      throw new IllegalArgumentException("params must have shape.size() = " + shape.size()
-          + " entries for " + shape + ", got " + params.length);
-    }
-    for (int i = 0; i < params.length; i++) {
-      if (!Double.isFinite(params[i])) {
-        throw new IllegalArgumentException("params must be finite; params[" + i + "] = "
-            + params[i]);
-      }
-    }
+    shape.checkParams(params);
     this.params = params.clone();
   }
 

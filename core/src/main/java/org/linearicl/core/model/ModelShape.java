@@ -50,6 +50,25 @@ public record ModelShape(Variant variant, int layers, int heads, int d) {
     return (layer * heads + head) * paramsPerHead();
   }
 
+  /**
+   * Checks that {@code params} fit this shape: length {@link #size()} and every value finite.
+   *
+   * @throws IllegalArgumentException naming the expected length or the first bad entry
+   */
+  public void checkParams(double[] params) {
+    Objects.requireNonNull(params, "params");
+    if (params.length != size()) {
+      throw new IllegalArgumentException("params must have shape.size() = " + size()
+          + " entries for " + this + ", got " + params.length);
+    }
+    for (int i = 0; i < params.length; i++) {
+      if (!Double.isFinite(params[i])) {
+        throw new IllegalArgumentException("params must be finite; params[" + i + "] = "
+            + params[i]);
+      }
+    }
+  }
+
   /** The same architecture with another number of layers (for curricula over depth). */
   public ModelShape withLayers(int newLayers) {
     return new ModelShape(variant, newLayers, heads, d);

@@ -76,22 +76,15 @@ public final class CheckpointJson {
     g.writeNumberField("steps", cfg.steps());
     g.writeNumberField("batch", cfg.batchSize());
     g.writeObjectFieldStart("adam");
-    g.writeFieldName("lr");
-    Json.number(g, cfg.adam().lr());
-    g.writeFieldName("beta1");
-    Json.number(g, cfg.adam().beta1());
-    g.writeFieldName("beta2");
-    Json.number(g, cfg.adam().beta2());
-    g.writeFieldName("eps");
-    Json.number(g, cfg.adam().eps());
+    Json.field(g, "lr", cfg.adam().lr());
+    Json.field(g, "beta1", cfg.adam().beta1());
+    Json.field(g, "beta2", cfg.adam().beta2());
+    Json.field(g, "eps", cfg.adam().eps());
     g.writeEndObject();
     g.writeStringField("schedule", cfg.schedule().spec());
-    g.writeFieldName("clip_norm");
-    Json.number(g, cfg.clipNorm());
-    g.writeFieldName("init_std");
-    Json.number(g, cfg.initStd());
-    g.writeFieldName("divergence_factor");
-    Json.number(g, cfg.divergenceFactor());
+    Json.field(g, "clip_norm", cfg.clipNorm());
+    Json.field(g, "init_std", cfg.initStd());
+    Json.field(g, "divergence_factor", cfg.divergenceFactor());
     g.writeNumberField("curve_every", cfg.curveEvery());
     g.writeEndObject();
   }
@@ -99,10 +92,8 @@ public final class CheckpointJson {
   private static void writeSummary(JsonGenerator g, String name, LossSummary s)
       throws IOException {
     g.writeObjectFieldStart(name);
-    g.writeFieldName("mean");
-    Json.number(g, s.mean());
-    g.writeFieldName("se");
-    Json.number(g, s.standardError());
+    Json.field(g, "mean", s.mean());
+    Json.field(g, "se", s.standardError());
     g.writeNumberField("count", s.count());
     g.writeEndObject();
   }

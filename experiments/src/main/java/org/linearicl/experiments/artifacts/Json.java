@@ -61,6 +61,12 @@ public final class Json {
     }
   }
 
+  /** A field holding a double in canonical text. */
+  public static void field(JsonGenerator g, String name, double x) throws IOException {
+    g.writeFieldName(name);
+    number(g, x);
+  }
+
   /** An array of doubles in canonical text. */
   public static void numbers(JsonGenerator g, double[] xs) throws IOException {
     g.writeStartArray();

@@ -86,8 +86,7 @@ public final class BaselinesCommand implements Callable<Integer> {
     Converters.atLeast("--max-k", maxK, 1);
     Converters.atLeast("--d", d, 1);
     Converters.atLeast("--n", n, d + 1);
-    int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    Converters.atLeast("--threads", t, 1);
+    int t = Converters.threads(threads);
     TaskSpec task = new TaskSpec(d, n, noise);
     TunedBaselines tuned;
     Map<String, PairedEvaluation> results;
@@ -127,15 +126,11 @@ public final class BaselinesCommand implements Callable<Integer> {
       for (Predictor p : predictors) {
         PairedEvaluation e = results.get(p.name());
         g.writeObjectFieldStart(p.name());
-        g.writeFieldName("loss");
-        Json.number(g, e.loss().mean());
-        g.writeFieldName("adjusted_loss");
-        Json.number(g, e.adjusted().mean());
-        g.writeFieldName("adjusted_loss_se");
-        Json.number(g, e.adjusted().standardError());
+        Json.field(g, "loss", e.loss().mean());
+        Json.field(g, "adjusted_loss", e.adjusted().mean());
+        Json.field(g, "adjusted_loss_se", e.adjusted().standardError());
         for (Map.Entry<String, Double> param : p.parameters().entrySet()) {
-          g.writeFieldName(param.getKey());
-          Json.number(g, param.getValue());
+          Json.field(g, param.getKey(), param.getValue());
         }
         g.writeEndObject();
       }

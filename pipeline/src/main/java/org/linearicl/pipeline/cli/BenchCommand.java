@@ -75,10 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
       g.writeNumberField("batch", timed.batchSize());
       g.writeNumberField("threads", threads);
       g.writeNumberField("steps", timed.steps());
-      g.writeFieldName("ms_per_step");
-      Json.number(g, TrainCommand.round3(msPerStep));
-      g.writeFieldName("sequences_per_s");
-      Json.number(g, Math.rint(timed.batchSize() * 1000.0 / msPerStep));
+      Json.field(g, "ms_per_step", TrainCommand.round3(msPerStep));
+      Json.field(g, "sequences_per_s", Math.rint(timed.batchSize() * 1000.0 / msPerStep));
       g.writeEndObject();
     }));
     out.flush();

@@ -33,6 +33,13 @@ final class Converters {
     }
   }
 
+  /** The --threads option: the given count (>= 1), or every core when it was not set. */
+  static int threads(Integer requested) {
+    int t = requested == null ? Runtime.getRuntime().availableProcessors() : requested;
+    atLeast("--threads", t, 1);
+    return t;
+  }
+
   /** Requires {@code value >= min} for the option {@code name}. */
   static void atLeast(String name, long value, long min) {
     if (value < min) {

@@ -49,8 +49,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Converters.atLeast("--eval-samples", samples, 2);
-    int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    Converters.atLeast("--threads", t, 1);
+    int t = Converters.threads(threads);
     Checkpoint checkpoint = CheckpointFiles.read("--model", model);
     TaskSpec trained = checkpoint.config().task();
     TaskSpec task = new TaskSpec(trained.d(), trained.n(), noise == null ? trained.noise() : noise);
@@ -74,14 +73,10 @@ public final class EvaluateCommand implements Callable<Integer> {
       g.writeStringField("noise", task.noise().spec());
       g.writeNumberField("eval_samples", samples);
       g.writeNumberField("eval_seed", seed);
-      g.writeFieldName("eval_loss");
-      Json.number(g, last.loss().mean());
-      g.writeFieldName("oracle_loss");
-      Json.number(g, last.oracle().mean());
-      g.writeFieldName("adjusted_loss");
-      Json.number(g, last.adjusted().mean());
-      g.writeFieldName("adjusted_loss_se");
-      Json.number(g, last.adjusted().standardError());
+      Json.field(g, "eval_loss", last.loss().mean());
+      Json.field(g, "oracle_loss", last.oracle().mean());
+      Json.field(g, "adjusted_loss", last.adjusted().mean());
+      Json.field(g, "adjusted_loss_se", last.adjusted().standardError());
       g.writeArrayFieldStart("adjusted_loss_after_layer");
       for (PairedEvaluation e : perLayer) {
         Json.number(g, e.adjusted().mean());

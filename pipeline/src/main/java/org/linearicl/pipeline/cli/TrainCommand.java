@@ -138,28 +138,20 @@ public final class TrainCommand implements Callable<Integer> {
         g.writeNumberField("steps", config.steps());
         g.writeNumberField("batch", config.batchSize());
         g.writeNumberField("seed", config.seed());
-        g.writeFieldName("lr");
-        Json.number(g, config.adam().lr());
+        Json.field(g, "lr", config.adam().lr());
         g.writeStringField("schedule", config.schedule().spec());
         g.writeNumberField("eval_samples", evalSamples);
-        g.writeFieldName("eval_loss");
-        Json.number(g, ev.loss().mean());
-        g.writeFieldName("eval_loss_se");
-        Json.number(g, ev.loss().standardError());
-        g.writeFieldName("oracle_loss");
-        Json.number(g, ev.oracle().mean());
-        g.writeFieldName("adjusted_loss");
-        Json.number(g, ev.adjusted().mean());
-        g.writeFieldName("adjusted_loss_se");
-        Json.number(g, ev.adjusted().standardError());
+        Json.field(g, "eval_loss", ev.loss().mean());
+        Json.field(g, "eval_loss_se", ev.loss().standardError());
+        Json.field(g, "oracle_loss", ev.oracle().mean());
+        Json.field(g, "adjusted_loss", ev.adjusted().mean());
+        Json.field(g, "adjusted_loss_se", ev.adjusted().standardError());
         g.writeFieldName("final_train_loss");
         double[] curve = result.curve().loss();
         Json.number(g, curve.length == 0 ? Double.NaN : curve[curve.length - 1]);
         g.writeNumberField("threads", threads);
-        g.writeFieldName("seconds");
-        Json.number(g, round3(result.seconds() + evalSeconds));
-        g.writeFieldName("train_seconds");
-        Json.number(g, round3(result.seconds()));
+        Json.field(g, "seconds", round3(result.seconds() + evalSeconds));
+        Json.field(g, "train_seconds", round3(result.seconds()));
         if (out != null) {
           g.writeStringField("out", out.toString());
         }
@@ -277,9 +269,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     int threads() {
-      int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-      Converters.atLeast("--threads", t, 1);
-      return t;
+      return Converters.threads(threads);
     }
   }
 }
