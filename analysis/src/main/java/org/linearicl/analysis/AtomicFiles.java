@@ -7,13 +7,19 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Writes a file by way of a temporary file in the same directory and a rename, so the target is
  * either the old complete file or the new complete file, never a partial one.
  */
 public final class AtomicFiles {
+  private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
+
   private AtomicFiles() {}
 
   /** What produces a file's bytes into a stream. */
@@ -37,6 +43,9 @@ public final class AtomicFiles {
     try {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         content.writeTo(out);
+      }
+      if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+        Files.setPosixFilePermissions(tmp, READABLE); // createTempFile made it owner-only
       }
       try {
         Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
