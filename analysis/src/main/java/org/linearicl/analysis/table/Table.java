@@ -171,8 +171,9 @@ public record Table(String title, List<String> headers, List<List<Cell>> rows) {
    * (RFC 4180 asks for CRLF: LF keeps the files byte-stable in git across platforms). Numbers
    * print in full as {@link LossFormat#plain(double)} without their standard errors (use {@link
    * #standardErrors()} for those); empty cells are empty fields. A field is quoted when it holds
-   * {@code ,}, {@code "}, a leading or trailing space, or is empty text in a one-column table;
-   * quotes inside are doubled. The title is not written.
+   * {@code ,}, {@code "} or a leading or trailing space; quotes inside are doubled. A record whose
+   * only field is empty is written as {@code ""} (an empty line would read as no record). Cells
+   * hold no line breaks (rejected on construction). The title is not written.
    */
   public String toCsv() {
     StringBuilder sb = new StringBuilder();

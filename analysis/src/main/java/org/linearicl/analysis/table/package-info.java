@@ -1,0 +1,8 @@
+/**
+ * Tables: an immutable {@link org.linearicl.analysis.table.Table} of {@link
+ * org.linearicl.analysis.table.Cell}s rendered as Markdown and CSV, the paper's number format
+ * ({@link org.linearicl.analysis.table.LossFormat}), the paper's Table 1 ({@link
+ * org.linearicl.analysis.table.PaperTable1}) and our values beside it ({@link
+ * org.linearicl.analysis.table.Comparison}).
+ */
+package org.linearicl.analysis.table;
