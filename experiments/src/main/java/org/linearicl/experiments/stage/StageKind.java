@@ -1,0 +1,37 @@
+package org.linearicl.experiments.stage;
+
+import java.util.List;
+
+/**
+ * One kind of pipeline stage (train, tune-baselines, evaluate, table1, ...).
+ *
+ * <p>A kind is a pure function: {@link #run} may read only its parameters and inputs (no files,
+ * no clock, no environment other than {@link StageContext#threads()}, which must not change the
+ * result), so that the runner can cache its artifact under a key made of {@link #name()}, {@link
+ * #version()}, the canonical parameters and the input digests. Bump {@link #version()} whenever
+ * the artifact a given (params, inputs) produces changes; that invalidates exactly this kind's
+ * cache entries and those downstream of them.
+ *
+ * <p>Implementations have a public no-argument constructor and are listed in
+ * {@code META-INF/services/org.linearicl.experiments.stage.StageKind}.
+ */
+public interface StageKind {
+  /** The name used as {@code kind:} in pipeline.yaml; lower case, words joined by '-'. */
+  String name();
+
+  /** The implementation version, part of every cache key of this kind. */
+  int version();
+
+  /** One sentence for {@code list} and error messages. */
+  String description();
+
+  /** Every parameter the kind accepts; anything else in pipeline.yaml is an error. */
+  List<ParamSpec> params();
+
+  /**
+   * Computes the artifact. {@code params} holds every declared parameter (defaults filled in);
+   * {@code inputs} the artifacts of the stages this one needs, by stage name. Throw {@link
+   * StageException} for a problem the user must fix (a missing input, inconsistent params).
+   */
+  Artifact run(StageParams params, StageInputs inputs, StageContext context) throws Exception;
+}
