@@ -169,6 +169,41 @@ public final class Json {
       return out;
     }
 
+    /** Whether the field is present and not null. */
+    public boolean has(String field) {
+      JsonNode v = node.get(field);
+      return v != null && !v.isNull();
+    }
+
+    /** An array of objects, each as a reader whose path names its index. */
+    public java.util.List<Reader> objects(String field) {
+      JsonNode v = require(field);
+      if (!v.isArray()) {
+        throw fail(at(field), "an array of objects");
+      }
+      java.util.List<Reader> out = new java.util.ArrayList<>();
+      for (int i = 0; i < v.size(); i++) {
+        out.add(new Reader(v.get(i), source, at(field) + "[" + i + "]"));
+      }
+      return out;
+    }
+
+    /** An array of strings. */
+    public java.util.List<String> strings(String field) {
+      JsonNode v = require(field);
+      if (!v.isArray()) {
+        throw fail(at(field), "an array of strings");
+      }
+      java.util.List<String> out = new java.util.ArrayList<>();
+      for (int i = 0; i < v.size(); i++) {
+        if (!v.get(i).isTextual()) {
+          throw fail(at(field) + "[" + i + "]", "a string");
+        }
+        out.add(v.get(i).asText());
+      }
+      return out;
+    }
+
     /** Wraps a validation failure of a value object (for example a bad noise spec). */
     public ArtifactFormatException invalid(String field, IllegalArgumentException e) {
       return new ArtifactFormatException(source + ": field '" + at(field) + "': "

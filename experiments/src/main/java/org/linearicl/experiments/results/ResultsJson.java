@@ -1,0 +1,302 @@
+package org.linearicl.experiments.results;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.linearicl.baselines.TunedBaselines;
+import org.linearicl.core.task.NoiseDistribution;
+import org.linearicl.experiments.artifacts.ArtifactFormatException;
+import org.linearicl.experiments.artifacts.Json;
+
+/**
+ * JSON codecs of the result artifacts: {@value #BASELINES} (the tune-baselines stage),
+ * {@value #EVALUATION} (evaluate) and {@value #SELECTION} (select). Numbers are written in
+ * canonical shortest text, so {@code read(write(x))} is bit-exact and the bytes are the same on
+ * every machine.
+ */
+public final class ResultsJson {
+  public static final String BASELINES = "linear-icl-baselines/1";
+  public static final String EVALUATION = "linear-icl-evaluation/1";
+  public static final String SELECTION = "linear-icl-selection/1";
+
+  /** The file a train stage's artifact holds after a successful run (a CheckpointJson). */
+  public static final String CHECKPOINT_FILE = "checkpoint.json";
+  /** The file a train stage's artifact holds instead when every attempt diverged. */
+  public static final String DIVERGED_FILE = "diverged.json";
+  /** The file of a tune-baselines artifact. */
+  public static final String BASELINES_FILE = "baselines.json";
+  /** The file of an evaluate artifact. */
+  public static final String EVALUATION_FILE = "evaluation.json";
+  /** The file of a select artifact. */
+  public static final String SELECTION_FILE = "selection.json";
+
+  private ResultsJson() {}
+
+  // ---- tuned baselines
+
+  public static String writeBaselines(TunedBaselines t) {
+    return Json.write(g -> {
+      g.writeStartObject();
+      g.writeStringField("format", BASELINES);
+      tuned(g, t);
+      g.writeEndObject();
+    });
+  }
+
+  public static TunedBaselines readBaselines(String text, String source) {
+    Json.Reader r = root(text, source, BASELINES);
+    return tuned(r);
+  }
+
+  private static void tuned(JsonGenerator g, TunedBaselines t) throws IOException {
+    g.writeStringField("noise", t.noise().spec());
+    g.writeNumberField("tune_samples", t.tuneSamples());
+    g.writeNumberField("tune_seed", t.tuneSeed());
+    Json.field(g, "const_lambda", t.constLambda());
+    Json.field(g, "tuned_factor", t.tunedFactor());
+    Json.field(g, "tuned_threshold", t.tunedThreshold());
+    g.writeFieldName("gd_eta");
+    Json.numbers(g, t.gdEta());
+  }
+
+  private static TunedBaselines tuned(Json.Reader r) {
+    return new TunedBaselines(noise(r, "noise"), r.number("const_lambda"),
+        r.number("tuned_factor"), r.number("tuned_threshold"), r.numbers("gd_eta"),
+        r.int32("tune_samples"), r.integer("tune_seed"));
+  }
+
+  // ---- evaluation
+
+  public static String writeEvaluation(Evaluation e) {
+    return Json.write(g -> {
+      g.writeStartObject();
+      g.writeStringField("format", EVALUATION);
+      evaluation(g, e);
+      g.writeEndObject();
+    });
+  }
+
+  public static Evaluation readEvaluation(String text, String source) {
+    return evaluation(root(text, source, EVALUATION));
+  }
+
+  private static void evaluation(JsonGenerator g, Evaluation e) throws IOException {
+    g.writeStringField("noise", e.noise());
+    g.writeStringField("noise_key", e.noiseKey());
+    g.writeNumberField("d", e.d());
+    g.writeNumberField("n", e.n());
+    g.writeNumberField("samples", e.samples());
+    g.writeNumberField("seed", e.seed());
+    g.writeFieldName("profile_sigma");
+    Json.numbers(g, e.profileSigma());
+    g.writeNumberField("profile_samples", e.profileSamples());
+    estimate(g, "oracle_loss", e.oracleLoss());
+    g.writeObjectFieldStart("tuned");
+    tuned(g, e.tuned());
+    g.writeEndObject();
+    g.writeArrayFieldStart("baselines");
+    for (PredictorResult p : e.baselines()) {
+      g.writeStartObject();
+      g.writeStringField("name", p.name());
+      estimate(g, "loss", p.loss());
+      estimate(g, "adjusted", p.adjusted());
+      series(g, "profile_loss", p.profileLoss());
+      series(g, "profile_adjusted", p.profileAdjusted());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    series(g, "gd_by_k", e.gdByK());
+    g.writeArrayFieldStart("models");
+    for (ModelResult m : e.models()) {
+      model(g, m);
+    }
+    g.writeEndArray();
+  }
+
+  private static Evaluation evaluation(Json.Reader r) {
+    List<PredictorResult> baselines = new ArrayList<>();
+    for (Json.Reader b : r.objects("baselines")) {
+      baselines.add(new PredictorResult(b.string("name"), estimate(b.object("loss")),
+          estimate(b.object("adjusted")), series(b.object("profile_loss")),
+          series(b.object("profile_adjusted"))));
+    }
+    List<ModelResult> models = new ArrayList<>();
+    for (Json.Reader m : r.objects("models")) {
+      models.add(model(m));
+    }
+    try {
+      return new Evaluation(r.string("noise"), r.string("noise_key"), r.int32("d"),
+          r.int32("n"), r.int32("samples"), r.integer("seed"), r.numbers("profile_sigma"),
+          r.int32("profile_samples"), estimate(r.object("oracle_loss")),
+          tuned(r.object("tuned")), baselines, series(r.object("gd_by_k")), models);
+    } catch (ArtifactFormatException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw r.invalid("", e);
+    }
+  }
+
+  private static void model(JsonGenerator g, ModelResult m) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("stage", m.stage());
+    g.writeStringField("variant", m.variant());
+    g.writeNumberField("layers", m.layers());
+    g.writeNumberField("heads", m.heads());
+    g.writeNumberField("seed", m.seed());
+    g.writeStringField("status", m.status());
+    g.writeNumberField("steps", m.steps());
+    g.writeNumberField("batch", m.batch());
+    Json.field(g, "lr", m.lr());
+    g.writeNumberField("restarts", m.restarts());
+    if (m.ok()) {
+      Json.field(g, "validation_adjusted", m.validationAdjusted());
+      estimate(g, "loss", m.loss());
+      estimate(g, "adjusted", m.adjusted());
+      series(g, "per_layer_adjusted", m.perLayerAdjusted());
+      series(g, "profile_loss", m.profileLoss());
+      g.writeArrayFieldStart("profile_adjusted_by_layer");
+      for (Series s : m.profileAdjustedByLayer()) {
+        series(g, null, s);
+      }
+      g.writeEndArray();
+    }
+    g.writeEndObject();
+  }
+
+  private static ModelResult model(Json.Reader m) {
+    String status = m.string("status");
+    boolean ok = ModelResult.OK.equals(status);
+    List<Series> byLayer = new ArrayList<>();
+    if (ok) {
+      for (Json.Reader s : m.objects("profile_adjusted_by_layer")) {
+        byLayer.add(series(s));
+      }
+    }
+    try {
+      return new ModelResult(m.string("stage"), m.string("variant"), m.int32("layers"),
+          m.int32("heads"), m.integer("seed"), status, m.integer("steps"), m.int32("batch"),
+          m.number("lr"), m.int32("restarts"),
+          ok ? m.number("validation_adjusted") : Double.NaN,
+          ok ? estimate(m.object("loss")) : null, ok ? estimate(m.object("adjusted")) : null,
+          ok ? series(m.object("per_layer_adjusted")) : null,
+          ok ? series(m.object("profile_loss")) : null, byLayer);
+    } catch (ArtifactFormatException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw m.invalid("", e);
+    }
+  }
+
+  // ---- selection
+
+  public static String writeSelection(Selection s) {
+    return Json.write(g -> {
+      g.writeStartObject();
+      g.writeStringField("format", SELECTION);
+      g.writeArrayFieldStart("choices");
+      for (Choice c : s.choices()) {
+        g.writeStartObject();
+        g.writeStringField("variant", c.variant());
+        g.writeNumberField("layers", c.layers());
+        if (c.best() != null) {
+          g.writeStringField("best", c.best());
+        }
+        g.writeArrayFieldStart("seeds");
+        for (String seed : c.seeds()) {
+          g.writeString(seed);
+        }
+        g.writeEndArray();
+        g.writeNumberField("diverged", c.diverged());
+        if (c.acrossSeeds() != null) {
+          estimate(g, "across_seeds", c.acrossSeeds());
+          series(g, "per_layer_across_seeds", c.perLayerAcrossSeeds());
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeObjectFieldStart("evaluation");
+      evaluation(g, s.evaluation());
+      g.writeEndObject();
+      g.writeEndObject();
+    });
+  }
+
+  public static Selection readSelection(String text, String source) {
+    Json.Reader r = root(text, source, SELECTION);
+    List<Choice> choices = new ArrayList<>();
+    for (Json.Reader c : r.objects("choices")) {
+      boolean any = c.has("across_seeds");
+      choices.add(new Choice(c.string("variant"), c.int32("layers"),
+          c.has("best") ? c.string("best") : null, c.strings("seeds"), c.int32("diverged"),
+          any ? estimate(c.object("across_seeds")) : null,
+          any ? series(c.object("per_layer_across_seeds")) : null));
+    }
+    return new Selection(evaluation(r.object("evaluation")), choices);
+  }
+
+  /** The selection in a select stage's artifact. */
+  public static Selection selection(org.linearicl.experiments.stage.Artifact a, String stage) {
+    return readSelection(a.text(SELECTION_FILE), stage + "/" + SELECTION_FILE);
+  }
+
+  /** The evaluation in an evaluate stage's artifact. */
+  public static Evaluation evaluation(org.linearicl.experiments.stage.Artifact a, String stage) {
+    return readEvaluation(a.text(EVALUATION_FILE), stage + "/" + EVALUATION_FILE);
+  }
+
+  // ---- pieces
+
+  private static Json.Reader root(String text, String source, String format) {
+    Json.Reader r = new Json.Reader(Json.parse(text, source), source, "");
+    String actual = r.string("format");
+    if (!format.equals(actual)) {
+      throw new ArtifactFormatException(source + ": field 'format' is '" + actual
+          + "', expected '" + format + "'");
+    }
+    return r;
+  }
+
+  private static NoiseDistribution noise(Json.Reader r, String field) {
+    try {
+      return NoiseDistribution.parse(r.string(field));
+    } catch (IllegalArgumentException e) {
+      throw r.invalid(field, e);
+    }
+  }
+
+  private static void estimate(JsonGenerator g, String name, Estimate e) throws IOException {
+    g.writeObjectFieldStart(name);
+    Json.field(g, "mean", e.mean());
+    Json.field(g, "se", e.se());
+    g.writeNumberField("count", e.count());
+    g.writeEndObject();
+  }
+
+  private static Estimate estimate(Json.Reader r) {
+    return new Estimate(r.number("mean"), r.number("se"), r.integer("count"));
+  }
+
+  private static void series(JsonGenerator g, String name, Series s) throws IOException {
+    if (name == null) {
+      g.writeStartObject();
+    } else {
+      g.writeObjectFieldStart(name);
+    }
+    g.writeFieldName("mean");
+    Json.numbers(g, s.mean());
+    g.writeFieldName("se");
+    Json.numbers(g, s.se());
+    g.writeEndObject();
+  }
+
+  private static Series series(Json.Reader r) {
+    try {
+      return new Series(r.numbers("mean"), r.numbers("se"));
+    } catch (ArtifactFormatException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw r.invalid("", e);
+    }
+  }
+}
