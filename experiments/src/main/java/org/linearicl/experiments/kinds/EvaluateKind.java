@@ -1,0 +1,242 @@
+package org.linearicl.experiments.kinds;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.linearicl.baselines.BaselineStudy;
+import org.linearicl.baselines.Predictor;
+import org.linearicl.baselines.SpectralBatch;
+import org.linearicl.baselines.TunedBaselines;
+import org.linearicl.core.eval.PairedEvaluation;
+import org.linearicl.core.model.LinearTransformer;
+import org.linearicl.core.model.Variant;
+import org.linearicl.core.random.Streams;
+import org.linearicl.core.task.Batch;
+import org.linearicl.core.task.NoiseDistribution;
+import org.linearicl.core.task.TaskSampler;
+import org.linearicl.core.task.TaskSpec;
+import org.linearicl.core.train.Checkpoint;
+import org.linearicl.core.train.ChunkedExecutor;
+import org.linearicl.core.train.Evaluator;
+import org.linearicl.core.train.TrainingConfig;
+import org.linearicl.experiments.artifacts.CheckpointJson;
+import org.linearicl.experiments.artifacts.Json;
+import org.linearicl.experiments.results.Estimate;
+import org.linearicl.experiments.results.Evaluation;
+import org.linearicl.experiments.results.ModelResult;
+import org.linearicl.experiments.results.PredictorResult;
+import org.linearicl.experiments.results.ResultsJson;
+import org.linearicl.experiments.results.Series;
+import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.ParamSpec;
+import org.linearicl.experiments.stage.ParamType;
+import org.linearicl.experiments.stage.StageContext;
+import org.linearicl.experiments.stage.StageException;
+import org.linearicl.experiments.stage.StageInputs;
+import org.linearicl.experiments.stage.StageKind;
+import org.linearicl.experiments.stage.StageParams;
+
+/**
+ * {@code evaluate}: every model and baseline of one noise distribution on one shared set of
+ * fresh sequences (stream EVALUATION, {@code seed}; SPEC 4): loss, adjusted loss against the
+ * oracle on the same sequences, the prediction read out after every layer, and per-variance
+ * profiles at fixed sigmas on a grid over [0, sigma_max + 1] ([0, 6] for categorical).
+ *
+ * <p>Needs exactly one tune-baselines stage and any number of train stages of this noise
+ * distribution. Artifact: {@value ResultsJson#EVALUATION_FILE}.
+ */
+public final class EvaluateKind implements StageKind {
+  @Override
+  public String name() {
+    return "evaluate";
+  }
+
+  @Override
+  public int version() {
+    return 1;
+  }
+
+  @Override
+  public String description() {
+    return "evaluates the models and baselines of one noise distribution on shared sequences";
+  }
+
+  @Override
+  public List<ParamSpec> params() {
+    return Kinds.with(List.of(
+        ParamSpec.optional("samples", ParamType.INTEGER, "100000", "evaluation sequences"),
+        ParamSpec.optional("seed", ParamType.INTEGER, "1", "seed of the evaluation sequences"),
+        ParamSpec.optional("profile_points", ParamType.INTEGER, "17",
+            "sigmas of the per-variance profile"),
+        ParamSpec.optional("profile_samples", ParamType.INTEGER, "20000",
+            "sequences per profile sigma")));
+  }
+
+  @Override
+  public Artifact run(StageParams p, StageInputs inputs, StageContext ctx) {
+    TaskSpec task = Kinds.task(p);
+    NoiseDistribution noise = task.noise();
+    int samples = Kinds.atLeast(p, "samples", 2);
+    long seed = p.integer("seed");
+    int profileSamples = Kinds.atLeast(p, "profile_samples", 2);
+    double[] sigmas = BaselineStudy.profileGrid(noise, Kinds.atLeast(p, "profile_points", 2));
+
+    TunedBaselines tuned = null;
+    List<Model> models = new ArrayList<>();
+    for (Map.Entry<String, Artifact> in : inputs.all().entrySet()) {
+      String stage = in.getKey();
+      Artifact a = in.getValue();
+      if (a.has(ResultsJson.BASELINES_FILE)) {
+        if (tuned != null) {
+          throw new StageException("stage '" + p.stage() + "' needs one tune-baselines stage,"
+              + " found a second in '" + stage + "'");
+        }
+        tuned = ResultsJson.readBaselines(a.text(ResultsJson.BASELINES_FILE),
+            stage + "/" + ResultsJson.BASELINES_FILE);
+        requireNoise(p, stage, tuned.noise());
+      } else if (a.has(ResultsJson.CHECKPOINT_FILE) || a.has(ResultsJson.DIVERGED_FILE)) {
+        Model m = Model.read(stage, a);
+        requireNoise(p, stage, m.config.task().noise());
+        if (m.config.task().d() != task.d() || m.config.task().n() != task.n()) {
+          throw new StageException("stage '" + p.stage() + "': model '" + stage
+              + "' was trained with d, n = " + m.config.task().d() + ", " + m.config.task().n()
+              + ", expected " + task.d() + ", " + task.n());
+        }
+        models.add(m);
+      } else {
+        throw new StageException("stage '" + p.stage() + "': input '" + stage + "' is neither"
+            + " a train nor a tune-baselines artifact (files " + a.names() + ")");
+      }
+    }
+    if (tuned == null) {
+      throw new StageException("stage '" + p.stage() + "' needs a tune-baselines stage for "
+          + noise.spec());
+    }
+    // the paper's row order: GD++, DIAG, FULL
+    models.sort(Comparator.comparingInt((Model m) -> List.of(Variant.GDPP, Variant.DIAG,
+            Variant.FULL).indexOf(m.config.variant()))
+        .thenComparingInt(m -> m.config.layers()).thenComparingLong(m -> m.config.seed())
+        .thenComparing(m -> m.stage));
+
+    try (ChunkedExecutor executor = new ChunkedExecutor(ctx.threads())) {
+      TaskSampler sampler = new TaskSampler(task);
+      ctx.progress(0.0, "baselines");
+      Batch eval = sampler.sample(samples, seed, Streams.Purpose.EVALUATION, 0);
+      double[] oracle = Evaluator.oraclePredictions(eval, executor);
+      SpectralBatch spectral = SpectralBatch.of(eval, executor);
+      List<Predictor> predictors = BaselineStudy.predictors(tuned);
+      Map<String, PairedEvaluation> overall = BaselineStudy.evaluate(predictors, spectral);
+      Map<String, PairedEvaluation[]> profiles = BaselineStudy.profile(predictors, task, sigmas,
+          profileSamples, seed, executor);
+      List<PredictorResult> baselines = new ArrayList<>();
+      for (Predictor pr : predictors) {
+        PairedEvaluation[] prof = profiles.get(pr.name());
+        baselines.add(new PredictorResult(pr.name(), Estimate.of(overall.get(pr.name()).loss()),
+            Estimate.of(overall.get(pr.name()).adjusted()), series(prof, false),
+            series(prof, true)));
+      }
+      PairedEvaluation[] gdByK = new PairedEvaluation[tuned.gdEta().length];
+      for (int k = 1; k <= gdByK.length; k++) {
+        // one at a time: every K has the predictor name "gd"
+        gdByK[k - 1] = BaselineStudy.evaluate(List.of(tuned.gd(k)), spectral).get("gd");
+      }
+
+      // the profile sequences, drawn once and shared by every model
+      Batch[] profileBatches = new Batch[sigmas.length];
+      double[][] profileOracle = new double[sigmas.length][];
+      for (int i = 0; i < sigmas.length; i++) {
+        profileBatches[i] = sampler.sampleAtSigma(profileSamples, seed,
+            Streams.Purpose.EVALUATION, 0, sigmas[i]);
+        profileOracle[i] = Evaluator.oraclePredictions(profileBatches[i], executor);
+      }
+      List<ModelResult> results = new ArrayList<>();
+      for (int k = 0; k < models.size(); k++) {
+        Model m = models.get(k);
+        ctx.progress((k + 1.0) / (models.size() + 1.0), "model " + m.stage);
+        results.add(m.evaluate(eval, oracle, profileBatches, profileOracle, executor));
+      }
+      Evaluation e = new Evaluation(noise.spec(), Kinds.paperKey(noise), task.d(), task.n(),
+          samples, seed, sigmas, profileSamples,
+          Estimate.of(PairedEvaluation.of(oracle, oracle, eval.yq).loss()), tuned, baselines,
+          series(gdByK, true), results);
+      return Artifact.ofText(ResultsJson.EVALUATION_FILE, ResultsJson.writeEvaluation(e));
+    }
+  }
+
+  private static void requireNoise(StageParams p, String stage, NoiseDistribution actual) {
+    NoiseDistribution expected = Kinds.noise(p);
+    if (!actual.equals(expected)) {
+      throw new StageException("stage '" + p.stage() + "' evaluates " + expected.spec()
+          + ", but its input '" + stage + "' is for " + actual.spec());
+    }
+  }
+
+  private static Series series(PairedEvaluation[] evals, boolean adjusted) {
+    double[] mean = new double[evals.length];
+    double[] se = new double[evals.length];
+    for (int i = 0; i < evals.length; i++) {
+      var s = adjusted ? evals[i].adjusted() : evals[i].loss();
+      mean[i] = s.mean();
+      se[i] = s.standardError();
+    }
+    return new Series(mean, se);
+  }
+
+  /** A train stage's artifact: its config and, unless it diverged, its parameters. */
+  private record Model(String stage, TrainingConfig config, Checkpoint checkpoint, int restarts) {
+    static Model read(String stage, Artifact a) {
+      if (a.has(ResultsJson.CHECKPOINT_FILE)) {
+        Checkpoint c = CheckpointJson.read(a.text(ResultsJson.CHECKPOINT_FILE),
+            stage + "/" + ResultsJson.CHECKPOINT_FILE);
+        int restarts = 0;
+        if (a.has(TrainKind.OUTCOME_FILE)) {
+          String source = stage + "/" + TrainKind.OUTCOME_FILE;
+          restarts = new Json.Reader(Json.parse(a.text(TrainKind.OUTCOME_FILE), source), source,
+              "").int32("restarts");
+        }
+        return new Model(stage, c.config(), c, restarts);
+      }
+      String source = stage + "/" + ResultsJson.DIVERGED_FILE;
+      Json.Reader r = new Json.Reader(Json.parse(a.text(ResultsJson.DIVERGED_FILE), source),
+          source, "");
+      return new Model(stage, CheckpointJson.readConfig(r), null, r.int32("restarts"));
+    }
+
+    ModelResult evaluate(Batch eval, double[] oracle, Batch[] profileBatches,
+        double[][] profileOracle, ChunkedExecutor executor) {
+      Variant v = config.variant();
+      if (checkpoint == null) {
+        return new ModelResult(stage, v.cliName(), config.layers(), config.heads(),
+            config.seed(), ModelResult.DIVERGED, config.steps(), config.batchSize(),
+            config.adam().lr(), restarts, Double.NaN, null, null, null, null, List.of());
+      }
+      LinearTransformer model = checkpoint.model();
+      int layers = config.layers();
+      double[][] perLayer = Evaluator.predictAfterEachLayer(model, eval, executor);
+      PairedEvaluation[] byLayer = new PairedEvaluation[layers];
+      for (int l = 0; l < layers; l++) {
+        byLayer[l] = PairedEvaluation.of(perLayer[l], oracle, eval.yq);
+      }
+      PairedEvaluation[][] profile = new PairedEvaluation[layers][profileBatches.length];
+      PairedEvaluation[] profileFinal = new PairedEvaluation[profileBatches.length];
+      for (int i = 0; i < profileBatches.length; i++) {
+        double[][] pl = Evaluator.predictAfterEachLayer(model, profileBatches[i], executor);
+        for (int l = 0; l < layers; l++) {
+          profile[l][i] = PairedEvaluation.of(pl[l], profileOracle[i], profileBatches[i].yq);
+        }
+        profileFinal[i] = profile[layers - 1][i];
+      }
+      List<Series> profileByLayer = new ArrayList<>();
+      for (int l = 0; l < layers; l++) {
+        profileByLayer.add(series(profile[l], true));
+      }
+      PairedEvaluation fin = byLayer[layers - 1];
+      return new ModelResult(stage, v.cliName(), layers, config.heads(), config.seed(),
+          ModelResult.OK, config.steps(), config.batchSize(), config.adam().lr(), restarts,
+          checkpoint.evaluation().adjusted().mean(), Estimate.of(fin.loss()),
+          Estimate.of(fin.adjusted()), series(byLayer, true), series(profileFinal, false),
+          profileByLayer);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package org.linearicl.experiments.kinds;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.linearicl.core.task.NoiseDistribution;
+import org.linearicl.core.task.TaskSpec;
+import org.linearicl.core.util.Decimal;
+import org.linearicl.experiments.stage.ParamSpec;
+import org.linearicl.experiments.stage.ParamType;
+import org.linearicl.experiments.stage.StageParams;
+
+/** Parameters and parsing shared by the experiment kinds. */
+final class Kinds {
+  private Kinds() {}
+
+  static final ParamSpec NOISE = ParamSpec.required("noise", ParamType.STRING,
+      "noise distribution: uniform:S | categorical:A,B,.. | fixed:S");
+  static final ParamSpec D = ParamSpec.optional("d", ParamType.INTEGER, "10", "features per example");
+  static final ParamSpec N = ParamSpec.optional("n", ParamType.INTEGER, "20",
+      "context examples per sequence");
+
+  static List<ParamSpec> with(List<ParamSpec> specific) {
+    List<ParamSpec> all = new ArrayList<>(List.of(NOISE, D, N));
+    all.addAll(specific);
+    return all;
+  }
+
+  static NoiseDistribution noise(StageParams p) {
+    try {
+      return NoiseDistribution.parse(p.string("noise"));
+    } catch (IllegalArgumentException e) {
+      throw p.invalid("noise", e);
+    }
+  }
+
+  static TaskSpec task(StageParams p) {
+    try {
+      return new TaskSpec(p.int32("d"), p.int32("n"), noise(p));
+    } catch (IllegalArgumentException e) {
+      throw p.invalid("d", e);
+    }
+  }
+
+  static int atLeast(StageParams p, String name, int min) {
+    int v = p.int32(name);
+    if (v < min) {
+      throw p.invalid(name, new IllegalArgumentException("must be >= " + min + ", got " + v));
+    }
+    return v;
+  }
+
+  /**
+   * The column key of the paper's Table 1 for a noise distribution: u0..u7 for uniform,
+   * c13 and c135 for categorical sets of one-digit integers; otherwise the distribution's own key.
+   */
+  static String paperKey(NoiseDistribution noise) {
+    if (noise instanceof NoiseDistribution.Categorical c) {
+      StringBuilder sb = new StringBuilder("c");
+      for (double s : c.sigmas()) {
+        if (s != Math.rint(s) || s < 0 || s > 9) {
+          return noise.key();
+        }
+        sb.append(Decimal.shortest(s));
+      }
+      return sb.toString();
+    }
+    return noise.key();
+  }
+}

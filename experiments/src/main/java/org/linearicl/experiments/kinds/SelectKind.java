@@ -1,0 +1,105 @@
+package org.linearicl.experiments.kinds;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.linearicl.experiments.results.Choice;
+import org.linearicl.experiments.results.Estimate;
+import org.linearicl.experiments.results.Evaluation;
+import org.linearicl.experiments.results.ModelResult;
+import org.linearicl.experiments.results.ResultsJson;
+import org.linearicl.experiments.results.Selection;
+import org.linearicl.experiments.results.Series;
+import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.ParamSpec;
+import org.linearicl.experiments.stage.StageContext;
+import org.linearicl.experiments.stage.StageInputs;
+import org.linearicl.experiments.stage.StageKind;
+import org.linearicl.experiments.stage.StageParams;
+
+/**
+ * {@code select}: per (variant, layers), the seed with the lowest validation loss (the paper
+ * reports the best of its seeds; we choose on validation sequences, not on the evaluation set,
+ * so the choice does not flatter the reported number), keeping every seed's numbers and their
+ * mean and standard error over seeds. Needs one evaluate stage. Artifact: {@value
+ * ResultsJson#SELECTION_FILE}, which embeds the evaluation, so the analysis needs nothing else.
+ */
+public final class SelectKind implements StageKind {
+  @Override
+  public String name() {
+    return "select";
+  }
+
+  @Override
+  public int version() {
+    return 1;
+  }
+
+  @Override
+  public String description() {
+    return "chooses the best seed per model on validation loss, keeping every seed's numbers";
+  }
+
+  @Override
+  public List<ParamSpec> params() {
+    return List.of();
+  }
+
+  @Override
+  public Artifact run(StageParams p, StageInputs inputs, StageContext ctx) {
+    String from = inputs.all().isEmpty() ? "" : inputs.all().firstKey();
+    Evaluation e = ResultsJson.evaluation(inputs.only(), from);
+    return Artifact.ofText(ResultsJson.SELECTION_FILE,
+        ResultsJson.writeSelection(select(e)));
+  }
+
+  /** The selection of {@code e}; models keep the evaluation's order. */
+  public static Selection select(Evaluation e) {
+    Map<String, List<ModelResult>> groups = new LinkedHashMap<>();
+    for (ModelResult m : e.models()) {
+      groups.computeIfAbsent(m.variant() + "/" + m.layers(), k -> new ArrayList<>()).add(m);
+    }
+    List<Choice> choices = new ArrayList<>();
+    for (List<ModelResult> group : groups.values()) {
+      ModelResult first = group.get(0);
+      List<String> seeds = new ArrayList<>();
+      List<ModelResult> ok = new ArrayList<>();
+      ModelResult best = null;
+      for (ModelResult m : group) {
+        seeds.add(m.stage());
+        if (m.ok()) {
+          ok.add(m);
+          // strict <: ties keep the earlier seed; NaN never wins
+          if (best == null || m.validationAdjusted() < best.validationAdjusted()) {
+            best = m;
+          }
+        }
+      }
+      Estimate across = null;
+      Series perLayer = null;
+      if (!ok.isEmpty()) {
+        double[] adjusted = new double[ok.size()];
+        for (int i = 0; i < ok.size(); i++) {
+          adjusted[i] = ok.get(i).adjusted().mean();
+        }
+        across = Estimate.over(adjusted);
+        double[] mean = new double[first.layers()];
+        double[] se = new double[first.layers()];
+        for (int l = 0; l < first.layers(); l++) {
+          double[] v = new double[ok.size()];
+          for (int i = 0; i < ok.size(); i++) {
+            v[i] = ok.get(i).perLayerAdjusted().mean(l);
+          }
+          Estimate est = Estimate.over(v);
+          mean[l] = est.mean();
+          se[l] = est.se();
+        }
+        perLayer = new Series(mean, se);
+      }
+      choices.add(new Choice(first.variant(), first.layers(), best == null ? null : best.stage(),
+          seeds, group.size() - ok.size(), across, perLayer));
+    }
+    return new Selection(e, choices);
+  }
+}
