@@ -279,7 +279,7 @@ public final class PipelineSpec {
             String pname = msg.startsWith("'") ? msg.substring(1, msg.indexOf('\'', 1)) : "";
             JsonLocation loc = params != null && params.isMapping()
                 && params.fields().containsKey(pname) ? params.keyLocation(pname)
-                : d.node().location();
+                : stagesNode.keyLocation(d.template());
             int split = msg.indexOf(": ");
             String head = split < 0 ? msg : msg.substring(0, split);
             String rest = split < 0 ? "" : msg.substring(split + 2);
