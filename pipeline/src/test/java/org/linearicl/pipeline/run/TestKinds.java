@@ -101,9 +101,15 @@ public final class TestKinds {
         ParamSpec.optional("suffix", ParamType.STRING, "\"\"", "appended"),
         ParamSpec.optional("file", ParamType.STRING, "\"out.txt\"", "output file name")),
         (p, in, c) -> {
-          List<String> parts = new ArrayList<>();
-          in.all().values().forEach(a -> parts.add(a.text(a.names().first())));
-          return Artifact.ofText(p.string("file"), String.join("+", parts) + p.string("suffix"));
+          java.io.ByteArrayOutputStream bo = new java.io.ByteArrayOutputStream();
+          for (Artifact a : in.all().values()) {
+            if (bo.size() > 0) {
+              bo.write('+');
+            }
+            bo.write(a.bytes(a.names().first()));
+          }
+          bo.write(p.string("suffix").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          return Artifact.builder().bytes(p.string("file"), bo.toByteArray()).build();
         }));
     k.add(new Kind("fail", 1, List.of(), (p, in, c) -> {
       throw new StageException("boom");
