@@ -155,6 +155,7 @@ public final class Runner {
           }
         });
     CompletionService<Outcome> cs = new ExecutorCompletionService<>(pool);
+    StageLogs stageLogs = StageLogs.install();
     try (Progress progress = new Progress(err, selected.size(), o.progressSeconds())) {
       int inFlight = 0;
       Set<String> submitted = new HashSet<>();
@@ -164,7 +165,7 @@ public final class Runner {
             submitted.add(s.name());
             inFlight++;
             boolean force = forced.contains(s.name());
-            cs.submit(() -> runOne(s, store, artifacts, force, threads, progress));
+            cs.submit(() -> runOne(s, store, artifacts, force, threads, progress, stageLogs));
           }
         }
         if (inFlight == 0) {
@@ -198,6 +199,9 @@ public final class Runner {
       }
     } finally {
       pool.shutdownNow();
+      if (stageLogs != null) {
+        stageLogs.uninstall();
+      }
     }
     List<Path> published = publish(p, selected, artifacts, o.resultsDir());
     String resume = resumeCommand(o, p);
@@ -208,7 +212,7 @@ public final class Runner {
   }
 
   private Outcome runOne(Stage s, Store store, Map<String, Artifact> artifacts, boolean force,
-      int threads, Progress progress) {
+      int threads, Progress progress, StageLogs stageLogs) {
     Path logFile = store.log(s.name());
     try (CloseableThreadContext.Instance ctc = CloseableThreadContext.put("stage", s.name())) {
       SortedMap<String, Artifact> inputs = new TreeMap<>();
@@ -238,6 +242,9 @@ public final class Runner {
           StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
           StandardOpenOption.WRITE)) {
         PrintWriter lw = new PrintWriter(log, true);
+        if (stageLogs != null) {
+          stageLogs.register(s.name(), lw);
+        }
         lw.println(Instant.now() + " start " + s.name() + " kind " + s.kind().name() + "@"
             + s.kind().version() + " key " + k + " threads " + threads);
         lw.println("params " + s.params().toJson());
@@ -250,6 +257,7 @@ public final class Runner {
             throw new IllegalStateException("kind " + s.kind().name() + " returned no artifact");
           }
         } catch (Throwable e) { // NOPMD: a stage's failure of any kind is reported, not thrown
+          unregister(stageLogs, s.name());
           StringWriter sw = new StringWriter();
           e.printStackTrace(new PrintWriter(sw));
           lw.println(Instant.now() + " FAILED");
@@ -260,6 +268,7 @@ public final class Runner {
               : e.getClass().getSimpleName() + ": " + e.getMessage();
           return new Outcome(s.name(), true, null, msg.replaceAll("\\s*\\R\\s*", " "));
         }
+        unregister(stageLogs, s.name());
         double secs = (System.nanoTime() - t0) / 1e9;
         store.put(a);
         ActionRecord rec = new ActionRecord(k, s.name(), key, a.digest(),
@@ -272,6 +281,12 @@ public final class Runner {
     } catch (IOException e) {
       LOG.error("stage {}: cache I/O failed", s.name(), e);
       return new Outcome(s.name(), true, null, "cache I/O: " + e);
+    }
+  }
+
+  private static void unregister(StageLogs logs, String stage) {
+    if (logs != null) {
+      logs.unregister(stage);
     }
   }
 

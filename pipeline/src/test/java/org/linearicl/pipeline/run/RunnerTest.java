@@ -217,6 +217,8 @@ class RunnerTest {
     assertTrue(r.failed().get("bad").contains("boom"));
     Path log = r.logs().get("bad");
     assertTrue(Files.readString(log).contains("StageException: boom"));
+    assertTrue(Files.readString(log).contains("WARN  fail - about to fail"),
+        Files.readString(log));
     String s = out.toString();
     assertTrue(s.contains("FAILED:  bad: StageException: boom (log: " + log + ")"), s);
     assertTrue(s.contains("skipped (an upstream failed): after-bad"), s);

@@ -112,6 +112,7 @@ public final class TestKinds {
           return Artifact.builder().bytes(p.string("file"), bo.toByteArray()).build();
         }));
     k.add(new Kind("fail", 1, List.of(), (p, in, c) -> {
+      org.apache.logging.log4j.LogManager.getLogger("test.fail").warn("about to fail");
       throw new StageException("boom");
     }));
     k.add(new Kind("slow", 1, List.of(
