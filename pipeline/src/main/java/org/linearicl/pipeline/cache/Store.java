@@ -35,9 +35,19 @@ public final class Store {
   public static final String ENV = "LINEAR_ICL_CACHE";
 
   private final Path root;
+  private final boolean readOnly;
 
   public Store(Path root) {
+    this(root, false);
+  }
+
+  /**
+   * A store; a read-only one (for dry runs, status, list, show) reports corrupt files but never
+   * moves them to quarantine/.
+   */
+  public Store(Path root, boolean readOnly) {
     this.root = root.toAbsolutePath().normalize();
+    this.readOnly = readOnly;
   }
 
   /** {@code given}, else $LINEAR_ICL_CACHE, else {@code .cache} in {@code workDir}. */
@@ -213,6 +223,10 @@ public final class Store {
 
   /** Moves {@code p} to quarantine/ (with a unique suffix) and logs why. */
   public Path quarantine(Path p, String why) throws IOException {
+    if (readOnly) {
+      LOG.warn("{}: {} (read-only: left in place)", p, why);
+      return p;
+    }
     Files.createDirectories(quarantine());
     Path dest = quarantine().resolve(p.getFileName() + "." + System.currentTimeMillis() + "."
         + Long.toHexString(System.nanoTime()));

@@ -39,7 +39,7 @@ public final class CleanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    Store store = common.store();
+    Store store = new Store(common.cacheDir());
     try (StoreLock lock = StoreLock.acquire(store.lockFile(), !noWait,
         m -> spec.commandLine().getErr().println(m))) {
       PipelineSpec ps = PipelineSpec.load(common.file, Runner.label(common.file),

@@ -27,8 +27,9 @@ public final class PipelineOptions {
     return Store.locate(cacheDir, Path.of(""));
   }
 
+  /** A store for commands that only read (status, list, show). */
   Store store() {
-    return new Store(cacheDir());
+    return new Store(cacheDir(), true);
   }
 
   /** Prints every problem of an invalid file, one per line; returns exit code 2. */

@@ -36,7 +36,7 @@ public final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    Store store = common.store();
+    Store store = new Store(common.cacheDir(), !repair);
     if (!Files.isDirectory(store.root())) {
       out.println("no cache at " + store.root());
       return 0;
@@ -71,10 +71,12 @@ public final class VerifyCommand implements Callable<Integer> {
         }
       }
       Set<String> badRecords = new LinkedHashSet<>();
+      int malformed = 0;
       for (String k : store.allRecordKeys()) {
-        var r = store.findRecord(k); // quarantines malformed records
+        var r = store.findRecord(k); // quarantines malformed records when repairing
         if (r.isEmpty()) {
-          out.println("malformed record " + store.record(k) + (repair ? "" : " (quarantined)"));
+          out.println("malformed record " + store.record(k) + (repair ? " (quarantined)" : ""));
+          malformed++;
           continue;
         }
         ActionRecord rec = r.get();
@@ -84,7 +86,7 @@ public final class VerifyCommand implements Callable<Integer> {
           badRecords.add(k);
         }
       }
-      int problems = badFiles.size() + badRecords.size();
+      int problems = badFiles.size() + badRecords.size() + malformed;
       if (repair) {
         for (Path p : badFiles) {
           store.quarantine(p, "verify --repair");

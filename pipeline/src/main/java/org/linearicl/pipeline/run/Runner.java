@@ -91,7 +91,7 @@ public final class Runner {
     }
     Store store = new Store(o.cacheDir());
     if (o.dryRun()) {
-      return dryRun(pipeline, selected, store, forced, o);
+      return dryRun(pipeline, selected, new Store(o.cacheDir(), true), forced, o);
     }
     try (StoreLock lock = StoreLock.acquire(store.lockFile(), !o.noWait(), msg -> {
       synchronized (err) {
