@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The single entry point: {@code java -jar pipeline/target/linear-icl.jar SUBCOMMAND ...} or
- * {@code mvn -q -pl pipeline exec:java -Dexec.args="SUBCOMMAND ..."}.
+ * {@code mvn -q -pl pipeline exec:java -Dexec.args="SUBCOMMAND ..."}; no arguments means
+ * {@code run} (the default profile of pipeline.yaml in the working directory).
  *
  * <p>Exit codes: 0 success, 1 a failure of the computation (logged with its stack trace),
  * 2 a user mistake (one line on stderr naming the argument and what was expected).
@@ -24,6 +25,12 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       EvaluateCommand.class,
       BaselinesCommand.class,
+      RunCommand.class,
+      StatusCommand.class,
+      VerifyCommand.class,
+      ListCommand.class,
+      ShowCommand.class,
+      CleanCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger LOG = LogManager.getLogger(Main.class);
@@ -46,6 +53,9 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given output and error writers. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    if (args.length == 0) {
+      args = new String[] {"run"}; // no arguments: run the default profile of pipeline.yaml
+    }
     CommandLine cl = new CommandLine(new Main());
     cl.setOut(out);
     cl.setErr(err);

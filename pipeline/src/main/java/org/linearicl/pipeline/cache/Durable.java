@@ -1,0 +1,58 @@
+package org.linearicl.pipeline.cache;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/** Crash-safe writes: a temporary file, fsync, atomic rename, then fsync of the directory. */
+public final class Durable {
+  private Durable() {}
+
+  /**
+   * Writes {@code bytes} to {@code target} through a temporary file in {@code tmpDir} (same file
+   * system); a reader sees the old content or all of the new one.
+   */
+  public static void write(Path tmpDir, Path target, byte[] bytes) throws IOException {
+    Files.createDirectories(tmpDir);
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    Path tmp = Files.createTempFile(tmpDir, target.getFileName().toString() + ".", ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      syncDirectory(target.toAbsolutePath().getParent());
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Writes beside the target (for files outside the cache, like published results). */
+  public static void write(Path target, byte[] bytes) throws IOException {
+    Path abs = target.toAbsolutePath();
+    write(abs.getParent(), abs, bytes);
+  }
+
+  private static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | RuntimeException e) {
+      // not supported on every platform; the rename itself is still atomic
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package org.linearicl.pipeline.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/** The provenance of one stage run, stored in its action record. */
+public final class Provenance {
+  private static volatile String gitCommit;
+
+  private Provenance() {}
+
+  /** The record's provenance object. */
+  public static ObjectNode of(String stage, CacheKey key, int threads, double wallSeconds,
+      Instant finished) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("stage", stage);
+    o.put("kind", key.kind() + "@" + key.kindVersion());
+    o.set("params", key.params());
+    ObjectNode in = o.putObject("input_digests");
+    key.inputs().forEach(in::put);
+    JsonNode seed = key.params().get("seed");
+    if (seed != null) {
+      o.set("seed", seed);
+    } else {
+      o.putNull("seed");
+    }
+    o.put("jdk", System.getProperty("java.vendor") + " " + System.getProperty("java.version"));
+    o.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    o.put("threads", threads);
+    o.put("git_commit", gitCommit());
+    o.put("wall_seconds", new java.math.BigDecimal(
+        String.format(Locale.ROOT, "%.3f", wallSeconds)));
+    o.put("finished_at", finished.truncatedTo(ChronoUnit.MILLIS).toString());
+    return o;
+  }
+
+  /** {@code git rev-parse HEAD} in the working directory, read once; "unknown" if no git. */
+  public static String gitCommit() {
+    String g = gitCommit;
+    if (g == null) {
+      g = "unknown";
+      try {
+        Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true)
+            .start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
+          String s = new String(out, StandardCharsets.UTF_8).trim();
+          if (s.matches("[0-9a-f]{40,64}")) {
+            g = s;
+          }
+        }
+      } catch (IOException e) {
+        // no git
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      gitCommit = g;
+    }
+    return g;
+  }
+}

@@ -1,0 +1,169 @@
+package org.linearicl.pipeline.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.linearicl.pipeline.cache.ActionRecord;
+import org.linearicl.pipeline.cache.CacheKey;
+import org.linearicl.pipeline.cache.Canonical;
+import org.linearicl.pipeline.cache.CorruptArtifactException;
+import org.linearicl.pipeline.cache.Store;
+import org.linearicl.pipeline.spec.Stage;
+
+/**
+ * Works out, without running anything, which stages are fresh (a valid record and artifact for
+ * the current key) and why the others are stale, field by field.
+ */
+public final class Inspector {
+  private Inspector() {}
+
+  /**
+   * The state of one stage. {@code key} is null when an upstream is stale (the input digest is
+   * not known before it runs); {@code last} is the stage's previous record, if any.
+   */
+  public record State(Stage stage, boolean fresh, String key, String artifact, String reason,
+      List<String> diff, ActionRecord last) {}
+
+  /** The key ingredients of {@code s} given the input digests (null when one is unknown). */
+  public static CacheKey keyOf(Stage s, SortedMap<String, String> inputs) {
+    return new CacheKey(s.kind().name(), s.kind().version(), s.params().toJson(), inputs);
+  }
+
+  /** The states of {@code stages} (in topological order); forced stages are stale. */
+  public static Map<String, State> inspect(Collection<Stage> stages, Store store,
+      Set<String> forced) throws IOException {
+    Map<String, State> out = new LinkedHashMap<>();
+    for (Stage s : stages) {
+      SortedMap<String, String> inputs = new TreeMap<>();
+      boolean known = true;
+      for (String u : s.needs()) {
+        State us = out.get(u);
+        String d = us != null && us.fresh() ? us.artifact() : null;
+        inputs.put(u, d);
+        known &= d != null;
+      }
+      String key = null;
+      ActionRecord last = lastRecord(store, s.name());
+      if (known) {
+        key = keyOf(s, inputs).hash();
+        Optional<ActionRecord> r = store.findRecord(key);
+        if (r.isPresent()) {
+          try {
+            store.get(r.get().artifact());
+            if (forced.contains(s.name())) {
+              out.put(s.name(), new State(s, false, key, r.get().artifact(), "forced",
+                  List.of(), r.get()));
+            } else {
+              out.put(s.name(), new State(s, true, key, r.get().artifact(), "cached", List.of(),
+                  r.get()));
+            }
+            continue;
+          } catch (CorruptArtifactException e) {
+            out.put(s.name(), new State(s, false, key, null, "artifact missing or corrupt: "
+                + e.getMessage(), List.of(), r.get()));
+            continue;
+          }
+        }
+      }
+      List<String> diff = last == null ? List.of() : diff(s, last.ingredients(), inputs);
+      out.put(s.name(), new State(s, false, key, null, reason(last, diff, inputs), diff, last));
+    }
+    return out;
+  }
+
+  private static ActionRecord lastRecord(Store store, String stage) throws IOException {
+    Optional<String> k = store.lastKey(stage);
+    if (k.isEmpty()) {
+      return null;
+    }
+    return store.findRecord(k.get()).orElse(null);
+  }
+
+  private static String reason(ActionRecord last, List<String> diff,
+      SortedMap<String, String> inputs) {
+    if (last == null) {
+      return "never run";
+    }
+    List<String> parts = new ArrayList<>();
+    Set<String> params = new TreeSet<>();
+    Set<String> ins = new TreeSet<>();
+    for (String d : diff) {
+      if (d.startsWith("kind_version")) {
+        parts.add("kind version changed");
+      } else if (d.startsWith("param ")) {
+        params.add(d.substring(6, d.indexOf(':')));
+      } else if (d.startsWith("input ")) {
+        ins.add(d.substring(6, d.indexOf(':')));
+      } else if (d.startsWith("kind ")) {
+        parts.add("kind changed");
+      }
+    }
+    if (!params.isEmpty()) {
+      parts.add("params changed " + params);
+    }
+    if (!ins.isEmpty()) {
+      parts.add("input changed " + ins);
+    }
+    if (parts.isEmpty()) {
+      return inputs.containsValue(null) ? "input changed" : "artifact missing or corrupt";
+    }
+    return String.join(", ", parts);
+  }
+
+  /**
+   * The field-by-field differences between {@code last} and the current ingredients of
+   * {@code s}; an input digest of null means "an upstream stage is stale and will rerun".
+   */
+  public static List<String> diff(Stage s, CacheKey last, SortedMap<String, String> inputs) {
+    List<String> out = new ArrayList<>();
+    if (!last.kind().equals(s.kind().name())) {
+      out.add("kind " + last.kind() + " -> " + s.kind().name());
+    }
+    if (last.kindVersion() != s.kind().version()) {
+      out.add("kind_version: " + last.kindVersion() + " -> " + s.kind().version());
+    }
+    JsonNode now = s.params().toJson();
+    Set<String> names = new TreeSet<>();
+    last.params().fieldNames().forEachRemaining(names::add);
+    now.fieldNames().forEachRemaining(names::add);
+    for (String n : names) {
+      JsonNode a = last.params().get(n);
+      JsonNode b = now.get(n);
+      String sa = a == null ? "(absent)" : Canonical.json(a);
+      String sb = b == null ? "(absent)" : Canonical.json(b);
+      if (!sa.equals(sb)) {
+        out.add("param " + n + ": " + sa + " -> " + sb);
+      }
+    }
+    Set<String> ups = new TreeSet<>(last.inputs().keySet());
+    ups.addAll(inputs.keySet());
+    for (String u : ups) {
+      String a = last.inputs().get(u);
+      boolean present = inputs.containsKey(u);
+      String b = inputs.get(u);
+      if (a == null) {
+        out.add("input " + u + ": (absent) -> " + (b == null ? "(not yet built)" : shortD(b)));
+      } else if (!present) {
+        out.add("input " + u + ": " + shortD(a) + " -> (absent)");
+      } else if (b == null) {
+        out.add("input " + u + ": " + shortD(a) + " -> (upstream stale, will rerun)");
+      } else if (!a.equals(b)) {
+        out.add("input " + u + ": " + shortD(a) + " -> " + shortD(b));
+      }
+    }
+    return out;
+  }
+
+  static String shortD(String d) {
+    return d.length() > 12 ? d.substring(0, 12) : d;
+  }
+}

@@ -1,0 +1,23 @@
+package org.linearicl.pipeline.spec;
+
+import java.util.List;
+
+/** The pipeline file is invalid: every problem found, sorted by position. */
+public final class SpecException extends RuntimeException {
+  private final List<Problem> problems;
+
+  public SpecException(List<Problem> problems) {
+    super(problems.size() + " problem(s) in the pipeline file:\n" + String.join("\n",
+        problems.stream().map(Problem::toString).toList()));
+    this.problems = List.copyOf(problems);
+  }
+
+  /** A single problem that is not tied to a place in the file (an unknown profile). */
+  public static SpecException of(String file, String what, String expected) {
+    return new SpecException(List.of(new Problem(file, 0, 0, what, expected)));
+  }
+
+  public List<Problem> problems() {
+    return problems;
+  }
+}

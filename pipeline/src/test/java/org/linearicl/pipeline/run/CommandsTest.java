@@ -1,0 +1,157 @@
+package org.linearicl.pipeline.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.linearicl.experiments.stage.StageKinds;
+import org.linearicl.pipeline.cache.Store;
+import org.linearicl.pipeline.cache.StoreLock;
+import org.linearicl.pipeline.cli.Main;
+import org.linearicl.pipeline.cli.PipelineOptions;
+
+/** The pipeline commands through {@link Main#execute}. */
+class CommandsTest {
+  record Result(int code, String out, String err) {}
+
+  @TempDir Path dir;
+  Path file;
+  Path cache;
+  java.util.function.Supplier<StageKinds> saved;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    saved = PipelineOptions.kinds;
+    PipelineOptions.kinds = () -> new TestKinds().kinds();
+    file = dir.resolve("pipeline.yaml");
+    cache = dir.resolve("cache");
+    Files.writeString(file, RunnerTest.BASE);
+  }
+
+  @AfterEach
+  void tearDown() {
+    PipelineOptions.kinds = saved;
+  }
+
+  Result cli(String... args) {
+    List<String> a = new ArrayList<>(List.of(args));
+    a.addAll(List.of("--file", file.toString(), "--cache-dir", cache.toString()));
+    if (args[0].equals("run")) {
+      a.addAll(List.of("--results-dir", dir.resolve("results").toString(),
+          "--progress-seconds", "0"));
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true),
+        a.toArray(String[]::new));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  void edit(String from, String to) throws Exception {
+    Files.writeString(file, Files.readString(file).replace(from, to));
+  }
+
+  @Test
+  void runStatusWhyListShow() throws Exception {
+    Result r = cli("run");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("5 stages, 5 ran, 0 cached"), r.out());
+    Result s = cli("status", "--exit-code");
+    assertEquals(0, s.code(), s.out());
+    assertTrue(s.out().contains("fresh  final"), s.out());
+
+    edit("params: {suffix: \"\"}", "params: {suffix: \"?\"}");
+    s = cli("status", "--exit-code");
+    assertEquals(1, s.code());
+    assertTrue(s.out().contains("stale  join  (params changed [suffix])"), s.out());
+    assertTrue(s.out().contains("stale  final  (input changed [join])"), s.out());
+    Result why = cli("status", "--why", "join");
+    assertTrue(why.out().contains("param suffix: \"\" -> \"?\""), why.out());
+    why = cli("status", "--why", "final");
+    assertTrue(why.out().contains("input join: "), why.out());
+    assertTrue(why.out().contains("(upstream stale, will rerun)"), why.out());
+
+    Result list = cli("list");
+    assertTrue(list.out().matches("(?s).*join\\s+concat@1\\s+stale.*"), list.out());
+    assertTrue(list.out().matches("(?s).*src-a\\s+source@1\\s+fresh.*"), list.out());
+
+    Result show = cli("show", "src-a");
+    assertEquals(0, show.code(), show.err());
+    for (String x : new String[] {"kind:     source@1", "params:   {\"note\":\"\",\"suffix\":\"\","
+        + "\"value\":\"a\"}", "key:      ", "artifact: ", "out.txt", "\"git_commit\"", "\"jdk\"",
+        "\"input_digests\"", "\"wall_seconds\"", "\"threads\""}) {
+      assertTrue(show.out().contains(x), x + " in " + show.out());
+    }
+    assertEquals(2, cli("show", "nope").code());
+  }
+
+  @Test
+  void verifyRepairAndClean() throws Exception {
+    assertEquals(0, cli("run").code());
+    assertEquals(0, cli("verify").code());
+    Store store = new Store(cache);
+    String digest = store.findRecord(store.lastKey("lone").orElseThrow()).orElseThrow()
+        .artifact();
+    Path obj = store.object(store.manifestObjects(digest).values().iterator().next());
+    Files.writeString(obj, "tampered");
+    Result v = cli("verify");
+    assertEquals(1, v.code());
+    assertTrue(v.out().contains("corrupt object " + obj), v.out());
+    Result repair = cli("verify", "--repair");
+    assertEquals(0, repair.code(), repair.out());
+    assertTrue(repair.out().contains("1 corrupt file(s) quarantined, 1 record(s) deleted"),
+        repair.out());
+    Result again = cli("run");
+    assertTrue(again.out().contains("ran:     lone\n"), again.out());
+
+    edit("params: {suffix: \"\"}", "params: {suffix: \"?\"}");
+    assertEquals(0, cli("run").code());
+    Result clean = cli("clean");
+    assertEquals(0, clean.code(), clean.err());
+    assertTrue(clean.out().contains("removed 2 record(s)"), clean.out());
+    Result status = cli("status", "--exit-code");
+    assertEquals(0, status.code(), status.out());
+  }
+
+  @Test
+  void userErrorsExitTwoAndBusyLockExitsOne() throws Exception {
+    Files.writeString(file, "stages:\n  a: {kind: nokind}\n  b: {kind: source, params: {}}\n");
+    Result r = cli("run");
+    assertEquals(2, r.code());
+    String name = file.getFileName().toString();
+    assertTrue(r.err().contains("error: " + name + ":2:"), r.err());
+    assertTrue(r.err().contains("unknown kind 'nokind'"), r.err());
+    assertTrue(r.err().contains("error: " + name + ":3:"), r.err());
+    Files.writeString(file, RunnerTest.BASE);
+    assertEquals(2, cli("run", "nothing-*").code());
+    assertEquals(2, cli("run", "--profile", "nope").code());
+    try (StoreLock held = StoreLock.acquire(new Store(cache).lockFile(), false, m -> { })) {
+      Result busy = cli("run", "--no-wait");
+      assertEquals(1, busy.code());
+      assertTrue(busy.err().contains("waiting for the lock on"), busy.err());
+    }
+    Result dry = cli("run", "--dry-run");
+    assertEquals(0, dry.code());
+    assertTrue(dry.out().contains("5 would run, 0 cached"), dry.out());
+  }
+
+  @Test
+  void noArgumentsMeansRunInTheWorkingDirectory() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    // surefire's working directory (the module) has no pipeline.yaml: run says so
+    assertTrue(!Files.exists(Path.of("pipeline.yaml")));
+    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true));
+    assertEquals(2, code, err.toString());
+    assertTrue(err.toString().contains("no pipeline file"), err.toString());
+  }
+}
