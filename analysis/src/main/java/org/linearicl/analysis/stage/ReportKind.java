@@ -425,8 +425,9 @@ public final class ReportKind implements StageKind {
       }
     }
     sb.append(verdict(shrinking, pairs)).append(Inputs.f(": the effective step size of the "
-        + "2-layer DIAG model (mean over fresh sequences of -omega_yx^1 (1 + omega_xy^1 "
-        + "sum_i r_i^2 / n)) shrinks in %d of %d steps up the noise levels: %s.\n\n",
+        + "2-layer DIAG model (mean over fresh sequences of -omega_yx^2 (1 + omega_xy^1 "
+        + "sum_i r_i^2 / n), r_i the y-slot after layer 1; our reading of sec. 5.3, see "
+        + "tables/theory.md) shrinks in %d of %d steps up the noise levels: %s.\n\n",
         shrinking, pairs, String.join(", ", parts)));
   }
 
