@@ -99,6 +99,16 @@ public final class FigureWriter {
     return svg(new Grid(List.of(chart), 1));
   }
 
+  /** The PNG bytes of {@code panels} as one grid of {@code columns} panels per row. */
+  public static byte[] png(List<? extends Chart<?, ?>> panels, int columns) {
+    return png(new Grid(panels, columns));
+  }
+
+  /** The SVG bytes of {@code panels} as one grid of {@code columns} panels per row. */
+  public static byte[] svg(List<? extends Chart<?, ?>> panels, int columns) {
+    return svg(new Grid(panels, columns));
+  }
+
   /** The PNG's pixel count for a length in points. */
   public static int pixels(int points) {
     return (int) Math.round(points * DPI / POINTS_PER_INCH);

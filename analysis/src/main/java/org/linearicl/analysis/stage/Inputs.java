@@ -1,0 +1,173 @@
+package org.linearicl.analysis.stage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.linearicl.analysis.table.PaperTable1;
+import org.linearicl.core.model.Variant;
+import org.linearicl.core.task.NoiseDistribution;
+import org.linearicl.core.train.Checkpoint;
+import org.linearicl.experiments.artifacts.CheckpointJson;
+import org.linearicl.experiments.results.ModelResult;
+import org.linearicl.experiments.results.ResultsJson;
+import org.linearicl.experiments.results.Selection;
+import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.StageException;
+import org.linearicl.experiments.stage.StageInputs;
+
+/**
+ * Reads the upstream artifacts the analysis kinds share: the {@code select-*} selections (by the
+ * paper's column key, in the paper's column order) and the {@code train-*} checkpoints. Every
+ * collection it returns has a fixed, sorted order, so outputs never depend on hash order.
+ */
+final class Inputs {
+  /** The variants in the paper's row order, as {@link ModelResult#variant()} spells them. */
+  static final List<String> VARIANTS = List.of("gdpp", "diag", "full");
+
+  /** Rows of the paper's Table 1. */
+  static final int MAX_LAYERS = 7;
+
+  /** Classpath location of the bundled paper table (copy of shared/paper/table1.csv). */
+  static final String PAPER_TABLE1 = "/org/linearicl/analysis/paper/table1.csv";
+
+  private Inputs() {}
+
+  /** The paper's Table 1, bundled as a resource. */
+  static PaperTable1 paperTable1() {
+    try (InputStream in = Inputs.class.getResourceAsStream(PAPER_TABLE1)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + PAPER_TABLE1 + " is missing");
+      }
+      return PaperTable1.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+          "classpath:" + PAPER_TABLE1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Paper order of the noise keys (u0..u7, c13, c135), then any other key alphabetically. */
+  static final Comparator<String> NOISE_ORDER = Comparator
+      .comparingInt(Inputs::columnIndex).thenComparing(Comparator.naturalOrder());
+
+  static int columnIndex(String key) {
+    for (PaperTable1.Column c : PaperTable1.Column.values()) {
+      if (c.key().equals(key)) {
+        return c.ordinal();
+      }
+    }
+    return Integer.MAX_VALUE;
+  }
+
+  /** A human heading for a noise key: {@code U(0,5)}, {@code {1,3}}, or the key itself. */
+  static String display(String key) {
+    int i = columnIndex(key);
+    return i == Integer.MAX_VALUE ? key : PaperTable1.Column.values()[i].display();
+  }
+
+  /** The paper's label of a variant name ({@code gdpp} to {@code GD++}). */
+  static String label(String variant) {
+    return Variant.parse(variant).paperName();
+  }
+
+  /** The paper's column key of a noise distribution: {@code u5}, {@code c13}, {@code c135}. */
+  static String paperKey(NoiseDistribution noise) {
+    return noise.key().replace("-", "");
+  }
+
+  /** Every selection among the inputs, by noise key in paper order; at least one. */
+  static SortedMap<String, Selection> selections(StageInputs inputs, String stage) {
+    SortedMap<String, Selection> out = new TreeMap<>(NOISE_ORDER);
+    Map<String, String> from = new TreeMap<>();
+    for (Map.Entry<String, Artifact> e : inputs.all().entrySet()) {
+      if (!e.getValue().has(ResultsJson.SELECTION_FILE)) {
+        continue;
+      }
+      Selection s = ResultsJson.selection(e.getValue(), e.getKey());
+      String key = s.evaluation().noiseKey();
+      if (out.containsKey(key)) {
+        throw new StageException("stage '" + stage + "': two selections for noise '" + key
+            + "': " + from.get(key) + " and " + e.getKey());
+      }
+      out.put(key, s);
+      from.put(key, e.getKey());
+    }
+    if (out.isEmpty()) {
+      throw new StageException("stage '" + stage + "' needs at least one select-* stage (an "
+          + "artifact with " + ResultsJson.SELECTION_FILE + "), its needs are "
+          + inputs.all().keySet());
+    }
+    return out;
+  }
+
+  /** A trained model's checkpoint with the stage that made it. */
+  record Trained(String stage, Checkpoint checkpoint) {
+    Variant variant() {
+      return checkpoint.config().variant();
+    }
+
+    int layers() {
+      return checkpoint.config().layers();
+    }
+
+    String noiseKey() {
+      return paperKey(checkpoint.config().task().noise());
+    }
+  }
+
+  /** Every checkpoint among the inputs (diverged runs have none), by stage name. */
+  static SortedMap<String, Trained> checkpoints(StageInputs inputs) {
+    SortedMap<String, Trained> out = new TreeMap<>();
+    for (Map.Entry<String, Artifact> e : inputs.all().entrySet()) {
+      if (e.getValue().has(ResultsJson.CHECKPOINT_FILE)) {
+        out.put(e.getKey(), new Trained(e.getKey(), CheckpointJson.read(
+            e.getValue().text(ResultsJson.CHECKPOINT_FILE), e.getKey())));
+      }
+    }
+    return out;
+  }
+
+  /** The checkpoint of the chosen seed of (variant, layers) on a noise, if it is an input. */
+  static Optional<Trained> chosen(Selection s, String variant, int layers,
+      SortedMap<String, Trained> checkpoints) {
+    return s.choice(variant, layers).map(c -> c.best()).map(checkpoints::get);
+  }
+
+  /** Every model of every selection in (noise, variant, layers, seed, stage) order. */
+  static List<Map.Entry<String, ModelResult>> allModels(SortedMap<String, Selection> sel) {
+    List<Map.Entry<String, ModelResult>> out = new ArrayList<>();
+    for (Map.Entry<String, Selection> e : sel.entrySet()) {
+      List<ModelResult> ms = new ArrayList<>(e.getValue().evaluation().models());
+      ms.sort(Comparator.comparingInt((ModelResult m) -> variantIndex(m.variant()))
+          .thenComparingInt(ModelResult::layers).thenComparingLong(ModelResult::seed)
+          .thenComparing(ModelResult::stage));
+      for (ModelResult m : ms) {
+        out.add(Map.entry(e.getKey(), m));
+      }
+    }
+    return out;
+  }
+
+  static int variantIndex(String variant) {
+    int i = VARIANTS.indexOf(variant);
+    return i < 0 ? VARIANTS.size() : i;
+  }
+
+  /** An ordered map helper. */
+  static <K, V> LinkedHashMap<K, V> linked() {
+    return new LinkedHashMap<>();
+  }
+
+  /** {@code String.format} in {@link java.util.Locale#ROOT}. */
+  static String f(String pattern, Object... args) {
+    return String.format(java.util.Locale.ROOT, pattern, args);
+  }
+}
