@@ -151,6 +151,9 @@ public final class LinePlot implements Figure {
     }
   }
 
+  /** See {@link #outlierLimit()}. */
+  public static final double OUTLIER_FACTOR = 1000;
+
   private final String title;
   private final String xTitle;
   private final String yTitle;
@@ -198,9 +201,13 @@ public final class LinePlot implements Figure {
     }
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
+    double limit = outlierLimit();
     for (Series s : series) {
       for (int i = 0; i < s.x.length; i++) {
-        double e = s.yError == null ? 0 : s.yError[i];
+        if (Math.abs(s.y[i]) > limit) {
+          continue;
+        }
+        double e = s.yError == null ? 0 : Math.min(s.yError[i], limit);
         double low = s.y[i] - e;
         if (logY && low <= 0) {
           low = s.y[i];
@@ -220,6 +227,37 @@ public final class LinePlot implements Figure {
     }
     double pad = 0.05 * (hi - lo);
     return new Range(lo - pad, hi + pad);
+  }
+
+  /**
+   * On a linear axis, values beyond {@value #OUTLIER_FACTOR} times the median magnitude are left
+   * off the computed range (and said so in the title): one blown-up model (a loss of 1e68 on a
+   * few sequences) must not flatten every other curve, nor hang XChart's tick labelling, which
+   * does not terminate on such ranges. Log axes show every decade and need no limit.
+   */
+  double outlierLimit() {
+    if (logY) {
+      return Double.POSITIVE_INFINITY;
+    }
+    List<Double> magnitudes = new java.util.ArrayList<>();
+    for (Series s : series) {
+      for (double v : s.y) {
+        magnitudes.add(Math.abs(v));
+      }
+    }
+    java.util.Collections.sort(magnitudes);
+    double median = magnitudes.isEmpty() ? 0 : magnitudes.get(magnitudes.size() / 2);
+    return OUTLIER_FACTOR * Math.max(median, 1e-6);
+  }
+
+  /** Whether some value lies beyond {@link #outlierLimit()} and is off the computed range. */
+  public boolean clipsOutliers() {
+    if (yRange.isPresent()) {
+      return false;
+    }
+    double limit = outlierLimit();
+    return series.stream().anyMatch(s -> java.util.Arrays.stream(s.y)
+        .anyMatch(v -> Math.abs(v) > limit));
   }
 
   /** The computed (or given) x range: the data and the band. */
@@ -248,7 +286,7 @@ public final class LinePlot implements Figure {
   @Override
   public XYChart toChart() {
     XYChart chart = new XYChart(width, height);
-    chart.setTitle(title);
+    chart.setTitle(clipsOutliers() ? title + " (off-scale values not shown)" : title);
     chart.setXAxisTitle(xTitle);
     chart.setYAxisTitle(yTitle);
     XYStyler s = chart.getStyler();

@@ -32,6 +32,24 @@ class LinePlotTest {
   }
 
   @Test
+  void aBlownUpCurveIsLeftOffTheLinearRangeAndThePlotStillRenders() {
+    // a diverged 8-layer model of the ci profile: 7e68 at one sigma; XChart's tick labelling
+    // never returned on the range this used to produce
+    LinePlot p = LinePlot.builder().title("FULL, 8 layers")
+        .series("baseline", new double[] {0, 1, 2}, new double[] {0.1, 0.2, 0.3}, Style.LINE)
+        .series("model", new double[] {0, 1, 2}, new double[] {0.2, 0.4, 7.4e68}, Style.LINE)
+        .build();
+    assertTrue(p.clipsOutliers());
+    assertEquals(0.4 + 0.05 * 0.3, p.yRange().max(), 1e-12);
+    XYChart chart = p.toChart();
+    assertTrue(chart.getTitle().endsWith("(off-scale values not shown)"), chart.getTitle());
+    assertTrue(FigureWriter.png(chart).length > 0);
+    assertTrue(!LinePlot.builder()
+        .series("a", new double[] {1, 2}, new double[] {0, 10}, Style.LINE).build()
+        .clipsOutliers());
+  }
+
+  @Test
   void bandIsAPolygonSeriesDrawnFirstOverTheWholeHeight() {
     LinePlot p = FigureWriterTest.profile();
     XYChart chart = p.toChart();
