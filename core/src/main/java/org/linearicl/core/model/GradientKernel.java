@@ -243,6 +243,21 @@ public final class GradientKernel {
   }
 
   /**
+   * Computes the context statistics S_0 and the query q_0 of sequences [from, to), block by
+   * block, and discards them: the O(n D^2) part of the forward pass alone, for profiling.
+   */
+  public void contextStatistics(Batch batch, int from, int to) {
+    Objects.requireNonNull(batch, "batch");
+    if (batch.d != d || batch.n != n || from < 0 || to > batch.size || from > to) {
+      throw new IllegalArgumentException("batch must have d = " + d + ", n = " + n
+          + " and contain [" + from + ", " + to + ")");
+    }
+    for (int s0 = from; s0 < to; s0 += LANES) {
+      initialState(batch, s0, Math.min(LANES, to - s0));
+    }
+  }
+
+  /**
    * Runs the forward pass of one sequence and copies the per-layer token maps M_l (D x D,
    * row-major, l = 0..layers-1) into {@code mOut} (length {@code layers * D * D}). Used by the
    * Theorem 4.1 read-out.
