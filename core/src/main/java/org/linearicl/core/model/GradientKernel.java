@@ -66,7 +66,7 @@ public final class GradientKernel {
   private final double[] tq; // FULL: S_l Q_k, per layer and head
   private final double[] omega; // DIAG/GD++: 4 omegas per layer, for the current params
   private final double[] wMat; // DIAG/GD++: the D x D block matrix W_l per layer (not per lane)
-  private final double[] seqS; // S_0 of one sequence, not interleaved
+  private final double[] tokT; // the context tokens of one sequence, transposed: [c * n + j]
 
   // Backward scratch (lane-interleaved).
   private final double[] h;
@@ -112,7 +112,7 @@ public final class GradientKernel {
     this.tq = variant == Variant.FULL ? new double[layers * heads * blk] : new double[0];
     this.omega = new double[layers * 4];
     this.wMat = variant == Variant.FULL ? new double[0] : new double[layers * dd];
-    this.seqS = new double[dd];
+    this.tokT = new double[dim * n];
     this.h = new double[blk];
     this.hNext = new double[blk];
     this.gq = new double[dim * LANES];
@@ -243,6 +243,21 @@ public final class GradientKernel {
   }
 
   /**
+   * Computes the context statistics S_0 and the query q_0 of sequences [from, to), block by
+   * block, and discards them: the O(n D^2) part of the forward pass alone, for profiling.
+   */
+  public void contextStatistics(Batch batch, int from, int to) {
+    Objects.requireNonNull(batch, "batch");
+    if (batch.d != d || batch.n != n || from < 0 || to > batch.size || from > to) {
+      throw new IllegalArgumentException("batch must have d = " + d + ", n = " + n
+          + " and contain [" + from + ", " + to + ")");
+    }
+    for (int s0 = from; s0 < to; s0 += LANES) {
+      initialState(batch, s0, Math.min(LANES, to - s0));
+    }
+  }
+
+  /**
    * Runs the forward pass of one sequence and copies the per-layer token maps M_l (D x D,
    * row-major, l = 0..layers-1) into {@code mOut} (length {@code layers * D * D}). Used by the
    * Theorem 4.1 read-out.
@@ -321,32 +336,59 @@ public final class GradientKernel {
     Arrays.fill(qs, 0, dim * LANES, 0.0);
     for (int lane = 0; lane < nb; lane++) {
       int s = s0 + lane;
-      Arrays.fill(seqS, 0.0);
+      // The tokens transposed, tokT[c * n + j] = e_j[c], so that every entry of S_0 is a dot
+      // product of two contiguous rows, summed over j in order in a register (four entries of
+      // a row at a time, sharing the loads of row a).
       for (int j = 0; j < n; j++) {
         int xo = (s * n + j) * d;
-        double yj = y[s * n + j];
-        // Upper triangle of the x-block and the x-y column.
-        for (int a = 0; a < d; a++) {
-          double xa = x[xo + a];
-          int row = a * dim;
-          for (int b = a; b < d; b++) {
-            seqS[row + b] += xa * x[xo + b];
-          }
-          seqS[row + d] += xa * yj;
+        for (int c = 0; c < d; c++) {
+          tokT[c * n + j] = x[xo + c];
         }
-        seqS[d * dim + d] += yj * yj;
+        tokT[d * n + j] = y[s * n + j];
       }
       for (int a = 0; a < dim; a++) {
-        for (int b = a; b < dim; b++) {
-          double v = seqS[a * dim + b];
-          sIn[(a * dim + b) * LANES + lane] = v;
-          sIn[(b * dim + a) * LANES + lane] = v;
+        int ra = a * n;
+        int b = a;
+        for (; b + 4 <= dim; b += 4) {
+          int r0 = b * n;
+          int r1 = r0 + n;
+          int r2 = r1 + n;
+          int r3 = r2 + n;
+          double c0 = 0.0;
+          double c1 = 0.0;
+          double c2 = 0.0;
+          double c3 = 0.0;
+          for (int j = 0; j < n; j++) {
+            double e = tokT[ra + j];
+            c0 += e * tokT[r0 + j];
+            c1 += e * tokT[r1 + j];
+            c2 += e * tokT[r2 + j];
+            c3 += e * tokT[r3 + j];
+          }
+          putSymmetric(a, b, lane, c0);
+          putSymmetric(a, b + 1, lane, c1);
+          putSymmetric(a, b + 2, lane, c2);
+          putSymmetric(a, b + 3, lane, c3);
+        }
+        for (; b < dim; b++) {
+          int r0 = b * n;
+          double c0 = 0.0;
+          for (int j = 0; j < n; j++) {
+            c0 += tokT[ra + j] * tokT[r0 + j];
+          }
+          putSymmetric(a, b, lane, c0);
         }
       }
       for (int k = 0; k < d; k++) {
         qs[k * LANES + lane] = batch.xq[s * d + k];
       }
     }
+  }
+
+  /** S_0[a][b] = S_0[b][a] = v in lane {@code lane} of block 0. */
+  private void putSymmetric(int a, int b, int lane, double v) {
+    sIn[(a * dim + b) * LANES + lane] = v;
+    sIn[(b * dim + a) * LANES + lane] = v;
   }
 
   /**

@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 /**
  * Standard normal draws that are bit-identical on every JVM and platform.
  *
- * <p>Marsaglia's polar method, with {@link StrictMath#log} (whose result the JLS fixes) and
+ * <p>Marsaglia's polar method, with {@link StrictMath#log} (whose result the JLS fixes; computed
+ * by {@link FdLibmLog}, its bit-identical Java transcription, to avoid a native call) and
  * {@link Math#sqrt} (correctly rounded by IEEE 754). {@code RandomGenerator.nextGaussian} is not
  * used because its algorithm is an implementation detail of the JDK.
  */
@@ -32,7 +33,7 @@ public final class Gaussian {
       v = 2.0 * rng.nextDouble() - 1.0;
       s = u * u + v * v;
     } while (s >= 1.0 || s == 0.0);
-    double scale = Math.sqrt(-2.0 * StrictMath.log(s) / s);
+    double scale = Math.sqrt(-2.0 * FdLibmLog.log(s) / s);
     spare = v * scale;
     hasSpare = true;
     return u * scale;

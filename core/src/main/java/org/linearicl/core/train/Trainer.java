@@ -102,6 +102,10 @@ public final class Trainer {
     for (int w = 0; w < kernels.length; w++) {
       kernels[w] = new GradientKernel(shape, config.task().n());
     }
+    // Fuse sampling and gradients when there are enough sampling chunks to keep every thread
+    // busy; either way each gradient chunk sees the same sequences and is reduced in order.
+    int gradPerSample = TaskSampler.CHUNK / GRADIENT_CHUNK;
+    boolean fused = sampleChunks >= executor.threads();
     double[][] chunkGrad = new double[gradChunks][shape.size()];
     double[] chunkLoss = new double[gradChunks];
     double[] params = initial.clone();
@@ -123,15 +127,23 @@ public final class Trainer {
 
     for (long step = 0; step < steps; step++) {
       final long index = step;
-      executor.run(sampleChunks, c -> sampler.fillChunks(batch, config.seed(),
-          Streams.Purpose.TRAIN_BATCHES, index, c, c + 1));
-      executor.run(gradChunks, (worker, c) -> {
-        double[] g = chunkGrad[c];
-        java.util.Arrays.fill(g, 0.0);
-        int from = c * GRADIENT_CHUNK;
-        int to = Math.min(batchSize, from + GRADIENT_CHUNK);
-        chunkLoss[c] = kernels[worker].accumulate(params, batch, from, to, g);
-      });
+      if (fused) {
+        // One task per sampling chunk: draw its sequences, then the gradients of the gradient
+        // chunks inside it while they are still in cache; one barrier per step.
+        executor.run(sampleChunks, (worker, sc) -> {
+          sampler.fillChunks(batch, config.seed(), Streams.Purpose.TRAIN_BATCHES, index, sc,
+              sc + 1);
+          int last = Math.min(gradChunks, (sc + 1) * gradPerSample);
+          for (int c = sc * gradPerSample; c < last; c++) {
+            gradientChunk(kernels[worker], params, batch, c, chunkGrad[c], chunkLoss);
+          }
+        });
+      } else {
+        executor.run(sampleChunks, c -> sampler.fillChunks(batch, config.seed(),
+            Streams.Purpose.TRAIN_BATCHES, index, c, c + 1));
+        executor.run(gradChunks, (worker, c) ->
+            gradientChunk(kernels[worker], params, batch, c, chunkGrad[c], chunkLoss));
+      }
       // fixed-order reduction: chunk 0, 1, 2, ... whatever thread computed each
       java.util.Arrays.fill(grad, 0.0);
       double lossSum = 0.0;
@@ -201,6 +213,15 @@ public final class Trainer {
     }
     return new TrainingResult(params, new TrainingCurve(cs, cl),
         (System.nanoTime() - start) * 1e-9);
+  }
+
+  /** The summed loss and gradient of gradient chunk {@code c} into its own slots. */
+  private static void gradientChunk(GradientKernel kernel, double[] params, Batch batch, int c,
+      double[] g, double[] chunkLoss) {
+    java.util.Arrays.fill(g, 0.0);
+    int from = c * GRADIENT_CHUNK;
+    int to = Math.min(batch.size, from + GRADIENT_CHUNK);
+    chunkLoss[c] = kernel.accumulate(params, batch, from, to, g);
   }
 
   private void checkDivergence(long step, double loss, double gradNormSq, double windowMean,

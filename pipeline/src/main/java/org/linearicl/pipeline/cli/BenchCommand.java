@@ -5,6 +5,15 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.linearicl.core.model.FlopCount;
+import org.linearicl.core.model.GradientKernel;
+import org.linearicl.core.model.ModelShape;
+import org.linearicl.core.random.Streams;
+import org.linearicl.core.task.Batch;
+import org.linearicl.core.task.TaskSampler;
+import org.linearicl.core.train.Adam;
 import org.linearicl.core.train.ChunkedExecutor;
 import org.linearicl.core.train.Trainer;
 import org.linearicl.core.train.TrainingConfig;
@@ -23,7 +32,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "Times training steps (sampling + forward + backward + Adam) after a JIT warm-up and",
-        "prints one JSON line: variant, layers, batch, threads, ms_per_step, sequences_per_s."})
+        "prints one JSON line: variant, layers, n, batch, threads, ms_per_step,",
+        "sequences_per_s, flops_per_step (2 x the kernel's multiply-adds, see FlopCount) and",
+        "gflops; with --breakdown the single-threaded time of each phase of a step; with --peak",
+        "the machine's double-precision GFLOP/s on a 1000 x 1000 EJML matrix product."})
 public final class BenchCommand implements Callable<Integer> {
   private static final Logger LOG = LogManager.getLogger(BenchCommand.class);
 
@@ -36,9 +48,20 @@ public final class BenchCommand implements Callable<Integer> {
   int warmup;
 
   @Option(names = "--repeats", paramLabel = "R", defaultValue = "3",
-      description = "Timed runs of --steps steps; the fastest is reported, all are logged"
+      description = "Timed runs of --steps steps; the fastest is reported as ms_per_step, the"
+          + " median as ms_per_step_median, all are logged"
           + " (default: ${DEFAULT-VALUE}).")
   int repeats;
+
+  @Option(names = "--breakdown",
+      description = "Also time each phase of a step on one thread (sampling, context statistics,"
+          + " forward, backward, reduction + Adam) over --steps steps, best of --repeats.")
+  boolean breakdown;
+
+  @Option(names = "--peak",
+      description = "Also measure the machine's double-precision peak: the best GFLOP/s of"
+          + " several 1000 x 1000 EJML products (CommonOps_DDRM.mult), on one thread.")
+  boolean peak;
 
   @Override
   public Integer call() {
@@ -52,19 +75,32 @@ public final class BenchCommand implements Callable<Integer> {
     TrainingConfig warm = withSteps(timed, warmup);
     int threads = recipe.threads();
     double best = Double.POSITIVE_INFINITY;
+    double[] runs = new double[repeats];
+    double bestCpu = Double.POSITIVE_INFINITY;
     try (ChunkedExecutor executor = new ChunkedExecutor(threads)) {
       if (warmup > 0) {
         new Trainer(warm, executor).train(TrainingListener.NONE);
       }
       for (int r = 0; r < repeats; r++) {
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         new Trainer(timed, executor).train(TrainingListener.NONE);
         double ms = (System.nanoTime() - start) * 1e-6 / timed.steps();
+        if (cpuStart >= 0) {
+          bestCpu = Math.min(bestCpu, (processCpuNanos() - cpuStart) * 1e-6 / timed.steps());
+        }
         LOG.info(String.format(Locale.ROOT, "run %d/%d: %.3f ms per step", r + 1, repeats, ms));
         best = Math.min(best, ms);
+        runs[r] = ms;
       }
     }
     double msPerStep = best;
+    double cpuMsPerStep = bestCpu;
+    ModelShape shape = timed.shape();
+    int n = timed.task().n();
+    double flops = FlopCount.flopsPerStep(shape, n, timed.batchSize());
+    double[] phases = breakdown ? breakdown(timed, warmup, timed.steps(), repeats) : null;
+    double peakGflops = peak ? peakGflops() : Double.NaN;
     PrintWriter out = spec.commandLine().getOut();
     out.println(Json.writeLine(g -> {
       g.writeStartObject();
@@ -77,10 +113,162 @@ public final class BenchCommand implements Callable<Integer> {
       g.writeNumberField("steps", timed.steps());
       Json.field(g, "ms_per_step", TrainCommand.round3(msPerStep));
       Json.field(g, "sequences_per_s", Math.rint(timed.batchSize() * 1000.0 / msPerStep));
+      Json.field(g, "ms_per_step_median", TrainCommand.round3(median(runs)));
+      if (Double.isFinite(cpuMsPerStep)) {
+        Json.field(g, "cpu_ms_per_step", TrainCommand.round3(cpuMsPerStep));
+      }
+      Json.field(g, "flops_per_step", flops);
+      Json.field(g, "gflops", TrainCommand.round3(flops / (msPerStep * 1e6)));
+      if (phases != null) {
+        g.writeObjectFieldStart("breakdown_ms");
+        for (int i = 0; i < PHASES.length; i++) {
+          Json.field(g, PHASES[i], TrainCommand.round3(phases[i]));
+        }
+        g.writeEndObject();
+      }
+      if (peak) {
+        Json.field(g, "peak_gflops", TrainCommand.round3(peakGflops));
+        Json.field(g, "peak_gflops_times_threads", TrainCommand.round3(peakGflops * threads));
+      }
       g.writeEndObject();
     }));
     out.flush();
     return 0;
+  }
+
+  /**
+   * CPU time of the whole process (all threads, JIT and GC included) in nanoseconds, or -1 where
+   * the JVM does not report it. On a shared machine it is less sensitive to other processes than
+   * wall time: a thread waiting for a core accrues none.
+   */
+  static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime();
+    }
+    return -1;
+  }
+
+  /** The median of the runs (the mean of the middle two for an even count). */
+  static double median(double[] xs) {
+    double[] s = xs.clone();
+    java.util.Arrays.sort(s);
+    int m = s.length / 2;
+    return s.length % 2 == 1 ? s[m] : 0.5 * (s[m - 1] + s[m]);
+  }
+
+  /** The phases of {@link #breakdown}, in the order of its result. */
+  static final String[] PHASES = {"sampling", "statistics", "forward", "backward",
+      "reduce_adam", "total"};
+
+  /**
+   * Milliseconds per step of each phase on one thread (the best of {@code repeats} runs of
+   * {@code steps} steps each, after {@code warmup} untimed steps): sampling the batch, the
+   * context statistics S_0 alone, the rest of the forward pass (predict minus statistics), the
+   * backward pass (the gradient call minus predict), and the fixed-order reduction plus the Adam
+   * step; the last entry is their sum. The phases repeat the trainer's work with the same kernel
+   * and chunking, so they add up to about the one-thread step time.
+   */
+  static double[] breakdown(TrainingConfig config, int warmup, long steps, int repeats) {
+    ModelShape shape = config.shape();
+    int batchSize = config.batchSize();
+    int n = config.task().n();
+    TaskSampler sampler = new TaskSampler(config.task());
+    Batch batch = new Batch(batchSize, config.task().d(), n);
+    GradientKernel kernel = new GradientKernel(shape, n);
+    int chunk = Trainer.GRADIENT_CHUNK;
+    int chunks = (batchSize + chunk - 1) / chunk;
+    double[][] chunkGrad = new double[chunks][shape.size()];
+    double[] chunkLoss = new double[chunks];
+    double[] grad = new double[shape.size()];
+    double[] pred = new double[batchSize];
+    double[] params = Trainer.initialParams(config);
+    Adam adam = new Adam(config.adam(), shape.size());
+    double[] best = new double[PHASES.length];
+    java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+    long step = 0;
+    for (int r = -1; r < repeats; r++) {
+      long count = r < 0 ? warmup : steps;
+      long[] ns = new long[PHASES.length - 1];
+      for (long i = 0; i < count; i++, step++) {
+        long t0 = System.nanoTime();
+        sampler.fillChunks(batch, config.seed(), Streams.Purpose.TRAIN_BATCHES, step, 0,
+            TaskSampler.chunkCount(batchSize));
+        long t1 = System.nanoTime();
+        kernel.contextStatistics(batch, 0, batchSize);
+        long t2 = System.nanoTime();
+        for (int c = 0; c < chunks; c++) {
+          kernel.predict(params, batch, c * chunk, Math.min(batchSize, (c + 1) * chunk), null,
+              pred);
+        }
+        long t3 = System.nanoTime();
+        for (int c = 0; c < chunks; c++) {
+          java.util.Arrays.fill(chunkGrad[c], 0.0);
+          chunkLoss[c] = kernel.accumulate(params, batch, c * chunk,
+              Math.min(batchSize, (c + 1) * chunk), chunkGrad[c]);
+        }
+        long t4 = System.nanoTime();
+        java.util.Arrays.fill(grad, 0.0);
+        for (int c = 0; c < chunks; c++) {
+          for (int k = 0; k < grad.length; k++) {
+            grad[k] += chunkGrad[c][k];
+          }
+        }
+        for (int k = 0; k < grad.length; k++) {
+          grad[k] /= batchSize;
+        }
+        adam.step(params, grad, config.adam().lr() * 1e-3);
+        long t5 = System.nanoTime();
+        ns[0] += t1 - t0;
+        ns[1] += t2 - t1;
+        ns[2] += (t3 - t2) - (t2 - t1); // predict includes the statistics
+        ns[3] += (t4 - t3) - (t3 - t2); // accumulate includes the forward pass
+        ns[4] += t5 - t4;
+      }
+      if (r < 0) {
+        continue;
+      }
+      double total = 0;
+      for (int p = 0; p < ns.length; p++) {
+        double ms = ns[p] * 1e-6 / steps;
+        best[p] = Math.min(best[p], ms);
+        total += ms;
+      }
+      best[ns.length] = Math.min(best[ns.length], total);
+      LOG.info(String.format(Locale.ROOT, "breakdown run %d/%d: %.3f ms per step", r + 1,
+          repeats, total));
+    }
+    return best;
+  }
+
+  /**
+   * The best GFLOP/s of five 1000 x 1000 EJML products (2 * 1000^3 flops each) after two
+   * warm-up products, on the calling thread.
+   */
+  static double peakGflops() {
+    int size = 1000;
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+    DMatrixRMaj a = new DMatrixRMaj(size, size);
+    DMatrixRMaj b = new DMatrixRMaj(size, size);
+    for (int i = 0; i < a.data.length; i++) {
+      a.data[i] = rng.nextDouble() - 0.5;
+      b.data[i] = rng.nextDouble() - 0.5;
+    }
+    DMatrixRMaj c = new DMatrixRMaj(size, size);
+    double bestSeconds = Double.POSITIVE_INFINITY;
+    for (int r = 0; r < 7; r++) {
+      long t0 = System.nanoTime();
+      CommonOps_DDRM.mult(a, b, c);
+      double s = (System.nanoTime() - t0) * 1e-9;
+      if (r >= 2) {
+        bestSeconds = Math.min(bestSeconds, s);
+      }
+    }
+    double gflops = 2.0 * size * size * size / bestSeconds * 1e-9;
+    LOG.info(String.format(Locale.ROOT, "peak: %.3f GFLOP/s (EJML %dx%d product, best of 5)",
+        gflops, size, size));
+    return gflops;
   }
 
   private static TrainingConfig withSteps(TrainingConfig c, long steps) {

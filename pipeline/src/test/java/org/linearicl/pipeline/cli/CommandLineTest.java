@@ -99,6 +99,22 @@ class CommandLineTest {
       assertTrue(b.has(key), "missing " + key + " in " + b);
     }
     assertTrue(b.get("ms_per_step").asDouble() > 0);
+    assertTrue(b.get("gflops").asDouble() > 0, b.toString());
+  }
+
+  @Test
+  void benchBreaksDownAStep() throws Exception {
+    Result r = run("bench", "--variant", "diag", "--layers", "3", "--batch", "128", "--steps",
+        "2", "--warmup", "1", "--repeats", "1", "--threads", "1", "--n", "40", "--breakdown");
+    assertEquals(0, r.code(), r.err());
+    JsonNode b = new ObjectMapper().readTree(r.lastLine());
+    assertEquals(40, b.get("n").asInt());
+    JsonNode phases = b.get("breakdown_ms");
+    for (String key : new String[] {"sampling", "statistics", "forward", "backward",
+        "reduce_adam", "total"}) {
+      assertTrue(phases.has(key), "missing " + key + " in " + b);
+    }
+    assertTrue(phases.get("total").asDouble() > 0, b.toString());
   }
 
   @Test
