@@ -94,13 +94,10 @@ class RunnerTest {
     assertEquals(0, first.exitCode(), out.toString());
     assertEquals(Set.of("src-a", "src-b", "lone", "join", "final"), ran(first));
     assertEquals("a+b", Files.readString(results.resolve("full/out.txt")));
-    long t0 = System.nanoTime();
     RunReport second = run(k, opts());
-    double secs = (System.nanoTime() - t0) / 1e9;
     assertEquals(List.of(), second.ran());
     assertEquals(5, second.cached().size());
     assertEquals(5, k.totalRuns());
-    assertTrue(secs < 2, "second run took " + secs + " s");
     assertTrue(out.toString().contains("0 ran, 5 cached"), out.toString());
   }
 
@@ -310,11 +307,9 @@ class RunnerTest {
           s1: {kind: slow, params: {millis: 400}}
           s2: {kind: slow, params: {millis: 400, size: 8}}
         """);
-    long t0 = System.nanoTime();
     RunReport r = run(new TestKinds(), opts().withProgressSeconds(0.1));
-    double secs = (System.nanoTime() - t0) / 1e9;
     assertEquals(Set.of("s1", "s2"), ran(r));
-    assertTrue(secs < 0.79, "two 0.4 s stages on 2 jobs took " + secs + " s");
+    // "2 running" proves the two stages overlapped (no wall-time bound: CI machines are shared)
     assertTrue(err.toString().matches("(?s).*\\[0/2 done, 2 running: s1 \\d+% sleeping; s2 \\d+%"
         + " sleeping\\] [0-9.]+s elapsed.*"), err.toString());
   }
