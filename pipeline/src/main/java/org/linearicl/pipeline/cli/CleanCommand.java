@@ -14,7 +14,6 @@ import org.linearicl.pipeline.cache.StoreLock;
 import org.linearicl.pipeline.run.Inspector;
 import org.linearicl.pipeline.run.Runner;
 import org.linearicl.pipeline.spec.PipelineSpec;
-import org.linearicl.pipeline.spec.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,8 +90,6 @@ public final class CleanCommand implements Callable<Integer> {
           + manifests + " artifact manifest(s), " + objs + " object(s)");
       out.flush();
       return 0;
-    } catch (SpecException e) {
-      return PipelineOptions.report(e, spec.commandLine().getErr());
     } catch (StoreLock.BusyException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;

@@ -5,9 +5,7 @@ import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.linearicl.pipeline.run.Inspector;
-import org.linearicl.pipeline.run.Runner;
 import org.linearicl.pipeline.spec.Pipeline;
-import org.linearicl.pipeline.spec.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,13 +25,7 @@ public final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    Pipeline p;
-    try {
-      p = new Runner(PipelineOptions.kinds.get(), out, spec.commandLine().getErr())
-          .load(common.file, profile);
-    } catch (SpecException e) {
-      return PipelineOptions.report(e, spec.commandLine().getErr());
-    }
+    Pipeline p = common.load(spec, profile);
     int width = p.stages().keySet().stream().mapToInt(String::length).max().orElse(0);
     for (Inspector.State s : Inspector.inspect(p.topological(), common.store(), Set.of())
         .values()) {

@@ -81,6 +81,9 @@ public final class Main implements Runnable {
   private static int onExecutionError(Exception e, CommandLine cmd,
       CommandLine.ParseResult parseResult) {
     PrintWriter err = cmd.getErr();
+    if (e instanceof org.linearicl.pipeline.spec.SpecException se) {
+      return PipelineOptions.report(se, err);
+    }
     if (e instanceof UserError || e instanceof IllegalArgumentException) {
       err.println("error: " + oneLine(e.getMessage()));
       err.flush();

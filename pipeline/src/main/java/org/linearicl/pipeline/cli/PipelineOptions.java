@@ -32,6 +32,16 @@ public final class PipelineOptions {
     return new Store(cacheDir(), true);
   }
 
+  /**
+   * The pipeline file under {@code profile} (null: its default), expanded and validated; an
+   * invalid file throws a SpecException, which Main reports problem by problem (exit 2).
+   */
+  org.linearicl.pipeline.spec.Pipeline load(picocli.CommandLine.Model.CommandSpec spec,
+      String profile) throws java.io.IOException {
+    return new org.linearicl.pipeline.run.Runner(kinds.get(), spec.commandLine().getOut(),
+        spec.commandLine().getErr()).load(file, profile);
+  }
+
   /** Prints every problem of an invalid file, one per line; returns exit code 2. */
   static int report(SpecException e, PrintWriter err) {
     for (Problem p : e.problems()) {

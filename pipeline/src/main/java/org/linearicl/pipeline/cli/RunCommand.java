@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.linearicl.pipeline.cache.StoreLock;
 import org.linearicl.pipeline.run.RunOptions;
-import org.linearicl.pipeline.run.RunReport;
 import org.linearicl.pipeline.run.Runner;
-import org.linearicl.pipeline.spec.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,10 +68,7 @@ public final class RunCommand implements Callable<Integer> {
     Runner runner = new Runner(PipelineOptions.kinds.get(), spec.commandLine().getOut(),
         spec.commandLine().getErr());
     try {
-      RunReport r = runner.run(o);
-      return r.exitCode();
-    } catch (SpecException e) {
-      return PipelineOptions.report(e, spec.commandLine().getErr());
+      return runner.run(o).exitCode();
     } catch (StoreLock.BusyException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       spec.commandLine().getErr().flush();

@@ -7,9 +7,7 @@ import java.util.concurrent.Callable;
 import org.linearicl.pipeline.cache.Canonical;
 import org.linearicl.pipeline.cache.Json;
 import org.linearicl.pipeline.run.Inspector;
-import org.linearicl.pipeline.run.Runner;
 import org.linearicl.pipeline.spec.Pipeline;
-import org.linearicl.pipeline.spec.SpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,13 +32,7 @@ public final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    Pipeline p;
-    try {
-      p = new Runner(PipelineOptions.kinds.get(), out, spec.commandLine().getErr())
-          .load(common.file, profile);
-    } catch (SpecException e) {
-      return PipelineOptions.report(e, spec.commandLine().getErr());
-    }
+    Pipeline p = common.load(spec, profile);
     if (p.stage(stage) == null) {
       throw new UserError("stage '" + stage + "': no such stage in profile '" + p.profile()
           + "'; expected one of the names printed by 'list'");
