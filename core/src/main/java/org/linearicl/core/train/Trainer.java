@@ -23,13 +23,8 @@ public final class Trainer {
   /** Sequences per gradient chunk: the unit of parallel work and of the fixed-order reduction. */
   public static final int GRADIENT_CHUNK = 64;
 
-  /**
-   * Steps in the divergence window: a run has diverged when the mean batch loss of the last
-   * this many steps exceeds {@code divergenceFactor} times the first step's loss. A single
-   * outlier batch (one rare sequence on which a deep model's output is huge) is not divergence:
-   * the clipped, Adam-normalised step it causes is bounded, and training recovers from it.
-   */
-  public static final int DIVERGENCE_WINDOW = 50;
+  /** Steps in the divergence window: see {@link DivergenceMonitor}. */
+  public static final int DIVERGENCE_WINDOW = DivergenceMonitor.WINDOW;
 
   /** Minimum wall time between two progress reports. */
   public static final double PROGRESS_SECONDS = 5.0;
@@ -115,15 +110,13 @@ public final class Trainer {
     List<Long> curveSteps = new ArrayList<>();
     List<Double> curveLosses = new ArrayList<>();
     long start = System.nanoTime();
-    double firstLoss = Double.NaN;
     double curveSum = 0.0;
     int curveCount = 0;
     double progressSum = 0.0;
     int progressCount = 0;
     long lastProgress = start;
     long steps = config.steps();
-    double[] window = new double[DIVERGENCE_WINDOW];
-    double windowSum = 0.0;
+    DivergenceMonitor divergence = new DivergenceMonitor(config.divergenceFactor());
 
     for (long step = 0; step < steps; step++) {
       final long index = step;
@@ -160,31 +153,27 @@ public final class Trainer {
         grad[i] /= batchSize;
         normSq += grad[i] * grad[i];
       }
-      if (step == 0) {
-        firstLoss = loss;
-      }
-      int slot = (int) (step % DIVERGENCE_WINDOW);
-      windowSum += loss - window[slot];
-      window[slot] = loss;
-      checkDivergence(step + 1, loss, normSq,
-          windowSum / Math.min(step + 1, DIVERGENCE_WINDOW), firstLoss);
-      double norm = Math.sqrt(normSq);
-      if (config.clipNorm() > 0 && norm > config.clipNorm()) {
-        double scale = config.clipNorm() / norm;
-        for (int i = 0; i < grad.length; i++) {
-          grad[i] *= scale;
-        }
-      }
+      // a batch that overflowed on a rare sequence has no usable gradient: no update
+      boolean finite = divergence.observe(loss, normSq);
       double lr = config.adam().lr() * config.schedule().factor(step, steps);
-      adam.step(params, grad, lr);
-
-      curveSum += loss;
-      curveCount++;
-      progressSum += loss;
-      progressCount++;
+      if (finite) {
+        double norm = Math.sqrt(normSq);
+        if (config.clipNorm() > 0 && norm > config.clipNorm()) {
+          double scale = config.clipNorm() / norm;
+          for (int i = 0; i < grad.length; i++) {
+            grad[i] *= scale;
+          }
+        }
+        adam.step(params, grad, lr);
+        curveSum += loss;
+        curveCount++;
+        progressSum += loss;
+        progressCount++;
+      }
+      listener.afterStep(step + 1, params);
       long now = System.nanoTime();
       boolean last = step + 1 == steps;
-      if ((step + 1) % config.curveEvery() == 0 || last) {
+      if (((step + 1) % config.curveEvery() == 0 || last) && curveCount > 0) {
         curveSteps.add(step + 1);
         curveLosses.add(curveSum / curveCount);
         curveSum = 0.0;
@@ -212,7 +201,7 @@ public final class Trainer {
       cl[i] = curveLosses.get(i);
     }
     return new TrainingResult(params, new TrainingCurve(cs, cl),
-        (System.nanoTime() - start) * 1e-9);
+        (System.nanoTime() - start) * 1e-9, divergence.skipped());
   }
 
   /** The summed loss and gradient of gradient chunk {@code c} into its own slots. */
@@ -222,21 +211,5 @@ public final class Trainer {
     int from = c * GRADIENT_CHUNK;
     int to = Math.min(batch.size, from + GRADIENT_CHUNK);
     chunkLoss[c] = kernel.accumulate(params, batch, from, to, g);
-  }
-
-  private void checkDivergence(long step, double loss, double gradNormSq, double windowMean,
-      double firstLoss) {
-    if (!Double.isFinite(loss) || !Double.isFinite(gradNormSq)) {
-      throw new TrainingDivergedException(step, String.format(java.util.Locale.ROOT,
-          "training diverged at step %d: the batch loss or gradient is not finite"
-              + " (lower the learning rate or set a gradient clip)", step));
-    }
-    if (windowMean > config.divergenceFactor() * firstLoss) {
-      throw new TrainingDivergedException(step, String.format(java.util.Locale.ROOT,
-          "training diverged at step %d: the mean batch loss of the last %d steps, %.4g,"
-              + " exceeds %.4g times the first step's loss %.4g (lower the learning rate)",
-          step, Math.min(step, DIVERGENCE_WINDOW), windowMean, config.divergenceFactor(),
-          firstLoss));
-    }
   }
 }

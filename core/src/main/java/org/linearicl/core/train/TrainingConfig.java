@@ -20,9 +20,9 @@ import org.linearicl.core.task.TaskSpec;
  * @param schedule learning-rate multiplier per step
  * @param clipNorm global gradient-norm clip (0 = none)
  * @param initStd standard deviation of the N(0, initStd^2) initialisation of every parameter
- * @param divergenceFactor the run stops as diverged when the mean batch loss of the last
+ * @param divergenceFactor the run stops as diverged when the median batch loss of the last
  *     {@link Trainer#DIVERGENCE_WINDOW} steps exceeds this many times the first step's loss, or
- *     at once when a loss or gradient is not finite
+ *     at once when a loss or gradient is not finite ({@link DivergenceMonitor})
  * @param curveEvery record the mean training loss every this many steps
  */
 public record TrainingConfig(

@@ -57,7 +57,7 @@ public final class TrainKind implements StageKind {
 
   @Override
   public int version() {
-    return 1;
+    return 2; // 2: divergence judged on the median of the window; non-finite batches skipped
   }
 
   @Override
@@ -167,14 +167,17 @@ public final class TrainKind implements StageKind {
           Evaluator.oraclePredictions(validation, executor), executor);
       Checkpoint checkpoint = new Checkpoint(config, outcome.result().params(),
           outcome.result().curve(), validationSamples, validationSeed, eval);
-      LOG.info(String.format(Locale.ROOT, "%s: validation adjusted loss %.5f +- %.5f",
-          ctx.stageName(), eval.adjusted().mean(), eval.adjusted().standardError()));
+      LOG.info(String.format(Locale.ROOT,
+          "%s: validation adjusted loss %.5f +- %.5f (%d step(s) skipped on non-finite batches)",
+          ctx.stageName(), eval.adjusted().mean(), eval.adjusted().standardError(),
+          outcome.result().skippedSteps()));
       return Artifact.builder()
           .text(ResultsJson.CHECKPOINT_FILE, CheckpointJson.write(checkpoint))
           .text(OUTCOME_FILE, Json.write(g -> {
             g.writeStartObject();
             g.writeStringField("status", "ok");
             g.writeNumberField("restarts", outcome.restarts());
+            g.writeNumberField("skipped_steps", outcome.result().skippedSteps());
             Json.field(g, "requested_lr", requested.adam().lr());
             g.writeEndObject();
           }))

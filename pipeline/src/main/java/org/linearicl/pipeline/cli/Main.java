@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       TrainCommand.class,
       BenchCommand.class,
+      RecipesCommand.class,
       EvaluateCommand.class,
       BaselinesCommand.class,
       RunCommand.class,
