@@ -42,12 +42,13 @@ public final class GradientKernel {
   /**
    * Sequences processed together. Every per-sequence quantity is stored lane-interleaved,
    * {@code value(index) of lane l} at {@code [index * LANES + l]}, so the innermost loop of every
-   * matrix product runs over the lanes: contiguous, fixed trip count, no reduction, which the JIT
-   * turns into SIMD code. A block that is not full is padded with all-zero sequences, which
-   * contribute exactly nothing.
+   * matrix product runs over the lanes: contiguous, fixed trip count, no reduction, one SIMD
+   * instruction per 4 (AVX2) lanes in {@link LaneOps}'s vector implementation. A block that is not
+   * full is padded with all-zero sequences, which contribute exactly nothing.
    */
   static final int LANES = 32;
 
+  private final LaneOps ops;
   private final ModelShape shape;
   private final Variant variant;
   private final int n;
@@ -92,6 +93,12 @@ public final class GradientKernel {
    * @throws IllegalArgumentException if {@code n < 1}
    */
   public GradientKernel(ModelShape shape, int n) {
+    this(shape, n, LaneOps.best());
+  }
+
+  /** A workspace that computes with the given lane arithmetic (tests compare the two). */
+  GradientKernel(ModelShape shape, int n, LaneOps ops) {
+    this.ops = Objects.requireNonNull(ops, "ops");
     this.shape = Objects.requireNonNull(shape, "shape");
     if (n < 1) {
       throw new IllegalArgumentException("n (context examples) must be >= 1, got " + n);
@@ -129,6 +136,15 @@ public final class GradientKernel {
     this.lastZ = new double[hv];
     this.lastV = new double[hv];
     this.lastR = new double[hv];
+  }
+
+  /**
+   * The lane arithmetic kernels of this JVM use: {@code simd-N} (N doubles per vector, when java
+   * runs with {@code --add-modules jdk.incubator.vector}) or {@code scalar}. Both give the same
+   * bits; only the speed differs.
+   */
+  public static String arithmetic() {
+    return LaneOps.best().name();
   }
 
   /** The shape this workspace was built for. */
@@ -411,20 +427,15 @@ public final class GradientKernel {
           int po = shape.offset(l, k);
           int qo = po + dd;
           int to = (l * heads + k) * blk;
-          lanesTimesParam(sIn, so, params, qo, false, tq, to, false); // T_k = S Q_k
-          paramTimesLanes(params, po, false, tq, to, tmp, 0); // tmp += P_k T_k
+          ops.lanesTimesParam(dim, sIn, so, params, qo, false, tq, to, false); // T_k = S Q_k
+          ops.paramTimesLanes(dim, params, po, false, tq, to, tmp, 0); // tmp += P_k T_k
         }
-        for (int i = 0; i < blk; i++) {
-          ms[mo + i] = invN * tmp[i];
-        }
+        ops.scale(ms, mo, invN, tmp, 0, blk);
       } else {
         int wo = l * dd;
         for (int i = 0; i < dd; i++) {
-          double w = invN * wMat[wo + i];
           int base = i * LANES;
-          for (int j = 0; j < LANES; j++) {
-            ms[mo + base + j] = w * sIn[so + base + j];
-          }
+          ops.scale(ms, mo + base, invN * wMat[wo + i], sIn, so + base, LANES);
         }
       }
       for (int a = 0; a < dim; a++) {
@@ -440,33 +451,13 @@ public final class GradientKernel {
       for (int a = 0; a < dim; a++) {
         int outBase = qn + a * LANES;
         for (int b = 0; b < dim; b++) {
-          int mBase = mo + (a * dim + b) * LANES;
-          int qBase = qi + b * LANES;
-          for (int j = 0; j < LANES; j++) {
-            qs[outBase + j] += ms[mBase + j] * qs[qBase + j];
-          }
+          ops.mulAdd(qs, outBase, ms, mo + (a * dim + b) * LANES, qs, qi + b * LANES, LANES);
         }
       }
       if (l < layers - 1 || full) {
         // M S, then S_{l+1} = (M S) M^T, symmetric: upper triangle, mirrored.
-        lanes(ms, mo, false, sIn, so, false, msProd, mo, false);
-        int sn = so + blk;
-        for (int a = 0; a < dim; a++) {
-          for (int b = a; b < dim; b++) {
-            int out = sn + (a * dim + b) * LANES;
-            Arrays.fill(sIn, out, out + LANES, 0.0);
-            for (int c = 0; c < dim; c++) {
-              int x1 = mo + (a * dim + c) * LANES;
-              int x2 = mo + (b * dim + c) * LANES;
-              for (int j = 0; j < LANES; j++) {
-                sIn[out + j] += msProd[x1 + j] * ms[x2 + j];
-              }
-            }
-            if (b != a) {
-              System.arraycopy(sIn, out, sIn, sn + (b * dim + a) * LANES, LANES);
-            }
-          }
-        }
+        ops.product(dim, ms, mo, false, sIn, so, false, msProd, mo, false);
+        ops.symmetricABTrans(dim, msProd, mo, ms, mo, sIn, so + blk);
       }
     }
   }
@@ -488,17 +479,13 @@ public final class GradientKernel {
       if (hZero) {
         Arrays.fill(gm, 0.0);
       } else {
-        lanes(h, 0, false, ms, mo, false, hm, 0, false); // H' M
-        lanes(hm, 0, false, sIn, so, false, gm, 0, false); // H' M S
+        ops.product(dim, h, 0, false, ms, mo, false, hm, 0, false); // H' M
+        ops.product(dim, hm, 0, false, sIn, so, false, gm, 0, false); // H' M S
       }
       for (int a = 0; a < dim; a++) {
         int ga = a * LANES;
         for (int b = 0; b < dim; b++) {
-          int out = (a * dim + b) * LANES;
-          int qb = qi + b * LANES;
-          for (int j = 0; j < LANES; j++) {
-            gm[out + j] += gq[ga + j] * qs[qb + j];
-          }
+          ops.mulAdd(gm, (a * dim + b) * LANES, gq, ga, qs, qi + b * LANES, LANES);
         }
       }
       boolean needInput = l > 0;
@@ -508,18 +495,14 @@ public final class GradientKernel {
         for (int a = 0; a < dim; a++) {
           int ga = a * LANES;
           for (int b = 0; b < dim; b++) {
-            int mBase = mo + (a * dim + b) * LANES;
-            int out = b * LANES;
-            for (int j = 0; j < LANES; j++) {
-              gqNext[out + j] += gq[ga + j] * ms[mBase + j];
-            }
+            ops.mulAdd(gqNext, b * LANES, gq, ga, ms, mo + (a * dim + b) * LANES, LANES);
           }
         }
         // H = M^T H' M + ...
         if (hZero) {
           Arrays.fill(hNext, 0.0);
         } else {
-          symmetricTransAB(ms, mo, hm, hNext); // M^T (H' M), symmetric: half the work
+          ops.symmetricTransAB(dim, ms, mo, hm, 0, hNext, 0); // M^T (H' M), symmetric: half
         }
       }
       if (variant == Variant.FULL) {
@@ -528,22 +511,18 @@ public final class GradientKernel {
           int qo = po + dd;
           int to = (l * heads + k) * blk;
           // n dP_k += G_M T_k^T
-          lanes(gm, 0, false, tq, to, true, gradLanes, po * LANES, true);
+          ops.product(dim, gm, 0, false, tq, to, true, gradLanes, po * LANES, true);
           // U = P_k^T G_M ; n dQ_k += S U
           Arrays.fill(u, 0.0);
-          paramTimesLanes(params, po, true, gm, 0, u, 0);
-          lanes(sIn, so, false, u, 0, false, gradLanes, qo * LANES, true);
+          ops.paramTimesLanes(dim, params, po, true, gm, 0, u, 0);
+          ops.product(dim, sIn, so, false, u, 0, false, gradLanes, qo * LANES, true);
           if (needInput) {
             // H += (1/n) (U Q_k^T + Q_k U^T)
-            lanesTimesParam(u, 0, params, qo, true, tmp, 0, false);
+            ops.lanesTimesParam(dim, u, 0, params, qo, true, tmp, 0, false);
             for (int a = 0; a < dim; a++) {
               for (int b = 0; b < dim; b++) {
-                int out = (a * dim + b) * LANES;
-                int t1 = (a * dim + b) * LANES;
-                int t2 = (b * dim + a) * LANES;
-                for (int j = 0; j < LANES; j++) {
-                  hNext[out + j] += invN * (tmp[t1 + j] + tmp[t2 + j]);
-                }
+                int ab = (a * dim + b) * LANES;
+                ops.addScaledSum(hNext, ab, invN, tmp, ab, tmp, (b * dim + a) * LANES, LANES);
               }
             }
           }
@@ -554,11 +533,8 @@ public final class GradientKernel {
         for (int a = 0; a < dim; a++) {
           for (int b = 0; b < dim; b++) {
             int blockIdx = (a < d ? 0 : 2) + (b < d ? 0 : 1);
-            int out = base + blockIdx * LANES;
             int i = (a * dim + b) * LANES;
-            for (int j = 0; j < LANES; j++) {
-              gradLanes[out + j] += gm[i + j] * sIn[so + i + j];
-            }
+            ops.mulAdd(gradLanes, base + blockIdx * LANES, gm, i, sIn, so + i, LANES);
           }
         }
         if (needInput) {
@@ -568,11 +544,8 @@ public final class GradientKernel {
             for (int b = 0; b < dim; b++) {
               double w1 = invN * wMat[wo + a * dim + b];
               double w2 = invN * wMat[wo + b * dim + a];
-              int out = (a * dim + b) * LANES;
-              int t2 = (b * dim + a) * LANES;
-              for (int j = 0; j < LANES; j++) {
-                hNext[out + j] += w1 * gm[out + j] + w2 * gm[t2 + j];
-              }
+              int ab = (a * dim + b) * LANES;
+              ops.addLinear(hNext, ab, w1, gm, ab, w2, gm, (b * dim + a) * LANES, LANES);
             }
           }
         }
@@ -784,146 +757,6 @@ public final class GradientKernel {
           grad[o] += gxx * qx;
           grad[o + 1] += gyx * qx;
           grad[o + 2] += gxx * px + gyx * py;
-        }
-      }
-    }
-  }
-
-  // ---- lane-wise products of D x D blocks; every inner loop runs over the LANES sequences.
-
-  /**
-   * c (+)= op(a) op(b), all three lane-interleaved D x D blocks; op transposes when the flag is
-   * set. Overwrites c unless {@code add}.
-   */
-  private void lanes(double[] a, int ao, boolean ta, double[] b, int bo, boolean tb, double[] c,
-      int co, boolean add) {
-    int m = dim;
-    if (!add) {
-      Arrays.fill(c, co, co + m * m * LANES, 0.0);
-    }
-    // a(i, k) at ao + (ta ? k m + i : i m + k) LANES, b(k, j) likewise; k unrolled by 4 so
-    // that c is read and written once per four products.
-    int aStrideK = (ta ? m : 1) * LANES;
-    int bStrideK = (tb ? 1 : m) * LANES;
-    for (int i = 0; i < m; i++) {
-      int a0 = ao + (ta ? i : i * m) * LANES;
-      for (int j = 0; j < m; j++) {
-        int b0 = bo + (tb ? j * m : j) * LANES;
-        int ci = co + (i * m + j) * LANES;
-        int k = 0;
-        for (; k + 4 <= m; k += 4) {
-          int x0 = a0 + k * aStrideK;
-          int x1 = x0 + aStrideK;
-          int x2 = x1 + aStrideK;
-          int x3 = x2 + aStrideK;
-          int y0 = b0 + k * bStrideK;
-          int y1 = y0 + bStrideK;
-          int y2 = y1 + bStrideK;
-          int y3 = y2 + bStrideK;
-          for (int l = 0; l < LANES; l++) {
-            c[ci + l] += a[x0 + l] * b[y0 + l] + a[x1 + l] * b[y1 + l]
-                + a[x2 + l] * b[y2 + l] + a[x3 + l] * b[y3 + l];
-          }
-        }
-        for (; k < m; k++) {
-          int x0 = a0 + k * aStrideK;
-          int y0 = b0 + k * bStrideK;
-          for (int l = 0; l < LANES; l++) {
-            c[ci + l] += a[x0 + l] * b[y0 + l];
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * c = a^T b for lane-interleaved blocks whose product is known to be symmetric (here
-   * {@code M^T (H M)} with H symmetric): the upper triangle is computed and mirrored.
-   */
-  private void symmetricTransAB(double[] a, int ao, double[] b, double[] c) {
-    int m = dim;
-    for (int i = 0; i < m; i++) {
-      for (int j = i; j < m; j++) {
-        int ci = (i * m + j) * LANES;
-        Arrays.fill(c, ci, ci + LANES, 0.0);
-        for (int k = 0; k < m; k++) {
-          int ai = ao + (k * m + i) * LANES;
-          int bi = (k * m + j) * LANES;
-          for (int l = 0; l < LANES; l++) {
-            c[ci + l] += a[ai + l] * b[bi + l];
-          }
-        }
-        if (j != i) {
-          System.arraycopy(c, ci, c, (j * m + i) * LANES, LANES);
-        }
-      }
-    }
-  }
-
-  /** c += op(P) b with P a plain row-major D x D parameter block, b and c lane-interleaved. */
-  private void paramTimesLanes(double[] p, int po, boolean tp, double[] b, int bo, double[] c,
-      int co) {
-    int m = dim;
-    int row = m * LANES;
-    int pStrideK = tp ? m : 1;
-    for (int i = 0; i < m; i++) {
-      int ci = co + i * row;
-      int p0 = po + (tp ? i : i * m);
-      int k = 0;
-      for (; k + 4 <= m; k += 4) {
-        double w0 = p[p0 + k * pStrideK];
-        double w1 = p[p0 + (k + 1) * pStrideK];
-        double w2 = p[p0 + (k + 2) * pStrideK];
-        double w3 = p[p0 + (k + 3) * pStrideK];
-        int b0 = bo + k * row;
-        int b1 = b0 + row;
-        int b2 = b1 + row;
-        int b3 = b2 + row;
-        for (int jl = 0; jl < row; jl++) {
-          c[ci + jl] += w0 * b[b0 + jl] + w1 * b[b1 + jl] + w2 * b[b2 + jl] + w3 * b[b3 + jl];
-        }
-      }
-      for (; k < m; k++) {
-        double w0 = p[p0 + k * pStrideK];
-        int b0 = bo + k * row;
-        for (int jl = 0; jl < row; jl++) {
-          c[ci + jl] += w0 * b[b0 + jl];
-        }
-      }
-    }
-  }
-
-  /** c (+)= a op(Q) with Q a plain row-major D x D parameter block, a and c lane-interleaved. */
-  private void lanesTimesParam(double[] a, int ao, double[] q, int qo, boolean tq2, double[] c,
-      int co, boolean add) {
-    int m = dim;
-    if (!add) {
-      Arrays.fill(c, co, co + m * m * LANES, 0.0);
-    }
-    int qStrideK = tq2 ? 1 : m;
-    for (int i = 0; i < m; i++) {
-      int a0 = ao + i * m * LANES;
-      for (int j = 0; j < m; j++) {
-        int q0 = qo + (tq2 ? j * m : j);
-        int ci = co + (i * m + j) * LANES;
-        int k = 0;
-        for (; k + 4 <= m; k += 4) {
-          double w0 = q[q0 + k * qStrideK];
-          double w1 = q[q0 + (k + 1) * qStrideK];
-          double w2 = q[q0 + (k + 2) * qStrideK];
-          double w3 = q[q0 + (k + 3) * qStrideK];
-          int x0 = a0 + k * LANES;
-          for (int l = 0; l < LANES; l++) {
-            c[ci + l] += a[x0 + l] * w0 + a[x0 + LANES + l] * w1 + a[x0 + 2 * LANES + l] * w2
-                + a[x0 + 3 * LANES + l] * w3;
-          }
-        }
-        for (; k < m; k++) {
-          double w0 = q[q0 + k * qStrideK];
-          int x0 = a0 + k * LANES;
-          for (int l = 0; l < LANES; l++) {
-            c[ci + l] += a[x0 + l] * w0;
-          }
         }
       }
     }

@@ -73,6 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
     Converters.atLeast("--repeats", repeats, 1);
     TrainingConfig timed = recipe.config();
     TrainingConfig warm = withSteps(timed, warmup);
+    Main.logArithmetic();
     int threads = recipe.threads();
     double best = Double.POSITIVE_INFINITY;
     double[] runs = new double[repeats];
@@ -110,6 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
       g.writeNumberField("n", timed.task().n());
       g.writeNumberField("batch", timed.batchSize());
       g.writeNumberField("threads", threads);
+      g.writeStringField("arithmetic", GradientKernel.arithmetic());
       g.writeNumberField("steps", timed.steps());
       Json.field(g, "ms_per_step", TrainCommand.round3(msPerStep));
       Json.field(g, "sequences_per_s", Math.rint(timed.batchSize() * 1000.0 / msPerStep));

@@ -66,6 +66,7 @@ public final class RecipesCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     Converters.atLeast("--jobs", jobs, 1);
     Converters.atLeast("--threads-per-run", threadsPerRun, 1);
+    Main.logArithmetic();
     Definition def = onlyRecipes(read(study), only);
     List<Run> runs;
     if (replot) {

@@ -65,6 +65,7 @@ public final class RunCommand implements Callable<Integer> {
     Converters.atLeast("--jobs", j, 1);
     RunOptions o = new RunOptions(common.file, profile, targets, common.cacheDir(), resultsDir,
         j, force, dryRun, noWait, progressSeconds);
+    Main.logArithmetic();
     Runner runner = new Runner(PipelineOptions.kinds.get(), spec.commandLine().getOut(),
         spec.commandLine().getErr());
     try {

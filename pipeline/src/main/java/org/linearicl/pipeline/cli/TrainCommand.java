@@ -79,6 +79,7 @@ public final class TrainCommand implements Callable<Integer> {
     if (out != null && Files.isDirectory(out)) {
       throw new UserError("--out " + out + " is a directory, expected a file name");
     }
+    Main.logArithmetic();
     LOG.info("training {} with {} layer(s), {} head(s) on {}: {} steps of {} sequences, lr {},"
         + " schedule {}, {} thread(s)", requested.variant().paperName(), requested.layers(),
         requested.heads(), requested.task().noise().spec(), requested.steps(), requested.batchSize(),

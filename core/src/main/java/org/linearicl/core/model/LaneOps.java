@@ -1,0 +1,113 @@
+package org.linearicl.core.model;
+
+/**
+ * The lane-wise arithmetic of {@link GradientKernel}: every operation acts on lane-interleaved
+ * arrays ({@code value(index) of lane l} at {@code [index * LANES + l]}) and runs its innermost
+ * loop over lanes, i.e. over sequences.
+ *
+ * <p>Two implementations compute the same bits: {@link ScalarLaneOps} (plain loops) and
+ * {@code VectorLaneOps} (explicit SIMD through {@code jdk.incubator.vector}). Each lane is an
+ * independent sequence, so SIMD only changes how many lanes one instruction handles, never the
+ * order or kind of the floating-point operations applied to a lane: multiplications and additions
+ * in the same order, no fused multiply-add, no sums across lanes. {@code LaneOpsTest} checks the
+ * equality operation by operation and for whole gradients.
+ *
+ * <p>Every {@code m}-sized operation works on m x m blocks, row-major over (row, column), each
+ * entry a run of {@link GradientKernel#LANES} lanes. Outputs never overlap inputs.
+ */
+abstract class LaneOps {
+  static final int LANES = GradientKernel.LANES;
+
+  /** The system property that forces an implementation: {@code scalar} or {@code vector}. */
+  static final String PROPERTY = "linearicl.kernel";
+
+  private static final class Best {
+    static final LaneOps INSTANCE = choose(System.getProperty(PROPERTY));
+  }
+
+  /**
+   * The fastest implementation this JVM offers: SIMD when the module {@code jdk.incubator.vector}
+   * is in the boot layer (java --add-modules jdk.incubator.vector) and the CPU has vectors of at
+   * least two doubles, else scalar. {@code -Dlinearicl.kernel=scalar} forces the scalar loops.
+   */
+  static LaneOps best() {
+    return Best.INSTANCE;
+  }
+
+  static LaneOps choose(String forced) {
+    if (forced != null && !forced.equals("scalar") && !forced.equals("vector")) {
+      throw new IllegalArgumentException("system property " + PROPERTY
+          + " must be 'scalar' or 'vector', got '" + forced + "'");
+    }
+    if ("scalar".equals(forced)) {
+      return ScalarLaneOps.INSTANCE;
+    }
+    LaneOps vector = vectorIfAvailable();
+    if (vector == null && "vector".equals(forced)) {
+      throw new IllegalStateException(PROPERTY + "=vector, but the SIMD kernel is unavailable:"
+          + " start java with --add-modules jdk.incubator.vector on a CPU with SIMD doubles");
+    }
+    return vector != null ? vector : ScalarLaneOps.INSTANCE;
+  }
+
+  /** The SIMD implementation, or null if this JVM cannot run it. */
+  static LaneOps vectorIfAvailable() {
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return null; // VectorLaneOps must not even be loaded: its types would not resolve
+    }
+    return VectorLaneOps.createIfUseful();
+  }
+
+  /** A short name for logs and benchmark output, e.g. {@code scalar} or {@code simd-4}. */
+  abstract String name();
+
+  /** {@code c[co + i] = w * b[bo + i]} for i < len. */
+  abstract void scale(double[] c, int co, double w, double[] b, int bo, int len);
+
+  /** {@code c[co + i] += a[ao + i] * b[bo + i]} for i < len. */
+  abstract void mulAdd(double[] c, int co, double[] a, int ao, double[] b, int bo, int len);
+
+  /** {@code c[co + i] += w1 * a[ao + i] + w2 * b[bo + i]} for i < len. */
+  abstract void addLinear(double[] c, int co, double w1, double[] a, int ao, double w2,
+      double[] b, int bo, int len);
+
+  /** {@code c[co + i] += w * (a[ao + i] + b[bo + i])} for i < len. */
+  abstract void addScaledSum(double[] c, int co, double w, double[] a, int ao, double[] b,
+      int bo, int len);
+
+  /**
+   * {@code c (+)= op(a) op(b)} per lane, op transposing when its flag is set; c is overwritten
+   * unless {@code add}. The k-sum runs in groups of four: {@code c += a0 b0 + a1 b1 + a2 b2 +
+   * a3 b3} (left to right), then single terms.
+   */
+  abstract void product(int m, double[] a, int ao, boolean ta, double[] b, int bo, boolean tb,
+      double[] c, int co, boolean add);
+
+  /**
+   * {@code c = a^T b} per lane for a product known to be symmetric: the upper triangle is summed
+   * over k in order from 0 and mirrored.
+   */
+  abstract void symmetricTransAB(int m, double[] a, int ao, double[] b, int bo, double[] c,
+      int co);
+
+  /**
+   * {@code c = a b^T} per lane for a product known to be symmetric: the upper triangle is summed
+   * over k in order from 0 and mirrored.
+   */
+  abstract void symmetricABTrans(int m, double[] a, int ao, double[] b, int bo, double[] c,
+      int co);
+
+  /**
+   * {@code c += op(P) b} with P a plain row-major m x m parameter block (the same for every lane),
+   * b and c lane-interleaved; k in groups of four as in {@link #product}.
+   */
+  abstract void paramTimesLanes(int m, double[] p, int po, boolean tp, double[] b, int bo,
+      double[] c, int co);
+
+  /**
+   * {@code c (+)= a op(Q)} with Q a plain row-major m x m parameter block, a and c
+   * lane-interleaved; k in groups of four as in {@link #product}.
+   */
+  abstract void lanesTimesParam(int m, double[] a, int ao, double[] q, int qo, boolean tq,
+      double[] c, int co, boolean add);
+}

@@ -1,0 +1,216 @@
+package org.linearicl.core.model;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link LaneOps} with explicit SIMD over lanes ({@code jdk.incubator.vector}, the widest vector
+ * of doubles the CPU has). Each method applies, lane by lane, exactly the multiplications and
+ * additions of {@link ScalarLaneOps} in the same order (a running sum is kept in a register
+ * instead of memory, which does not change its value), so both give the same bits.
+ *
+ * <p>Loaded only when the module is in the boot layer ({@link LaneOps#vectorIfAvailable}).
+ */
+final class VectorLaneOps extends LaneOps {
+  private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+  private static final int VL = SPECIES.length();
+
+  private VectorLaneOps() {}
+
+  /** The SIMD implementation if vectors hold at least two doubles and divide the lanes. */
+  static LaneOps createIfUseful() {
+    return VL >= 2 && LANES % VL == 0 ? new VectorLaneOps() : null;
+  }
+
+  @Override
+  String name() {
+    return "simd-" + VL;
+  }
+
+  private static DoubleVector load(double[] a, int offset) {
+    return DoubleVector.fromArray(SPECIES, a, offset);
+  }
+
+  @Override
+  void scale(double[] c, int co, double w, double[] b, int bo, int len) {
+    int i = 0;
+    for (; i + VL <= len; i += VL) {
+      load(b, bo + i).mul(w).intoArray(c, co + i);
+    }
+    for (; i < len; i++) {
+      c[co + i] = w * b[bo + i];
+    }
+  }
+
+  @Override
+  void mulAdd(double[] c, int co, double[] a, int ao, double[] b, int bo, int len) {
+    int i = 0;
+    for (; i + VL <= len; i += VL) {
+      load(c, co + i).add(load(a, ao + i).mul(load(b, bo + i))).intoArray(c, co + i);
+    }
+    for (; i < len; i++) {
+      c[co + i] += a[ao + i] * b[bo + i];
+    }
+  }
+
+  @Override
+  void addLinear(double[] c, int co, double w1, double[] a, int ao, double w2, double[] b,
+      int bo, int len) {
+    int i = 0;
+    for (; i + VL <= len; i += VL) {
+      DoubleVector t = load(a, ao + i).mul(w1).add(load(b, bo + i).mul(w2));
+      load(c, co + i).add(t).intoArray(c, co + i);
+    }
+    for (; i < len; i++) {
+      c[co + i] += w1 * a[ao + i] + w2 * b[bo + i];
+    }
+  }
+
+  @Override
+  void addScaledSum(double[] c, int co, double w, double[] a, int ao, double[] b, int bo,
+      int len) {
+    int i = 0;
+    for (; i + VL <= len; i += VL) {
+      DoubleVector t = load(a, ao + i).add(load(b, bo + i)).mul(w);
+      load(c, co + i).add(t).intoArray(c, co + i);
+    }
+    for (; i < len; i++) {
+      c[co + i] += w * (a[ao + i] + b[bo + i]);
+    }
+  }
+
+  @Override
+  void product(int m, double[] a, int ao, boolean ta, double[] b, int bo, boolean tb,
+      double[] c, int co, boolean add) {
+    int as = (ta ? m : 1) * LANES;
+    int bs = (tb ? 1 : m) * LANES;
+    for (int i = 0; i < m; i++) {
+      int a0 = ao + (ta ? i : i * m) * LANES;
+      for (int j = 0; j < m; j++) {
+        int b0 = bo + (tb ? j * m : j) * LANES;
+        int ci = co + (i * m + j) * LANES;
+        for (int l = 0; l < LANES; l += VL) {
+          DoubleVector acc = add ? load(c, ci + l) : DoubleVector.zero(SPECIES);
+          int x = a0 + l;
+          int y = b0 + l;
+          int k = 0;
+          for (; k + 4 <= m; k += 4) {
+            DoubleVector t = load(a, x).mul(load(b, y));
+            t = t.add(load(a, x + as).mul(load(b, y + bs)));
+            t = t.add(load(a, x + 2 * as).mul(load(b, y + 2 * bs)));
+            t = t.add(load(a, x + 3 * as).mul(load(b, y + 3 * bs)));
+            acc = acc.add(t);
+            x += 4 * as;
+            y += 4 * bs;
+          }
+          for (; k < m; k++) {
+            acc = acc.add(load(a, x).mul(load(b, y)));
+            x += as;
+            y += bs;
+          }
+          acc.intoArray(c, ci + l);
+        }
+      }
+    }
+  }
+
+  @Override
+  void symmetricTransAB(int m, double[] a, int ao, double[] b, int bo, double[] c, int co) {
+    // a^T(i, k) = a(k, i): stride m rows; b(k, j): stride m rows
+    symmetric(m, a, ao, m * LANES, LANES, b, bo, m * LANES, LANES, c, co);
+  }
+
+  @Override
+  void symmetricABTrans(int m, double[] a, int ao, double[] b, int bo, double[] c, int co) {
+    // a(i, k): k contiguous; b^T(k, j) = b(j, k): k contiguous
+    symmetric(m, a, ao, LANES, m * LANES, b, bo, LANES, m * LANES, c, co);
+  }
+
+  /**
+   * c(i, j) = c(j, i) = sum_k A(i, k) B(k, j) for j >= i, summed from 0 in k order, where
+   * A(i, k) is at {@code ao + k aK + i aI} and B(k, j) at {@code bo + k bK + j bJ}.
+   */
+  private static void symmetric(int m, double[] a, int ao, int aK, int aI, double[] b, int bo,
+      int bK, int bJ, double[] c, int co) {
+    for (int i = 0; i < m; i++) {
+      for (int j = i; j < m; j++) {
+        int upper = co + (i * m + j) * LANES;
+        int lower = co + (j * m + i) * LANES;
+        for (int l = 0; l < LANES; l += VL) {
+          DoubleVector acc = DoubleVector.zero(SPECIES);
+          int x = ao + i * aI + l;
+          int y = bo + j * bJ + l;
+          for (int k = 0; k < m; k++) {
+            acc = acc.add(load(a, x).mul(load(b, y)));
+            x += aK;
+            y += bK;
+          }
+          acc.intoArray(c, upper + l);
+          acc.intoArray(c, lower + l);
+        }
+      }
+    }
+  }
+
+  @Override
+  void paramTimesLanes(int m, double[] p, int po, boolean tp, double[] b, int bo, double[] c,
+      int co) {
+    int row = m * LANES;
+    int ps = tp ? m : 1;
+    for (int i = 0; i < m; i++) {
+      int ci = co + i * row;
+      int p0 = po + (tp ? i : i * m);
+      for (int jl = 0; jl < row; jl += VL) {
+        DoubleVector acc = load(c, ci + jl);
+        int y = bo + jl;
+        int k = 0;
+        for (; k + 4 <= m; k += 4) {
+          int pk = p0 + k * ps;
+          DoubleVector t = load(b, y).mul(p[pk]);
+          t = t.add(load(b, y + row).mul(p[pk + ps]));
+          t = t.add(load(b, y + 2 * row).mul(p[pk + 2 * ps]));
+          t = t.add(load(b, y + 3 * row).mul(p[pk + 3 * ps]));
+          acc = acc.add(t);
+          y += 4 * row;
+        }
+        for (; k < m; k++) {
+          acc = acc.add(load(b, y).mul(p[p0 + k * ps]));
+          y += row;
+        }
+        acc.intoArray(c, ci + jl);
+      }
+    }
+  }
+
+  @Override
+  void lanesTimesParam(int m, double[] a, int ao, double[] q, int qo, boolean tq, double[] c,
+      int co, boolean add) {
+    int qs = tq ? 1 : m;
+    for (int i = 0; i < m; i++) {
+      int a0 = ao + i * m * LANES;
+      for (int j = 0; j < m; j++) {
+        int q0 = qo + (tq ? j * m : j);
+        int ci = co + (i * m + j) * LANES;
+        for (int l = 0; l < LANES; l += VL) {
+          DoubleVector acc = add ? load(c, ci + l) : DoubleVector.zero(SPECIES);
+          int x = a0 + l;
+          int k = 0;
+          for (; k + 4 <= m; k += 4) {
+            int qk = q0 + k * qs;
+            DoubleVector t = load(a, x).mul(q[qk]);
+            t = t.add(load(a, x + LANES).mul(q[qk + qs]));
+            t = t.add(load(a, x + 2 * LANES).mul(q[qk + 2 * qs]));
+            t = t.add(load(a, x + 3 * LANES).mul(q[qk + 3 * qs]));
+            acc = acc.add(t);
+            x += 4 * LANES;
+          }
+          for (; k < m; k++) {
+            acc = acc.add(load(a, x).mul(q[q0 + k * qs]));
+            x += LANES;
+          }
+          acc.intoArray(c, ci + l);
+        }
+      }
+    }
+  }
+}
