@@ -74,7 +74,12 @@ public final class Main implements Runnable {
    */
   static void logArithmetic() {
     if (ARITHMETIC_LOGGED.compareAndSet(false, true)) {
-      String arithmetic = GradientKernel.arithmetic();
+      String arithmetic;
+      try {
+        arithmetic = GradientKernel.arithmetic();
+      } catch (ExceptionInInitializerError e) { // a bad -Dlinearicl.kernel value
+        throw new UserError(String.valueOf(e.getCause().getMessage()), e);
+      }
       if (arithmetic.equals("scalar")) {
         LOG.info("model arithmetic: scalar (java --add-modules jdk.incubator.vector enables the"
             + " SIMD kernel: same results, faster)");
