@@ -87,15 +87,26 @@ abstract class LaneOps {
    * {@code c = a^T b} per lane for a product known to be symmetric: the upper triangle is summed
    * over k in order from 0 and mirrored.
    */
-  abstract void symmetricTransAB(int m, double[] a, int ao, double[] b, int bo, double[] c,
-      int co);
+  final void symmetricTransAB(int m, double[] a, int ao, double[] b, int bo, double[] c, int co) {
+    // a^T(i, k) = a(k, i): stride m rows; b(k, j): stride m rows
+    symmetric(m, a, ao, m * LANES, LANES, b, bo, m * LANES, LANES, c, co);
+  }
 
   /**
    * {@code c = a b^T} per lane for a product known to be symmetric: the upper triangle is summed
    * over k in order from 0 and mirrored.
    */
-  abstract void symmetricABTrans(int m, double[] a, int ao, double[] b, int bo, double[] c,
-      int co);
+  final void symmetricABTrans(int m, double[] a, int ao, double[] b, int bo, double[] c, int co) {
+    // a(i, k): k contiguous; b^T(k, j) = b(j, k): k contiguous
+    symmetric(m, a, ao, LANES, m * LANES, b, bo, LANES, m * LANES, c, co);
+  }
+
+  /**
+   * {@code c(i, j) = c(j, i) = sum_k A(i, k) B(k, j)} per lane for j >= i, summed from 0 in k
+   * order, where A(i, k) is at {@code ao + k aK + i aI} and B(k, j) at {@code bo + k bK + j bJ}.
+   */
+  abstract void symmetric(int m, double[] a, int ao, int aK, int aI, double[] b, int bo, int bK,
+      int bJ, double[] c, int co);
 
   /**
    * {@code c += op(P) b} with P a plain row-major m x m parameter block (the same for every lane),

@@ -85,34 +85,15 @@ final class ScalarLaneOps extends LaneOps {
   }
 
   @Override
-  void symmetricTransAB(int m, double[] a, int ao, double[] b, int bo, double[] c, int co) {
+  void symmetric(int m, double[] a, int ao, int aK, int aI, double[] b, int bo,
+      int bK, int bJ, double[] c, int co) {
     for (int i = 0; i < m; i++) {
       for (int j = i; j < m; j++) {
         int ci = co + (i * m + j) * LANES;
         Arrays.fill(c, ci, ci + LANES, 0.0);
         for (int k = 0; k < m; k++) {
-          int ai = ao + (k * m + i) * LANES;
-          int bi = bo + (k * m + j) * LANES;
-          for (int l = 0; l < LANES; l++) {
-            c[ci + l] += a[ai + l] * b[bi + l];
-          }
-        }
-        if (j != i) {
-          System.arraycopy(c, ci, c, co + (j * m + i) * LANES, LANES);
-        }
-      }
-    }
-  }
-
-  @Override
-  void symmetricABTrans(int m, double[] a, int ao, double[] b, int bo, double[] c, int co) {
-    for (int i = 0; i < m; i++) {
-      for (int j = i; j < m; j++) {
-        int ci = co + (i * m + j) * LANES;
-        Arrays.fill(c, ci, ci + LANES, 0.0);
-        for (int k = 0; k < m; k++) {
-          int ai = ao + (i * m + k) * LANES;
-          int bi = bo + (j * m + k) * LANES;
+          int ai = ao + k * aK + i * aI;
+          int bi = bo + k * bK + j * bJ;
           for (int l = 0; l < LANES; l++) {
             c[ci + l] += a[ai + l] * b[bi + l];
           }

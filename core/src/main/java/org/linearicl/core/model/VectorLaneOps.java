@@ -115,22 +115,7 @@ final class VectorLaneOps extends LaneOps {
   }
 
   @Override
-  void symmetricTransAB(int m, double[] a, int ao, double[] b, int bo, double[] c, int co) {
-    // a^T(i, k) = a(k, i): stride m rows; b(k, j): stride m rows
-    symmetric(m, a, ao, m * LANES, LANES, b, bo, m * LANES, LANES, c, co);
-  }
-
-  @Override
-  void symmetricABTrans(int m, double[] a, int ao, double[] b, int bo, double[] c, int co) {
-    // a(i, k): k contiguous; b^T(k, j) = b(j, k): k contiguous
-    symmetric(m, a, ao, LANES, m * LANES, b, bo, LANES, m * LANES, c, co);
-  }
-
-  /**
-   * c(i, j) = c(j, i) = sum_k A(i, k) B(k, j) for j >= i, summed from 0 in k order, where
-   * A(i, k) is at {@code ao + k aK + i aI} and B(k, j) at {@code bo + k bK + j bJ}.
-   */
-  private static void symmetric(int m, double[] a, int ao, int aK, int aI, double[] b, int bo,
+  void symmetric(int m, double[] a, int ao, int aK, int aI, double[] b, int bo,
       int bK, int bJ, double[] c, int co) {
     for (int i = 0; i < m; i++) {
       for (int j = i; j < m; j++) {
