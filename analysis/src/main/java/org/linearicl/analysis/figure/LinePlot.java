@@ -48,7 +48,12 @@ public final class LinePlot implements Figure {
     /** A line only (e.g. baselines in fig. 1). */
     LINE,
     /** A line through markers. */
-    LINE_AND_MARKERS
+    LINE_AND_MARKERS,
+    /**
+     * Markers only, each an X in the colour of the series' slot: points not to be taken at face
+     * value (an unstable model's, beside the markers of its stable ones).
+     */
+    FLAGGED
   }
 
   /**
@@ -59,12 +64,19 @@ public final class LinePlot implements Figure {
    * @param y y values (finite), as many as x
    * @param yError symmetric error bar half-widths (finite, {@code >= 0}), as many as x; or null
    * @param style how it is drawn
+   * @param slot the palette slot of its colour and marker, or {@code -1} for its position in
+   *     the plot (two series with one slot share a colour: a variant and its flagged points)
    */
-  public record Series(String name, double[] x, double[] y, double[] yError, Style style) {
+  public record Series(String name, double[] x, double[] y, double[] yError, Style style,
+      int slot) {
     /** Validates and copies the arrays. */
     public Series {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(style, "style");
+      if (slot < -1) {
+        throw new IllegalArgumentException("series '" + name + "': slot must be >= -1, got "
+            + slot);
+      }
       x = Objects.requireNonNull(x, "x").clone();
       y = Objects.requireNonNull(y, "y").clone();
       if (x.length == 0) {
@@ -95,9 +107,19 @@ public final class LinePlot implements Figure {
       }
     }
 
+    /** A series coloured by its position in the plot. */
+    public Series(String name, double[] x, double[] y, double[] yError, Style style) {
+      this(name, x, y, yError, style, -1);
+    }
+
     /** A series without error bars. */
     public static Series of(String name, double[] x, double[] y, Style style) {
       return new Series(name, x, y, null, style);
+    }
+
+    /** The same series in palette slot {@code slot}. */
+    public Series inSlot(int slot) {
+      return new Series(name, x, y, yError, style, slot);
     }
 
     /** The x values (a copy). */
@@ -329,7 +351,8 @@ public final class LinePlot implements Figure {
       XYSeries xs = ser.yError == null || ownBars
           ? chart.addSeries(ser.name(), ser.x, ser.y)
           : chart.addSeries(ser.name(), ser.x, ser.y, ser.yError);
-      Color c = Palette.color(i);
+      int slot = ser.slot() >= 0 ? ser.slot() : i;
+      Color c = Palette.color(slot);
       if (ownBars) {
         addLogErrorBars(chart, ser, c, yr);
       }
@@ -339,7 +362,11 @@ public final class LinePlot implements Figure {
       switch (ser.style()) {
         case MARKERS -> {
           xs.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-          xs.setMarker(Palette.marker(i));
+          xs.setMarker(Palette.marker(slot));
+        }
+        case FLAGGED -> {
+          xs.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+          xs.setMarker(Palette.FLAG);
         }
         case LINE -> {
           xs.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
@@ -348,7 +375,7 @@ public final class LinePlot implements Figure {
         }
         case LINE_AND_MARKERS -> {
           xs.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
-          xs.setMarker(Palette.marker(i));
+          xs.setMarker(Palette.marker(slot));
           xs.setLineStyle(new BasicStroke(1.5f));
         }
       }

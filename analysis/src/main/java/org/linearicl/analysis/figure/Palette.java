@@ -24,8 +24,11 @@ final class Palette {
 
   static final Marker[] MARKERS = {
     SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP,
-    SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS,
+    SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.PLUS, SeriesMarkers.TRAPEZOID,
   };
+
+  /** The marker of a flagged point ({@link LinePlot.Style#FLAGGED}): no slot uses it. */
+  static final Marker FLAG = SeriesMarkers.CROSS;
 
   /** Translucent grey of the in-distribution band: grid lines stay visible through it. */
   static final Color BAND = new Color(120, 120, 120, 50);

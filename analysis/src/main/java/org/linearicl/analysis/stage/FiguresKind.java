@@ -31,7 +31,11 @@ import org.linearicl.experiments.stage.StageParams;
  * ({@link ReportKind#FIGURES}), from the {@code select-*} stages and, for the weight figures
  * ({@code fig4}, {@code omegas}), the {@code train-*} checkpoints of the chosen seeds. A figure
  * whose data the profile did not compute is skipped; {@code figures/README.md} lists what was
- * drawn and what was skipped and why.
+ * drawn and what was skipped and why. An unstable model ({@link Stability}) is drawn like any
+ * other and marked: in the loss-vs-layers panels its point is an X in its variant's colour, a
+ * series of its own named {@code <variant> (unstable)}; in the other figures its legend entry
+ * ends in {@code (unstable)}; the README lists every unstable chosen model. Every variant and
+ * baseline keeps one colour in every panel.
  */
 public final class FiguresKind implements StageKind {
   private static final int PANEL_W = 460;
@@ -40,6 +44,10 @@ public final class FiguresKind implements StageKind {
   private static final String[] BASELINES = {"const_rr", "ada_rr", "tuned_rr", "bayes"};
   private static final String[] BASELINE_LABELS = {"ConstRR", "AdaRR", "TunedRR",
       "Bayes-optimal"};
+  /** The legend's mark of an unstable model. */
+  static final String UNSTABLE = " (unstable)";
+  private static final String MARKED = "; unstable models are marked \"(unstable)\" in the "
+      + "legend";
 
   @Override
   public String name() {
@@ -48,7 +56,7 @@ public final class FiguresKind implements StageKind {
 
   @Override
   public int version() {
-    return 1;
+    return 2;
   }
 
   @Override
@@ -109,11 +117,35 @@ public final class FiguresKind implements StageKind {
           .append(" |\n");
     }
     readme.append("\n## Skipped\n\n").append(skipped.length() == 0 ? "None.\n" : skipped);
+    readme.append("\n## Unstable models\n\n").append(unstableModels(sel));
     b.text("figures/README.md", readme.toString());
     return b.build();
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** The chosen models that are unstable, one line each, for the README; or None. */
+  static String unstableModels(SortedMap<String, Selection> sel) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, Selection> e : sel.entrySet()) {
+      for (Choice c : e.getValue().choices()) {
+        Optional<ModelResult> m = e.getValue().best(c.variant(), c.layers());
+        if (m.isPresent() && Stability.unstable(m.get())) {
+          sb.append("- ").append(Inputs.display(e.getKey())).append(", ")
+              .append(Inputs.label(c.variant())).append(' ').append(c.layers()).append(" (")
+              .append(m.get().stage()).append("): ").append(Stability.of(m.get()).orElseThrow())
+              .append('\n');
+        }
+      }
+    }
+    return sb.length() == 0 ? "None: every chosen model is stable.\n"
+        : "Drawn and marked \"(unstable)\" in the legends:\n\n" + sb;
+  }
+
+  /** The legend mark of a model: {@link #UNSTABLE} or nothing. */
+  static String mark(ModelResult m) {
+    return Stability.unstable(m) ? UNSTABLE : "";
+  }
 
   private static LinePlot.Builder plot(String title, String x, String y) {
     return LinePlot.builder().title(title).xTitle(x).yTitle(y).size(PANEL_W, PANEL_H);
@@ -154,6 +186,21 @@ public final class FiguresKind implements StageKind {
     return true;
   }
 
+  /** Adds the series in palette slot {@code slot} if it has points; returns whether it did. */
+  private static boolean add(LinePlot.Builder b, LinePlot.Series s, int slot) {
+    return add(b, s == null ? null : s.inSlot(slot));
+  }
+
+  /** The palette slot of a variant: 0..2, the same in every panel. */
+  private static int slot(Variant v) {
+    return Inputs.VARIANTS.indexOf(v);
+  }
+
+  /** The palette slot of baseline i: after the variants. */
+  private static int baselineSlot(int i) {
+    return Inputs.VARIANTS.size() + i;
+  }
+
   private static double[] range(int from, int to) {
     double[] x = new double[to - from + 1];
     for (int i = 0; i < x.length; i++) {
@@ -190,20 +237,25 @@ public final class FiguresKind implements StageKind {
     LinePlot.Builder b = plot(Inputs.display(key), "layers", ADJ).logY(true).xRange(0.5,
         maxL + 0.5).xPattern("0");
     boolean any = false;
-    for (String v : Inputs.VARIANTS) {
-      List<Double> xs = new ArrayList<>();
-      List<Double> ys = new ArrayList<>();
-      List<Double> es = new ArrayList<>();
+    for (Variant v : Inputs.VARIANTS) {
+      // [0]: stable points, [1]: unstable ones, drawn as a series of their own
+      List<List<Double>> xs = List.of(new ArrayList<>(), new ArrayList<>());
+      List<List<Double>> ys = List.of(new ArrayList<>(), new ArrayList<>());
+      List<List<Double>> es = List.of(new ArrayList<>(), new ArrayList<>());
       for (int l = 1; l <= maxL; l++) {
-        Optional<ModelResult> m = s.best(v, l).filter(ModelResult::ok);
+        Optional<ModelResult> m = s.best(v, l);
         if (m.isPresent()) {
-          xs.add((double) l);
-          ys.add(m.get().adjusted().mean());
-          es.add(m.get().adjusted().se());
+          int k = Stability.unstable(m.get()) ? 1 : 0;
+          xs.get(k).add((double) l);
+          ys.get(k).add(m.get().adjusted().mean());
+          es.get(k).add(m.get().adjusted().se());
         }
       }
-      any |= add(b, series(Inputs.label(v), toArray(xs), toArray(ys), toArray(es),
-          Style.MARKERS, true));
+      for (int k = 0; k < 2; k++) {
+        any |= add(b, series(Inputs.label(v) + (k == 1 ? UNSTABLE : ""), toArray(xs.get(k)),
+            toArray(ys.get(k)), toArray(es.get(k)), k == 1 ? Style.FLAGGED : Style.MARKERS,
+            true), slot(v));
+      }
     }
     if (!any) {
       return Optional.empty();
@@ -213,7 +265,7 @@ public final class FiguresKind implements StageKind {
       Optional<PredictorResult> p = s.evaluation().baseline(BASELINES[i]);
       if (p.isPresent()) {
         add(b, series(BASELINE_LABELS[i], x, constant(2, p.get().adjusted().mean()), null,
-            Style.LINE, true));
+            Style.LINE, true), baselineSlot(i));
       }
     }
     return Optional.of(b.build().toChart());
@@ -248,7 +300,10 @@ public final class FiguresKind implements StageKind {
       }
     }
     return Drawn.of(panels, 4, "Adjusted loss vs layers per U(0, sigma_max): GD++/DIAG/FULL "
-        + "(markers, chosen seed, ± SE), ConstRR/AdaRR/TunedRR and Bayes-optimal (lines; a loss of 0, as every ridge baseline on U(0,0), has no place on the log axis and is left out)");
+        + "(markers, chosen seed, ± SE; an unstable model's point is an X in its variant's "
+        + "colour, \"DIAG (unstable)\" in the legend), ConstRR/AdaRR/TunedRR and Bayes-optimal "
+        + "(lines; a loss of 0, as every ridge baseline on U(0,0), has no place on the log axis "
+        + "and is left out)");
   }
 
   /** Profiles of the deepest model of each variant on one noise, with TunedRR. */
@@ -257,12 +312,12 @@ public final class FiguresKind implements StageKind {
     double[] sigma = ev.profileSigma();
     LinePlot.Builder b = profilePlot(Inputs.display(key), ev, adjusted ? ADJ : "loss");
     boolean any = false;
-    for (String v : Inputs.VARIANTS) {
+    for (Variant v : Inputs.VARIANTS) {
       Optional<ModelResult> m = ReportKind.deepestModel(s, v);
       if (m.isPresent()) {
         Series p = adjusted ? m.get().profileAdjusted() : m.get().profileLoss();
-        any |= add(b, series(Inputs.label(v) + " (" + m.get().layers() + " layers)", sigma,
-            p.mean(), p.se(), Style.LINE_AND_MARKERS, false));
+        any |= add(b, series(Inputs.label(v) + " (" + m.get().layers() + " layers)"
+            + mark(m.get()), sigma, p.mean(), p.se(), Style.LINE_AND_MARKERS, false), slot(v));
       }
     }
     if (!any) {
@@ -272,7 +327,8 @@ public final class FiguresKind implements StageKind {
       Optional<PredictorResult> p = ev.baseline(BASELINES[i]);
       if (p.isPresent()) {
         Series ser = adjusted ? p.get().profileAdjusted() : p.get().profileLoss();
-        add(b, series(BASELINE_LABELS[i], sigma, ser.mean(), null, Style.LINE, false));
+        add(b, series(BASELINE_LABELS[i], sigma, ser.mean(), null, Style.LINE, false),
+            baselineSlot(i));
       }
     }
     return Optional.of(b.build().toChart());
@@ -287,7 +343,7 @@ public final class FiguresKind implements StageKind {
     }
     return Drawn.of(panels, 4, "Per-variance profiles (adjusted loss at a fixed sigma) of the "
         + "deepest model of each variant per U(0, sigma_max), with the baselines; in-distribution "
-        + "range shaded");
+        + "range shaded" + MARKED);
   }
 
   static Drawn fig2b(SortedMap<String, Selection> sel) {
@@ -297,15 +353,15 @@ public final class FiguresKind implements StageKind {
     }
     List<Chart<?, ?>> panels = new ArrayList<>();
     double[] sigma = s.evaluation().profileSigma();
-    for (String v : Inputs.VARIANTS) {
+    for (Variant v : Inputs.VARIANTS) {
       LinePlot.Builder b = profilePlot(Inputs.label(v) + " on U(0,5)", s.evaluation(), ADJ);
       boolean any = false;
       for (int l = 2; l <= maxLayers(s); l++) {
-        Optional<ModelResult> m = s.best(v, l).filter(ModelResult::ok);
+        Optional<ModelResult> m = s.best(v, l);
         if (m.isPresent()) {
           Series p = m.get().profileAdjusted();
-          any |= add(b, series(l + " layers", sigma, p.mean(), p.se(), Style.LINE_AND_MARKERS,
-              false));
+          any |= add(b, series(l + " layers" + mark(m.get()), sigma, p.mean(), p.se(),
+              Style.LINE_AND_MARKERS, false));
         }
       }
       if (any) {
@@ -315,7 +371,7 @@ public final class FiguresKind implements StageKind {
       }
     }
     return Drawn.of(panels, 3, "Per-variance profiles on U(0,5) of models with 2..7 layers "
-        + "(needs layers >= 2), one panel per variant, TunedRR for reference");
+        + "(needs layers >= 2), one panel per variant, TunedRR for reference" + MARKED);
   }
 
   static Drawn fig3(SortedMap<String, Selection> sel) {
@@ -330,10 +386,11 @@ public final class FiguresKind implements StageKind {
             s.evaluation(), ADJ);
         boolean any = false;
         for (int l = 1; l <= maxLayers(s); l++) {
-          Optional<ModelResult> m = s.best("diag", l).filter(ModelResult::ok);
+          Optional<ModelResult> m = s.best(Variant.DIAG, l);
           if (m.isPresent()) {
             Series p = m.get().profileAdjusted();
-            any |= add(b, series(l + " layers", sigma, p.mean(), null, Style.LINE, false));
+            any |= add(b, series(l + " layers" + mark(m.get()), sigma, p.mean(), null,
+                Style.LINE, false));
           }
         }
         if (any) {
@@ -342,7 +399,8 @@ public final class FiguresKind implements StageKind {
       }
     }
     return Drawn.of(panels, 3, "Categorical noise {1,3} and {1,3,5}: loss vs layers, "
-        + "per-variance profiles of the deepest models, and DIAG profiles per layer count");
+        + "per-variance profiles of the deepest models, and DIAG profiles per layer count"
+        + MARKED);
   }
 
   static Drawn fig4(SortedMap<String, Selection> sel, SortedMap<String, Inputs.Trained> ckpt) {
@@ -350,13 +408,14 @@ public final class FiguresKind implements StageKind {
     if (s == null) {
       return Drawn.skip("no {1,3} selection in this profile");
     }
-    Optional<Inputs.Trained> t = Inputs.chosen(s, "full", 4, ckpt);
+    Optional<Inputs.Trained> t = Inputs.chosen(s, Variant.FULL, 4, ckpt);
     for (int l = maxLayers(s); t.isEmpty() && l >= 1; l--) {
-      t = Inputs.chosen(s, "full", l, ckpt);
+      t = Inputs.chosen(s, Variant.FULL, l, ckpt);
     }
     if (t.isEmpty()) {
       return Drawn.skip("no checkpoint of a FULL model on {1,3} among the inputs");
     }
+    String unstable = s.best(Variant.FULL, t.get().layers()).map(FiguresKind::mark).orElse("");
     ModelShape shape = t.get().checkpoint().config().shape();
     double[] params = t.get().checkpoint().params();
     int dim = shape.tokenDim();
@@ -375,7 +434,7 @@ public final class FiguresKind implements StageKind {
       for (int l = 0; l < shape.layers(); l++) {
         double[][] m = matrix(params, shape.offset(l, 0) + which * dim * dim, dim);
         HeatMap.Builder hb = HeatMap.builder(m).title((which == 0 ? "P" : "Q") + " of layer "
-            + (l + 1)).rowLabels(labels).columnLabels(labels).size(360, 320);
+            + (l + 1) + unstable).rowLabels(labels).columnLabels(labels).size(360, 320);
         if (scale > 0) {
           hb.scale(scale);
         }
@@ -383,8 +442,8 @@ public final class FiguresKind implements StageKind {
       }
     }
     return Drawn.of(panels, shape.layers(), "P^l (top) and Q^l (bottom) of the "
-        + shape.layers() + "-layer FULL model on {1,3} (" + t.get().stage() + ", head 1, 1/n "
-        + "convention), one colour scale per row");
+        + shape.layers() + "-layer FULL model on {1,3} (" + t.get().stage() + unstable
+        + ", head 1, 1/n convention), one colour scale per row");
   }
 
   private static double[][] matrix(double[] p, int offset, int dim) {
@@ -411,15 +470,17 @@ public final class FiguresKind implements StageKind {
       return Drawn.skip("no U(0,5) selection in this profile");
     }
     List<Chart<?, ?>> panels = new ArrayList<>();
-    for (String v : Inputs.VARIANTS) {
+    for (Variant v : Inputs.VARIANTS) {
       LinePlot.Builder b = plot(Inputs.label(v) + " on U(0,5)", "read-out after layer K", ADJ)
           .logY(true).xPattern("0");
       boolean any = false;
       for (int l = 1; l <= maxLayers(s); l++) {
         Optional<Choice> c = s.choice(v, l);
-        if (c.isPresent() && c.get().perLayerAcrossSeeds() != null) {
+        if (c.isPresent()) {
           Series p = c.get().perLayerAcrossSeeds();
-          any |= add(b, series(l + " layers", range(1, p.size()), p.mean(), p.se(),
+          int u = c.get().unstable();
+          any |= add(b, series(l + " layers" + (u == 0 ? "" : Inputs.f(" (%d of %d seeds "
+              + "unstable)", u, c.get().seeds().size())), range(1, p.size()), p.mean(), p.se(),
               Style.LINE_AND_MARKERS, true));
         }
       }
@@ -428,7 +489,8 @@ public final class FiguresKind implements StageKind {
       }
     }
     return Drawn.of(panels, 3, "Prediction read out after each layer K of the models with 1..7 "
-        + "layers on U(0,5): mean ± SE over the seeds that did not diverge; log y");
+        + "layers on U(0,5): mean ± SE over every seed, unstable ones included (the legend "
+        + "says how many); log y");
   }
 
   static Drawn fig6(SortedMap<String, Selection> sel) {
@@ -437,7 +499,7 @@ public final class FiguresKind implements StageKind {
       deepestProfiles(e.getKey(), e.getValue(), false).ifPresent(panels::add);
     }
     return Drawn.of(panels, 4, "Unadjusted loss vs the fixed noise level sigma, deepest models "
-        + "and baselines, per noise distribution");
+        + "and baselines, per noise distribution" + MARKED);
   }
 
   static Drawn fig7(SortedMap<String, Selection> sel) {
@@ -447,13 +509,13 @@ public final class FiguresKind implements StageKind {
     }
     List<Chart<?, ?>> panels = new ArrayList<>();
     double[] sigma = s.evaluation().profileSigma();
-    for (String v : Inputs.VARIANTS) {
+    for (Variant v : Inputs.VARIANTS) {
       Optional<ModelResult> m = ReportKind.deepestModel(s, v);
       if (m.isEmpty()) {
         continue;
       }
       LinePlot.Builder b = profilePlot(Inputs.label(v) + ", " + m.get().layers()
-          + " layers, U(0,5)", s.evaluation(), ADJ);
+          + " layers, U(0,5)" + mark(m.get()), s.evaluation(), ADJ);
       boolean any = false;
       List<Series> byLayer = m.get().profileAdjustedByLayer();
       for (int k = 0; k < byLayer.size(); k++) {
@@ -465,7 +527,8 @@ public final class FiguresKind implements StageKind {
       }
     }
     return Drawn.of(panels, 3, "Per-variance profile of the read-out after each layer of the "
-        + "deepest model of each variant on U(0,5)");
+        + "deepest model of each variant on U(0,5); an unstable model is marked \"(unstable)\" "
+        + "in its panel's title");
   }
 
   static Drawn omegas(SortedMap<String, Selection> sel, SortedMap<String, Inputs.Trained> ckpt) {
@@ -478,11 +541,13 @@ public final class FiguresKind implements StageKind {
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
       Optional<Inputs.Trained> t = Optional.empty();
       for (int l = maxLayers(e.getValue()); t.isEmpty() && l >= 1; l--) {
-        t = Inputs.chosen(e.getValue(), "diag", l, ckpt);
+        t = Inputs.chosen(e.getValue(), Variant.DIAG, l, ckpt);
       }
       if (t.isEmpty() || t.get().variant() != Variant.DIAG) {
         continue;
       }
+      String unstable = e.getValue().best(Variant.DIAG, t.get().layers()).map(FiguresKind::mark)
+          .orElse("");
       ModelShape shape = t.get().checkpoint().config().shape();
       double[] p = t.get().checkpoint().params();
       double[][] om = new double[4][shape.layers()];
@@ -493,8 +558,8 @@ public final class FiguresKind implements StageKind {
         }
       }
       for (int j = 0; j < 4; j++) {
-        any |= add(bs.get(j), series(Inputs.display(e.getKey()) + " (" + shape.layers() + "L)",
-            range(1, shape.layers()), om[j], null, Style.LINE_AND_MARKERS, false));
+        any |= add(bs.get(j), series(Inputs.display(e.getKey()) + " (" + shape.layers() + "L)"
+            + unstable, range(1, shape.layers()), om[j], null, Style.LINE_AND_MARKERS, false));
       }
     }
     if (!any) {
@@ -506,7 +571,7 @@ public final class FiguresKind implements StageKind {
     }
     return Drawn.of(panels, 2, "The learned DIAG weights (omega_xx, omega_xy, omega_yx, "
         + "omega_yy) per layer of the deepest DIAG model per noise distribution (1/n "
-        + "convention)");
+        + "convention)" + MARKED);
   }
 
   static Drawn gdByK(SortedMap<String, Selection> sel) {

@@ -30,8 +30,8 @@ import org.linearicl.experiments.stage.StageInputs;
  * collection it returns has a fixed, sorted order, so outputs never depend on hash order.
  */
 final class Inputs {
-  /** The variants in the paper's row order, as {@link ModelResult#variant()} spells them. */
-  static final List<String> VARIANTS = List.of("gdpp", "diag", "full");
+  /** The variants in the paper's row order. */
+  static final List<Variant> VARIANTS = List.of(Variant.GDPP, Variant.DIAG, Variant.FULL);
 
   /** Rows of the paper's Table 1. */
   static final int MAX_LAYERS = 7;
@@ -73,9 +73,9 @@ final class Inputs {
     return i == Integer.MAX_VALUE ? key : PaperTable1.Column.values()[i].display();
   }
 
-  /** The paper's label of a variant name ({@code gdpp} to {@code GD++}). */
-  static String label(String variant) {
-    return Variant.parse(variant).paperName();
+  /** The paper's label of a variant ({@code GDPP} to {@code GD++}). */
+  static String label(Variant variant) {
+    return variant.paperName();
   }
 
   /** The paper's column key of a noise distribution: {@code u5}, {@code c13}, {@code c135}. */
@@ -123,7 +123,7 @@ final class Inputs {
     }
   }
 
-  /** Every checkpoint among the inputs (diverged runs have none), by stage name. */
+  /** Every checkpoint among the inputs, by stage name. */
   static SortedMap<String, Trained> checkpoints(StageInputs inputs) {
     SortedMap<String, Trained> out = new TreeMap<>();
     for (Map.Entry<String, Artifact> e : inputs.all().entrySet()) {
@@ -136,7 +136,7 @@ final class Inputs {
   }
 
   /** The checkpoint of the chosen seed of (variant, layers) on a noise, if it is an input. */
-  static Optional<Trained> chosen(Selection s, String variant, int layers,
+  static Optional<Trained> chosen(Selection s, Variant variant, int layers,
       SortedMap<String, Trained> checkpoints) {
     return s.choice(variant, layers).map(c -> c.best()).map(checkpoints::get);
   }
@@ -156,7 +156,7 @@ final class Inputs {
     return out;
   }
 
-  static int variantIndex(String variant) {
+  static int variantIndex(Variant variant) {
     int i = VARIANTS.indexOf(variant);
     return i < 0 ? VARIANTS.size() : i;
   }

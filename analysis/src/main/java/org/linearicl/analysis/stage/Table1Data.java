@@ -9,10 +9,12 @@ import java.util.Optional;
 import java.util.SortedMap;
 import org.linearicl.analysis.table.Cell;
 import org.linearicl.analysis.table.Comparison;
+import org.linearicl.analysis.table.LossFormat;
 import org.linearicl.analysis.table.PaperTable1;
 import org.linearicl.analysis.table.PaperTable1.Column;
 import org.linearicl.analysis.table.PaperTable1.Model;
 import org.linearicl.analysis.table.PaperTable1.RowKey;
+import org.linearicl.core.model.Variant;
 import org.linearicl.experiments.results.Estimate;
 import org.linearicl.experiments.results.ModelResult;
 import org.linearicl.experiments.results.PredictorResult;
@@ -21,7 +23,8 @@ import org.linearicl.experiments.results.Selection;
 /**
  * Our Table 1: the adjusted loss (with its standard error over sequences) of the chosen seed of
  * every (variant, layers) and of every baseline, per noise column, beside the paper's values.
- * Shared by the {@code table1} and {@code report} kinds.
+ * A cell whose number is unstable ({@link Stability}) is kept and marked, and never counts as
+ * matching the paper. Shared by the {@code table1} and {@code report} kinds.
  */
 final class Table1Data {
   /** One extra row beyond the paper: a label and the baseline name in the evaluation. */
@@ -35,6 +38,10 @@ final class Table1Data {
   final SortedMap<String, Selection> selections;
   /** Our value per paper row and column (absent: not computed). */
   final Map<RowKey, Map<Column, Cell.Value>> ours = new LinkedHashMap<>();
+  /** The chosen model behind each computed cell of a model row. */
+  final Map<RowKey, Map<Column, ModelResult>> chosen = new LinkedHashMap<>();
+  /** Why a computed cell is unstable, for the unstable cells only. */
+  final Map<RowKey, Map<Column, String>> unstable = new LinkedHashMap<>();
   /** Our value per extra row and column. */
   final Map<Extra, Map<Column, Cell.Value>> extras = new LinkedHashMap<>();
 
@@ -43,10 +50,30 @@ final class Table1Data {
     this.selections = selections;
     for (RowKey row : paper.rows()) {
       Map<Column, Cell.Value> m = new EnumMap<>(Column.class);
+      Map<Column, ModelResult> models = new EnumMap<>(Column.class);
+      Map<Column, String> why = new EnumMap<>(Column.class);
       for (Column c : Column.values()) {
-        value(row, c).ifPresent(v -> m.put(c, v));
+        Selection s = selections.get(c.key());
+        if (s == null) {
+          continue;
+        }
+        if (row.model().isBaseline()) {
+          s.evaluation().baseline(baseline(row.model())).map(PredictorResult::adjusted)
+              .ifPresent(e -> {
+                m.put(c, cell(e));
+                Stability.dominance(e).ifPresent(w -> why.put(c, w));
+              });
+        } else {
+          s.best(variant(row.model()), row.layers().getAsInt()).ifPresent(r -> {
+            m.put(c, cell(r.adjusted()));
+            models.put(c, r);
+            Stability.of(r).ifPresent(w -> why.put(c, w));
+          });
+        }
       }
       ours.put(row, m);
+      chosen.put(row, models);
+      unstable.put(row, why);
     }
     for (Extra x : EXTRAS) {
       Map<Column, Cell.Value> m = new EnumMap<>(Column.class);
@@ -61,12 +88,12 @@ final class Table1Data {
     }
   }
 
-  /** The variant name of a model row ({@code GD_PLUS_PLUS} to {@code gdpp}). */
-  static String variant(Model m) {
+  /** The variant of a model row. */
+  static Variant variant(Model m) {
     return switch (m) {
-      case GD_PLUS_PLUS -> "gdpp";
-      case DIAG -> "diag";
-      case FULL -> "full";
+      case GD_PLUS_PLUS -> Variant.GDPP;
+      case DIAG -> Variant.DIAG;
+      case FULL -> Variant.FULL;
       default -> throw new IllegalArgumentException(m + " is a baseline");
     };
   }
@@ -81,26 +108,32 @@ final class Table1Data {
     };
   }
 
-  private Optional<Cell.Value> value(RowKey row, Column c) {
-    Selection s = selections.get(c.key());
-    if (s == null) {
-      return Optional.empty();
-    }
-    if (row.model().isBaseline()) {
-      return s.evaluation().baseline(baseline(row.model())).map(PredictorResult::adjusted)
-          .map(Table1Data::cell);
-    }
-    return s.best(variant(row.model()), row.layers().getAsInt()).filter(ModelResult::ok)
-        .map(ModelResult::adjusted).map(Table1Data::cell);
-  }
-
   /** A value cell; a standard error that is not finite (one value) is left out. */
   static Cell.Value cell(Estimate e) {
     return Double.isFinite(e.se()) && e.se() >= 0 ? (Cell.Value) Cell.of(e.mean(), e.se())
         : (Cell.Value) Cell.of(e.mean());
   }
 
-  /** The comparison of our cell with the paper's, if both exist and ours is comparable. */
+  /** Why our cell is unstable, if it is. */
+  Optional<String> unstable(RowKey row, Column c) {
+    return Optional.ofNullable(unstable.get(row).get(c));
+  }
+
+  /** Whether our cell is computed and unstable. */
+  boolean isUnstable(RowKey row, Column c) {
+    return unstable.get(row).containsKey(c);
+  }
+
+  /** The chosen model of a model row's cell, if computed. */
+  Optional<ModelResult> chosen(RowKey row, Column c) {
+    return Optional.ofNullable(chosen.get(row).get(c));
+  }
+
+  /**
+   * The comparison of our cell with the paper's, if both exist and ours has a finite value and a
+   * standard error. An unstable cell has one too (its distance is shown), but {@link #counts()}
+   * never counts it as a match.
+   */
   Optional<Comparison> comparison(RowKey row, Column c) {
     Cell.Value v = ours.get(row).get(c);
     if (v == null || !Double.isFinite(v.value()) || v.standardError().isEmpty()) {
@@ -110,11 +143,24 @@ final class Table1Data {
         paper.value(row, c)));
   }
 
-  /** Counts of the compared cells. */
-  record Counts(int compared, int withinRelative, int withinSe, int withinBoth, int flagged,
-      int missing) {}
+  /**
+   * Counts of the paper's cells.
+   *
+   * @param computed cells we have a value for
+   * @param unstable computed cells whose number is unstable (never a match)
+   * @param compared stable cells with a comparison (the base of the next four counts)
+   * @param missing cells not computed
+   */
+  record Counts(int computed, int unstable, int compared, int withinRelative, int withinSe,
+      int withinBoth, int flagged, int missing) {
+    int total() {
+      return computed + missing;
+    }
+  }
 
   Counts counts() {
+    int computed = 0;
+    int unstableCells = 0;
     int compared = 0;
     int rel = 0;
     int se = 0;
@@ -123,9 +169,17 @@ final class Table1Data {
     int missing = 0;
     for (RowKey row : paper.rows()) {
       for (Column c : Column.values()) {
+        if (!ours.get(row).containsKey(c)) {
+          missing++;
+          continue;
+        }
+        computed++;
+        if (isUnstable(row, c)) {
+          unstableCells++;
+          continue;
+        }
         Optional<Comparison> o = comparison(row, c);
         if (o.isEmpty()) {
-          missing++;
           continue;
         }
         Comparison cmp = o.get();
@@ -138,7 +192,60 @@ final class Table1Data {
         flagged += cmp.flagged() ? 1 : 0;
       }
     }
-    return new Counts(compared, rel, se, both, flagged, missing);
+    return new Counts(computed, unstableCells, compared, rel, se, both, flagged, missing);
+  }
+
+  /** A cell of the paper's table. */
+  record CellKey(RowKey row, Column column) {
+    /** {@code DIAG 3, U(0,5)} or {@code TunedRR, {1,3}}. */
+    String label() {
+      return row.model().label() + (row.layers().isPresent() ? " " + row.layersText() : "")
+          + ", " + column.display();
+    }
+  }
+
+  /** The unstable cells, in the paper's row order and then column order. */
+  List<CellKey> unstableCells() {
+    List<CellKey> out = new ArrayList<>();
+    for (RowKey row : paper.rows()) {
+      for (Column c : Column.values()) {
+        if (isUnstable(row, c)) {
+          out.add(new CellKey(row, c));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The stable model cells (GD++, DIAG, FULL) that are below the paper's value by more than
+   * {@link Comparison#SE_TOLERANCE} of our standard errors, in table order.
+   */
+  List<CellKey> belowPaper() {
+    List<CellKey> out = new ArrayList<>();
+    for (RowKey row : paper.rows()) {
+      if (row.model().isBaseline()) {
+        continue;
+      }
+      for (Column c : Column.values()) {
+        if (isUnstable(row, c)) {
+          continue;
+        }
+        comparison(row, c).filter(cmp -> cmp.differenceInStandardErrors()
+            < -Comparison.SE_TOLERANCE).ifPresent(cmp -> out.add(new CellKey(row, c)));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether the chosen model's value on the second evaluation set is also below the paper's by
+   * more than {@link Comparison#SE_TOLERANCE} of that value's standard error.
+   */
+  static boolean confirmedBelow(Estimate confirm, double paperValue) {
+    return Double.isFinite(confirm.mean()) && Double.isFinite(confirm.se())
+        && confirm.se() >= 0 && paperValue - confirm.mean() > Comparison.SE_TOLERANCE
+        * confirm.se();
   }
 
   /** The columns for which a selection exists, in order. */
@@ -157,9 +264,20 @@ final class Table1Data {
     return Optional.ofNullable(ours.get(RowKey.of(m, layers)).get(c));
   }
 
+  /** Our value of (model, layers) on column c, if computed and stable. */
+  Optional<Cell.Value> stable(Model m, int layers, Column c) {
+    RowKey row = RowKey.of(m, layers);
+    return isUnstable(row, c) ? Optional.empty() : ours(m, layers, c);
+  }
+
   /** Our value of a baseline on column c, if computed. */
   Optional<Cell.Value> ours(Model m, Column c) {
     return Optional.ofNullable(ours.get(RowKey.baseline(m)).get(c));
+  }
+
+  /** Our value of a baseline on column c, if computed and stable. */
+  Optional<Cell.Value> stable(Model m, Column c) {
+    return isUnstable(RowKey.baseline(m), c) ? Optional.empty() : ours(m, c);
   }
 
   /** Our value of an extra row (by baseline name) on column c. */
@@ -172,10 +290,16 @@ final class Table1Data {
     return Optional.empty();
   }
 
-  /** Text of a difference in standard errors: {@code +1.3}, {@code -0.4}, {@code +inf}. */
+  /**
+   * Text of a difference in standard errors: {@code +1.3}, {@code -0.4}, {@code +inf}; from
+   * 10000 on in e-notation ({@code +3.20e+80}).
+   */
   static String seText(double z) {
     if (Double.isInfinite(z)) {
       return z > 0 ? "+inf" : "-inf";
+    }
+    if (Math.abs(z) >= LossFormat.SCIENTIFIC_ABOVE) {
+      return (z > 0 ? "+" : "") + LossFormat.format(z);
     }
     return Inputs.f("%+.1f", z);
   }

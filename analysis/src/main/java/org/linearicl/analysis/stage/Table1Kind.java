@@ -13,6 +13,7 @@ import org.linearicl.analysis.table.PaperTable1.Column;
 import org.linearicl.analysis.table.PaperTable1.RowKey;
 import org.linearicl.analysis.table.Table;
 import org.linearicl.baselines.TunedBaselines;
+import org.linearicl.core.train.TailCheck;
 import org.linearicl.experiments.results.Evaluation;
 import org.linearicl.experiments.results.ModelResult;
 import org.linearicl.experiments.results.Selection;
@@ -25,13 +26,15 @@ import org.linearicl.experiments.stage.StageParams;
 
 /**
  * Stage kind {@code table1}: Table 1 of the paper regenerated from the {@code select-*} stages,
- * beside the paper's values, plus the tuned baselines and the training cost.
+ * beside the paper's values, plus the tuned baselines and the training of every model.
  *
  * <p>Files: {@code tables/table1.md} (ours ± se beside the paper, difference in standard errors,
- * flags), {@code tables/table1.csv} and {@code tables/table1_se.csv} (exactly the paper csv's
- * header and rows; cells not computed are empty), {@code tables/table1_comparison.csv} (one line
- * per compared cell), {@code tables/baselines.md}/{@code .csv}, {@code
- * tables/training_cost.md}/{@code .csv}.
+ * flags, unstable cells marked and listed), {@code tables/table1.csv} and {@code
+ * tables/table1_se.csv} (exactly the paper csv's header and rows, plain numbers; cells not
+ * computed are empty), {@code tables/table1_comparison.csv} (one line per compared cell, with
+ * its flag and whether it is unstable), {@code tables/baselines.md}/{@code .csv}, {@code
+ * tables/training_cost.md}/{@code .csv} (one line per trained model: its status, chosen
+ * candidate, cost and tail check).
  */
 public final class Table1Kind implements StageKind {
   @Override
@@ -41,13 +44,13 @@ public final class Table1Kind implements StageKind {
 
   @Override
   public int version() {
-    return 1;
+    return 2;
   }
 
   @Override
   public String description() {
-    return "Table 1 (adjusted loss, ours beside the paper's), tuned baselines and training cost"
-        + " from the select-* stages";
+    return "Table 1 (adjusted loss, ours beside the paper's, unstable cells marked), tuned "
+        + "baselines and the training of every model from the select-* stages";
   }
 
   @Override
@@ -61,16 +64,17 @@ public final class Table1Kind implements StageKind {
     Table1Data data = new Table1Data(Inputs.paperTable1(), sel);
     Table csv = csvTable(data);
     Table baselines = baselines(sel);
-    Table cost = trainingCost(sel);
+    Table training = training(sel);
     return Artifact.builder()
         .text("tables/table1.md", markdown(data))
         .text("tables/table1.csv", csv.toCsv())
         .text("tables/table1_se.csv", csv.standardErrors().toCsv())
-        .text("tables/table1_comparison.csv", data.paper.comparisonTable(comparable(data)).toCsv())
+        .text("tables/table1_comparison.csv",
+            data.paper.comparisonTable(comparable(data), data::isUnstable).toCsv())
         .text("tables/baselines.md", baselines.toMarkdown() + baselinesNote())
         .text("tables/baselines.csv", baselines.toCsv())
-        .text("tables/training_cost.md", cost.toMarkdown())
-        .text("tables/training_cost.csv", cost.toCsv())
+        .text("tables/training_cost.md", training.toMarkdown() + trainingNote())
+        .text("tables/training_cost.csv", training.toCsv())
         .build();
   }
 
@@ -105,7 +109,19 @@ public final class Table1Kind implements StageKind {
     return out;
   }
 
-  /** The Markdown page: the wide table, the extra rows, and the counts. */
+  /** The definition of an unstable cell, as the pages print it. */
+  static String unstableRule() {
+    return Inputs.f("A cell is unstable when its chosen model failed its tail check (on its "
+        + "fresh tail-check sequences, the exploding ones, whose loss exceeds %.0fx the sum of "
+        + "the zero predictor's, the oracle's and a typical target's loss, carry more than "
+        + "%.0f%% of the summed adjusted loss), or when its standard error is more than "
+        + "%.0f%% of a mean above %s: a few sequences decide such a number. It is reported, "
+        + "and never counted as matching the paper.", TailCheck.EXPLOSION_FACTOR,
+        100 * TailCheck.DOMINANT_SHARE, 100 * Stability.SE_SHARE,
+        LossFormat.plain(Stability.MIN_MEAN));
+  }
+
+  /** The Markdown page: the wide table, the extra rows, the counts and the unstable cells. */
   static String markdown(Table1Data data) {
     List<String> headers = new ArrayList<>(List.of("model", "layers"));
     for (Column c : Column.values()) {
@@ -113,7 +129,8 @@ public final class Table1Kind implements StageKind {
     }
     Table.Builder b = Table.builder("Table 1: adjusted evaluation loss, ours ± standard error "
         + "(over sequences, chosen seed) vs the paper's value (difference in our standard "
-        + "errors); (!) = off by more than 10% or 3 SE", headers.toArray(String[]::new));
+        + "errors); (!) = off by more than 10% or 3 SE; (unstable) = a few sequences decide "
+        + "our number, never a match", headers.toArray(String[]::new));
     for (RowKey row : data.paper.rows()) {
       List<Cell> r = new ArrayList<>();
       r.add(Cell.text(row.model().label()));
@@ -129,7 +146,8 @@ public final class Table1Kind implements StageKind {
       r.add(Cell.text("-"));
       for (Column c : Column.values()) {
         Cell.Value v = e.getValue().get(c);
-        r.add(Cell.text(v == null ? "" : v.formatted()));
+        r.add(Cell.text(v == null ? "" : v.formatted() + (Stability.dominated(v.value(),
+            v.standardError().orElse(Double.NaN)) ? " (unstable)" : "")));
       }
       b.row(r);
     }
@@ -137,32 +155,59 @@ public final class Table1Kind implements StageKind {
     StringBuilder sb = new StringBuilder();
     sb.append("# Table 1\n\n");
     sb.append(b.build().toMarkdown()).append('\n');
-    sb.append(Inputs.f("Compared %d of the paper's %d cells (%d not computed by this profile): "
-        + "%d within 10%% of the paper, %d within 3 standard errors, %d within both; "
-        + "%d flagged (off by more than 10%% or more than 3 SE).\n",
-        n.compared(), n.compared() + n.missing(), n.missing(), n.withinRelative(), n.withinSe(),
-        n.withinBoth(), n.flagged()));
+    sb.append(countsText(n)).append('\n');
+    sb.append("\n## Unstable cells\n\n").append(unstableRule()).append("\n\n");
+    sb.append(unstableList(data));
     sb.append("\nOur standard errors are over the evaluation sequences of the chosen seed "
-        + "(the best validation loss among the seeds); `table1_se.csv` has them, "
+        + "(the best validation loss among the stable seeds); `table1_se.csv` has them, "
         + "`table1_comparison.csv` one line per compared cell. The paper's values are copied "
         + "from arXiv 2402.14180v2, Table 1, and carry their own sampling and rounding error: a "
         + "flag asks for a look, not a verdict.\n");
     return sb.toString();
   }
 
+  /** The counts sentence shared by table1.md. */
+  static String countsText(Table1Data.Counts n) {
+    return Inputs.f("Computed %d of the paper's %d cells (%d not computed by this profile); "
+        + "unstable: %d of %d cells (never counted as a match). Of the %d stable cells compared, "
+        + "%d are within 10%% of the paper, %d within 3 standard errors, %d within both; "
+        + "%d flagged (off by more than 10%% or more than 3 SE).", n.computed(), n.total(),
+        n.missing(), n.unstable(), n.computed(), n.compared(), n.withinRelative(), n.withinSe(),
+        n.withinBoth(), n.flagged());
+  }
+
+  /** One line per unstable cell: our value, the paper's, the chosen model and why; or None. */
+  static String unstableList(Table1Data data) {
+    List<Table1Data.CellKey> cells = data.unstableCells();
+    if (cells.isEmpty()) {
+      return "None.\n";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (Table1Data.CellKey k : cells) {
+      Cell.Value v = data.ours.get(k.row()).get(k.column());
+      sb.append("- ").append(k.label()).append(": ").append(v.formatted()).append(" (paper ")
+          .append(LossFormat.paper(data.paper.value(k.row(), k.column()))).append(")");
+      data.chosen(k.row(), k.column()).ifPresent(m -> sb.append(", ").append(m.stage())
+          .append(m.stable() ? " (tail check passed)" : ""));
+      sb.append(": ").append(data.unstable(k.row(), k.column()).orElse("")).append('\n');
+    }
+    return sb.toString();
+  }
+
   static String cellText(Table1Data data, RowKey row, Column c) {
     Cell.Value v = data.ours.get(row).get(c);
-    String paper = LossFormat.format(data.paper.value(row, c));
+    String paper = LossFormat.paper(data.paper.value(row, c));
     if (v == null) {
       return "— (paper " + paper + ")";
     }
+    String mark = data.isUnstable(row, c) ? " (unstable)" : "";
     Optional<Comparison> cmp = data.comparison(row, c);
     if (cmp.isEmpty()) {
-      return v.formatted() + " (paper " + paper + ")";
+      return v.formatted() + mark + " (paper " + paper + ")";
     }
-    return v.formatted() + " (paper " + paper + ", "
+    return v.formatted() + mark + " (paper " + paper + ", "
         + Table1Data.seText(cmp.get().differenceInStandardErrors()) + " SE)"
-        + (cmp.get().flagged() ? " (!)" : "");
+        + (mark.isEmpty() && cmp.get().flagged() ? " (!)" : "");
   }
 
   /** Tuned baseline parameters and the reference losses per noise setting. */
@@ -194,28 +239,59 @@ public final class Table1Kind implements StageKind {
         + "sequences.\n";
   }
 
-  /** Per trained model: the deterministic budget (no wall times). */
-  static Table trainingCost(SortedMap<String, Selection> sel) {
-    Table.Builder b = Table.builder("Training cost per model (sequences = steps x batch of the "
-        + "successful attempt)", "noise", "variant", "layers", "seed", "stage", "steps", "batch",
-        "sequences", "lr", "restarts", "status");
-    long total = 0;
+  /** Per trained model: its status, the chosen candidate, the deterministic cost, the tail. */
+  static Table training(SortedMap<String, Selection> sel) {
+    Table.Builder b = Table.builder("Training per model: status (tail check), chosen candidate, "
+        + "cost and tail check", "noise", "stage", "variant", "layers", "seed", "status",
+        "chosen", "Adam steps", "rejected steps", "training sequences", "validation adjusted",
+        "tail samples", "tail max loss", "tail count > 10x mean", "tail share",
+        "exploded count", "exploded share");
+    long adam = 0;
+    long rejected = 0;
+    long sequences = 0;
     int models = 0;
+    int unstable = 0;
     for (Map.Entry<String, ModelResult> e : Inputs.allModels(sel)) {
       ModelResult m = e.getValue();
-      long seqs = Math.multiplyExact(m.steps(), (long) m.batch());
-      total += seqs;
+      adam += m.adamSteps();
+      rejected += m.rejectedSteps();
+      sequences = Math.addExact(sequences, m.trainSequences());
       models++;
-      b.row(Cell.text(e.getKey()), Cell.text(Inputs.label(m.variant())),
+      unstable += m.stable() ? 0 : 1;
+      TailCheck.Stats t = m.tail();
+      b.row(Cell.text(e.getKey()), Cell.text(m.stage()), Cell.text(Inputs.label(m.variant())),
           Cell.text(Integer.toString(m.layers())), Cell.text(Long.toString(m.seed())),
-          Cell.text(m.stage()), Cell.text(Long.toString(m.steps())),
-          Cell.text(Integer.toString(m.batch())), Cell.text(Long.toString(seqs)),
-          Cell.text(LossFormat.plain(m.lr())), Cell.text(Integer.toString(m.restarts())),
-          Cell.text(m.status()));
+          Cell.text(m.status().text()), Cell.text(m.chosen()),
+          Cell.text(Long.toString(m.adamSteps())), Cell.text(Long.toString(m.rejectedSteps())),
+          Cell.text(Long.toString(m.trainSequences())), Cell.of(m.validationAdjusted()),
+          t == null ? Cell.empty() : Cell.text(Integer.toString(t.samples())),
+          t == null ? Cell.empty() : Cell.of(t.maxLoss()),
+          t == null ? Cell.empty() : Cell.text(Integer.toString(t.tailCount())),
+          t == null ? Cell.empty() : Cell.of(t.tailShare()),
+          t == null ? Cell.empty() : Cell.text(Integer.toString(t.explodedCount())),
+          t == null ? Cell.empty() : Cell.of(t.explodedShare()));
     }
-    b.row(Cell.text("total"), Cell.text(""), Cell.text(""), Cell.text(""),
-        Cell.text(models + " models"), Cell.text(""), Cell.text(""), Cell.text(Long.toString(total)),
-        Cell.text(""), Cell.text(""), Cell.text(""));
+    b.row(Cell.text("total"), Cell.text(models + " models"), Cell.text(""), Cell.text(""),
+        Cell.text(""), Cell.text(unstable + " unstable"), Cell.text(""),
+        Cell.text(Long.toString(adam)), Cell.text(Long.toString(rejected)),
+        Cell.text(Long.toString(sequences)), Cell.empty(), Cell.empty(), Cell.empty(),
+        Cell.empty(), Cell.empty(), Cell.empty(), Cell.empty());
     return b.build();
+  }
+
+  private static String trainingNote() {
+    return Inputs.f("%nstatus: unstable when the tail check failed (the model is reported, "
+        + "marked, and chosen only when no seed of its (variant, layers) is stable). chosen: "
+        + "the candidate the training kept (scratch-K: initialisation K; a warm start, +train "
+        + "when Adam continued it, +repair-R after a tail repair). Adam steps: updates behind "
+        + "the chosen candidate; rejected steps: Adam steps undone on overflow over every "
+        + "candidate; training sequences: every sequence the training evaluated (Adam batches "
+        + "and polish passes). validation adjusted: the loss minus the oracle's on the "
+        + "validation sequences, which choose the seed. Tail check on fresh sequences: the "
+        + "largest per-sequence loss, the sequences above %.0fx the mean loss and their share "
+        + "of the summed adjusted loss, and the exploding sequences (a loss above %.0fx the "
+        + "sum of the zero predictor's, the oracle's and a typical target's loss) and their "
+        + "share (unstable above %.0f%%). Shares are fractions of 1.%n", TailCheck.TAIL_FACTOR,
+        TailCheck.EXPLOSION_FACTOR, 100 * TailCheck.DOMINANT_SHARE).replace("\r", "");
   }
 }

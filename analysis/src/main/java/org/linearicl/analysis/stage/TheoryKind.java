@@ -64,7 +64,7 @@ public final class TheoryKind implements StageKind {
 
   @Override
   public int version() {
-    return 1;
+    return 2;
   }
 
   @Override
@@ -268,7 +268,7 @@ public final class TheoryKind implements StageKind {
       for (int l = 0; l < shape.layers(); l++) {
         t.row(Cell.text(tr.stage()), Cell.text(tr.noiseKey()),
             Cell.text(Integer.toString(shape.layers())), Cell.text(Integer.toString(l + 1)),
-            Cell.text(e3(errY[l])), Cell.text(e3(errX[l])), Cell.text(e3(errP[l])));
+            Cell.of(errY[l]), Cell.of(errX[l]), Cell.of(errP[l]));
         worstY = Math.max(worstY, errY[l]);
         worstP = Math.max(worstP, errP[l]);
       }
@@ -320,7 +320,7 @@ public final class TheoryKind implements StageKind {
         double mean = sum[l] / b.size;
         t.row(Cell.text(tr.stage()), Cell.text(tr.noiseKey()),
             Cell.text(l == 0 ? "0 (input y)" : Integer.toString(l)),
-            Cell.text(Inputs.f("%.4f", mean)), Cell.text(Inputs.f("%.4f", max[l])));
+            Cell.of(mean), Cell.of(max[l]));
         if (l > 0) {
           worst = Double.isNaN(worst) ? mean : Math.max(worst, mean);
         }
@@ -373,7 +373,7 @@ public final class TheoryKind implements StageKind {
 
   private static Table gdpp(SortedMap<String, Selection> sel, Map<String, String> summary,
       StringBuilder md) {
-    Table.Builder t = Table.builder("Theorem 5.1: GD++ on U(0,0)", "layers", "ours",
+    Table.Builder t = Table.builder("Theorem 5.1: GD++ on U(0,0)", "layers", "ours", "status",
         "ours log10 decrease", "ours ln(-ln err)", "paper", "paper log10 decrease",
         "paper ln(-ln err)");
     PaperTable1 paper = Inputs.paperTable1();
@@ -384,16 +384,18 @@ public final class TheoryKind implements StageKind {
     List<Double> py = new ArrayList<>();
     double prevOurs = Double.NaN;
     double prevPaper = Double.NaN;
+    int unstable = 0;
     for (int l = 1; l <= Inputs.MAX_LAYERS; l++) {
       double pv = paper.value(PaperTable1.RowKey.of(PaperTable1.Model.GD_PLUS_PLUS, l),
           PaperTable1.Column.U0);
-      Optional<ModelResult> m = s == null ? Optional.empty()
-          : s.best("gdpp", l).filter(ModelResult::ok);
+      Optional<ModelResult> m = s == null ? Optional.empty() : s.best(Variant.GDPP, l);
       double ov = m.map(r -> r.adjusted().mean()).orElse(Double.NaN);
       t.row(Cell.text(Integer.toString(l)), m.isPresent() ? Table1Data.cell(m.get().adjusted())
-          : Cell.empty(), decrease(prevOurs, ov), loglog(ov), Cell.of(pv),
-          decrease(prevPaper, pv), loglog(pv));
-      if (ov > 0 && ov < 1) {
+          : Cell.empty(), Cell.text(status(m)), decrease(prevOurs, ov), loglog(ov),
+          Cell.text(LossFormat.paper(pv)), decrease(prevPaper, pv), loglog(pv));
+      if (m.isPresent() && Stability.unstable(m.get())) {
+        unstable++;
+      } else if (ov > 0 && ov < 1) {
         ox.add((double) l);
         oy.add(Math.log(-Math.log(ov)));
       }
@@ -410,9 +412,10 @@ public final class TheoryKind implements StageKind {
     md.append(t.build().toMarkdown());
     md.append(Inputs.f("\nIf err_l ~ exp(-c 2^l) (doubly exponential), ln(-ln err_l) grows with "
         + "slope ln 2 = 0.693 per layer; a linear rate gives slope 0. Least-squares slope over "
-        + "the layers with err < 1: ours %s (%d layers), the paper's %.3f (%d layers; its last "
-        + "layers hit float precision).\n\n", Double.isNaN(os) ? "n/a" : Inputs.f("%.3f", os),
-        ox.size(), ps, px.size()));
+        + "the stable layers with err < 1: ours %s (%d layers%s), the paper's %.3f (%d layers; "
+        + "its last layers hit float precision).\n\n",
+        Double.isNaN(os) ? "n/a" : Inputs.f("%.3f", os), ox.size(),
+        unstable == 0 ? "" : Inputs.f("; %d unstable left out", unstable), ps, px.size()));
     if (!Double.isNaN(os)) {
       summary.put("gdpp_u0_loglog_slope", Inputs.f("%.4f", os));
     }
@@ -421,12 +424,16 @@ public final class TheoryKind implements StageKind {
   }
 
   private static Cell decrease(double prev, double v) {
-    return prev > 0 && v > 0 ? Cell.text(Inputs.f("%.2f", Math.log10(prev) - Math.log10(v)))
-        : Cell.empty();
+    return prev > 0 && v > 0 ? Cell.of(Math.log10(prev) - Math.log10(v)) : Cell.empty();
   }
 
   private static Cell loglog(double v) {
-    return v > 0 && v < 1 ? Cell.text(Inputs.f("%.3f", Math.log(-Math.log(v)))) : Cell.empty();
+    return v > 0 && v < 1 ? Cell.of(Math.log(-Math.log(v))) : Cell.empty();
+  }
+
+  /** stable or unstable ({@link Stability}) for a chosen model, empty when there is none. */
+  private static String status(Optional<ModelResult> m) {
+    return m.map(r -> Stability.unstable(r) ? "unstable" : "stable").orElse("");
   }
 
   private static Table stepSize(SortedMap<String, Selection> sel,
@@ -434,9 +441,10 @@ public final class TheoryKind implements StageKind {
       StringBuilder md) {
     Table.Builder t = Table.builder("Sec. 5.3: the 2-layer DIAG models", "noise", "model",
         "omega_xx^1", "omega_xy^1", "omega_yx^1", "omega_yy^1", "omega_xx^2", "omega_xy^2",
-        "omega_yx^2", "omega_yy^2", "mean sum r_i^2/n", "-omega_yx^1", "effective step");
+        "omega_yx^2", "omega_yy^2", "mean sum r_i^2/n", "-omega_yx^1", "effective step",
+        "status");
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
-      Optional<Inputs.Trained> tr = Inputs.chosen(e.getValue(), "diag", 2, ckpt);
+      Optional<Inputs.Trained> tr = Inputs.chosen(e.getValue(), Variant.DIAG, 2, ckpt);
       if (tr.isEmpty() || tr.get().variant() != Variant.DIAG) {
         continue;
       }
@@ -479,14 +487,15 @@ public final class TheoryKind implements StageKind {
       row.add(Cell.text(e.getKey()));
       row.add(Cell.text(tr.get().stage()));
       for (double v : w1) {
-        row.add(Cell.text(Inputs.f("%.5g", v)));
+        row.add(Cell.of(v));
       }
       for (double v : w2) {
-        row.add(Cell.text(Inputs.f("%.5g", v)));
+        row.add(Cell.of(v));
       }
-      row.add(Cell.text(Inputs.f("%.5g", r2)));
-      row.add(Cell.text(Inputs.f("%.5g", -w1[2])));
-      row.add(Cell.text(Inputs.f("%.5g", eff)));
+      row.add(Cell.of(r2));
+      row.add(Cell.of(-w1[2]));
+      row.add(Cell.of(eff));
+      row.add(Cell.text(status(e.getValue().best(Variant.DIAG, 2))));
       t.row(row);
       summary.put("step_size_" + e.getKey(), Inputs.f("%.6g", eff));
     }
@@ -495,8 +504,8 @@ public final class TheoryKind implements StageKind {
     md.append(table.rows().isEmpty() ? "No 2-layer DIAG checkpoint among the inputs.\n\n"
         : table.toMarkdown() + "\nThe omegas are per layer (1/n convention: layer l computes "
         + "x_i += omega_xx Sigma/n x_i + omega_xy y_i alpha/n, y_i += omega_yx <alpha/n, x_i> + "
-        + "omega_yy lambda/n y_i). SPEC.md gives the effective step as -omega_yx (1 + omega_xy "
-        + "sum_i r_i^2) without pinning the layers; our reading: the second layer's GD step "
+        + "omega_yy lambda/n y_i). The effective step -omega_yx (1 + omega_xy sum_i r_i^2) of "
+        + "sec. 5.3 does not pin the layers; our reading: the second layer's GD step "
         + "-omega_yx^2 is amplified through the first layer's x-update omega_xy^1 y_i alpha/n by "
         + "(1 + omega_xy^1 sum_i r_i^2 / n), with r_i the y-slot after layer 1, averaged over "
         + "fresh sequences of the model's own noise distribution. -omega_yx^1 (the first "

@@ -62,7 +62,10 @@ public sealed interface Cell permits Cell.Text, Cell.Empty, Cell.Value {
       }
     }
 
-    /** The value in the paper's format, with {@code " ± se"} when a standard error is present. */
+    /**
+     * The value as {@link LossFormat#format(double)} prints it, with {@code " ± se"} in the same
+     * style when a standard error is present.
+     */
     public String formatted() {
       String v = LossFormat.format(value);
       return standardError.isPresent()

@@ -6,56 +6,97 @@ import java.math.RoundingMode;
 import org.linearicl.core.util.Decimal;
 
 /**
- * Number text for tables, the way the paper prints losses in its Table 1, with no {@code
- * NumberFormat} and no locale: the result is the same on every machine and JDK.
+ * Number text for tables, with no {@code NumberFormat} and no locale: the result is the same on
+ * every machine and JDK.
  *
- * <p>The rule of {@link #format(double)}:
+ * <p>The rule of {@link #format(double)}, for our numbers (values and their standard errors):
  *
  * <ul>
  *   <li>exactly zero (either sign) prints {@code 0};
- *   <li>{@code |x| >= 0.001} prints with 3 decimals: {@code 1.768}, {@code 0.118}, {@code 0.006},
- *       {@code 12.000};
- *   <li>{@code 0 < |x| < 0.001} prints 3 significant digits in e-notation with an exponent of at
- *       least two digits: {@code 9.91e-05}, {@code 2.50e-12};
+ *   <li>otherwise the value is rounded to {@value #SIGNIFICANT_DIGITS} significant digits;
+ *   <li>a rounded magnitude in {@code [0.001, 10000)} prints as a plain decimal that shows all
+ *       three digits: {@code 1.77}, {@code 0.118}, {@code 0.00600}, {@code 12.0}, {@code 1230};
+ *   <li>any other prints in e-notation with an exponent of at least two digits: {@code 9.91e-05},
+ *       {@code 2.50e-12}, {@code 1.00e+04}, {@code 3.20e+80} (a blown-up loss never prints as an
+ *       80-digit decimal);
  *   <li>{@code NaN}, {@code Infinity}, {@code -Infinity} print as those words.
  * </ul>
  *
- * <p>Rounding is half-up (away from zero) on the exact binary value of the double. The branch is
- * chosen on {@code |x|} before rounding, so {@code 0.0009996} prints {@code 1.00e-03}, not
- * {@code 0.001}. Negative values get a leading minus sign.
+ * <p>Rounding is half-up (away from zero) on the exact binary value of the double, and the
+ * notation is chosen on the rounded value, so {@code 0.0009996} prints {@code 0.00100} and
+ * {@code 9999.7} prints {@code 1.00e+04}. Negative values get a leading minus sign.
+ *
+ * <p>{@link #paper(double)} prints a value the way the paper's Table 1 does (three decimals, or
+ * three significant digits in e-notation below 0.001), so a quoted paper value reads exactly as
+ * in the paper.
  */
 public final class LossFormat {
-  /** Values with {@code |x|} at least this print with fixed decimals. */
+  /** Rounded magnitudes at least this (and below {@link #SCIENTIFIC_ABOVE}) print plain. */
   public static final double FIXED_THRESHOLD = 0.001;
 
-  /** Decimals printed for values at or above {@link #FIXED_THRESHOLD}. */
+  /** Rounded magnitudes at least this print in e-notation. */
+  public static final double SCIENTIFIC_ABOVE = 10_000;
+
+  /** Decimals of the paper's own format ({@link #paper(double)}) at or above 0.001. */
   public static final int FIXED_DECIMALS = 3;
 
-  /** Significant digits printed below {@link #FIXED_THRESHOLD}. */
+  /** Significant digits printed by {@link #format(double)}. */
   public static final int SIGNIFICANT_DIGITS = 3;
 
   private LossFormat() {}
 
-  /** The paper's text for a loss (see the class comment for the rule). */
+  /** Our number's text (see the class comment for the rule). */
   public static String format(double x) {
+    String special = special(x);
+    if (special != null) {
+      return special;
+    }
+    BigDecimal rounded = new BigDecimal(x).round(
+        new MathContext(SIGNIFICANT_DIGITS, RoundingMode.HALF_UP));
+    double magnitude = rounded.abs().doubleValue();
+    if (magnitude < FIXED_THRESHOLD || magnitude >= SCIENTIFIC_ABOVE) {
+      return scientific(rounded);
+    }
+    // keep trailing zeros: 12 prints 12.0, 0.006 prints 0.00600
+    int exponent = rounded.precision() - rounded.scale() - 1;
+    return rounded.setScale(SIGNIFICANT_DIGITS - 1 - exponent, RoundingMode.UNNECESSARY)
+        .toPlainString();
+  }
+
+  /**
+   * A value in the paper's Table 1 style: {@code 1.768}, {@code 0.006}, {@code 1.640} (three
+   * decimals) at or above 0.001, {@code 9.91e-05} below (three significant digits), and
+   * e-notation from 10000 on. The branch is chosen on {@code |x|} before rounding.
+   */
+  public static String paper(double x) {
+    String special = special(x);
+    if (special != null) {
+      return special;
+    }
+    BigDecimal exact = new BigDecimal(x);
+    if (Math.abs(x) >= FIXED_THRESHOLD && Math.abs(x) < SCIENTIFIC_ABOVE) {
+      return exact.setScale(FIXED_DECIMALS, RoundingMode.HALF_UP).toPlainString();
+    }
+    return scientific(exact.round(new MathContext(SIGNIFICANT_DIGITS, RoundingMode.HALF_UP)));
+  }
+
+  /** The words of the non-finite values and "0" for zero; null for any other. */
+  private static String special(double x) {
     if (Double.isNaN(x)) {
       return "NaN";
     }
     if (Double.isInfinite(x)) {
       return x > 0 ? "Infinity" : "-Infinity";
     }
-    if (x == 0.0) {
-      return "0";
-    }
-    BigDecimal exact = new BigDecimal(x);
-    if (Math.abs(x) >= FIXED_THRESHOLD) {
-      return exact.setScale(FIXED_DECIMALS, RoundingMode.HALF_UP).toPlainString();
-    }
-    BigDecimal rounded = exact.round(new MathContext(SIGNIFICANT_DIGITS, RoundingMode.HALF_UP));
-    // rounded = unscaled * 10^-scale with |unscaled| of SIGNIFICANT_DIGITS digits (or fewer, if
-    // rounding carried into a new digit and trailing zeros were kept: precision() tells).
+    return x == 0.0 ? "0" : null;
+  }
+
+  /** {@code d.dde±XX} of a value already rounded to {@link #SIGNIFICANT_DIGITS} digits. */
+  private static String scientific(BigDecimal rounded) {
+    // rounded = unscaled * 10^-scale: precision() - scale() - 1 is the decimal exponent
     int exponent = rounded.precision() - rounded.scale() - 1;
-    BigDecimal mantissa = rounded.movePointLeft(exponent).setScale(SIGNIFICANT_DIGITS - 1, RoundingMode.UNNECESSARY);
+    BigDecimal mantissa = rounded.movePointLeft(exponent)
+        .setScale(SIGNIFICANT_DIGITS - 1, RoundingMode.UNNECESSARY);
     int e = Math.abs(exponent);
     String digits = e < 10 ? "0" + e : Integer.toString(e);
     return mantissa.toPlainString() + "e" + (exponent < 0 ? "-" : "+") + digits;

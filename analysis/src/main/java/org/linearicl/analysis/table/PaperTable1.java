@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -327,10 +328,24 @@ public final class PaperTable1 {
    * @param ours our value (with its standard error) per row and column
    */
   public Table comparisonTable(Map<RowKey, Map<Column, Cell.Value>> ours) {
+    return comparisonTable(ours, null);
+  }
+
+  /**
+   * {@link #comparisonTable(Map)} with one more column, {@code unstable}: {@code yes} for the
+   * cells {@code unstable} accepts (a number that cannot match the paper, whatever its flag),
+   * empty for the others.
+   */
+  public Table comparisonTable(Map<RowKey, Map<Column, Cell.Value>> ours,
+      BiPredicate<RowKey, Column> unstable) {
     Objects.requireNonNull(ours, "ours");
+    List<String> headers = new ArrayList<>(List.of("model", "layers", "setting", "ours", "paper",
+        "difference", "diff/SE", "relative", "flag"));
+    if (unstable != null) {
+      headers.add("unstable");
+    }
     Table.Builder b = Table.builder("Ours beside the paper's Table 1 (flag: differs by more than "
-        + "10% or 3 standard errors)", "model", "layers", "setting", "ours", "paper", "difference",
-        "diff/SE", "relative", "flag");
+        + "10% or 3 standard errors)", headers.toArray(String[]::new));
     for (Map.Entry<RowKey, Map<Column, Double>> e : rows.entrySet()) {
       Map<Column, Cell.Value> mine = ours.get(e.getKey());
       if (mine == null) {
@@ -346,10 +361,14 @@ public final class PaperTable1 {
               + e.getKey().layersText() + " " + c.key() + " has no standard error");
         }
         Comparison cmp = new Comparison(v.value(), v.standardError().getAsDouble(), e.getValue().get(c));
-        b.row(Cell.text(e.getKey().model().label()), Cell.text(e.getKey().layersText()),
-            Cell.text(c.display()), v, Cell.of(cmp.paper()), Cell.of(cmp.difference()),
-            Cell.of(cmp.differenceInStandardErrors()), Cell.of(cmp.relativeDifference()),
-            Cell.text(cmp.flagged() ? "*" : ""));
+        List<Cell> row = new ArrayList<>(List.of(Cell.text(e.getKey().model().label()),
+            Cell.text(e.getKey().layersText()), Cell.text(c.display()), v, Cell.of(cmp.paper()),
+            Cell.of(cmp.difference()), Cell.of(cmp.differenceInStandardErrors()),
+            Cell.of(cmp.relativeDifference()), Cell.text(cmp.flagged() ? "*" : "")));
+        if (unstable != null) {
+          row.add(Cell.text(unstable.test(e.getKey(), c) ? "yes" : ""));
+        }
+        b.row(row);
       }
     }
     return b.build();

@@ -94,7 +94,7 @@ public record Table(String title, List<String> headers, List<List<Cell>> rows) {
    * A GitHub pipe table. The title, when not empty, comes first as a bold line and a blank line.
    * Columns are padded to a common width; a column whose non-empty cells are all numbers is
    * right-aligned ({@code ---:}), any other column left-aligned. Numbers print as {@link
-   * Cell.Value#formatted()} ({@code 0.118 ± 4.12e-04}); {@code |} in text is escaped as {@code
+   * Cell.Value#formatted()} ({@code 0.118 ± 0.000412}); {@code |} in text is escaped as {@code
    * \|}.
    */
   public String toMarkdown() {

@@ -33,7 +33,7 @@ class LinePlotTest {
 
   @Test
   void aBlownUpCurveIsLeftOffTheLinearRangeAndThePlotStillRenders() {
-    // a diverged 8-layer model of the ci profile: 7e68 at one sigma; XChart's tick labelling
+    // a blown-up 8-layer model of the ci profile: 7e68 at one sigma; XChart's tick labelling
     // never returned on the range this used to produce
     LinePlot p = LinePlot.builder().title("FULL, 8 layers")
         .series("baseline", new double[] {0, 1, 2}, new double[] {0.1, 0.2, 0.3}, Style.LINE)
@@ -47,6 +47,30 @@ class LinePlotTest {
     assertTrue(!LinePlot.builder()
         .series("a", new double[] {1, 2}, new double[] {0, 10}, Style.LINE).build()
         .clipsOutliers());
+  }
+
+  @Test
+  void aSlotFixesTheColourAndFlaggedPointsAreAnXInIt() {
+    XYChart chart = LinePlot.builder()
+        .series(LinePlot.Series.of("b", new double[] {1}, new double[] {1}, Style.MARKERS)
+            .inSlot(1))
+        .series(LinePlot.Series.of("b flagged", new double[] {2}, new double[] {2},
+            Style.FLAGGED).inSlot(1))
+        .series("c", new double[] {3}, new double[] {3}, Style.MARKERS)
+        .build().toChart();
+    java.util.Map<String, XYSeries> byName = new java.util.HashMap<>();
+    chart.getSeriesCollection().forEach(x -> byName.put(x.getName(), x));
+    assertEquals(Palette.color(1), byName.get("b").getMarkerColor());
+    assertEquals(Palette.marker(1), byName.get("b").getMarker());
+    assertEquals(Palette.color(1), byName.get("b flagged").getMarkerColor());
+    assertEquals(Palette.FLAG, byName.get("b flagged").getMarker());
+    // without a slot a series takes its position: the third
+    assertEquals(Palette.color(2), byName.get("c").getMarkerColor());
+    for (int i = 0; i < Palette.MARKERS.length; i++) {
+      assertTrue(Palette.marker(i) != Palette.FLAG, "slot " + i + " must not look flagged");
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> LinePlot.Series.of("d", new double[] {1}, new double[] {1}, Style.LINE).inSlot(-2));
   }
 
   @Test

@@ -6,12 +6,16 @@ import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.linearicl.analysis.table.PaperTable1;
 import org.linearicl.analysis.table.PaperTable1.Column;
 import org.linearicl.analysis.table.PaperTable1.Model;
 import org.linearicl.analysis.table.PaperTable1.RowKey;
 import org.linearicl.baselines.TunedBaselines;
+import org.linearicl.core.eval.LossSummary;
+import org.linearicl.core.model.Variant;
 import org.linearicl.core.task.NoiseDistribution;
+import org.linearicl.core.train.TailCheck;
 import org.linearicl.experiments.results.Choice;
 import org.linearicl.experiments.results.Estimate;
 import org.linearicl.experiments.results.Evaluation;
@@ -24,9 +28,10 @@ import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.experiments.stage.StageInputs;
 
 /**
- * Synthetic selections for the analysis kinds' tests: every number is the paper's Table 1 value
- * (so the comparison has a known answer), with a small standard error, two seeds per model (the
- * second diverged), made-up but positive profiles.
+ * Synthetic selections for the analysis kinds' tests: every number of a chosen model is the
+ * paper's Table 1 value (so the comparison has a known answer), with a small standard error,
+ * two seeds per model (the first stable and chosen, the second unstable: its tail check failed
+ * and its loss is three times the paper's), made-up but positive profiles.
  */
 final class Fixtures {
   static final PaperTable1 PAPER = Inputs.paperTable1();
@@ -48,12 +53,74 @@ final class Fixtures {
     return PAPER.value(row, Column.fromKey(key));
   }
 
-  static Model model(String variant) {
+  static Model model(Variant variant) {
     return switch (variant) {
-      case "gdpp" -> Model.GD_PLUS_PLUS;
-      case "diag" -> Model.DIAG;
-      default -> Model.FULL;
+      case GDPP -> Model.GD_PLUS_PLUS;
+      case DIAG -> Model.DIAG;
+      case FULL -> Model.FULL;
     };
+  }
+
+  /** Fresh sequences of every fixture tail check. */
+  static final int TAIL_SAMPLES = 1_000_000;
+
+  /** A passing tail check of a model with adjusted loss {@code adj}. */
+  static TailCheck.Stats stableTail(double adj) {
+    return new TailCheck.Stats(TAIL_SAMPLES, 0, new LossSummary(1 + adj, 0.01, TAIL_SAMPLES),
+        new LossSummary(adj, se(adj), TAIL_SAMPLES), 40 * (1 + adj), 120, 0.02, 0, 0.0);
+  }
+
+  /** A failing one: two exploding sequences, one with a loss of 3.2e80, carry 95%. */
+  static TailCheck.Stats unstableTail(double adj) {
+    return new TailCheck.Stats(TAIL_SAMPLES, 2, new LossSummary(1 + adj, 1e74, TAIL_SAMPLES),
+        new LossSummary(adj, 1e74, TAIL_SAMPLES), 3.2e80, 4, 0.97, 2, 0.95);
+  }
+
+  /**
+   * {@code m} with another status, tail check, adjusted loss and confirm estimate (the rest as
+   * it was).
+   */
+  static ModelResult with(ModelResult m, ModelResult.Status status, TailCheck.Stats tail,
+      Estimate adjusted, Estimate confirm) {
+    return new ModelResult(m.stage(), m.variant(), m.layers(), m.heads(), m.seed(), status,
+        m.chosen(), m.adamSteps(), m.rejectedSteps(), m.trainSequences(),
+        m.validationAdjusted(), tail, m.loss(), adjusted, confirm, m.perLayerAdjusted(),
+        m.profileLoss(), m.profileAdjustedByLayer());
+  }
+
+  /** The selection with the model of {@code stage} replaced by {@code f} of it. */
+  static Selection withModel(Selection s, String stage, UnaryOperator<ModelResult> f) {
+    List<ModelResult> ms = new ArrayList<>();
+    boolean found = false;
+    for (ModelResult m : s.evaluation().models()) {
+      if (m.stage().equals(stage)) {
+        m = f.apply(m);
+        found = true;
+      }
+      ms.add(m);
+    }
+    if (!found) {
+      throw new IllegalArgumentException("no model " + stage);
+    }
+    Evaluation e = s.evaluation();
+    return new Selection(new Evaluation(e.noise(), e.noiseKey(), e.d(), e.n(), e.samples(),
+        e.seed(), e.profileSigma(), e.profileSamples(), e.oracleLoss(), e.tuned(),
+        e.baselines(), e.gdByK(), ms), s.choices());
+  }
+
+  /** The stage of the chosen (first) seed of a model. */
+  static String chosen(Variant v, int layers, String key) {
+    return String.format(Locale.ROOT, "train-%s-%d-%s-s0", v.cliName(), layers, key);
+  }
+
+  /** Inputs with one select-&lt;key&gt; stage per selection. */
+  static SortedMap<String, Artifact> artifacts(Selection... selections) {
+    SortedMap<String, Artifact> m = new TreeMap<>();
+    for (Selection s : selections) {
+      m.put("select-" + s.evaluation().noiseKey(), Artifact.ofText(ResultsJson.SELECTION_FILE,
+          ResultsJson.writeSelection(s)));
+    }
+    return m;
   }
 
   static double se(double v) {
@@ -98,7 +165,7 @@ final class Fixtures {
     }
     List<ModelResult> models = new ArrayList<>();
     List<Choice> choices = new ArrayList<>();
-    for (String v : Inputs.VARIANTS) {
+    for (Variant v : Inputs.VARIANTS) {
       for (int l = 1; l <= maxLayers; l++) {
         double adj = paper(model(v), l, key);
         double[] per = new double[l];
@@ -109,15 +176,18 @@ final class Fixtures {
           perSe[k - 1] = se(per[k - 1]);
           profiles.add(profile(per[k - 1], sigma));
         }
-        String s0 = String.format(Locale.ROOT, "train-%s-%d-%s-s0", v, l, key);
-        String s1 = String.format(Locale.ROOT, "train-%s-%d-%s-s1", v, l, key);
-        models.add(new ModelResult(s0, v, l, 1, 0, ModelResult.OK, 100, 64, 0.01, 0, adj,
-            new Estimate(1 + adj, 0.01, 1000), new Estimate(adj, se(adj), 1000),
+        String s0 = chosen(v, l, key);
+        String s1 = String.format(Locale.ROOT, "train-%s-%d-%s-s1", v.cliName(), l, key);
+        models.add(new ModelResult(s0, v, l, 1, 0, ModelResult.Status.STABLE, "scratch-0", 100,
+            0, 100 * 64 + 65536, adj, stableTail(adj), new Estimate(1 + adj, 0.01, 1000),
+            new Estimate(adj, se(adj), 1000), new Estimate(adj, se(adj), 1000),
             new Series(per, perSe), profile(1 + adj, sigma), profiles));
-        models.add(new ModelResult(s1, v, l, 1, 1, ModelResult.DIVERGED, 50, 64, 0.005, 1,
-            Double.NaN, null, null, null, null, List.of()));
-        choices.add(new Choice(v, l, s0, List.of(s0, s1), 1, new Estimate(adj, Double.NaN, 1),
-            new Series(per, perSe)));
+        models.add(new ModelResult(s1, v, l, 1, 1, ModelResult.Status.UNSTABLE, "WARM+train",
+            50, 3, 50 * 64, 3 * adj, unstableTail(3 * adj), new Estimate(1 + 3 * adj, 0.01,
+            1000), new Estimate(3 * adj, 2 * adj, 1000), new Estimate(3 * adj, 2 * adj, 1000),
+            new Series(per, perSe), profile(1 + 3 * adj, sigma), profiles));
+        choices.add(new Choice(v, l, s0, List.of(s0, s1), 1,
+            new Estimate(2 * adj, adj, 2), new Series(per, perSe)));
       }
     }
     double[] eta = new double[10];

@@ -2,15 +2,19 @@ package org.linearicl.analysis.stage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.List;
 import java.util.SortedMap;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.linearicl.analysis.table.PaperTable1;
-import org.linearicl.experiments.results.ResultsJson;
+import org.linearicl.core.model.Variant;
+import org.linearicl.experiments.results.Estimate;
+import org.linearicl.experiments.results.ModelResult;
 import org.linearicl.experiments.results.Selection;
 import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.experiments.stage.StageContext;
@@ -20,10 +24,35 @@ import org.linearicl.experiments.stage.StageKinds;
 import org.linearicl.experiments.stage.StageParams;
 
 class Table1KindTest {
+  /** A run of digits no 3-significant-digit number ever prints. */
+  static final Pattern LONG_NUMBER = Pattern.compile("\\d{12,}");
+
   static Artifact run(StageInputs in, int threads) throws Exception {
     Table1Kind k = new Table1Kind();
     return k.run(StageParams.resolve("table1", k.params(), JsonNodeFactory.instance.objectNode()),
         in, StageContext.simple("table1", threads));
+  }
+
+  static Artifact run(Selection... selections) throws Exception {
+    return run(new StageInputs("table1", Fixtures.artifacts(selections)), 1);
+  }
+
+  /** The 3-layer u5 selection with DIAG 3 (chosen seed) changed. */
+  static Selection diag3(ModelResult.Status status, Estimate adjusted) {
+    Selection s = Fixtures.selection("u5", 3);
+    return Fixtures.withModel(s, Fixtures.chosen(Variant.DIAG, 3, "u5"), m -> Fixtures.with(m,
+        status, status == ModelResult.Status.STABLE ? Fixtures.stableTail(adjusted.mean())
+            : Fixtures.unstableTail(adjusted.mean()), adjusted, adjusted));
+  }
+
+  /** The line of {@code csv} that starts with {@code prefix}. */
+  static String line(String csv, String prefix) {
+    for (String l : csv.split("\n")) {
+      if (l.startsWith(prefix)) {
+        return l;
+      }
+    }
+    throw new AssertionError("no line " + prefix + " in\n" + csv);
   }
 
   @Test
@@ -48,43 +77,102 @@ class Table1KindTest {
     String[] se = a.text("tables/table1_se.csv").split("\n", -1);
     assertEquals(PaperTable1.HEADER, se[0]);
     assertEquals(lines.length, se.length);
-    assertTrue(a.text("tables/table1.md").contains("Compared 36 of the paper's 240 cells"),
-        a.text("tables/table1.md"));
+    String md = a.text("tables/table1.md");
+    assertTrue(md.contains("Computed 36 of the paper's 240 cells (204 not computed by this "
+        + "profile); unstable: 0 of 36 cells (never counted as a match). Of the 36 stable cells "
+        + "compared, 36 are within 10% of the paper"), md);
+    assertTrue(md.contains("## Unstable cells\n\n") && md.contains("\n\nNone.\n"), md);
     assertTrue(a.has("tables/baselines.md") && a.has("tables/baselines.csv"));
-    assertTrue(a.text("tables/training_cost.csv").startsWith(
-        "noise,variant,layers,seed,stage,steps,batch,sequences,lr,restarts,status\n"));
-    assertTrue(a.text("tables/training_cost.csv").contains(
-        "u5,DIAG,2,1,train-diag-2-u5-s1,50,64,3200,0.005,1,diverged\n"));
+  }
+
+  @Test
+  void theTrainingTableShowsStatusChosenCandidateCostAndTail() throws Exception {
+    Artifact a = run(new StageInputs("table1", Fixtures.selectArtifacts(3, "u0", "u5", "c13")), 1);
+    String csv = a.text("tables/training_cost.csv");
+    assertTrue(csv.startsWith("noise,stage,variant,layers,seed,status,chosen,Adam steps,"
+        + "rejected steps,training sequences,validation adjusted,tail samples,tail max loss,"
+        + "tail count > 10x mean,tail share,exploded count,exploded share\n"), csv);
+    // the stable, chosen seed and the unstable one (its loss 3x the paper's 0.242)
+    assertEquals("u5,train-diag-2-u5-s0,DIAG,2,0,stable,scratch-0,100,0,71936,0.242,1000000,"
+        + "49.68,120,0.02,0,0", line(csv, "u5,train-diag-2-u5-s0,"));
+    assertEquals("u5,train-diag-2-u5-s1,DIAG,2,1,unstable,WARM+train,50,3,3200,0.726,1000000,"
+        + "32" + "0".repeat(79) + ",4,"
+        + "0.97,2,0.95", line(csv, "u5,train-diag-2-u5-s1,"));
+    // 3 noise settings x 3 variants x 3 layers x 2 seeds
+    assertTrue(csv.endsWith("total,54 models,,,,27 unstable,,4050,81,2028672,,,,,,,\n"), csv);
+    String md = a.text("tables/training_cost.md");
+    assertTrue(md.contains("| u5    | train-diag-2-u5-s1  | DIAG    | 2      | 1    | unstable    "
+        + "| WARM+train | 50         | 3              | 3200               |               0.726 "
+        + "| 1000000      |      3.20e+80 | 4                     |      0.970 | 2              "
+        + "|          0.950 |"), md);
+    assertTrue(md.contains("3.20e+80"), md);
+    assertFalse(LONG_NUMBER.matcher(md).find(), md);
+    assertTrue(md.contains("status: unstable when the tail check failed"), md);
   }
 
   @Test
   void aCellFarFromThePaperIsFlaggedAndCounted() throws Exception {
-    Selection s = Fixtures.selection("u5", 3);
-    // move DIAG 3 on U(0,5) to twice the paper's value: 100% and ~100 SE off
-    java.util.List<org.linearicl.experiments.results.ModelResult> ms = new java.util.ArrayList<>();
-    for (var m : s.evaluation().models()) {
-      if (m.variant().equals("diag") && m.layers() == 3 && m.ok()) {
-        m = new org.linearicl.experiments.results.ModelResult(m.stage(), m.variant(), m.layers(),
-            m.heads(), m.seed(), m.status(), m.steps(), m.batch(), m.lr(), m.restarts(),
-            m.validationAdjusted(), m.loss(), new org.linearicl.experiments.results.Estimate(
-                0.236, 0.001, 1000), m.perLayerAdjusted(), m.profileLoss(),
-            m.profileAdjustedByLayer());
-      }
-      ms.add(m);
-    }
-    var e = s.evaluation();
-    Selection changed = new Selection(new org.linearicl.experiments.results.Evaluation(e.noise(),
-        e.noiseKey(), e.d(), e.n(), e.samples(), e.seed(), e.profileSigma(), e.profileSamples(),
-        e.oracleLoss(), e.tuned(), e.baselines(), e.gdByK(), ms), s.choices());
-    SortedMap<String, Artifact> in = new java.util.TreeMap<>();
-    in.put("select-u5", Artifact.ofText("selection.json", ResultsJson.writeSelection(changed)));
-    Artifact a = run(new StageInputs("table1", in), 1);
+    // DIAG 3 on U(0,5) at twice the paper's value: 100% and ~100 SE off
+    Artifact a = run(diag3(ModelResult.Status.STABLE, new Estimate(0.236, 0.001, 1000)));
     String md = a.text("tables/table1.md");
-    assertTrue(md.contains("0.236 ± 0.001 (paper 0.118, +118.0 SE) (!)"), md);
+    assertTrue(md.contains("0.236 ± 0.00100 (paper 0.118, +118.0 SE) (!)"), md);
     assertTrue(md.contains("1 flagged"), md);
-    assertTrue(md.contains("0.907 ± 0.009 (paper 0.907, +0.0 SE) "), md);
-    assertTrue(a.text("tables/table1_comparison.csv").contains("DIAG,3,\"U(0,5)\",0.236,0.118"),
+    assertTrue(md.contains("0.907 ± 0.00907 (paper 0.907, +0.0 SE) "), md);
+    assertTrue(a.text("tables/table1_comparison.csv").contains(
+        "DIAG,3,\"U(0,5)\",0.236,0.118,"), a.text("tables/table1_comparison.csv"));
+    assertTrue(line(a.text("tables/table1_comparison.csv"), "DIAG,3,").endsWith(",*,"),
         a.text("tables/table1_comparison.csv"));
+  }
+
+  @Test
+  void anUnstableModelIsMarkedListedAndNeverAMatch() throws Exception {
+    // the paper's value with a small SE: a match if the tail check had passed
+    Artifact a = run(diag3(ModelResult.Status.UNSTABLE, new Estimate(0.118, 0.00118, 1000)));
+    String md = a.text("tables/table1.md");
+    assertTrue(md.contains("| 0.118 ± 0.00118 (unstable) (paper 0.118, +0.0 SE) |"), md);
+    assertTrue(md.contains("unstable: 1 of 12 cells (never counted as a match). Of the 11 "
+        + "stable cells compared, 11 are within 10% of the paper, 11 within 3 standard errors, "
+        + "11 within both; 0 flagged"), md);
+    assertTrue(md.contains("- DIAG 3, U(0,5): 0.118 ± 0.00118 (paper 0.118), "
+        + "train-diag-3-u5-s0: tail check failed: 2 of 1000000 fresh sequences "
+        + "explode and carry 95.0% of the adjusted loss (max loss 3.20e+80)\n"), md);
+    // the external checker's files keep their shape and the plain number
+    assertTrue(line(a.text("tables/table1.csv"), "DIAG,3,").startsWith("DIAG,3,,,,,,0.118,,,,"),
+        a.text("tables/table1.csv"));
+    assertTrue(line(a.text("tables/table1_se.csv"), "DIAG,3,").startsWith(
+        "DIAG,3,,,,,,0.00118,,,,"), a.text("tables/table1_se.csv"));
+    String cmp = a.text("tables/table1_comparison.csv");
+    assertTrue(cmp.startsWith("model,layers,setting,ours,paper,difference,diff/SE,relative,"
+        + "flag,unstable\n"), cmp);
+    assertTrue(line(cmp, "DIAG,3,").endsWith(",,yes"), cmp);
+    assertTrue(line(cmp, "FULL,3,").endsWith(",,"), cmp);
+  }
+
+  @Test
+  void anEvaluationWhoseStandardErrorIsLargeIsUnstableEvenWhenTheTailCheckPassed()
+      throws Exception {
+    // 0.1 SE from the paper, but the SE is 41% of the mean: a few sequences decide it
+    Artifact a = run(diag3(ModelResult.Status.STABLE, new Estimate(0.123, 0.051, 1000)));
+    String md = a.text("tables/table1.md");
+    assertTrue(md.contains("| 0.123 ± 0.0510 (unstable) (paper 0.118, +0.1 SE) |"), md);
+    assertTrue(md.contains("- DIAG 3, U(0,5): 0.123 ± 0.0510 (paper 0.118), train-diag-3-u5-s0 "
+        + "(tail check passed): SE 41.5% of the mean\n"), md);
+    assertTrue(md.contains("unstable: 1 of 12 cells"), md);
+    assertTrue(md.contains("Of the 11 stable cells compared, 11 are within 10% of the paper"),
+        md);
+    assertTrue(line(a.text("tables/table1.csv"), "DIAG,3,").startsWith("DIAG,3,,,,,,0.123,,,,"));
+    assertTrue(line(a.text("tables/table1_se.csv"), "DIAG,3,").startsWith(
+        "DIAG,3,,,,,,0.051,,,,"));
+  }
+
+  @Test
+  void aBlownUpLossPrintsInENotationNeverAsEightyDigits() throws Exception {
+    Artifact a = run(diag3(ModelResult.Status.UNSTABLE, new Estimate(3.2e80, 3.2e79, 1000)));
+    String md = a.text("tables/table1.md");
+    assertTrue(md.contains("| 3.20e+80 ± 3.20e+79 (unstable) (paper 0.118, +10.0 SE) |"), md);
+    assertFalse(LONG_NUMBER.matcher(md).find(), md);
+    // the CSV keeps the full value
+    assertTrue(line(a.text("tables/table1.csv"), "DIAG,3,").startsWith("DIAG,3,,,,,,32"));
   }
 
   @Test

@@ -28,12 +28,14 @@ import org.linearicl.experiments.stage.StageParams;
 class TheoryKindTest {
   /** A FULL model with 2 layers trained for 30 steps of 128 sequences on U(0,5). */
   static Checkpoint trained() {
-    TrainingConfig cfg = new TrainingConfig(Variant.FULL, 2, 1,
-        TaskSpec.paper(NoiseDistribution.parse("uniform:5")), 3, 30, 128,
-        new AdamConfig(1e-2, 0.9, 0.99, 1e-8), new Schedule.Constant(), 1.0, 0.05, 1e3, 5);
+    TrainingConfig cfg = TrainingConfig.builder(Variant.FULL, 2,
+        TaskSpec.paper(NoiseDistribution.parse("uniform:5"))).seed(3).steps(30).batchSize(128)
+        .adam(new AdamConfig(1e-2, 0.9, 0.99, 1e-8)).schedule(new Schedule.Constant())
+        .initStd(0.05).curveEvery(5).build();
     TrainingResult r;
     try (ChunkedExecutor e = new ChunkedExecutor(1)) {
-      r = new Trainer(cfg, e).train(TrainingListener.NONE);
+      r = new Trainer(cfg, e).train(Trainer.initialParams(cfg, 0), cfg.steps(),
+          cfg.adam().lr(), 0, TrainingListener.NONE);
     }
     return new Checkpoint(cfg, r.params(), r.curve(), 10, 1,
         new PairedEvaluation(new LossSummary(1, 0.1, 10), new LossSummary(0.5, 0.1, 10),

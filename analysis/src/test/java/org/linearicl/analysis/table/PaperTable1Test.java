@@ -55,7 +55,7 @@ class PaperTable1Test {
           ? RowKey.baseline(Model.fromLabel(f[0]))
           : RowKey.of(Model.fromLabel(f[0]), Integer.parseInt(f[1]));
       for (Column c : Column.values()) {
-        assertEquals(f[2 + c.ordinal()], LossFormat.format(t.value(key, c)), line);
+        assertEquals(f[2 + c.ordinal()], LossFormat.paper(t.value(key, c)), line);
         checked++;
       }
     }
@@ -124,8 +124,23 @@ class PaperTable1Test {
         + "DIAG,3,\"U(0,5)\",0.1183,0.118,0.0003000000000000086,0.7500000000000214,0.0025423728813560053,\n",
         t.toCsv());
     assertTrue(t.toMarkdown().contains(
-        "| DIAG  | 3      | U(0,0)  |    0.020 \u00b1 0.001 | 0.013 |      0.007 |   7.000 |    0.538 | *    |"),
+        "| DIAG  | 3      | U(0,0)  | 0.0200 \u00b1 0.00100 | 0.0130 |    0.00700 |    7.00 |    0.538 | *    |"),
         t.toMarkdown());
     assertFalse(t.toMarkdown().contains("\r"));
+  }
+
+  @Test
+  void comparisonTableMarksTheCellsItIsToldAreUnstable() throws IOException {
+    PaperTable1 paper = PaperTable1.read(TABLE1);
+    Map<Column, Cell.Value> diag3 = new EnumMap<>(Column.class);
+    diag3.put(Column.U5, new Cell.Value(0.1183, java.util.OptionalDouble.of(0.0004)));
+    diag3.put(Column.U0, new Cell.Value(0.020, java.util.OptionalDouble.of(0.001)));
+    Table t = paper.comparisonTable(Map.of(RowKey.of(Model.DIAG, 3), diag3),
+        (row, c) -> c == Column.U5);
+    assertEquals(""
+        + "model,layers,setting,ours,paper,difference,diff/SE,relative,flag,unstable\n"
+        + "DIAG,3,\"U(0,0)\",0.02,0.013,0.007000000000000001,7.000000000000001,0.5384615384615385,*,\n"
+        + "DIAG,3,\"U(0,5)\",0.1183,0.118,0.0003000000000000086,0.7500000000000214,0.0025423728813560053,,yes\n",
+        t.toCsv());
   }
 }

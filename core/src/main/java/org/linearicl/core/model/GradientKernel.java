@@ -199,9 +199,84 @@ public final class GradientKernel {
       for (int i = 0; i < dOmega.length; i++) {
         dOmega[i] = invN * laneSum(gradLanes, i);
       }
-      chainOmegas(params, grad);
+      chainOmegas(params, grad, 0);
     }
     return loss;
+  }
+
+  /**
+   * The residuals {@code resid[s - from] = yhat_s - batch.yq[s]} of sequences [from, to): the
+   * forward pass only.
+   *
+   * @throws IllegalArgumentException on inputs {@link #accumulate} rejects, or a {@code resid}
+   *     with fewer than {@code to - from} entries
+   */
+  public void residuals(double[] params, Batch batch, int from, int to, double[] resid) {
+    checkInputs(params, batch, from, to);
+    checkLength("resid", resid, to - from);
+    prepare(params);
+    int yOff = layers * dim * LANES + d * LANES;
+    for (int s0 = from; s0 < to; s0 += LANES) {
+      int nb = Math.min(LANES, to - s0);
+      forward(params, batch, s0, nb, false);
+      for (int l = 0; l < nb; l++) {
+        resid[s0 - from + l] = -qs[yOff + l] - batch.yq[s0 + l];
+      }
+    }
+  }
+
+  /**
+   * The residuals of {@link #residuals} and their gradients, one row per sequence:
+   * {@code jac[(s - from) * shape.size() + j] = d resid_s / d params_j}. This is the Jacobian a
+   * least-squares optimiser needs (the loss is {@code 0.5 * sum_s resid_s^2}); it is the backward
+   * pass of {@link #accumulate} seeded with 1 instead of the residual, read per lane instead of
+   * summed.
+   *
+   * @throws IllegalArgumentException on inputs {@link #accumulate} rejects, or output arrays that
+   *     are too short
+   */
+  public void jacobian(double[] params, Batch batch, int from, int to, double[] resid,
+      double[] jac) {
+    checkInputs(params, batch, from, to);
+    int size = shape.size();
+    checkLength("resid", resid, to - from);
+    checkLength("jac", jac, (long) (to - from) * size);
+    prepare(params);
+    int yOff = layers * dim * LANES + d * LANES;
+    for (int s0 = from; s0 < to; s0 += LANES) {
+      int nb = Math.min(LANES, to - s0);
+      forward(params, batch, s0, nb, false);
+      for (int l = 0; l < LANES; l++) {
+        if (l < nb) {
+          resid[s0 - from + l] = -qs[yOff + l] - batch.yq[s0 + l];
+        }
+        this.resid[l] = l < nb ? 1.0 : 0.0; // seed d resid / d resid = 1
+      }
+      Arrays.fill(gradLanes, 0.0);
+      backward(params);
+      for (int l = 0; l < nb; l++) {
+        int row = (s0 - from + l) * size;
+        if (variant == Variant.FULL) {
+          for (int i = 0; i < size; i++) {
+            jac[row + i] = invN * gradLanes[i * LANES + l];
+          }
+        } else {
+          for (int i = 0; i < dOmega.length; i++) {
+            dOmega[i] = invN * gradLanes[i * LANES + l];
+          }
+          Arrays.fill(jac, row, row + size, 0.0);
+          chainOmegas(params, jac, row);
+        }
+      }
+    }
+  }
+
+  private static void checkLength(String name, double[] a, long needed) {
+    Objects.requireNonNull(a, name);
+    if (a.length < needed) {
+      throw new IllegalArgumentException(name + " needs at least " + needed + " entries, got "
+          + a.length);
+    }
   }
 
   /** The sum over lanes of entry {@code index} of a lane-interleaved array, in lane order. */
@@ -734,8 +809,11 @@ public final class GradientKernel {
     }
   }
 
-  /** Chain rule from the accumulated dW block sums to the factorised p, q of every head. */
-  private void chainOmegas(double[] params, double[] grad) {
+  /**
+   * Chain rule from the dW block sums in {@link #dOmega} to the factorised p, q of every head,
+   * added to {@code grad[offset ..]}.
+   */
+  private void chainOmegas(double[] params, double[] grad, int offset) {
     boolean diag = variant == Variant.DIAG;
     for (int l = 0; l < layers; l++) {
       double gxx = dOmega[4 * l];
@@ -744,19 +822,20 @@ public final class GradientKernel {
       double gyy = dOmega[4 * l + 3];
       for (int k = 0; k < heads; k++) {
         int o = shape.offset(l, k);
+        int go = offset + o;
         double px = params[o];
         double py = params[o + 1];
         double qx = params[o + 2];
         if (diag) {
           double qy = params[o + 3];
-          grad[o] += gxx * qx + gxy * qy;
-          grad[o + 1] += gyx * qx + gyy * qy;
-          grad[o + 2] += gxx * px + gyx * py;
-          grad[o + 3] += gxy * px + gyy * py;
+          grad[go] += gxx * qx + gxy * qy;
+          grad[go + 1] += gyx * qx + gyy * qy;
+          grad[go + 2] += gxx * px + gyx * py;
+          grad[go + 3] += gxy * px + gyy * py;
         } else {
-          grad[o] += gxx * qx;
-          grad[o + 1] += gyx * qx;
-          grad[o + 2] += gxx * px + gyx * py;
+          grad[go] += gxx * qx;
+          grad[go + 1] += gyx * qx;
+          grad[go + 2] += gxx * px + gyx * py;
         }
       }
     }

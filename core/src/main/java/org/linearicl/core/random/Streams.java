@@ -18,7 +18,11 @@ public final class Streams {
     INIT(0x696E6974),
     EVALUATION(0x6576616C),
     TUNING(0x74756E65),
-    PROFILE(0x70726F66);
+    PROFILE(0x70726F66),
+    /** The fixed sample a training run polishes on. */
+    TRAIN_SAMPLE(0x73616D70),
+    /** The fresh sequences of a trained model's tail check. */
+    TAIL(0x7461696C);
 
     private final long tag;
 

@@ -44,6 +44,25 @@ public final class Batch {
     this.w = new double[Math.multiplyExact(size, d)];
   }
 
+  /** The sequences of {@code a} followed by those of {@code b}, as a new batch. */
+  public static Batch concat(Batch a, Batch b) {
+    if (a.d != b.d || a.n != b.n) {
+      throw new IllegalArgumentException("cannot concatenate batches with d, n = " + a.d + ", "
+          + a.n + " and " + b.d + ", " + b.n);
+    }
+    Batch c = new Batch(a.size + b.size, a.d, a.n);
+    for (Batch part : new Batch[] {a, b}) {
+      int at = part == a ? 0 : a.size;
+      System.arraycopy(part.x, 0, c.x, at * a.n * a.d, part.x.length);
+      System.arraycopy(part.y, 0, c.y, at * a.n, part.y.length);
+      System.arraycopy(part.xq, 0, c.xq, at * a.d, part.xq.length);
+      System.arraycopy(part.yq, 0, c.yq, at, part.yq.length);
+      System.arraycopy(part.sigma, 0, c.sigma, at, part.sigma.length);
+      System.arraycopy(part.w, 0, c.w, at * a.d, part.w.length);
+    }
+    return c;
+  }
+
   /** A copy of sequences [from, to) as a new batch. */
   public Batch slice(int from, int to) {
     if (from < 0 || to > size || from > to) {

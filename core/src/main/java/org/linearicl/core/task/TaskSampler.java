@@ -59,6 +59,26 @@ public final class TaskSampler {
     }
   }
 
+  /**
+   * Fills chunks [chunkFrom, chunkTo) of {@code batch} with the draw identified by
+   * {@code (seed, purpose, run, index)}: chunk c uses {@code Streams.of(seed, purpose, run,
+   * index, c)}, for purposes with two levels of draws (a training run's steps).
+   */
+  public void fillChunks(Batch batch, long seed, Streams.Purpose purpose, long run, long index,
+      int chunkFrom, int chunkTo) {
+    if (batch.d != spec.d() || batch.n != spec.n()) {
+      throw new IllegalArgumentException("batch has d=" + batch.d + ", n=" + batch.n
+          + " but the task has d=" + spec.d() + ", n=" + spec.n());
+    }
+    for (int c = chunkFrom; c < chunkTo; c++) {
+      Gaussian g = new Gaussian(Streams.of(seed, purpose, run, index, c));
+      int end = Math.min(batch.size, (c + 1) * CHUNK);
+      for (int s = c * CHUNK; s < end; s++) {
+        drawSequence(batch, s, g);
+      }
+    }
+  }
+
   /** Draws sequence {@code s} with sigma from the task's noise distribution. */
   private void drawSequence(Batch b, int s, Gaussian g) {
     drawSequence(b, s, g, spec.noise().sample(g));

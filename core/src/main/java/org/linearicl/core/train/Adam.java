@@ -38,6 +38,13 @@ public final class Adam {
     }
   }
 
+  /** Copies the moments and the step count into {@code into} (same size). */
+  public void saveTo(Adam into) {
+    System.arraycopy(m, 0, into.m, 0, m.length);
+    System.arraycopy(v, 0, into.v, 0, v.length);
+    into.t = t;
+  }
+
   /** Steps taken so far. */
   public long steps() {
     return t;

@@ -1,6 +1,7 @@
 package org.linearicl.core.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.linearicl.core.model.GradientKernel;
@@ -11,20 +12,30 @@ import org.linearicl.core.task.Batch;
 import org.linearicl.core.task.TaskSampler;
 
 /**
- * Trains a linear transformer with Adam on freshly sampled sequences (SPEC 3).
+ * The exploration phase of the recipe: Adam on freshly sampled sequences.
  *
  * <p>Each step draws {@code batchSize} sequences from the stream
- * {@code (seed, TRAIN_BATCHES, step)}, computes the gradient of the mean loss in fixed chunks of
- * {@link #GRADIENT_CHUNK} sequences, adds the chunks in chunk order, optionally clips the global
- * norm, and takes an Adam step with the scheduled rate. The result is bit-identical for every
- * thread count.
+ * {@code (seed, TRAIN_BATCHES, run, step)}, computes the gradient of the mean loss in fixed
+ * chunks of {@link #GRADIENT_CHUNK} sequences, adds the chunks in chunk order, optionally clips
+ * the global norm, and takes an Adam step with the scheduled rate. The result is bit-identical
+ * for every thread count.
+ *
+ * <p><b>Rejected steps.</b> An L-layer model's prediction is a polynomial of degree about 3^L in
+ * the data, so a step can carry the model into a region where a rare sequence's loss or gradient
+ * overflows. When a batch's loss or gradient is not finite, the step that led there is rejected:
+ * parameters and Adam's moments return to their values before it, and the step size halves; it
+ * recovers by a factor of two every {@link #RECOVERY_STEPS} accepted steps. Nothing is skipped
+ * silently: the result counts the rejections.
  */
 public final class Trainer {
   /** Sequences per gradient chunk: the unit of parallel work and of the fixed-order reduction. */
   public static final int GRADIENT_CHUNK = 64;
 
-  /** Steps in the divergence window: see {@link DivergenceMonitor}. */
-  public static final int DIVERGENCE_WINDOW = DivergenceMonitor.WINDOW;
+  /** Accepted steps over which a halved step size doubles again. */
+  public static final int RECOVERY_STEPS = 100;
+
+  /** The run ends early when rejections have cut the step size below this factor. */
+  public static final double MIN_BACKOFF = 1e-6;
 
   /** Minimum wall time between two progress reports. */
   public static final double PROGRESS_SECONDS = 5.0;
@@ -37,10 +48,10 @@ public final class Trainer {
     this.executor = Objects.requireNonNull(executor, "executor");
   }
 
-  /** The initialisation: every parameter N(0, initStd^2) from the stream (seed, INIT). */
-  public static double[] initialParams(TrainingConfig config) {
+  /** Initialisation {@code start}: every parameter N(0, initStd^2), stream (seed, INIT, start). */
+  public static double[] initialParams(TrainingConfig config, int start) {
     ModelShape shape = config.shape();
-    Gaussian g = new Gaussian(Streams.of(config.seed(), Streams.Purpose.INIT));
+    Gaussian g = new Gaussian(Streams.of(config.seed(), Streams.Purpose.INIT, start));
     double[] params = new double[shape.size()];
     for (int i = 0; i < params.length; i++) {
       params[i] = config.initStd() * g.next();
@@ -49,40 +60,11 @@ public final class Trainer {
   }
 
   /**
-   * A warm start (a curriculum over depth): the parameters of a trained model with
-   * {@code from.layers() <= config.layers()} layers of the same variant, heads and d, with the
-   * layers it lacks taken from {@link #initialParams(TrainingConfig)}. The model's layers come
-   * first, since a new last layer near zero is close to the identity map, so the extended model
-   * starts near the trained model's predictions.
+   * Trains from {@code initial} for {@code steps} Adam steps at base rate {@code lr} on the
+   * batches of stream {@code run}.
    */
-  public static double[] initialParams(TrainingConfig config, ModelShape from,
-      double[] fromParams) {
-    ModelShape to = config.shape();
-    if (from.variant() != to.variant() || from.heads() != to.heads() || from.d() != to.d()
-        || from.layers() > to.layers()) {
-      throw new IllegalArgumentException("cannot start a " + to + " from a " + from
-          + ": variant, heads and d must agree and the model may not have more layers");
-    }
-    if (fromParams.length != from.size()) {
-      throw new IllegalArgumentException("parameters have length " + fromParams.length
-          + ", expected " + from.size() + " for " + from);
-    }
-    double[] params = initialParams(config);
-    System.arraycopy(fromParams, 0, params, 0, fromParams.length);
-    return params;
-  }
-
-  /** Trains from {@link #initialParams}. */
-  public TrainingResult train(TrainingListener listener) {
-    return train(initialParams(config), listener);
-  }
-
-  /**
-   * Trains from the given parameters (for example a shallower trained model extended by a layer).
-   *
-   * @throws TrainingDivergedException if a batch loss is not finite or explodes
-   */
-  public TrainingResult train(double[] initial, TrainingListener listener) {
+  public TrainingResult train(double[] initial, long steps, double lr0, long run,
+      TrainingListener listener) {
     ModelShape shape = config.shape();
     if (initial.length != shape.size()) {
       throw new IllegalArgumentException("initial parameters have length " + initial.length
@@ -104,8 +86,10 @@ public final class Trainer {
     double[][] chunkGrad = new double[gradChunks][shape.size()];
     double[] chunkLoss = new double[gradChunks];
     double[] params = initial.clone();
+    double[] before = initial.clone();
     double[] grad = new double[shape.size()];
     Adam adam = new Adam(config.adam(), shape.size());
+    Adam adamBefore = new Adam(config.adam(), shape.size());
 
     List<Long> curveSteps = new ArrayList<>();
     List<Double> curveLosses = new ArrayList<>();
@@ -115,30 +99,32 @@ public final class Trainer {
     double progressSum = 0.0;
     int progressCount = 0;
     long lastProgress = start;
-    long steps = config.steps();
-    DivergenceMonitor divergence = new DivergenceMonitor(config.divergenceFactor());
-
+    double backoff = 1.0;
+    double recovery = StrictMath.pow(2.0, 1.0 / RECOVERY_STEPS);
+    long rejected = 0;
+    long taken = 0;
     for (long step = 0; step < steps; step++) {
       final long index = step;
+      final double[] at = params;
       if (fused) {
         // One task per sampling chunk: draw its sequences, then the gradients of the gradient
         // chunks inside it while they are still in cache; one barrier per step.
         executor.run(sampleChunks, (worker, sc) -> {
-          sampler.fillChunks(batch, config.seed(), Streams.Purpose.TRAIN_BATCHES, index, sc,
+          sampler.fillChunks(batch, config.seed(), Streams.Purpose.TRAIN_BATCHES, run, index, sc,
               sc + 1);
           int last = Math.min(gradChunks, (sc + 1) * gradPerSample);
           for (int c = sc * gradPerSample; c < last; c++) {
-            gradientChunk(kernels[worker], params, batch, c, chunkGrad[c], chunkLoss);
+            gradientChunk(kernels[worker], at, batch, c, chunkGrad[c], chunkLoss);
           }
         });
       } else {
         executor.run(sampleChunks, c -> sampler.fillChunks(batch, config.seed(),
-            Streams.Purpose.TRAIN_BATCHES, index, c, c + 1));
+            Streams.Purpose.TRAIN_BATCHES, run, index, c, c + 1));
         executor.run(gradChunks, (worker, c) ->
-            gradientChunk(kernels[worker], params, batch, c, chunkGrad[c], chunkLoss));
+            gradientChunk(kernels[worker], at, batch, c, chunkGrad[c], chunkLoss));
       }
       // fixed-order reduction: chunk 0, 1, 2, ... whatever thread computed each
-      java.util.Arrays.fill(grad, 0.0);
+      Arrays.fill(grad, 0.0);
       double lossSum = 0.0;
       for (int c = 0; c < gradChunks; c++) {
         lossSum += chunkLoss[c];
@@ -153,10 +139,10 @@ public final class Trainer {
         grad[i] /= batchSize;
         normSq += grad[i] * grad[i];
       }
-      // a batch that overflowed on a rare sequence has no usable gradient: no update
-      boolean finite = divergence.observe(loss, normSq);
-      double lr = config.adam().lr() * config.schedule().factor(step, steps);
-      if (finite) {
+      double lr = 0.0;
+      if (Double.isFinite(loss) && Double.isFinite(normSq)) {
+        System.arraycopy(params, 0, before, 0, params.length);
+        adam.saveTo(adamBefore);
         double norm = Math.sqrt(normSq);
         if (config.clipNorm() > 0 && norm > config.clipNorm()) {
           double scale = config.clipNorm() / norm;
@@ -164,15 +150,24 @@ public final class Trainer {
             grad[i] *= scale;
           }
         }
+        lr = lr0 * config.schedule().factor(step, steps) * backoff;
         adam.step(params, grad, lr);
+        backoff = Math.min(1.0, backoff * recovery);
+        taken++;
         curveSum += loss;
         curveCount++;
         progressSum += loss;
         progressCount++;
+      } else {
+        // the last step went somewhere a sequence overflows: undo it and take smaller steps
+        rejected++;
+        System.arraycopy(before, 0, params, 0, params.length);
+        adamBefore.saveTo(adam);
+        backoff *= 0.5;
       }
       listener.afterStep(step + 1, params);
       long now = System.nanoTime();
-      boolean last = step + 1 == steps;
+      boolean last = step + 1 == steps || backoff < MIN_BACKOFF;
       if (((step + 1) % config.curveEvery() == 0 || last) && curveCount > 0) {
         curveSteps.add(step + 1);
         curveLosses.add(curveSum / curveCount);
@@ -182,16 +177,15 @@ public final class Trainer {
       if (last || (now - lastProgress) * 1e-9 >= PROGRESS_SECONDS) {
         double elapsed = (now - start) * 1e-9;
         double rate = (step + 1) / elapsed;
-        listener.onProgress(new TrainingProgress(step + 1, steps, progressSum / progressCount,
-            lr, rate, (steps - step - 1) / rate));
+        listener.onProgress(new TrainingProgress(step + 1, steps,
+            progressCount == 0 ? Double.NaN : progressSum / progressCount, lr, rate,
+            (steps - step - 1) / rate));
         progressSum = 0.0;
         progressCount = 0;
         lastProgress = now;
       }
-    }
-    for (double p : params) {
-      if (!Double.isFinite(p)) {
-        throw new TrainingDivergedException(steps, "training produced non-finite parameters");
+      if (backoff < MIN_BACKOFF) {
+        break; // every direction overflows: keep the last good parameters
       }
     }
     long[] cs = new long[curveSteps.size()];
@@ -201,13 +195,13 @@ public final class Trainer {
       cl[i] = curveLosses.get(i);
     }
     return new TrainingResult(params, new TrainingCurve(cs, cl),
-        (System.nanoTime() - start) * 1e-9, divergence.skipped());
+        (System.nanoTime() - start) * 1e-9, taken, rejected);
   }
 
   /** The summed loss and gradient of gradient chunk {@code c} into its own slots. */
   private static void gradientChunk(GradientKernel kernel, double[] params, Batch batch, int c,
       double[] g, double[] chunkLoss) {
-    java.util.Arrays.fill(g, 0.0);
+    Arrays.fill(g, 0.0);
     int from = c * GRADIENT_CHUNK;
     int to = Math.min(batch.size, from + GRADIENT_CHUNK);
     chunkLoss[c] = kernel.accumulate(params, batch, from, to, g);

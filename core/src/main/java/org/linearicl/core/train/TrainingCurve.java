@@ -6,6 +6,9 @@ package org.linearicl.core.train;
  * checkpoint, whose bytes must be the same on every run (times go to the run's provenance).
  */
 public record TrainingCurve(long[] step, double[] loss) {
+  /** No steps (a model that was not trained with Adam). */
+  public static final TrainingCurve EMPTY = new TrainingCurve(new long[0], new double[0]);
+
   public TrainingCurve {
     if (step.length != loss.length) {
       throw new IllegalArgumentException("curve steps (" + step.length + ") and losses ("

@@ -1,16 +1,16 @@
 package org.linearicl.core.train;
 
 /**
- * The outcome of a training run.
+ * The outcome of an Adam run ({@link Trainer}).
  *
  * @param params the final parameters (layout of {@link TrainingConfig#shape()})
  * @param curve the training loss over time
  * @param seconds wall time of the run
- * @param skippedSteps steps without an update because their batch loss or gradient was not
- *     finite ({@link DivergenceMonitor})
+ * @param takenSteps Adam updates applied
+ * @param rejectedSteps steps undone because the next batch's loss or gradient overflowed
  */
 public record TrainingResult(double[] params, TrainingCurve curve, double seconds,
-    long skippedSteps) {
+    long takenSteps, long rejectedSteps) {
   public TrainingResult {
     params = params.clone();
   }

@@ -2,7 +2,6 @@ package org.linearicl.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -25,8 +24,13 @@ class TrainerTest {
 
   static TrainingConfig config(Variant v, int layers, int heads, long steps, int batch,
       double lr, Schedule schedule) {
-    return new TrainingConfig(v, layers, heads, U5, 17, steps, batch,
-        new AdamConfig(lr, 0.9, 0.99, 1e-8), schedule, 1.0, 0.02, 1e3, 5);
+    return TrainingConfig.builder(v, layers, U5).heads(heads).seed(17).steps(steps)
+        .batchSize(batch).lr(lr).schedule(schedule).curveEvery(5).build();
+  }
+
+  static TrainingResult train(TrainingConfig cfg, ChunkedExecutor e) {
+    return new Trainer(cfg, e).train(Trainer.initialParams(cfg, 0), cfg.steps(),
+        cfg.adam().lr(), 0, TrainingListener.NONE);
   }
 
   /** DESIGN.md: the fixed-chunk reduction makes training bit-identical for any thread count. */
@@ -37,13 +41,14 @@ class TrainerTest {
     double[] one;
     double[] four;
     try (ChunkedExecutor e = new ChunkedExecutor(1)) {
-      one = new Trainer(cfg, e).train(TrainingListener.NONE).params();
+      one = train(cfg, e).params();
     }
     try (ChunkedExecutor e = new ChunkedExecutor(4)) {
-      four = new Trainer(cfg, e).train(TrainingListener.NONE).params();
+      four = train(cfg, e).params();
     }
     assertArrayEquals(one, four);
-    assertTrue(!java.util.Arrays.equals(one, Trainer.initialParams(cfg)), "training moved");
+    assertTrue(!java.util.Arrays.equals(one, Trainer.initialParams(cfg, 0)),
+        "training moved");
   }
 
   /** At init the loss is about E[y_t^2]/2 = d/2 (PRIOR-CODE.md); training lowers it. */
@@ -53,7 +58,7 @@ class TrainerTest {
         new Schedule.WarmupCosine(10, 0.1));
     TrainingResult r;
     try (ChunkedExecutor e = new ChunkedExecutor(2)) {
-      r = new Trainer(cfg, e).train(TrainingListener.NONE);
+      r = train(cfg, e);
     }
     double[] loss = r.curve().loss();
     assertEquals(20, loss.length);
@@ -79,7 +84,7 @@ class TrainerTest {
     Batch eval = new TaskSampler(U5).sample(20_000, 1, Streams.Purpose.EVALUATION, 0);
     double[] model;
     try (ChunkedExecutor e = new ChunkedExecutor(2)) {
-      r = new Trainer(cfg, e).train(TrainingListener.NONE);
+      r = train(cfg, e);
       double[][] p = Evaluator.predictAfterEachLayer(
           new LinearTransformer(new ModelShape(variant, 1, 1, 10), r.params()), eval, e);
       model = p[0];
@@ -106,29 +111,33 @@ class TrainerTest {
     assertTrue(gap.mean() > -4 * gap.standardError(), variant + " beat the optimum: " + gap);
   }
 
+  /**
+   * A rate far too large for a 5-layer DIAG model: batches overflow, and every such step is
+   * undone instead of taken or skipped, so the run ends with finite parameters and counts what
+   * it rejected.
+   */
   @Test
-  void divergenceStopsTheRunWithAClearMessage() {
-    TrainingConfig cfg = new TrainingConfig(Variant.FULL, 3, 1, U5, 1, 50, 256,
-        new AdamConfig(5.0, 0.9, 0.99, 1e-8), new Schedule.Constant(), 0.0, 1.0, 10, 5);
+  void overflowingStepsAreRejectedAndUndone() {
+    TrainingConfig cfg = TrainingConfig.builder(Variant.DIAG, 5, U5).seed(1).steps(50)
+        .batchSize(256).lr(5.0).schedule(new Schedule.Constant()).clipNorm(0.0).curveEvery(5)
+        .build();
+    TrainingResult r;
     try (ChunkedExecutor e = new ChunkedExecutor(1)) {
-      TrainingDivergedException ex = assertThrows(TrainingDivergedException.class,
-          () -> new Trainer(cfg, e).train(TrainingListener.NONE));
-      assertTrue(ex.getMessage().contains("training diverged at step"), ex.getMessage());
-      assertTrue(ex.step() >= 1 && ex.step() <= 50);
+      r = train(cfg, e);
+    }
+    assertTrue(r.rejectedSteps() > 0, "some steps overflowed: " + r);
+    assertTrue(r.takenSteps() + r.rejectedSteps() <= 50, "one outcome per step: " + r);
+    for (double p : r.params()) {
+      assertTrue(Double.isFinite(p), "parameters stay finite");
     }
   }
 
   @Test
-  void warmStartKeepsTheTrainedLayers() {
-    TrainingConfig three = config(Variant.DIAG, 3, 1, 1, 64, 1e-2, new Schedule.Constant());
-    ModelShape two = new ModelShape(Variant.DIAG, 2, 1, 10);
-    double[] trained = {1, 2, 3, 4, 5, 6, 7, 8};
-    double[] p = Trainer.initialParams(three, two, trained);
-    assertArrayEquals(trained, java.util.Arrays.copyOf(p, 8));
-    assertArrayEquals(java.util.Arrays.copyOfRange(Trainer.initialParams(three), 8, 12),
-        java.util.Arrays.copyOfRange(p, 8, 12));
-    assertThrows(IllegalArgumentException.class, () -> Trainer.initialParams(three,
-        new ModelShape(Variant.FULL, 2, 1, 10), new double[new ModelShape(Variant.FULL, 2, 1,
-            10).size()]));
+  void initialisationsAreDistinctStreams() {
+    TrainingConfig cfg = config(Variant.DIAG, 3, 1, 1, 64, 1e-2, new Schedule.Constant());
+    assertEquals(12, Trainer.initialParams(cfg, 0).length);
+    assertTrue(!java.util.Arrays.equals(Trainer.initialParams(cfg, 0),
+        Trainer.initialParams(cfg, 1)));
+    assertArrayEquals(Trainer.initialParams(cfg, 1), Trainer.initialParams(cfg, 1));
   }
 }

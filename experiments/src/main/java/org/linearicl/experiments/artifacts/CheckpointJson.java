@@ -21,7 +21,7 @@ import org.linearicl.core.train.TrainingCurve;
  * {@code read(write(c))} restores every parameter bit for bit.
  */
 public final class CheckpointJson {
-  public static final String FORMAT = "linear-icl-checkpoint/1";
+  public static final String FORMAT = "linear-icl-checkpoint/2";
 
   /** The attention-scale convention of ModelShape, recorded so weights are never misread. */
   public static final String ATTENTION_SCALE = "1/n";
@@ -73,6 +73,7 @@ public final class CheckpointJson {
     g.writeStringField("noise", cfg.task().noise().spec());
     g.writeEndObject();
     g.writeNumberField("seed", cfg.seed());
+    g.writeNumberField("starts", cfg.starts());
     g.writeNumberField("steps", cfg.steps());
     g.writeNumberField("batch", cfg.batchSize());
     g.writeObjectFieldStart("adam");
@@ -84,7 +85,15 @@ public final class CheckpointJson {
     g.writeStringField("schedule", cfg.schedule().spec());
     Json.field(g, "clip_norm", cfg.clipNorm());
     Json.field(g, "init_std", cfg.initStd());
-    Json.field(g, "divergence_factor", cfg.divergenceFactor());
+    g.writeNumberField("warm_steps", cfg.warmSteps());
+    Json.field(g, "warm_lr", cfg.warmLr());
+    g.writeNumberField("polish_samples", cfg.polishSamples());
+    g.writeNumberField("polish_iterations", cfg.polishIterations());
+    g.writeNumberField("polish_max_params", cfg.polishMaxParams());
+    g.writeNumberField("validation_samples", cfg.validationSamples());
+    g.writeNumberField("validation_seed", cfg.validationSeed());
+    g.writeNumberField("tail_samples", cfg.tailSamples());
+    g.writeNumberField("tail_repairs", cfg.tailRepairs());
     g.writeNumberField("curve_every", cfg.curveEvery());
     g.writeEndObject();
   }
@@ -169,13 +178,29 @@ public final class CheckpointJson {
       throw c.invalid("schedule", e);
     }
     try {
-      return new TrainingConfig(variant, c.int32("layers"), c.int32("heads"),
-          new TaskSpec(task.int32("d"), task.int32("n"), noise), c.integer("seed"),
-          c.integer("steps"), c.int32("batch"),
-          new AdamConfig(adam.number("lr"), adam.number("beta1"), adam.number("beta2"),
-              adam.number("eps")),
-          schedule, c.number("clip_norm"), c.number("init_std"), c.number("divergence_factor"),
-          c.int32("curve_every"));
+      return TrainingConfig.builder(variant, c.int32("layers"),
+              new TaskSpec(task.int32("d"), task.int32("n"), noise))
+          .heads(c.int32("heads"))
+          .seed(c.integer("seed"))
+          .starts(c.int32("starts"))
+          .steps(c.integer("steps"))
+          .batchSize(c.int32("batch"))
+          .adam(new AdamConfig(adam.number("lr"), adam.number("beta1"), adam.number("beta2"),
+              adam.number("eps")))
+          .schedule(schedule)
+          .clipNorm(c.number("clip_norm"))
+          .initStd(c.number("init_std"))
+          .warmSteps(c.integer("warm_steps"))
+          .warmLr(c.number("warm_lr"))
+          .polishSamples(c.int32("polish_samples"))
+          .polishIterations(c.int32("polish_iterations"))
+          .polishMaxParams(c.int32("polish_max_params"))
+          .validationSamples(c.int32("validation_samples"))
+          .validationSeed(c.integer("validation_seed"))
+          .tailSamples(c.int32("tail_samples"))
+          .tailRepairs(c.int32("tail_repairs"))
+          .curveEvery(c.int32("curve_every"))
+          .build();
     } catch (ArtifactFormatException e) {
       throw e;
     } catch (IllegalArgumentException e) {

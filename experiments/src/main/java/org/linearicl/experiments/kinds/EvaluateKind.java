@@ -21,7 +21,7 @@ import org.linearicl.core.train.ChunkedExecutor;
 import org.linearicl.core.train.Evaluator;
 import org.linearicl.core.train.TrainingConfig;
 import org.linearicl.experiments.artifacts.CheckpointJson;
-import org.linearicl.experiments.artifacts.Json;
+import org.linearicl.experiments.artifacts.OutcomeJson;
 import org.linearicl.experiments.results.Estimate;
 import org.linearicl.experiments.results.Evaluation;
 import org.linearicl.experiments.results.ModelResult;
@@ -54,7 +54,7 @@ public final class EvaluateKind implements StageKind {
 
   @Override
   public int version() {
-    return 1;
+    return 2; // 2: a second evaluation set; models carry their tail checks
   }
 
   @Override
@@ -67,6 +67,10 @@ public final class EvaluateKind implements StageKind {
     return Kinds.with(List.of(
         ParamSpec.optional("samples", ParamType.INTEGER, "100000", "evaluation sequences"),
         ParamSpec.optional("seed", ParamType.INTEGER, "1", "seed of the evaluation sequences"),
+        ParamSpec.optional("confirm_samples", ParamType.INTEGER, "100000",
+            "sequences of the second, independent evaluation set"),
+        ParamSpec.optional("confirm_seed", ParamType.INTEGER, "3",
+            "seed of the second evaluation set (differs from seed and the validation seed)"),
         ParamSpec.optional("profile_points", ParamType.INTEGER, "17",
             "sigmas of the per-variance profile"),
         ParamSpec.optional("profile_samples", ParamType.INTEGER, "20000",
@@ -79,6 +83,12 @@ public final class EvaluateKind implements StageKind {
     NoiseDistribution noise = task.noise();
     int samples = Kinds.atLeast(p, "samples", 2);
     long seed = p.integer("seed");
+    int confirmSamples = Kinds.atLeast(p, "confirm_samples", 2);
+    long confirmSeed = p.integer("confirm_seed");
+    if (confirmSeed == seed) {
+      throw p.invalid("confirm_seed", new IllegalArgumentException("must differ from seed "
+          + seed + ": the second evaluation set has to be independent of the first"));
+    }
     int profileSamples = Kinds.atLeast(p, "profile_samples", 2);
     double[] sigmas = BaselineStudy.profileGrid(noise, Kinds.atLeast(p, "profile_points", 2));
 
@@ -95,7 +105,7 @@ public final class EvaluateKind implements StageKind {
         tuned = ResultsJson.readBaselines(a.text(ResultsJson.BASELINES_FILE),
             stage + "/" + ResultsJson.BASELINES_FILE);
         requireNoise(p, stage, tuned.noise());
-      } else if (a.has(ResultsJson.CHECKPOINT_FILE) || a.has(ResultsJson.DIVERGED_FILE)) {
+      } else if (a.has(ResultsJson.CHECKPOINT_FILE)) {
         Model m = Model.read(stage, a);
         requireNoise(p, stage, m.config.task().noise());
         if (m.config.task().d() != task.d() || m.config.task().n() != task.n()) {
@@ -124,6 +134,8 @@ public final class EvaluateKind implements StageKind {
       ctx.progress(0.0, "baselines");
       Batch eval = sampler.sample(samples, seed, Streams.Purpose.EVALUATION, 0);
       double[] oracle = Evaluator.oraclePredictions(eval, executor);
+      Batch confirm = sampler.sample(confirmSamples, confirmSeed, Streams.Purpose.EVALUATION, 0);
+      double[] confirmOracle = Evaluator.oraclePredictions(confirm, executor);
       SpectralBatch spectral = SpectralBatch.of(eval, executor);
       List<Predictor> predictors = BaselineStudy.predictors(tuned);
       Map<String, PairedEvaluation> overall = BaselineStudy.evaluate(predictors, spectral);
@@ -154,7 +166,8 @@ public final class EvaluateKind implements StageKind {
       for (int k = 0; k < models.size(); k++) {
         Model m = models.get(k);
         ctx.progress((k + 1.0) / (models.size() + 1.0), "model " + m.stage);
-        results.add(m.evaluate(eval, oracle, profileBatches, profileOracle, executor));
+        results.add(m.evaluate(eval, oracle, confirm, confirmOracle, profileBatches,
+            profileOracle, executor));
       }
       Evaluation e = new Evaluation(noise.spec(), Kinds.paperKey(noise), task.d(), task.n(),
           samples, seed, sigmas, profileSamples,
@@ -183,34 +196,22 @@ public final class EvaluateKind implements StageKind {
     return new Series(mean, se);
   }
 
-  /** A train stage's artifact: its config and, unless it diverged, its parameters. */
-  private record Model(String stage, TrainingConfig config, Checkpoint checkpoint, int restarts) {
+  /** A train stage's artifact: its checkpoint and the outcome of its training. */
+  private record Model(String stage, TrainingConfig config, Checkpoint checkpoint,
+      OutcomeJson.Summary outcome) {
     static Model read(String stage, Artifact a) {
-      if (a.has(ResultsJson.CHECKPOINT_FILE)) {
-        Checkpoint c = CheckpointJson.read(a.text(ResultsJson.CHECKPOINT_FILE),
-            stage + "/" + ResultsJson.CHECKPOINT_FILE);
-        int restarts = 0;
-        if (a.has(TrainKind.OUTCOME_FILE)) {
-          String source = stage + "/" + TrainKind.OUTCOME_FILE;
-          restarts = new Json.Reader(Json.parse(a.text(TrainKind.OUTCOME_FILE), source), source,
-              "").int32("restarts");
-        }
-        return new Model(stage, c.config(), c, restarts);
+      Checkpoint c = CheckpointJson.read(a.text(ResultsJson.CHECKPOINT_FILE),
+          stage + "/" + ResultsJson.CHECKPOINT_FILE);
+      if (!a.has(OutcomeJson.FILE)) {
+        throw new StageException("train artifact '" + stage + "' has no " + OutcomeJson.FILE);
       }
-      String source = stage + "/" + ResultsJson.DIVERGED_FILE;
-      Json.Reader r = new Json.Reader(Json.parse(a.text(ResultsJson.DIVERGED_FILE), source),
-          source, "");
-      return new Model(stage, CheckpointJson.readConfig(r), null, r.int32("restarts"));
+      OutcomeJson.Summary o = OutcomeJson.read(a.text(OutcomeJson.FILE),
+          stage + "/" + OutcomeJson.FILE);
+      return new Model(stage, c.config(), c, o);
     }
 
-    ModelResult evaluate(Batch eval, double[] oracle, Batch[] profileBatches,
-        double[][] profileOracle, ChunkedExecutor executor) {
-      Variant v = config.variant();
-      if (checkpoint == null) {
-        return new ModelResult(stage, v.cliName(), config.layers(), config.heads(),
-            config.seed(), ModelResult.DIVERGED, config.steps(), config.batchSize(),
-            config.adam().lr(), restarts, Double.NaN, null, null, null, null, List.of());
-      }
+    ModelResult evaluate(Batch eval, double[] oracle, Batch confirm, double[] confirmOracle,
+        Batch[] profileBatches, double[][] profileOracle, ChunkedExecutor executor) {
       LinearTransformer model = checkpoint.model();
       int layers = config.layers();
       double[][] perLayer = Evaluator.predictAfterEachLayer(model, eval, executor);
@@ -218,6 +219,7 @@ public final class EvaluateKind implements StageKind {
       for (int l = 0; l < layers; l++) {
         byLayer[l] = PairedEvaluation.of(perLayer[l], oracle, eval.yq);
       }
+      PairedEvaluation second = Evaluator.evaluate(model, confirm, confirmOracle, executor);
       PairedEvaluation[][] profile = new PairedEvaluation[layers][profileBatches.length];
       PairedEvaluation[] profileFinal = new PairedEvaluation[profileBatches.length];
       for (int i = 0; i < profileBatches.length; i++) {
@@ -232,11 +234,12 @@ public final class EvaluateKind implements StageKind {
         profileByLayer.add(series(profile[l], true));
       }
       PairedEvaluation fin = byLayer[layers - 1];
-      return new ModelResult(stage, v.cliName(), layers, config.heads(), config.seed(),
-          ModelResult.OK, config.steps(), config.batchSize(), config.adam().lr(), restarts,
-          checkpoint.evaluation().adjusted().mean(), Estimate.of(fin.loss()),
-          Estimate.of(fin.adjusted()), series(byLayer, true), series(profileFinal, false),
-          profileByLayer);
+      return new ModelResult(stage, config.variant(), layers, config.heads(), config.seed(),
+          outcome.stable() ? ModelResult.Status.STABLE : ModelResult.Status.UNSTABLE,
+          outcome.chosen(), outcome.adamSteps(), outcome.rejectedSteps(),
+          outcome.trainSequences(), checkpoint.evaluation().adjusted().mean(), outcome.tail(),
+          Estimate.of(fin.loss()), Estimate.of(fin.adjusted()), Estimate.of(second.adjusted()),
+          series(byLayer, true), series(profileFinal, false), profileByLayer);
     }
   }
 }

@@ -7,6 +7,7 @@ import org.linearicl.core.task.TaskSpec;
 import org.linearicl.core.util.Decimal;
 import org.linearicl.experiments.stage.ParamSpec;
 import org.linearicl.experiments.stage.ParamType;
+import org.linearicl.experiments.stage.StageException;
 import org.linearicl.experiments.stage.StageParams;
 
 /** Parameters and parsing shared by the experiment kinds. */
@@ -34,10 +35,13 @@ final class Kinds {
   }
 
   static TaskSpec task(StageParams p) {
+    int d = atLeast(p, "d", 1);
+    int n = atLeast(p, "n", 1);
+    NoiseDistribution noise = noise(p);
     try {
-      return new TaskSpec(p.int32("d"), p.int32("n"), noise(p));
+      return new TaskSpec(d, n, noise);
     } catch (IllegalArgumentException e) {
-      throw p.invalid("d", e);
+      throw new StageException("stage '" + p.stage() + "': " + e.getMessage(), e);
     }
   }
 

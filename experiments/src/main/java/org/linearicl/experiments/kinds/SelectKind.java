@@ -19,10 +19,10 @@ import org.linearicl.experiments.stage.StageKind;
 import org.linearicl.experiments.stage.StageParams;
 
 /**
- * {@code select}: per (variant, layers), the seed with the lowest validation loss (the paper
- * reports the best of its seeds; we choose on validation sequences, not on the evaluation set,
- * so the choice does not flatter the reported number), keeping every seed's numbers and their
- * mean and standard error over seeds. Needs one evaluate stage. Artifact: {@value
+ * {@code select}: per (variant, layers), the stable seed with the lowest validation loss (the
+ * paper reports the best of its seeds; we choose on validation sequences, not on the evaluation
+ * set, so the choice does not flatter the reported number; an unstable seed only when no seed is
+ * stable), keeping every seed's numbers and their mean and standard error over seeds. Needs one evaluate stage. Artifact: {@value
  * ResultsJson#SELECTION_FILE}, which embeds the evaluation, so the analysis needs nothing else.
  */
 public final class SelectKind implements StageKind {
@@ -33,7 +33,7 @@ public final class SelectKind implements StageKind {
 
   @Override
   public int version() {
-    return 1;
+    return 2; // 2: stable seeds first
   }
 
   @Override
@@ -58,48 +58,52 @@ public final class SelectKind implements StageKind {
   public static Selection select(Evaluation e) {
     Map<String, List<ModelResult>> groups = new LinkedHashMap<>();
     for (ModelResult m : e.models()) {
-      groups.computeIfAbsent(m.variant() + "/" + m.layers(), k -> new ArrayList<>()).add(m);
+      groups.computeIfAbsent(m.variant().cliName() + "/" + m.layers(), k -> new ArrayList<>())
+          .add(m);
     }
     List<Choice> choices = new ArrayList<>();
     for (List<ModelResult> group : groups.values()) {
       ModelResult first = group.get(0);
       List<String> seeds = new ArrayList<>();
-      List<ModelResult> ok = new ArrayList<>();
       ModelResult best = null;
+      int unstable = 0;
       for (ModelResult m : group) {
         seeds.add(m.stage());
-        if (m.ok()) {
-          ok.add(m);
-          // strict <: ties keep the earlier seed; NaN never wins
-          if (best == null || m.validationAdjusted() < best.validationAdjusted()) {
-            best = m;
-          }
+        unstable += m.stable() ? 0 : 1;
+        if (best == null || better(m, best)) {
+          best = m;
         }
       }
-      Estimate across = null;
-      Series perLayer = null;
-      if (!ok.isEmpty()) {
-        double[] adjusted = new double[ok.size()];
-        for (int i = 0; i < ok.size(); i++) {
-          adjusted[i] = ok.get(i).adjusted().mean();
-        }
-        across = Estimate.over(adjusted);
-        double[] mean = new double[first.layers()];
-        double[] se = new double[first.layers()];
-        for (int l = 0; l < first.layers(); l++) {
-          double[] v = new double[ok.size()];
-          for (int i = 0; i < ok.size(); i++) {
-            v[i] = ok.get(i).perLayerAdjusted().mean(l);
-          }
-          Estimate est = Estimate.over(v);
-          mean[l] = est.mean();
-          se[l] = est.se();
-        }
-        perLayer = new Series(mean, se);
+      double[] adjusted = new double[group.size()];
+      for (int i = 0; i < group.size(); i++) {
+        adjusted[i] = group.get(i).adjusted().mean();
       }
-      choices.add(new Choice(first.variant(), first.layers(), best == null ? null : best.stage(),
-          seeds, group.size() - ok.size(), across, perLayer));
+      double[] mean = new double[first.layers()];
+      double[] se = new double[first.layers()];
+      for (int l = 0; l < first.layers(); l++) {
+        double[] v = new double[group.size()];
+        for (int i = 0; i < group.size(); i++) {
+          v[i] = group.get(i).perLayerAdjusted().mean(l);
+        }
+        Estimate est = Estimate.over(v);
+        mean[l] = est.mean();
+        se[l] = est.se();
+      }
+      choices.add(new Choice(first.variant(), first.layers(), best.stage(), seeds, unstable,
+          Estimate.over(adjusted), new Series(mean, se)));
     }
     return new Selection(e, choices);
+  }
+
+  /**
+   * Whether {@code m} is preferred to {@code best}: a stable model to an unstable one, then the
+   * lower validation loss (strict: ties keep the earlier seed; NaN never wins).
+   */
+  private static boolean better(ModelResult m, ModelResult best) {
+    if (m.stable() != best.stable()) {
+      return m.stable();
+    }
+    return m.validationAdjusted() < best.validationAdjusted()
+        || (Double.isNaN(best.validationAdjusted()) && !Double.isNaN(m.validationAdjusted()));
   }
 }

@@ -1,27 +1,24 @@
 package org.linearicl.experiments.kinds;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.linearicl.core.eval.PairedEvaluation;
-import org.linearicl.core.model.LinearTransformer;
+import org.linearicl.core.model.Embedding;
+import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.Variant;
-import org.linearicl.core.random.Streams;
-import org.linearicl.core.task.Batch;
-import org.linearicl.core.task.TaskSampler;
-import org.linearicl.core.task.TaskSpec;
 import org.linearicl.core.train.AdamConfig;
-import org.linearicl.core.train.BackoffTraining;
 import org.linearicl.core.train.Checkpoint;
 import org.linearicl.core.train.ChunkedExecutor;
-import org.linearicl.core.train.Evaluator;
 import org.linearicl.core.train.Schedule;
-import org.linearicl.core.train.Trainer;
+import org.linearicl.core.train.Training;
 import org.linearicl.core.train.TrainingConfig;
-import org.linearicl.core.train.TrainingDivergedException;
+import org.linearicl.core.train.TrainingConfig.Builder;
+import org.linearicl.core.train.TrainingProgress;
 import org.linearicl.experiments.artifacts.CheckpointJson;
-import org.linearicl.experiments.artifacts.Json;
+import org.linearicl.experiments.artifacts.OutcomeJson;
 import org.linearicl.experiments.results.ResultsJson;
 import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.experiments.stage.ParamSpec;
@@ -33,22 +30,19 @@ import org.linearicl.experiments.stage.StageKind;
 import org.linearicl.experiments.stage.StageParams;
 
 /**
- * {@code train}: one model with Adam on fresh sequences (SPEC 3), with the learning-rate
- * back-off of {@link BackoffTraining}, then a validation on sequences of their own (stream
- * EVALUATION with {@code validation_seed}, which must differ from the evaluation seed) that
- * {@code select} uses to pick the best seed.
+ * {@code train}: one model by the recipe of {@link Training} (candidates explored with Adam and
+ * polished with Levenberg-Marquardt, chosen on validation sequences, tail-checked). Every
+ * upstream train stage is a warm start: a model this one contains (the same variant with fewer
+ * layers, or a simpler variant: GD++ in DIAG in FULL), embedded exactly, so this model is never
+ * worse on validation than the models it starts from (the nesting of Table 1 by construction).
  *
- * <p>Artifact: {@value ResultsJson#CHECKPOINT_FILE} (the checkpoint, its training curve and the
- * validation numbers) and {@code outcome.json} (restarts and the requested rate); when every
- * attempt diverged, only {@value ResultsJson#DIVERGED_FILE}, so the grid goes on and the table
- * shows a missing cell. An optional single upstream train stage is a warm start (a curriculum
- * over depth: its layers first, the rest initialised as usual).
+ * <p>Artifact: {@value ResultsJson#CHECKPOINT_FILE} (config, parameters, Adam curve, validation)
+ * and {@value OutcomeJson#FILE} (stable or unstable, every candidate with its validation and
+ * tail numbers, rejected Adam steps). The {@code train} command runs exactly this kind, so one
+ * model trained by hand with the default options is trained as the default profile trains it.
  */
 public final class TrainKind implements StageKind {
   private static final Logger LOG = LogManager.getLogger(TrainKind.class);
-
-  /** The outcome file beside the checkpoint. */
-  public static final String OUTCOME_FILE = "outcome.json";
 
   @Override
   public String name() {
@@ -57,12 +51,13 @@ public final class TrainKind implements StageKind {
 
   @Override
   public int version() {
-    return 2; // 2: divergence judged on the median of the window; non-finite batches skipped
+    return 3; // 3: candidates, Levenberg-Marquardt polish, warm starts, tail check; no skipping
   }
 
   @Override
   public String description() {
-    return "trains one linear transformer with Adam and validates it";
+    return "trains one linear transformer (Adam, then Levenberg-Marquardt) from its own starts"
+        + " and the models it contains, and checks its tail";
   }
 
   @Override
@@ -70,31 +65,55 @@ public final class TrainKind implements StageKind {
     return Kinds.with(List.of(
         ParamSpec.required("variant", ParamType.STRING, "full | diag | gdpp"),
         ParamSpec.required("layers", ParamType.INTEGER, "layers (>= 1)"),
-        ParamSpec.optional("heads", ParamType.INTEGER, "1", "heads per layer"),
-        ParamSpec.optional("seed", ParamType.INTEGER, "0", "seed of batches and initialisation"),
-        ParamSpec.required("steps", ParamType.INTEGER, "Adam steps"),
-        ParamSpec.optional("batch", ParamType.INTEGER, "2048", "fresh sequences per step"),
-        ParamSpec.optional("lr", ParamType.NUMBER, "0.001", "base learning rate"),
-        ParamSpec.optional("schedule", ParamType.STRING, "\"cosine:warmup=100,final=0.01\"",
+        opt("heads", ParamType.INTEGER, Builder.HEADS, "heads per layer"),
+        opt("seed", ParamType.INTEGER, Builder.SEED,
+            "seed of every training stream (batches, starts, polish sample, tail check)"),
+        opt("starts", ParamType.INTEGER, Builder.STARTS,
+            "initialisations trained from scratch (0: warm starts only)"),
+        opt("steps", ParamType.INTEGER, Builder.STEPS, "Adam steps from each initialisation"),
+        opt("batch", ParamType.INTEGER, Builder.BATCH, "fresh sequences per Adam step"),
+        opt("lr", ParamType.NUMBER, Builder.LR, "Adam's base learning rate from scratch"),
+        ParamSpec.optional("schedule", ParamType.STRING, "\"" + Builder.SCHEDULE + "\"",
             "constant | cosine[:warmup=STEPS,final=FRACTION]"),
-        ParamSpec.optional("beta1", ParamType.NUMBER, "0.9", "Adam beta1"),
-        ParamSpec.optional("beta2", ParamType.NUMBER, "0.99", "Adam beta2"),
-        ParamSpec.optional("eps", ParamType.NUMBER, "1e-8", "Adam epsilon"),
-        ParamSpec.optional("clip", ParamType.NUMBER, "1", "global gradient-norm clip, 0 = off"),
-        ParamSpec.optional("init_std", ParamType.NUMBER, "0.02", "initial parameters ~ N(0, s^2)"),
-        ParamSpec.optional("retries", ParamType.INTEGER, "3",
-            "restarts with half the learning rate after a divergence"),
-        ParamSpec.optional("curve_points", ParamType.INTEGER, "200",
-            "points of the recorded training curve"),
-        ParamSpec.optional("validation_samples", ParamType.INTEGER, "10000",
-            "validation sequences (for selecting the best seed)"),
-        ParamSpec.optional("validation_seed", ParamType.INTEGER, "2",
-            "seed of the validation sequences (not the evaluation seed)")));
+        opt("beta1", ParamType.NUMBER, Builder.BETA1, "Adam beta1"),
+        opt("beta2", ParamType.NUMBER, Builder.BETA2, "Adam beta2"),
+        opt("eps", ParamType.NUMBER, Builder.EPS, "Adam epsilon"),
+        opt("clip", ParamType.NUMBER, Builder.CLIP, "global gradient-norm clip, 0 = off"),
+        opt("init_std", ParamType.NUMBER, Builder.INIT_STD, "initial parameters ~ N(0, s^2)"),
+        opt("warm_steps", ParamType.INTEGER, Builder.WARM_STEPS,
+            "Adam steps from each warm start (0: polish only)"),
+        opt("warm_lr", ParamType.NUMBER, Builder.WARM_LR, "Adam's base rate from a warm start"),
+        opt("identity_q", ParamType.NUMBER, IDENTITY_Q,
+            "Q of the identity layers appended to a shallower warm start (P = 0)"),
+        opt("polish_samples", ParamType.INTEGER, Builder.POLISH_SAMPLES,
+            "sequences of the fixed Levenberg-Marquardt sample"),
+        opt("polish_iterations", ParamType.INTEGER, Builder.POLISH_ITERATIONS,
+            "Levenberg-Marquardt iterations per candidate (0: no polish)"),
+        opt("polish_max_params", ParamType.INTEGER, Builder.POLISH_MAX_PARAMS,
+            "models with more parameters are not polished"),
+        opt("validation_samples", ParamType.INTEGER, Builder.VALIDATION_SAMPLES,
+            "validation sequences (the choice between candidates and seeds)"),
+        opt("validation_seed", ParamType.INTEGER, Builder.VALIDATION_SEED,
+            "seed of the validation sequences (not the evaluation seed)"),
+        opt("tail_samples", ParamType.INTEGER, Builder.TAIL_SAMPLES,
+            "fresh sequences of the tail check"),
+        opt("tail_repairs", ParamType.INTEGER, Builder.TAIL_REPAIRS,
+            "polish rounds with a failing tail check's worst sequences added"),
+        opt("curve_points", ParamType.INTEGER, Builder.CURVE_POINTS,
+            "points of the recorded training curve")));
+  }
+
+  /** Q of the appended identity layers: P = 0 keeps the function, Q != 0 gives a gradient. */
+  public static final double IDENTITY_Q = 1.0;
+
+  private static ParamSpec opt(String name, ParamType type, Object value, String help) {
+    String text = value instanceof Double v ? org.linearicl.core.util.Decimal.shortest(v)
+        : String.valueOf(value);
+    return ParamSpec.optional(name, type, text, help);
   }
 
   /** The training config the parameters describe. */
-  static TrainingConfig config(StageParams p) {
-    TaskSpec task = Kinds.task(p);
+  public static TrainingConfig config(StageParams p) {
     Variant variant;
     try {
       variant = Variant.parse(p.string("variant"));
@@ -108,92 +127,106 @@ public final class TrainKind implements StageKind {
       throw p.invalid("schedule", e);
     }
     long steps = p.integer("steps");
+    long warmSteps = p.integer("warm_steps");
     int curvePoints = Kinds.atLeast(p, "curve_points", 1);
     try {
-      return new TrainingConfig(variant, Kinds.atLeast(p, "layers", 1),
-          Kinds.atLeast(p, "heads", 1), task, p.integer("seed"), steps,
-          Kinds.atLeast(p, "batch", 1),
-          new AdamConfig(p.number("lr"), p.number("beta1"), p.number("beta2"), p.number("eps")),
-          schedule, p.number("clip"), p.number("init_std"), 1e3,
-          (int) Math.max(1, Math.min(Integer.MAX_VALUE, steps / curvePoints)));
+      return TrainingConfig.builder(variant, Kinds.atLeast(p, "layers", 1), Kinds.task(p))
+          .heads(Kinds.atLeast(p, "heads", 1))
+          .seed(p.integer("seed"))
+          .starts(Kinds.atLeast(p, "starts", 0))
+          .steps(steps)
+          .batchSize(Kinds.atLeast(p, "batch", 1))
+          .adam(new AdamConfig(p.number("lr"), p.number("beta1"), p.number("beta2"),
+              p.number("eps")))
+          .schedule(schedule)
+          .clipNorm(p.number("clip"))
+          .initStd(p.number("init_std"))
+          .warmSteps(warmSteps)
+          .warmLr(p.number("warm_lr"))
+          .polishSamples(Kinds.atLeast(p, "polish_samples", 1))
+          .polishIterations(Kinds.atLeast(p, "polish_iterations", 0))
+          .polishMaxParams(Kinds.atLeast(p, "polish_max_params", 0))
+          .validationSamples(Kinds.atLeast(p, "validation_samples", 2))
+          .validationSeed(p.integer("validation_seed"))
+          .tailSamples(Kinds.atLeast(p, "tail_samples", 2))
+          .tailRepairs(Kinds.atLeast(p, "tail_repairs", 0))
+          .curveEvery((int) Math.max(1, Math.min(Integer.MAX_VALUE,
+              Math.max(steps, warmSteps) / curvePoints)))
+          .build();
     } catch (IllegalArgumentException e) {
       throw new StageException("stage '" + p.stage() + "': " + e.getMessage(), e);
     }
   }
 
-  @Override
-  public Artifact run(StageParams p, StageInputs inputs, StageContext ctx) {
-    TrainingConfig requested = config(p);
-    int retries = Kinds.atLeast(p, "retries", 0);
-    int validationSamples = Kinds.atLeast(p, "validation_samples", 2);
-    long validationSeed = p.integer("validation_seed");
-    double[] initial = Trainer.initialParams(requested);
-    if (!inputs.isEmpty()) {
-      String from = inputs.all().firstKey();
-      Checkpoint start = CheckpointJson.read(inputs.only().text(ResultsJson.CHECKPOINT_FILE),
+  /**
+   * Every input as a warm start, embedded in the config's shape.
+   *
+   * @throws StageException if an input is not a trained model this model contains
+   */
+  public static List<Training.WarmStart> warmStarts(StageParams p, TrainingConfig config,
+      StageInputs inputs) {
+    List<Training.WarmStart> out = new ArrayList<>();
+    ModelShape shape = config.shape();
+    for (Map.Entry<String, Artifact> in : inputs.all().entrySet()) {
+      String from = in.getKey();
+      if (!in.getValue().has(ResultsJson.CHECKPOINT_FILE)) {
+        throw new StageException("stage '" + p.stage() + "': input '" + from + "' is not a"
+            + " train artifact (files " + in.getValue().names() + ")");
+      }
+      Checkpoint start = CheckpointJson.read(in.getValue().text(ResultsJson.CHECKPOINT_FILE),
           from + "/" + ResultsJson.CHECKPOINT_FILE);
+      if (!start.config().task().equals(config.task())) {
+        throw new StageException("stage '" + p.stage() + "' cannot start from '" + from
+            + "': it was trained on " + start.config().task() + ", this stage trains on "
+            + config.task());
+      }
       try {
-        initial = Trainer.initialParams(requested, start.config().shape(), start.params());
+        out.add(new Training.WarmStart(from, Embedding.embed(start.config().shape(),
+            start.params(), shape, p.number("identity_q"))));
       } catch (IllegalArgumentException e) {
         throw new StageException("stage '" + p.stage() + "' cannot start from '" + from + "': "
             + e.getMessage(), e);
       }
     }
-    try (ChunkedExecutor executor = new ChunkedExecutor(ctx.threads())) {
-      BackoffTraining.Outcome outcome;
-      try {
-        outcome = BackoffTraining.train(requested, initial, retries, executor,
-            progress -> {
-              ctx.progress((double) progress.step() / Math.max(1, progress.steps()),
-                  String.format(Locale.ROOT, "step %d/%d loss %.4g", progress.step(),
-                      progress.steps(), progress.loss()));
-              LOG.info(String.format(Locale.ROOT, "%s: step %d/%d loss %.5f, %.1f steps/s",
-                  ctx.stageName(), progress.step(), progress.steps(), progress.loss(),
-                  progress.stepsPerSecond()));
-            },
-            e -> LOG.warn("{}: {}; restarting with half the learning rate", ctx.stageName(),
-                e.getMessage()));
-      } catch (TrainingDivergedException e) {
-        LOG.warn("{}: diverged after {} restart(s): {}", ctx.stageName(), retries,
-            e.getMessage());
-        return Artifact.ofText(ResultsJson.DIVERGED_FILE, diverged(requested, retries,
-            e.getMessage()));
-      }
-      TrainingConfig config = outcome.config();
-      Batch validation = new TaskSampler(config.task()).sample(validationSamples,
-          validationSeed, Streams.Purpose.EVALUATION, 0);
-      PairedEvaluation eval = Evaluator.evaluate(
-          new LinearTransformer(config.shape(), outcome.result().params()), validation,
-          Evaluator.oraclePredictions(validation, executor), executor);
-      Checkpoint checkpoint = new Checkpoint(config, outcome.result().params(),
-          outcome.result().curve(), validationSamples, validationSeed, eval);
-      LOG.info(String.format(Locale.ROOT,
-          "%s: validation adjusted loss %.5f +- %.5f (%d step(s) skipped on non-finite batches)",
-          ctx.stageName(), eval.adjusted().mean(), eval.adjusted().standardError(),
-          outcome.result().skippedSteps()));
-      return Artifact.builder()
-          .text(ResultsJson.CHECKPOINT_FILE, CheckpointJson.write(checkpoint))
-          .text(OUTCOME_FILE, Json.write(g -> {
-            g.writeStartObject();
-            g.writeStringField("status", "ok");
-            g.writeNumberField("restarts", outcome.restarts());
-            g.writeNumberField("skipped_steps", outcome.result().skippedSteps());
-            Json.field(g, "requested_lr", requested.adam().lr());
-            g.writeEndObject();
-          }))
-          .build();
-    }
+    return out;
   }
 
-  private static String diverged(TrainingConfig requested, int restarts, String message) {
-    return Json.write(g -> {
-      g.writeStartObject();
-      g.writeStringField("status", "diverged");
-      g.writeNumberField("restarts", restarts);
-      Json.field(g, "requested_lr", requested.adam().lr());
-      g.writeStringField("message", message);
-      CheckpointJson.writeConfig(g, requested);
-      g.writeEndObject();
-    });
+  @Override
+  public Artifact run(StageParams p, StageInputs inputs, StageContext ctx) {
+    TrainingConfig config = config(p);
+    List<Training.WarmStart> warm = warmStarts(p, config, inputs);
+    String stage = ctx.stageName();
+    double[] fraction = {0.0}; // of the current Adam run, for the phase messages
+    try (ChunkedExecutor executor = new ChunkedExecutor(ctx.threads())) {
+      Training.Outcome outcome = Training.run(config, warm, executor, new Training.Listener() {
+        @Override
+        public void onProgress(TrainingProgress progress) {
+          fraction[0] = (double) progress.step() / Math.max(1, progress.steps());
+          ctx.progress(fraction[0],
+              String.format(Locale.ROOT, "step %d/%d loss %.4g", progress.step(),
+                  progress.steps(), progress.loss()));
+          LOG.info(String.format(Locale.ROOT, "%s: step %d/%d loss %.5f, %.1f steps/s, %.0f s"
+              + " left", stage, progress.step(), progress.steps(), progress.loss(),
+              progress.stepsPerSecond(), progress.secondsLeft()));
+        }
+
+        @Override
+        public void message(String text) {
+          ctx.progress(fraction[0], text);
+          LOG.info("{}: {}", stage, text);
+        }
+      });
+      Training.Candidate c = outcome.choice();
+      LOG.info(String.format(Locale.ROOT, "%s: chose %s of %d candidate(s): validation adjusted"
+          + " loss %.5g +- %.2g, %s (%.1f s)", stage, c.name(), outcome.candidates().size(),
+          c.validation().adjusted().mean(), c.validation().adjusted().standardError(),
+          outcome.stable() ? "stable" : "UNSTABLE: its tail dominates", outcome.seconds()));
+      Checkpoint checkpoint = new Checkpoint(config, outcome.params(), outcome.curve(),
+          config.validationSamples(), config.validationSeed(), c.validation());
+      return Artifact.builder()
+          .text(ResultsJson.CHECKPOINT_FILE, CheckpointJson.write(checkpoint))
+          .text(OutcomeJson.FILE, OutcomeJson.write(outcome))
+          .build();
+    }
   }
 }

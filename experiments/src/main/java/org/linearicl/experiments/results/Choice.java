@@ -2,22 +2,27 @@ package org.linearicl.experiments.results;
 
 import java.util.List;
 import java.util.Objects;
+import org.linearicl.core.model.Variant;
 
 /**
- * The selection for one (variant, layers): the seed with the lowest validation loss (the paper
- * reports the best of its seeds) and the spread over all seeds.
+ * The selection for one (variant, layers): the seed with the lowest validation loss among the
+ * stable ones (the paper reports the best of its seeds; an unstable seed is chosen only when no
+ * seed is stable) and the spread over all seeds.
  *
- * @param best the chosen seed's stage, or null when every seed diverged
+ * @param best the chosen seed's stage
  * @param seeds the stages of every seed
- * @param diverged how many of them diverged
- * @param acrossSeeds mean and standard error over the non-diverged seeds of their adjusted
- *     evaluation losses (NaN standard error for one seed; null when none succeeded)
+ * @param unstable how many of them failed their tail check
+ * @param acrossSeeds mean and standard error over the seeds of their adjusted evaluation losses
+ *     (NaN standard error for one seed)
  * @param perLayerAcrossSeeds the same for the read-out after each layer K = 1..L (fig. 5)
  */
-public record Choice(String variant, int layers, String best, List<String> seeds, int diverged,
-    Estimate acrossSeeds, Series perLayerAcrossSeeds) {
+public record Choice(Variant variant, int layers, String best, List<String> seeds,
+    int unstable, Estimate acrossSeeds, Series perLayerAcrossSeeds) {
   public Choice {
     Objects.requireNonNull(variant, "variant");
+    Objects.requireNonNull(best, "best");
+    Objects.requireNonNull(acrossSeeds, "acrossSeeds");
+    Objects.requireNonNull(perLayerAcrossSeeds, "perLayerAcrossSeeds");
     seeds = List.copyOf(seeds);
   }
 }

@@ -1,47 +1,76 @@
 package org.linearicl.experiments.results;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import org.linearicl.core.model.Variant;
+import org.linearicl.core.train.TailCheck;
 
 /**
  * One trained model (one seed) on the evaluation sequences.
  *
- * <p>A model whose training diverged even after its learning-rate back-offs has {@code status}
- * {@code "diverged"} and no numbers (the loss fields are null, the lists empty): the grid goes
- * on, and the tables show the cell as missing.
- *
  * @param stage the pipeline stage that trained it
- * @param steps Adam steps of the successful attempt
- * @param lr the learning rate of the successful attempt (after back-offs)
- * @param restarts how many times training restarted with half the rate
+ * @param status whether its tail check passed ({@link Status#UNSTABLE}: a few rare sequences
+ *     decide its mean loss; its numbers are reported, flagged, and never preferred)
+ * @param chosen the candidate the training chose (scratch-K, a warm start, ...)
+ * @param adamSteps Adam updates behind the chosen candidate
+ * @param rejectedSteps Adam steps undone on overflow, over every candidate
+ * @param trainSequences sequences the training evaluated (Adam batches and polish samples)
  * @param validationAdjusted the adjusted loss on the validation sequences (used by select)
+ * @param tail the chosen candidate's tail check (null if it had none)
+ * @param confirm the adjusted loss on a second, independent evaluation set (a better number than
+ *     the paper's is confirmed there)
  * @param perLayerAdjusted the adjusted loss of the prediction read out after layer K = 1..L
  * @param profileLoss the final prediction's unadjusted loss at each profile sigma
  * @param profileAdjustedByLayer for K = 1..L, the adjusted loss at each profile sigma of the
  *     prediction read out after layer K (the last one is the model's profile)
  */
-public record ModelResult(String stage, String variant, int layers, int heads, long seed,
-    String status, long steps, int batch, double lr, int restarts, double validationAdjusted,
-    Estimate loss, Estimate adjusted, Series perLayerAdjusted, Series profileLoss,
-    List<Series> profileAdjustedByLayer) {
-  public static final String OK = "ok";
-  public static final String DIVERGED = "diverged";
+public record ModelResult(String stage, Variant variant, int layers, int heads, long seed,
+    Status status, String chosen, long adamSteps, long rejectedSteps, long trainSequences,
+    double validationAdjusted, TailCheck.Stats tail, Estimate loss, Estimate adjusted,
+    Estimate confirm, Series perLayerAdjusted, Series profileLoss, List<Series> profileAdjustedByLayer) {
+
+  /** The outcome of a model's tail check. */
+  public enum Status {
+    STABLE,
+    UNSTABLE;
+
+    /** The lower-case name used in JSON and tables. */
+    public String text() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@link #text()}. */
+    public static Status parse(String text) {
+      for (Status s : values()) {
+        if (s.text().equals(text)) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException("status must be 'stable' or 'unstable', got '" + text
+          + "'");
+    }
+  }
 
   public ModelResult {
     Objects.requireNonNull(stage, "stage");
     Objects.requireNonNull(variant, "variant");
-    if (!OK.equals(status) && !DIVERGED.equals(status)) {
-      throw new IllegalArgumentException("status must be 'ok' or 'diverged', got " + status);
-    }
-    if (OK.equals(status) && (loss == null || adjusted == null || perLayerAdjusted == null
-        || profileLoss == null || profileAdjustedByLayer.size() != layers)) {
-      throw new IllegalArgumentException(stage + ": a model with status ok needs every result");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(chosen, "chosen");
+    Objects.requireNonNull(loss, "loss");
+    Objects.requireNonNull(adjusted, "adjusted");
+    Objects.requireNonNull(confirm, "confirm");
+    Objects.requireNonNull(perLayerAdjusted, "perLayerAdjusted");
+    Objects.requireNonNull(profileLoss, "profileLoss");
+    if (profileAdjustedByLayer.size() != layers) {
+      throw new IllegalArgumentException(stage + ": " + profileAdjustedByLayer.size()
+          + " per-layer profiles for " + layers + " layer(s)");
     }
     profileAdjustedByLayer = List.copyOf(profileAdjustedByLayer);
   }
 
-  public boolean ok() {
-    return OK.equals(status);
+  public boolean stable() {
+    return status == Status.STABLE;
   }
 
   /** The final layer's adjusted profile. */

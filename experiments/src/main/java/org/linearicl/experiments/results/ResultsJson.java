@@ -2,6 +2,9 @@ package org.linearicl.experiments.results;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import org.linearicl.core.eval.LossSummary;
+import org.linearicl.core.model.Variant;
+import org.linearicl.core.train.TailCheck;
 import java.util.ArrayList;
 import java.util.List;
 import org.linearicl.baselines.TunedBaselines;
@@ -17,13 +20,11 @@ import org.linearicl.experiments.artifacts.Json;
  */
 public final class ResultsJson {
   public static final String BASELINES = "linear-icl-baselines/1";
-  public static final String EVALUATION = "linear-icl-evaluation/1";
-  public static final String SELECTION = "linear-icl-selection/1";
+  public static final String EVALUATION = "linear-icl-evaluation/2";
+  public static final String SELECTION = "linear-icl-selection/2";
 
-  /** The file a train stage's artifact holds after a successful run (a CheckpointJson). */
+  /** The checkpoint file of a train stage's artifact (a CheckpointJson). */
   public static final String CHECKPOINT_FILE = "checkpoint.json";
-  /** The file a train stage's artifact holds instead when every attempt diverged. */
-  public static final String DIVERGED_FILE = "diverged.json";
   /** The file of a tune-baselines artifact. */
   public static final String BASELINES_FILE = "baselines.json";
   /** The file of an evaluate artifact. */
@@ -140,47 +141,67 @@ public final class ResultsJson {
   private static void model(JsonGenerator g, ModelResult m) throws IOException {
     g.writeStartObject();
     g.writeStringField("stage", m.stage());
-    g.writeStringField("variant", m.variant());
+    g.writeStringField("variant", m.variant().cliName());
     g.writeNumberField("layers", m.layers());
     g.writeNumberField("heads", m.heads());
     g.writeNumberField("seed", m.seed());
-    g.writeStringField("status", m.status());
-    g.writeNumberField("steps", m.steps());
-    g.writeNumberField("batch", m.batch());
-    Json.field(g, "lr", m.lr());
-    g.writeNumberField("restarts", m.restarts());
-    if (m.ok()) {
-      Json.field(g, "validation_adjusted", m.validationAdjusted());
-      estimate(g, "loss", m.loss());
-      estimate(g, "adjusted", m.adjusted());
-      series(g, "per_layer_adjusted", m.perLayerAdjusted());
-      series(g, "profile_loss", m.profileLoss());
-      g.writeArrayFieldStart("profile_adjusted_by_layer");
-      for (Series s : m.profileAdjustedByLayer()) {
-        series(g, null, s);
-      }
-      g.writeEndArray();
+    g.writeStringField("status", m.status().text());
+    g.writeStringField("chosen", m.chosen());
+    g.writeNumberField("adam_steps", m.adamSteps());
+    g.writeNumberField("rejected_steps", m.rejectedSteps());
+    g.writeNumberField("train_sequences", m.trainSequences());
+    Json.field(g, "validation_adjusted", m.validationAdjusted());
+    if (m.tail() != null) {
+      TailCheck.Stats t = m.tail();
+      g.writeObjectFieldStart("tail");
+      g.writeNumberField("samples", t.samples());
+      g.writeNumberField("round", t.round());
+      estimate(g, "loss", Estimate.of(t.loss()));
+      estimate(g, "adjusted", Estimate.of(t.adjusted()));
+      Json.field(g, "max_loss", t.maxLoss());
+      g.writeNumberField("tail_count", t.tailCount());
+      Json.field(g, "tail_share", t.tailShare());
+      g.writeNumberField("exploded_count", t.explodedCount());
+      Json.field(g, "exploded_share", t.explodedShare());
+      g.writeEndObject();
     }
+    estimate(g, "loss", m.loss());
+    estimate(g, "adjusted", m.adjusted());
+    estimate(g, "confirm_adjusted", m.confirm());
+    series(g, "per_layer_adjusted", m.perLayerAdjusted());
+    series(g, "profile_loss", m.profileLoss());
+    g.writeArrayFieldStart("profile_adjusted_by_layer");
+    for (Series s : m.profileAdjustedByLayer()) {
+      series(g, null, s);
+    }
+    g.writeEndArray();
     g.writeEndObject();
   }
 
   private static ModelResult model(Json.Reader m) {
-    String status = m.string("status");
-    boolean ok = ModelResult.OK.equals(status);
     List<Series> byLayer = new ArrayList<>();
-    if (ok) {
-      for (Json.Reader s : m.objects("profile_adjusted_by_layer")) {
-        byLayer.add(series(s));
-      }
+    for (Json.Reader s : m.objects("profile_adjusted_by_layer")) {
+      byLayer.add(series(s));
     }
     try {
-      return new ModelResult(m.string("stage"), m.string("variant"), m.int32("layers"),
-          m.int32("heads"), m.integer("seed"), status, m.integer("steps"), m.int32("batch"),
-          m.number("lr"), m.int32("restarts"),
-          ok ? m.number("validation_adjusted") : Double.NaN,
-          ok ? estimate(m.object("loss")) : null, ok ? estimate(m.object("adjusted")) : null,
-          ok ? series(m.object("per_layer_adjusted")) : null,
-          ok ? series(m.object("profile_loss")) : null, byLayer);
+      TailCheck.Stats tail = null;
+      if (m.has("tail")) {
+        Json.Reader t = m.object("tail");
+        Estimate loss = estimate(t.object("loss"));
+        Estimate adjusted = estimate(t.object("adjusted"));
+        tail = new TailCheck.Stats(t.int32("samples"), t.int32("round"),
+            new LossSummary(loss.mean(), loss.se(), loss.count()),
+            new LossSummary(adjusted.mean(), adjusted.se(), adjusted.count()),
+            t.number("max_loss"), t.int32("tail_count"), t.number("tail_share"),
+            t.int32("exploded_count"), t.number("exploded_share"));
+      }
+      return new ModelResult(m.string("stage"), Variant.parse(m.string("variant")),
+          m.int32("layers"), m.int32("heads"), m.integer("seed"),
+          ModelResult.Status.parse(m.string("status")), m.string("chosen"),
+          m.integer("adam_steps"), m.integer("rejected_steps"), m.integer("train_sequences"),
+          m.number("validation_adjusted"), tail, estimate(m.object("loss")),
+          estimate(m.object("adjusted")), estimate(m.object("confirm_adjusted")),
+          series(m.object("per_layer_adjusted")), series(m.object("profile_loss")), byLayer);
     } catch (ArtifactFormatException e) {
       throw e;
     } catch (IllegalArgumentException e) {
@@ -197,21 +218,17 @@ public final class ResultsJson {
       g.writeArrayFieldStart("choices");
       for (Choice c : s.choices()) {
         g.writeStartObject();
-        g.writeStringField("variant", c.variant());
+        g.writeStringField("variant", c.variant().cliName());
         g.writeNumberField("layers", c.layers());
-        if (c.best() != null) {
-          g.writeStringField("best", c.best());
-        }
+        g.writeStringField("best", c.best());
         g.writeArrayFieldStart("seeds");
         for (String seed : c.seeds()) {
           g.writeString(seed);
         }
         g.writeEndArray();
-        g.writeNumberField("diverged", c.diverged());
-        if (c.acrossSeeds() != null) {
-          estimate(g, "across_seeds", c.acrossSeeds());
-          series(g, "per_layer_across_seeds", c.perLayerAcrossSeeds());
-        }
+        g.writeNumberField("unstable", c.unstable());
+        estimate(g, "across_seeds", c.acrossSeeds());
+        series(g, "per_layer_across_seeds", c.perLayerAcrossSeeds());
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -226,11 +243,15 @@ public final class ResultsJson {
     Json.Reader r = root(text, source, SELECTION);
     List<Choice> choices = new ArrayList<>();
     for (Json.Reader c : r.objects("choices")) {
-      boolean any = c.has("across_seeds");
-      choices.add(new Choice(c.string("variant"), c.int32("layers"),
-          c.has("best") ? c.string("best") : null, c.strings("seeds"), c.int32("diverged"),
-          any ? estimate(c.object("across_seeds")) : null,
-          any ? series(c.object("per_layer_across_seeds")) : null));
+      Variant variant;
+      try {
+        variant = Variant.parse(c.string("variant"));
+      } catch (IllegalArgumentException e) {
+        throw c.invalid("variant", e);
+      }
+      choices.add(new Choice(variant, c.int32("layers"), c.string("best"), c.strings("seeds"),
+          c.int32("unstable"), estimate(c.object("across_seeds")),
+          series(c.object("per_layer_across_seeds"))));
     }
     return new Selection(evaluation(r.object("evaluation")), choices);
   }

@@ -1,6 +1,8 @@
 package org.linearicl.experiments.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -27,15 +29,14 @@ import org.linearicl.core.task.Batch;
 import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.core.task.TaskSampler;
 import org.linearicl.core.task.TaskSpec;
-import org.linearicl.core.train.AdamConfig;
 import org.linearicl.core.train.ChunkedExecutor;
 import org.linearicl.core.train.Evaluator;
-import org.linearicl.core.train.Schedule;
-import org.linearicl.core.train.Trainer;
+import org.linearicl.core.train.Training;
 import org.linearicl.core.train.TrainingConfig;
-import org.linearicl.core.train.TrainingDivergedException;
-import org.linearicl.core.train.TrainingListener;
 import org.linearicl.core.train.TrainingProgress;
+import org.linearicl.experiments.kinds.TrainKind;
+import org.linearicl.experiments.stage.StageException;
+import org.linearicl.experiments.stage.StageParams;
 
 /**
  * The recipe study of issue 6: trains each (recipe, model, noise) once and records the adjusted
@@ -45,9 +46,6 @@ import org.linearicl.core.train.TrainingProgress;
  */
 public final class RecipeStudy {
   private static final Logger LOG = LogManager.getLogger(RecipeStudy.class);
-
-  /** The validation stream: the one {@code train} stages select seeds on. */
-  public static final long VALIDATION_SEED = 2;
 
   private RecipeStudy() {}
 
@@ -84,27 +82,36 @@ public final class RecipeStudy {
   }
 
   /**
-   * One training recipe: a rate per variant, a schedule, Adam's beta2, the batch and the steps.
-   * Everything else (beta1 0.9, eps 1e-8, clip 1, init N(0, 0.02^2), seed 0) is the
-   * {@code train} stage's default, shared by all recipes.
+   * One training recipe: parameters of the {@code train} stage kind (its defaults fill in the
+   * rest), optionally per variant. A run trains from scratch (no warm starts) through the same
+   * {@link Training} the pipeline runs.
    */
-  public record Recipe(String name, String description, Map<Variant, Double> lr,
-      Schedule schedule, double beta2, int batch, long steps) {
+  public record Recipe(String name, String description, ObjectNode params,
+      Map<Variant, ObjectNode> perVariant) {
     public Recipe {
       Objects.requireNonNull(name, "name");
-      lr = Collections.unmodifiableMap(new EnumMap<>(lr));
+      params = params.deepCopy();
+      Map<Variant, ObjectNode> copy = new EnumMap<>(Variant.class);
+      perVariant.forEach((v, o) -> copy.put(v, o.deepCopy()));
+      perVariant = Collections.unmodifiableMap(copy);
+    }
+
+    /** The train stage parameters of this recipe for one model and noise distribution. */
+    public StageParams stageParams(Model model, NoiseDistribution noise) {
+      ObjectNode all = params.deepCopy();
+      ObjectNode v = perVariant.get(model.variant());
+      if (v != null) {
+        all.setAll(v);
+      }
+      all.put("variant", model.variant().cliName());
+      all.put("layers", model.layers());
+      all.put("noise", noise.spec());
+      return StageParams.resolve("recipe " + name, new TrainKind().params(), all);
     }
 
     /** The training config of this recipe for one model and noise distribution. */
     public TrainingConfig config(Model model, NoiseDistribution noise) {
-      Double rate = lr.get(model.variant());
-      if (rate == null) {
-        throw new IllegalArgumentException("recipe '" + name + "' has no lr for "
-            + model.variant().cliName());
-      }
-      return new TrainingConfig(model.variant(), model.layers(), 1, TaskSpec.paper(noise), 0,
-          steps, batch, new AdamConfig(rate, 0.9, beta2, 1e-8), schedule, 1.0, 0.02, 1e3,
-          (int) Math.max(1, steps / 100));
+      return TrainKind.config(stageParams(model, noise));
     }
   }
 
@@ -176,39 +183,51 @@ public final class RecipeStudy {
     }
 
     private static Recipe recipe(String name, Fields f) {
-      f.allow("description", "lr", "schedule", "beta2", "batch", "steps");
-      JsonNode lrNode = f.require("lr");
-      if (!lrNode.isObject()) {
-        throw f.error("lr", "a map from variant (full, diag, gdpp) to learning rate");
-      }
-      Map<Variant, Double> lr = new EnumMap<>(Variant.class);
-      for (Iterator<Map.Entry<String, JsonNode>> it = lrNode.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        Variant v = f.parse("lr", () -> Variant.parse(e.getKey()));
-        if (!e.getValue().isNumber() || !(e.getValue().asDouble() > 0)) {
-          throw f.error("lr." + e.getKey(), "a positive number");
+      f.allow("description", "params", "variants");
+      ObjectNode params = f.node.path("params").isObject()
+          ? (ObjectNode) f.node.get("params") : JsonNodeFactory.instance.objectNode();
+      Map<Variant, ObjectNode> perVariant = new EnumMap<>(Variant.class);
+      JsonNode variants = f.node.path("variants");
+      if (!variants.isMissingNode()) {
+        if (!variants.isObject()) {
+          throw f.error("variants", "a map from variant (full, diag, gdpp) to train params");
         }
-        lr.put(v, e.getValue().asDouble());
+        for (Iterator<Map.Entry<String, JsonNode>> it = variants.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          Variant v = f.parse("variants", () -> Variant.parse(e.getKey()));
+          if (!e.getValue().isObject()) {
+            throw f.error("variants." + e.getKey(), "a map of train params");
+          }
+          perVariant.put(v, (ObjectNode) e.getValue());
+        }
       }
-      Schedule schedule = f.parse("schedule", () -> Schedule.parse(
-          f.node.path("schedule").asText("cosine:warmup=100,final=0.01")));
-      return f.parse("steps", () -> new Recipe(name, f.node.path("description").asText(""), lr,
-          schedule, f.number("beta2", 0.99), f.integer("batch", 2048), f.integer("steps", 2000)));
+      Recipe r = new Recipe(name, f.node.path("description").asText(""), params, perVariant);
+      for (Variant v : Variant.values()) {
+        // every parameter is checked now, not after hours of the other recipes
+        f.parse("params", () -> r.config(new Model(v, 1), NoiseDistribution.parse(
+            "uniform:1")));
+      }
+      return r;
     }
   }
 
   /** One evaluated snapshot of a run. */
-  public record Point(long step, double seconds, double adjusted, double adjustedSe) {}
+  /**
+   * One evaluated point of a run: {@code phase} is {@code adam} for a snapshot of the first
+   * Adam run, {@code final} (or {@code final-unstable}) for the trained model.
+   */
+  public record Point(long step, double seconds, double adjusted, double adjustedSe,
+      String phase) {}
 
-  /** One (recipe, model, noise) run: its snapshots and, if it diverged, where and why. */
-  public record Run(Recipe recipe, Model model, NoiseDistribution noise, List<Point> points,
-      String divergence) {
+  /** One (recipe, model, noise) run: its snapshots, the trained model last. */
+  public record Run(Recipe recipe, Model model, NoiseDistribution noise, List<Point> points) {
     public Run {
       points = List.copyOf(points);
     }
 
-    public boolean diverged() {
-      return divergence != null;
+    /** The trained model's point. */
+    public Point last() {
+      return points.get(points.size() - 1);
     }
   }
 
@@ -237,7 +256,7 @@ public final class RecipeStudy {
     try (ChunkedExecutor executor = new ChunkedExecutor(Math.max(1, jobs * threadsPerRun))) {
       for (NoiseDistribution noise : def.noises()) {
         Batch batch = new TaskSampler(TaskSpec.paper(noise)).sample(def.validationSamples(),
-            VALIDATION_SEED, Streams.Purpose.EVALUATION, 0);
+            TrainingConfig.Builder.VALIDATION_SEED, Streams.Purpose.EVALUATION, 0);
         validation.put(noise, new Validation(batch, Evaluator.oraclePredictions(batch, executor)));
       }
     }
@@ -247,7 +266,8 @@ public final class RecipeStudy {
       for (Model m : def.models()) {
         for (NoiseDistribution n : def.noises()) {
           TrainingConfig c = r.config(m, n);
-          double cost = (double) c.steps() * c.batchSize() * c.shape().size() * m.layers();
+          double cost = (double) (c.starts() * c.steps() + 1) * c.batchSize() * m.layers()
+              * (m.variant() == Variant.FULL ? 2 : 1);
           tasks.add(new Task(tasks.size(), r, m, n, cost));
         }
       }
@@ -287,16 +307,16 @@ public final class RecipeStudy {
   private record Validation(Batch batch, double[] oracle) {}
 
   private static String summary(Run run) {
-    if (run.points().isEmpty()) {
-      return "diverged before the first snapshot";
-    }
-    Point last = run.points().get(run.points().size() - 1);
-    return String.format(Locale.ROOT, "adjusted %.4f +- %.4f at step %d after %.1f s%s",
-        last.adjusted(), last.adjustedSe(), last.step(), last.seconds(),
-        run.diverged() ? " (then diverged)" : "");
+    Point last = run.last();
+    return String.format(Locale.ROOT, "adjusted %.4f +- %.4f (%s) after %.1f s",
+        last.adjusted(), last.adjustedSe(), last.phase(), last.seconds());
   }
 
-  /** Trains one run, evaluating the snapshots; their evaluation time is not training time. */
+  /**
+   * Trains one run through {@link Training}, evaluating snapshots of its first Adam run (their
+   * evaluation time is not training time) and, last, the chosen model after polish and
+   * selection, at the run's whole wall time.
+   */
   static Run runOne(Recipe recipe, Model model, NoiseDistribution noise, Validation validation,
       int snapshots, int threads) {
     TrainingConfig config = recipe.config(model, noise);
@@ -304,9 +324,9 @@ public final class RecipeStudy {
     List<Point> points = new ArrayList<>();
     try (ChunkedExecutor executor = new ChunkedExecutor(threads)) {
       long start = System.nanoTime();
-      TrainingListener snapshotter = new TrainingListener() {
+      long[] evalNanos = {0};
+      Training.Listener snapshotter = new Training.Listener() {
         private int next;
-        private long evalNanos;
 
         @Override
         public void onProgress(TrainingProgress progress) {}
@@ -318,41 +338,35 @@ public final class RecipeStudy {
           }
           next++;
           long t0 = System.nanoTime();
-          double seconds = (t0 - start - evalNanos) * 1e-9;
+          double seconds = (t0 - start - evalNanos[0]) * 1e-9;
           PairedEvaluation e = Evaluator.evaluate(
               new LinearTransformer(config.shape(), params.clone()), validation.batch(),
               validation.oracle(), executor);
           points.add(new Point(step, seconds, e.adjusted().mean(),
-              e.adjusted().standardError()));
-          evalNanos += System.nanoTime() - t0;
+              e.adjusted().standardError(), "adam"));
+          evalNanos[0] += System.nanoTime() - t0;
         }
       };
-      try {
-        new Trainer(config, executor).train(snapshotter);
-        return new Run(recipe, model, noise, points, null);
-      } catch (TrainingDivergedException e) {
-        return new Run(recipe, model, noise, points, e.getMessage());
-      }
+      Training.Outcome o = Training.run(config, List.of(), executor, snapshotter);
+      double seconds = (System.nanoTime() - start - evalNanos[0]) * 1e-9;
+      PairedEvaluation e = Evaluator.evaluate(new LinearTransformer(config.shape(), o.params()),
+          validation.batch(), validation.oracle(), executor);
+      points.add(new Point(o.choice().adamSteps(), seconds, e.adjusted().mean(),
+          e.adjusted().standardError(), o.stable() ? "final" : "final-unstable"));
+      return new Run(recipe, model, noise, points);
     }
   }
 
-  /** The study as CSV, one row per snapshot (a diverged run adds a row with empty losses). */
+  /** The study as CSV, one row per point. */
   public static String csv(List<Run> runs) {
     StringBuilder b = new StringBuilder(
-        "recipe,variant,layers,noise,batch,step,sequences,seconds,adjusted_loss,adjusted_loss_se,"
-            + "status\n");
+        "recipe,variant,layers,noise,step,seconds,adjusted_loss,adjusted_loss_se,phase\n");
     for (Run r : runs) {
-      String prefix = String.format(Locale.ROOT, "%s,%s,%d,\"%s\",%d,", r.recipe().name(),
-          r.model().variant().cliName(), r.model().layers(), r.noise().spec(),
-          r.recipe().batch());
+      String prefix = String.format(Locale.ROOT, "%s,%s,%d,\"%s\",", r.recipe().name(),
+          r.model().variant().cliName(), r.model().layers(), r.noise().spec());
       for (Point p : r.points()) {
-        b.append(prefix).append(String.format(Locale.ROOT, "%d,%d,%.2f,%.6g,%.3g,ok%n",
-            p.step(), p.step() * r.recipe().batch(), p.seconds(), p.adjusted(),
-            p.adjustedSe()));
-      }
-      if (r.diverged()) {
-        b.append(prefix).append(",,,,,\"diverged: ")
-            .append(r.divergence().replace('"', '\'')).append("\"\n");
+        b.append(prefix).append(String.format(Locale.ROOT, "%d,%.2f,%.6g,%.3g,%s%n",
+            p.step(), p.seconds(), p.adjusted(), p.adjustedSe(), p.phase()));
       }
     }
     return b.toString();
@@ -366,7 +380,6 @@ public final class RecipeStudy {
     Map<String, Recipe> recipes = new LinkedHashMap<>();
     def.recipes().forEach(r -> recipes.put(r.name(), r));
     Map<String, List<Point>> points = new LinkedHashMap<>();
-    Map<String, String> divergence = new LinkedHashMap<>();
     Map<String, Object[]> keys = new LinkedHashMap<>();
     String[] lines = text.split("\n");
     for (int i = 1; i < lines.length; i++) {
@@ -374,7 +387,7 @@ public final class RecipeStudy {
       if (line.isBlank()) {
         continue;
       }
-      // recipe,variant,layers,"noise",batch,step,sequences,seconds,adjusted,se,status
+      // recipe,variant,layers,"noise",step,seconds,adjusted,se,phase
       int q1 = line.indexOf('"');
       int q2 = line.indexOf('"', q1 + 1);
       if (q1 < 0 || q2 < 0) {
@@ -382,9 +395,9 @@ public final class RecipeStudy {
             + ": expected a quoted noise spec");
       }
       String[] head = line.substring(0, q1).split(",");
-      String[] tail = line.substring(q2 + 2).split(",", 7);
-      if (head.length != 3 || tail.length != 7) {
-        throw new IllegalArgumentException(source + " line " + (i + 1) + ": expected 11 fields");
+      String[] tail = line.substring(q2 + 2).split(",", 5);
+      if (head.length != 3 || tail.length != 5) {
+        throw new IllegalArgumentException(source + " line " + (i + 1) + ": expected 9 fields");
       }
       Recipe recipe = recipes.get(head[0]);
       if (recipe == null) {
@@ -395,17 +408,13 @@ public final class RecipeStudy {
       keys.computeIfAbsent(key, k -> new Object[] {recipe,
           new Model(Variant.parse(head[1]), Integer.parseInt(head[2])),
           NoiseDistribution.parse(line.substring(q1 + 1, q2))});
-      List<Point> list = points.computeIfAbsent(key, k -> new ArrayList<>());
-      if (tail[6].startsWith("ok")) {
-        list.add(new Point(Long.parseLong(tail[1]), Double.parseDouble(tail[3]),
-            Double.parseDouble(tail[4]), Double.parseDouble(tail[5])));
-      } else {
-        divergence.put(key, tail[6]);
-      }
+      points.computeIfAbsent(key, k -> new ArrayList<>()).add(new Point(
+          Long.parseLong(tail[0]), Double.parseDouble(tail[1]), Double.parseDouble(tail[2]),
+          Double.parseDouble(tail[3]), tail[4].trim()));
     }
     List<Run> runs = new ArrayList<>();
     keys.forEach((key, k) -> runs.add(new Run((Recipe) k[0], (Model) k[1],
-        (NoiseDistribution) k[2], points.get(key), divergence.get(key))));
+        (NoiseDistribution) k[2], points.get(key))));
     return runs;
   }
 
@@ -485,6 +494,11 @@ public final class RecipeStudy {
     <T> T parse(String key, java.util.function.Supplier<T> parser) {
       try {
         return parser.get();
+      } catch (StageException e) {
+        // a train parameter: "stage 'recipe NAME': 'steps': expected an integer, got ..."
+        throw new IllegalArgumentException(source + ": " + qualified(key) + ": "
+            + e.getMessage().replaceFirst("^stage '[^']*'(, param '([a-z_0-9]+)')?: ", "$2 "),
+            e);
       } catch (IllegalArgumentException e) {
         if (e.getMessage() != null && e.getMessage().startsWith(source + ":")) {
           throw e;

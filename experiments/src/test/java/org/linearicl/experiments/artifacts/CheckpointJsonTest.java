@@ -26,10 +26,12 @@ import org.linearicl.core.train.TrainingCurve;
 class CheckpointJsonTest {
 
   static Checkpoint sample(Variant v) {
-    TrainingConfig cfg = new TrainingConfig(v, 3, 2,
-        TaskSpec.paper(NoiseDistribution.parse("categorical:1,3")), 42, 1000, 2048,
-        new AdamConfig(1e-3, 0.9, 0.99, 1e-8), new Schedule.WarmupCosine(100, 0.01), 1.0, 0.1,
-        1e3, 10);
+    TrainingConfig cfg = TrainingConfig.builder(v, 3,
+            TaskSpec.paper(NoiseDistribution.parse("categorical:1,3")))
+        .heads(2).seed(42).starts(3).steps(1000).adam(new AdamConfig(1e-3, 0.9, 0.99, 1e-8))
+        .schedule(new Schedule.WarmupCosine(100, 0.01)).initStd(0.1).warmSteps(7).warmLr(3e-4)
+        .polishSamples(1234).polishIterations(9).polishMaxParams(100).validationSamples(777)
+        .validationSeed(5).tailSamples(4321).tailRepairs(1).curveEvery(10).build();
     Gaussian g = new Gaussian(Streams.of(3, Streams.Purpose.INIT));
     double[] params = new double[cfg.shape().size()];
     for (int i = 0; i < params.length; i++) {

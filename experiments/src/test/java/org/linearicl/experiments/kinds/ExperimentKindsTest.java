@@ -1,16 +1,29 @@
 package org.linearicl.experiments.kinds;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.linearicl.core.eval.LossSummary;
+import org.linearicl.core.eval.PairedEvaluation;
+import org.linearicl.core.model.Embedding;
+import org.linearicl.core.model.ModelShape;
+import org.linearicl.core.model.Variant;
+import org.linearicl.core.task.NoiseDistribution;
+import org.linearicl.core.task.TaskSpec;
+import org.linearicl.core.train.Checkpoint;
+import org.linearicl.core.train.TrainingConfig;
+import org.linearicl.core.train.TrainingCurve;
+import org.linearicl.experiments.artifacts.CheckpointJson;
+import org.linearicl.experiments.artifacts.OutcomeJson;
 import org.linearicl.experiments.results.Choice;
 import org.linearicl.experiments.results.Evaluation;
 import org.linearicl.experiments.results.ModelResult;
@@ -39,7 +52,24 @@ class ExperimentKindsTest {
   static String train(String variant, int layers, int seed, String extra) {
     return "{" + NOISE + ", \"variant\": \"" + variant + "\", \"layers\": " + layers
         + ", \"seed\": " + seed + ", \"steps\": 40, \"batch\": 256, \"lr\": 0.01,"
-        + " \"validation_samples\": 500" + extra + "}";
+        + " \"polish_samples\": 2048, \"polish_iterations\": 5, \"validation_samples\": 500,"
+        + " \"tail_samples\": 5000" + extra + "}";
+  }
+
+  /**
+   * A 2-layer FULL model that rescales y by (1 + lambda/n) in both layers, lambda = sum_j y_j^2
+   * (a DIAG model with w_yy = 1 embedded): its prediction is of degree 5 in the data and explodes
+   * on long-w, high-noise sequences. Written as a train artifact, so a stage can start from it.
+   */
+  static Artifact blowUp() {
+    TrainingConfig cfg = TrainingConfig.builder(Variant.FULL, 2,
+        TaskSpec.paper(NoiseDistribution.parse("uniform:2"))).build();
+    double[] diag = {0, 1, 0, 1, 0, 1, -1, 1};
+    double[] full = Embedding.embed(new ModelShape(Variant.DIAG, 2, 1, 10), diag, cfg.shape(), 1);
+    PairedEvaluation none = new PairedEvaluation(new LossSummary(1, 0, 1),
+        new LossSummary(1, 0, 1), new LossSummary(0, 0, 1));
+    return Artifact.ofText("checkpoint.json", CheckpointJson.write(new Checkpoint(cfg, full,
+        TrainingCurve.EMPTY, 1, 2, none)));
   }
 
   @BeforeAll
@@ -49,9 +79,12 @@ class ExperimentKindsTest {
       trained.put("train-diag-2-s" + seed, run(new TrainKind(), "train-diag-2-s" + seed,
           train("diag", 2, seed, ""), new TreeMap<>(), 2));
     }
-    // a rate that cannot work and no retries: the stage records the divergence, it does not fail
-    trained.put("train-full-1-s0", run(new TrainKind(), "train-full-1-s0",
-        train("full", 1, 0, ", \"steps\": 80, \"lr\": 1e6, \"clip\": 0, \"retries\": 0"), new TreeMap<>(), 2));
+    // only the exploding warm start to choose from: the stage says unstable, it does not fail
+    TreeMap<String, Artifact> start = new TreeMap<>();
+    start.put("blow-up", blowUp());
+    trained.put("train-full-2-s0", run(new TrainKind(), "train-full-2-s0",
+        train("full", 2, 0, ", \"starts\": 0, \"warm_steps\": 0, \"polish_iterations\": 0"),
+        start, 2));
     tuned = run(new TuneBaselinesKind(), "tune-u2",
         "{" + NOISE + ", \"samples\": 2000, \"max_k\": 2}", new TreeMap<>(), 2);
   }
@@ -60,7 +93,8 @@ class ExperimentKindsTest {
     TreeMap<String, Artifact> in = new TreeMap<>(trained);
     in.put("tune-u2", tuned);
     return run(new EvaluateKind(), "evaluate-u2", "{" + NOISE + ", \"samples\": 3000,"
-        + " \"profile_points\": 3, \"profile_samples\": 600}", in, threads);
+        + " \"confirm_samples\": 1000, \"profile_points\": 3, \"profile_samples\": 600}", in,
+        threads);
   }
 
   @Test
@@ -70,12 +104,18 @@ class ExperimentKindsTest {
   }
 
   @Test
-  void trainWritesACheckpointOrRecordsTheDivergence() {
+  void trainWritesACheckpointAndItsOutcome() {
     Artifact ok = trained.get("train-diag-2-s0");
     assertEquals(Set.of("checkpoint.json", "outcome.json"), ok.names());
-    Artifact bad = trained.get("train-full-1-s0");
-    assertEquals(Set.of("diverged.json"), bad.names());
-    assertTrue(bad.text("diverged.json").contains("\"status\": \"diverged\""));
+    OutcomeJson.Summary o = OutcomeJson.read(ok.text("outcome.json"), "outcome.json");
+    assertTrue(o.stable(), ok.text("outcome.json"));
+    assertEquals("scratch-0", o.chosen());
+    assertEquals(5000, o.tail().samples());
+    Artifact bad = trained.get("train-full-2-s0");
+    OutcomeJson.Summary b = OutcomeJson.read(bad.text("outcome.json"), "outcome.json");
+    assertFalse(b.stable(), bad.text("outcome.json"));
+    assertEquals("blow-up", b.chosen());
+    assertTrue(b.tail().explodedShare() > 0.1, bad.text("outcome.json"));
   }
 
   @Test
@@ -90,15 +130,18 @@ class ExperimentKindsTest {
         e.baselines().stream().map(b -> b.name()).toList());
     assertEquals(0.0, e.baseline("oracle").orElseThrow().adjusted().mean(), 1e-12);
     assertEquals(2, e.gdByK().size());
-    // models sorted by variant, layers and seed; the diverged one kept without numbers
-    assertEquals(List.of("train-diag-2-s0", "train-diag-2-s1", "train-full-1-s0"),
+    // models sorted by variant, layers and seed; the unstable one kept with its numbers
+    assertEquals(List.of("train-diag-2-s0", "train-diag-2-s1", "train-full-2-s0"),
         e.models().stream().map(ModelResult::stage).toList());
     ModelResult m = e.models().get(0);
-    assertTrue(m.ok());
+    assertTrue(m.stable());
     assertEquals(2, m.perLayerAdjusted().size());
     assertEquals(m.adjusted().mean(), m.perLayerAdjusted().mean(1));
     assertEquals(3, m.profileAdjusted().size());
-    assertFalse(e.models().get(2).ok());
+    assertEquals(1000, m.confirm().count());
+    ModelResult unstable = e.models().get(2);
+    assertFalse(unstable.stable());
+    assertTrue(unstable.adjusted().mean() > m.adjusted().mean());
     // the baselines' profile sigmas match the task's grid
     assertEquals(3.0, e.profileSigma()[2]);
   }
@@ -110,7 +153,7 @@ class ExperimentKindsTest {
     Artifact a = run(new SelectKind(), "select-u2", "{}", in, 1);
     Selection s = ResultsJson.selection(a, "select-u2");
     assertEquals(a.text("selection.json"), ResultsJson.writeSelection(s));
-    Choice diag = s.choice("diag", 2).orElseThrow();
+    Choice diag = s.choice(Variant.DIAG, 2).orElseThrow();
     assertEquals(List.of("train-diag-2-s0", "train-diag-2-s1"), diag.seeds());
     ModelResult s0 = s.evaluation().models().get(0);
     ModelResult s1 = s.evaluation().models().get(1);
@@ -118,10 +161,10 @@ class ExperimentKindsTest {
     assertEquals(expected, diag.best());
     assertEquals((s0.adjusted().mean() + s1.adjusted().mean()) / 2, diag.acrossSeeds().mean(),
         1e-15);
-    Choice full = s.choice("full", 1).orElseThrow();
-    assertNull(full.best());
-    assertEquals(1, full.diverged());
-    assertTrue(s.best("full", 1).isEmpty());
+    Choice full = s.choice(Variant.FULL, 2).orElseThrow();
+    assertEquals("train-full-2-s0", full.best()); // the only seed: chosen, and counted unstable
+    assertEquals(1, full.unstable());
+    assertFalse(s.best(Variant.FULL, 2).orElseThrow().stable());
   }
 
   @Test
@@ -136,23 +179,33 @@ class ExperimentKindsTest {
         "{\"noise\": \"uniform:3\", \"samples\": 100}", wrongNoise, 1));
     assertTrue(e.getMessage().contains("uniform:2"), e.getMessage());
     e = assertThrows(StageException.class, () -> run(new TrainKind(), "t",
-        "{\"noise\": \"uniform:-1\", \"variant\": \"diag\", \"layers\": 1, \"steps\": 1}",
+        "{\"noise\": \"uniform:-1\", \"variant\": \"diag\", \"layers\": 1}",
         new TreeMap<>(), 1));
     assertTrue(e.getMessage().contains("param 'noise'"), e.getMessage());
   }
 
   @Test
-  void warmStartTakesTheShallowerModelsLayers() throws Exception {
+  void warmStartEmbedsTheShallowerModel() throws Exception {
     TreeMap<String, Artifact> in = new TreeMap<>();
     in.put("train-diag-2-s0", trained.get("train-diag-2-s0"));
-    Artifact deeper = run(new TrainKind(), "train-diag-3-s0",
-        train("diag", 3, 0, ", \"steps\": 0"), in, 1);
-    var from = org.linearicl.experiments.artifacts.CheckpointJson.read(
-        trained.get("train-diag-2-s0").text("checkpoint.json"), "from").params();
-    var to = org.linearicl.experiments.artifacts.CheckpointJson.read(
-        deeper.text("checkpoint.json"), "to").params();
-    for (int i = 0; i < from.length; i++) {
-      assertEquals(from[i], to[i]);
-    }
+    Artifact deeper = run(new TrainKind(), "train-diag-3-s0", train("diag", 3, 0,
+        ", \"starts\": 0, \"warm_steps\": 0, \"polish_iterations\": 0"), in, 1);
+    double[] from = CheckpointJson.read(trained.get("train-diag-2-s0").text("checkpoint.json"),
+        "from").params();
+    double[] to = CheckpointJson.read(deeper.text("checkpoint.json"), "to").params();
+    // an identity layer (P = 0, Q = I) first, then the trained layers
+    assertArrayEquals(new double[] {0, 0, 1, 1}, Arrays.copyOf(to, 4));
+    assertArrayEquals(from, Arrays.copyOfRange(to, 4, 12));
+    assertEquals("train-diag-2-s0",
+        OutcomeJson.read(deeper.text("outcome.json"), "outcome").chosen());
+  }
+
+  @Test
+  void aWarmStartMustBeContainedInTheModel() {
+    TreeMap<String, Artifact> in = new TreeMap<>();
+    in.put("train-full-2-s0", trained.get("train-full-2-s0"));
+    StageException e = assertThrows(StageException.class, () -> run(new TrainKind(),
+        "train-diag-2-s0", train("diag", 2, 0, ""), in, 1));
+    assertTrue(e.getMessage().contains("cannot start from 'train-full-2-s0'"), e.getMessage());
   }
 }

@@ -2,7 +2,6 @@ package org.linearicl.experiments.study;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,18 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.linearicl.core.eval.PairedEvaluation;
-import org.linearicl.core.model.LinearTransformer;
 import org.linearicl.core.model.Variant;
-import org.linearicl.core.random.Streams;
-import org.linearicl.core.task.Batch;
-import org.linearicl.core.task.TaskSampler;
-import org.linearicl.core.task.TaskSpec;
 import org.linearicl.core.train.ChunkedExecutor;
-import org.linearicl.core.train.Evaluator;
-import org.linearicl.core.train.Trainer;
+import org.linearicl.core.train.Training;
 import org.linearicl.core.train.TrainingConfig;
-import org.linearicl.core.train.TrainingListener;
 import org.linearicl.experiments.study.RecipeStudy.Definition;
 import org.linearicl.experiments.study.RecipeStudy.Run;
 
@@ -30,9 +21,13 @@ class RecipeStudyTest {
   private static final String STUDY = """
       {"snapshots": 3, "validation_samples": 300, "models": ["diag-2", "gdpp-1"],
        "noise": ["uniform:5"],
-       "recipes": {"fast": {"lr": {"diag": 0.01, "gdpp": 0.01}, "steps": 12, "batch": 64},
-                   "slow": {"lr": {"diag": 1e-4, "gdpp": 1e-4}, "schedule": "constant",
-                            "beta2": 0.999, "steps": 8, "batch": 128}}}""";
+       "recipes": {"fast": {"params": {"steps": 12, "batch": 64, "polish_samples": 512,
+                                       "polish_iterations": 3, "validation_samples": 300,
+                                       "tail_samples": 2000},
+                            "variants": {"gdpp": {"steps": 6}}},
+                   "slow": {"params": {"lr": 1e-4, "schedule": "constant", "beta2": 0.999,
+                                       "steps": 8, "batch": 128, "polish_iterations": 0,
+                                       "validation_samples": 300, "tail_samples": 2000}}}}""";
 
   private static JsonNode tree(String json) throws Exception {
     return new ObjectMapper().readTree(json);
@@ -56,6 +51,11 @@ class RecipeStudyTest {
     assertEquals(0.999, slow.adam().beta2());
     assertEquals(8, slow.steps());
     assertEquals(128, slow.batchSize());
+    // per-variant parameters override the recipe's, the train kind's defaults fill the rest
+    TrainingConfig fastGdpp = def.recipes().get(0).config(def.models().get(1),
+        def.noises().get(0));
+    assertEquals(6, fastGdpp.steps());
+    assertEquals(TrainingConfig.Builder.LR, fastGdpp.adam().lr());
     assertEquals(List.of("slow"),
         def.onlyRecipes(Set.of("slow")).recipes().stream().map(r -> r.name()).toList());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -67,12 +67,12 @@ class RecipeStudyTest {
   void errorsNameTheFileAndTheKey() {
     String[][] cases = {
         {STUDY.replace("\"diag-2\"", "\"diag-x\""), "study.yaml: models: expected VARIANT-LAYERS"},
-        {STUDY.replace("\"steps\": 12", "\"step\": 12"), "unknown key 'recipes.fast.step'"},
+        {STUDY.replace("\"steps\": 12", "\"step\": 12"), "'step': unknown parameter"},
         {STUDY.replace("\"noise\": [\"uniform:5\"]", "\"noise\": []"), "noise: expected a non-empty"},
-        {STUDY.replace("{\"diag\": 0.01, \"gdpp\": 0.01}", "{\"dag\": 0.01}"), "recipes.fast.lr: "},
-        {STUDY.replace("\"batch\": 64", "\"batch\": 6.5"), "recipes.fast.batch: expected an integer"},
+        {STUDY.replace("{\"gdpp\": {\"steps\": 6}}", "{\"dag\": {}}"), "recipes.fast.variants"},
+        {STUDY.replace("\"batch\": 64", "\"batch\": 6.5"), "'batch': expected an integer"},
         {STUDY.replace("\"schedule\": \"constant\"", "\"schedule\": \"cosin\""),
-            "recipes.slow.schedule"},
+            "schedule 'cosin'"},
     };
     for (String[] c : cases) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -82,53 +82,52 @@ class RecipeStudyTest {
     }
   }
 
+  /**
+   * A run trains through Training, the path of the pipeline stage: its last point is the model
+   * Training chooses for the same config, evaluated on the study's validation sequences.
+   */
   @Test
-  void snapshotsDoNotChangeTrainingAndTheLastIsTheTrainedModel() throws Exception {
+  void theLastPointIsTheModelTheTrainStageWouldTrain() throws Exception {
     Definition def = Definition.fromTree(tree(STUDY), "study.yaml");
     List<Run> runs = RecipeStudy.run(def, 2, 1);
     assertEquals(4, runs.size());
     Run fastDiag = runs.get(0);
     assertEquals("fast", fastDiag.recipe().name());
     assertEquals(Variant.DIAG, fastDiag.model().variant());
-    assertFalse(fastDiag.diverged());
-    assertEquals(List.of(3L, 6L, 12L),
+    assertEquals(List.of("adam", "adam", "adam", "final"),
+        fastDiag.points().stream().map(RecipeStudy.Point::phase).toList());
+    assertEquals(List.of(3L, 6L, 12L, 12L),
         fastDiag.points().stream().map(RecipeStudy.Point::step).toList());
 
     TrainingConfig config = fastDiag.recipe().config(fastDiag.model(), fastDiag.noise());
+    Training.Outcome o;
     try (ChunkedExecutor e = new ChunkedExecutor(1)) {
-      double[] params = new Trainer(config, e).train(TrainingListener.NONE).params();
-      Batch validation = new TaskSampler(TaskSpec.paper(fastDiag.noise())).sample(300,
-          RecipeStudy.VALIDATION_SEED, Streams.Purpose.EVALUATION, 0);
-      PairedEvaluation direct = Evaluator.evaluate(new LinearTransformer(config.shape(), params),
-          validation, Evaluator.oraclePredictions(validation, e), e);
-      RecipeStudy.Point last = fastDiag.points().get(2);
-      assertEquals(direct.adjusted().mean(), last.adjusted(), 0.0);
-      assertEquals(direct.adjusted().standardError(), last.adjustedSe(), 0.0);
+      o = Training.run(config, List.of(), e, Training.Listener.NONE);
     }
-    String csv = RecipeStudy.csv(runs);
-    assertTrue(csv.startsWith("recipe,variant,layers,noise,batch,step,sequences,seconds,"));
-    assertEquals(1 + 3 + 3 + 3 + 3, csv.split("\n").length);
-    assertTrue(csv.contains("fast,diag,2,\"uniform:5\",64,12,768,"), csv);
+    // the study's validation set is the train stage's (same seed), here 300 sequences
+    assertEquals(o.choice().validation().adjusted().mean(), fastDiag.last().adjusted(), 0.0);
 
-    List<Run> back = RecipeStudy.parseCsv(def, csv + "fast,diag,2,\"uniform:5\",64,,,,,,"
-        + "\"diverged: at step 13\"\n", "recipes.csv");
+    String csv = RecipeStudy.csv(runs);
+    assertTrue(csv.startsWith("recipe,variant,layers,noise,step,seconds,adjusted_loss,"));
+    assertEquals(1 + 4 * 4, csv.split("\n").length);
+    assertTrue(csv.contains("fast,diag,2,\"uniform:5\",12,"), csv);
+    List<Run> back = RecipeStudy.parseCsv(def, csv, "recipes.csv");
     assertEquals(4, back.size());
     for (int i = 0; i < 4; i++) {
       assertEquals(runs.get(i).recipe(), back.get(i).recipe());
       assertEquals(runs.get(i).model(), back.get(i).model());
-      assertEquals(runs.get(i).noise(), back.get(i).noise());
       assertEquals(runs.get(i).points().size(), back.get(i).points().size());
       for (int j = 0; j < back.get(i).points().size(); j++) {
         RecipeStudy.Point a = runs.get(i).points().get(j);
         RecipeStudy.Point b = back.get(i).points().get(j);
         assertEquals(a.step(), b.step());
-        assertEquals(a.adjusted(), b.adjusted(), 1e-5 * a.adjusted(), "6 significant digits");
+        assertEquals(a.phase(), b.phase());
+        assertEquals(a.adjusted(), b.adjusted(), 1e-5 * Math.abs(a.adjusted()),
+            "6 significant digits");
       }
     }
-    assertTrue(back.get(0).diverged());
-    assertFalse(back.get(1).diverged());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> RecipeStudy.parseCsv(def, "header\nother,diag,2,\"uniform:5\",64,1,64,0.1,1,1,ok\n",
+        () -> RecipeStudy.parseCsv(def, "header\nother,diag,2,\"uniform:5\",1,0.1,1,1,final\n",
             "recipes.csv"));
     assertTrue(e.getMessage().contains("recipes.csv line 2: recipe 'other'"), e.getMessage());
   }

@@ -2,6 +2,7 @@ package org.linearicl.pipeline.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -19,11 +20,12 @@ import org.linearicl.core.train.Trainer;
 import org.linearicl.core.train.TrainingConfig;
 import org.linearicl.core.train.TrainingListener;
 import org.linearicl.experiments.artifacts.Json;
+import org.linearicl.experiments.kinds.TrainKind;
+import org.linearicl.experiments.stage.StageException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bench}: times full training steps (sampling, forward, backward, reduction, Adam) after
@@ -39,9 +41,19 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
   private static final Logger LOG = LogManager.getLogger(BenchCommand.class);
 
-  @Spec CommandSpec spec;
+  /** The train kind: its parameters (but steps) are this command's model and recipe options. */
+  private static final TrainKind KIND = new TrainKind();
+  private static final Set<String> OWN = Set.of("steps");
 
-  @Mixin TrainCommand.RecipeOptions recipe;
+  private CommandSpec spec;
+
+  @Option(names = "--steps", paramLabel = "N", defaultValue = "20",
+      description = "Timed steps per run (default: ${DEFAULT-VALUE}).")
+  long steps;
+
+  @Option(names = "--threads", paramLabel = "T",
+      description = "Worker threads (default: all cores).")
+  Integer threads;
 
   @Option(names = "--warmup", paramLabel = "N", defaultValue = "30",
       description = "Untimed steps before the timed ones (default: ${DEFAULT-VALUE}).")
@@ -63,29 +75,43 @@ public final class BenchCommand implements Callable<Integer> {
           + " several 1000 x 1000 EJML products (CommonOps_DDRM.mult), on one thread.")
   boolean peak;
 
+  /** The command line of {@code bench}: the annotated options plus the train kind's. */
+  static CommandLine commandLine() {
+    BenchCommand command = new BenchCommand();
+    CommandSpec spec = CommandSpec.forAnnotatedObject(command);
+    KindOptions.add(spec, KIND.params(), OWN);
+    command.spec = spec;
+    return new CommandLine(spec);
+  }
+
   @Override
   public Integer call() {
-    if (!spec.commandLine().getParseResult().hasMatchedOption("--steps")) {
-      recipe.steps = 20;
-    }
-    Converters.atLeast("--steps", recipe.steps, 1);
+    Converters.atLeast("--steps", steps, 1);
     Converters.atLeast("--warmup", warmup, 0);
     Converters.atLeast("--repeats", repeats, 1);
-    TrainingConfig timed = recipe.config();
-    TrainingConfig warm = withSteps(timed, warmup);
+    TrainingConfig timed;
+    try {
+      timed = TrainKind.config(KindOptions.resolve("bench", spec.commandLine().getParseResult(),
+          KIND.params(), OWN)).toBuilder().steps(steps).build();
+    } catch (StageException e) {
+      throw KindOptions.userError(e);
+    }
     Main.logArithmetic();
-    int threads = recipe.threads();
+    int threads = Converters.threads(this.threads);
     double best = Double.POSITIVE_INFINITY;
     double[] runs = new double[repeats];
     double bestCpu = Double.POSITIVE_INFINITY;
     try (ChunkedExecutor executor = new ChunkedExecutor(threads)) {
+      Trainer trainer = new Trainer(timed, executor);
+      double[] init = Trainer.initialParams(timed, 0);
+      double lr = timed.adam().lr();
       if (warmup > 0) {
-        new Trainer(warm, executor).train(TrainingListener.NONE);
+        trainer.train(init, warmup, lr, 1, TrainingListener.NONE);
       }
       for (int r = 0; r < repeats; r++) {
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
-        new Trainer(timed, executor).train(TrainingListener.NONE);
+        trainer.train(init, steps, lr, 0, TrainingListener.NONE);
         double ms = (System.nanoTime() - start) * 1e-6 / timed.steps();
         if (cpuStart >= 0) {
           bestCpu = Math.min(bestCpu, (processCpuNanos() - cpuStart) * 1e-6 / timed.steps());
@@ -185,7 +211,7 @@ public final class BenchCommand implements Callable<Integer> {
     double[] chunkLoss = new double[chunks];
     double[] grad = new double[shape.size()];
     double[] pred = new double[batchSize];
-    double[] params = Trainer.initialParams(config);
+    double[] params = Trainer.initialParams(config, 0);
     Adam adam = new Adam(config.adam(), shape.size());
     double[] best = new double[PHASES.length];
     java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
@@ -195,7 +221,7 @@ public final class BenchCommand implements Callable<Integer> {
       long[] ns = new long[PHASES.length - 1];
       for (long i = 0; i < count; i++, step++) {
         long t0 = System.nanoTime();
-        sampler.fillChunks(batch, config.seed(), Streams.Purpose.TRAIN_BATCHES, step, 0,
+        sampler.fillChunks(batch, config.seed(), Streams.Purpose.TRAIN_BATCHES, 0, step, 0,
             TaskSampler.chunkCount(batchSize));
         long t1 = System.nanoTime();
         kernel.contextStatistics(batch, 0, batchSize);
@@ -273,9 +299,4 @@ public final class BenchCommand implements Callable<Integer> {
     return gflops;
   }
 
-  private static TrainingConfig withSteps(TrainingConfig c, long steps) {
-    return new TrainingConfig(c.variant(), c.layers(), c.heads(), c.task(), c.seed(), steps,
-        c.batchSize(), c.adam(), c.schedule(), c.clipNorm(), c.initStd(), c.divergenceFactor(),
-        c.curveEvery());
-  }
 }

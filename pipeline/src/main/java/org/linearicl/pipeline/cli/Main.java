@@ -23,8 +23,6 @@ import picocli.CommandLine.Command;
     description = "Reproduction of 'Linear Transformers are Versatile In-Context Learners'.",
     subcommands = {
       CommandLine.HelpCommand.class,
-      TrainCommand.class,
-      BenchCommand.class,
       RecipesCommand.class,
       EvaluateCommand.class,
       BaselinesCommand.class,
@@ -61,6 +59,9 @@ public final class Main implements Runnable {
       args = new String[] {"run"}; // no arguments: run the default profile of pipeline.yaml
     }
     CommandLine cl = new CommandLine(new Main());
+    // their model and recipe options come from the train kind's parameters
+    cl.addSubcommand("train", TrainCommand.commandLine());
+    cl.addSubcommand("bench", BenchCommand.commandLine());
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler(Main::onParameterError);

@@ -143,7 +143,8 @@ public final class RecipesCommand implements Callable<Integer> {
           if (ok.isEmpty()) {
             continue;
           }
-          b.series(r.recipe().name() + (r.diverged() ? " (diverged)" : ""),
+          b.series(r.recipe().name() + (r.last().phase().endsWith("unstable") ? " (unstable)"
+                  : ""),
               ok.stream().mapToDouble(Point::seconds).toArray(),
               ok.stream().mapToDouble(Point::adjusted).toArray(), LinePlot.Style.LINE_AND_MARKERS);
           drawn++;

@@ -34,7 +34,7 @@ import org.linearicl.pipeline.cache.Canonical;
 public final class PipelineSpec {
   static final Set<String> TOP_KEYS = Set.of("default_profile", "vars", "profiles", "stages");
   static final Set<String> STAGE_KEYS =
-      Set.of("kind", "foreach", "params", "needs", "publish", "description");
+      Set.of("kind", "foreach", "params", "needs", "optional_needs", "publish", "description");
   static final Set<String> PROFILE_KEYS = Set.of("description", "vars", "set");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)\\}");
   private static final Pattern PLACEHOLDER_NAME =
@@ -222,39 +222,15 @@ public final class PipelineSpec {
         if (!nameOf.containsKey(d)) {
           continue;
         }
-        YNode needs = d.node().get("needs");
-        if (needs == null || needs.isNull()) {
-          continue;
-        }
-        List<YNode> items = needs.isSequence() ? needs.items() : List.of(needs);
-        for (YNode item : items) {
-          if (!item.isText()) {
-            problem(item.location(), "stage '" + d.template() + "': needs entry "
-                + item.describe(), "a stage name or glob (a string)");
+        for (String field : List.of("needs", "optional_needs")) {
+          YNode needs = d.node().get(field);
+          if (needs == null || needs.isNull()) {
             continue;
           }
-          JsonNode g = substitute(item.scalar().asText(), d.binding(), item.location(),
-              "needs entry");
-          if (g == null) {
-            continue;
-          }
-          String glob = Canonical.text(g);
-          Glob pattern = Glob.of(glob);
-          List<String> hits = byName.keySet().stream()
-              .filter(n -> Glob.isGlob(glob) ? pattern.matches(n) : n.equals(glob)).toList();
-          if (hits.isEmpty()) {
-            problem(item.location(), "stage '" + e.getKey() + "' needs '" + glob
-                + "', which matches no stage", "a stage name or glob over "
-                + Pipeline.sample(byName.keySet()));
-          } else if (hits.contains(e.getKey())) {
-            problem(item.location(), "stage '" + e.getKey() + "' needs '" + glob
-                + "', which matches the stage itself", "a glob over other stages only");
-          } else {
-            for (String h : hits) {
-              if (!needsOf.get(e.getKey()).contains(h)) {
-                needsOf.get(e.getKey()).add(h);
-              }
-            }
+          boolean optional = field.equals("optional_needs");
+          List<YNode> items = needs.isSequence() ? needs.items() : List.of(needs);
+          for (YNode item : items) {
+            resolveNeed(item, d, e.getKey(), optional, byName, needsOf);
           }
         }
       }
@@ -672,6 +648,44 @@ public final class PipelineSpec {
         }
         for (String h : hits) {
           ((com.fasterxml.jackson.databind.node.ObjectNode) givenParams.get(h)).set(param, value);
+        }
+      }
+    }
+
+    /**
+     * Adds the stages a {@code needs} (or {@code optional_needs}) entry names to the needs of
+     * {@code stage}; an optional entry may name no stage (a warm start that exists only for
+     * some of a foreach's values).
+     */
+    private void resolveNeed(YNode item, Decl d, String stage, boolean optional,
+        Map<String, Decl> byName, Map<String, List<String>> needsOf) {
+      String field = optional ? "optional_needs" : "needs";
+      if (!item.isText()) {
+        problem(item.location(), "stage '" + d.template() + "': " + field + " entry "
+            + item.describe(), "a stage name or glob (a string)");
+        return;
+      }
+      JsonNode g = substitute(item.scalar().asText(), d.binding(), item.location(),
+          field + " entry");
+      if (g == null) {
+        return;
+      }
+      String glob = Canonical.text(g);
+      Glob pattern = Glob.of(glob);
+      List<String> hits = byName.keySet().stream()
+          .filter(n -> Glob.isGlob(glob) ? pattern.matches(n) : n.equals(glob)).toList();
+      if (hits.isEmpty() && !optional) {
+        problem(item.location(), "stage '" + stage + "' needs '" + glob
+            + "', which matches no stage", "a stage name or glob over "
+            + Pipeline.sample(byName.keySet()) + " (or an optional_needs entry)");
+      } else if (hits.contains(stage)) {
+        problem(item.location(), "stage '" + stage + "' needs '" + glob
+            + "', which matches the stage itself", "a glob over other stages only");
+      } else {
+        for (String h : hits) {
+          if (!needsOf.get(stage).contains(h)) {
+            needsOf.get(stage).add(h);
+          }
         }
       }
     }

@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.linearicl.experiments.kinds.TrainKind;
+import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.StageContext;
+import org.linearicl.experiments.stage.StageInputs;
+import org.linearicl.experiments.stage.StageParams;
 
 class CommandLineTest {
   record Result(int code, String out, String err) {
@@ -30,22 +35,36 @@ class CommandLineTest {
     return new Result(code, out.toString(), err.toString());
   }
 
+  /** Small sample sizes for the tests; everything else is the train kind's default. */
+  private static final String[] SMALL = {"--steps", "30", "--batch", "256", "--polish-samples",
+      "1024", "--polish-iterations", "3", "--validation-samples", "1000", "--tail-samples",
+      "5000"};
+
+  private static String[] train(String... args) {
+    String[] all = new String[1 + args.length + SMALL.length];
+    all[0] = "train";
+    System.arraycopy(args, 0, all, 1, args.length);
+    System.arraycopy(SMALL, 0, all, 1 + args.length, SMALL.length);
+    return all;
+  }
+
   @Test
   void trainSavesEvaluatesAndReportsOneJsonLine(@TempDir Path dir) throws Exception {
-    Path model = dir.resolve("m.json");
-    Result r = run("train", "--variant", "diag", "--layers", "2", "--noise", "uniform:5",
-        "--steps", "30", "--batch", "256", "--eval-samples", "1000", "--threads", "2",
-        "--out", model.toString());
+    Path out = dir.resolve("model");
+    Result r = run(train("--variant", "diag", "--layers", "2", "--noise", "uniform:5",
+        "--eval-samples", "1000", "--threads", "2", "--out", out.toString()));
     assertEquals(0, r.code(), r.err());
     JsonNode line = new ObjectMapper().readTree(r.lastLine());
-    for (String key : new String[] {"variant", "layers", "heads", "noise", "steps", "batch",
-        "seed", "eval_loss", "oracle_loss", "adjusted_loss", "adjusted_loss_se", "seconds"}) {
+    for (String key : new String[] {"variant", "layers", "heads", "noise", "seed", "status",
+        "chosen", "adam_steps", "eval_loss", "oracle_loss", "adjusted_loss", "adjusted_loss_se",
+        "seconds"}) {
       assertTrue(line.has(key), "missing " + key + " in " + line);
     }
     assertEquals("uniform:5", line.get("noise").asText());
     assertEquals(line.get("eval_loss").asDouble() - line.get("oracle_loss").asDouble(),
         line.get("adjusted_loss").asDouble(), 1e-12);
-    assertTrue(Files.exists(model));
+    Path model = out.resolve("checkpoint.json");
+    assertTrue(Files.exists(model) && Files.exists(out.resolve("outcome.json")));
 
     Result e = run("evaluate", "--model", model.toString(), "--eval-samples", "1000");
     assertEquals(0, e.code(), e.err());
@@ -54,22 +73,47 @@ class CommandLineTest {
     assertEquals(line.get("adjusted_loss").asDouble(), ev.get("adjusted_loss").asDouble(), 0.0);
     assertEquals(2, ev.get("adjusted_loss_after_layer").size());
 
-    Result warm = run("train", "--variant", "diag", "--layers", "3", "--steps", "5", "--batch",
-        "64", "--eval-samples", "100", "--init-from", model.toString());
+    Result warm = run(train("--variant", "diag", "--layers", "3", "--noise", "uniform:5",
+        "--starts", "0", "--eval-samples", "100", "--init-from", model.toString()));
     assertEquals(0, warm.code(), warm.err());
+    JsonNode w = new ObjectMapper().readTree(warm.lastLine());
+    assertTrue(w.get("validation_adjusted").asDouble()
+        <= line.get("validation_adjusted").asDouble(), "never worse than the warm start: " + w);
+  }
+
+  /** The command runs the stage kind: the same parameters give the same artifact bytes. */
+  @Test
+  void trainGivesTheBytesOfThePipelineStage(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("model");
+    Result r = run(train("--variant", "gdpp", "--layers", "2", "--noise", "categorical:1,3",
+        "--seed", "4", "--eval-samples", "100", "--threads", "1", "--out", out.toString()));
+    assertEquals(0, r.code(), r.err());
+    TrainKind kind = new TrainKind();
+    StageParams p = StageParams.resolve("train-gdpp-2-c13-s4", kind.params(),
+        StageParams.parseLiteral("{\"variant\": \"gdpp\", \"layers\": 2, \"noise\":"
+            + " \"categorical:1,3\", \"seed\": 4, \"steps\": 30, \"batch\": 256,"
+            + " \"polish_samples\": 1024, \"polish_iterations\": 3,"
+            + " \"validation_samples\": 1000, \"tail_samples\": 5000}"));
+    Artifact a = kind.run(p, StageInputs.none("train-gdpp-2-c13-s4"),
+        StageContext.simple("train-gdpp-2-c13-s4", 2));
+    for (String name : a.names()) {
+      assertEquals(a.text(name), Files.readString(out.resolve(name)), name);
+    }
   }
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "train --variant nope --layers 1 | unknown variant 'nope'; expected full, diag or gdpp",
-      "train --variant diag --layers 0 | layers must be >= 1, got 0",
+      "train --variant nope --layers 1 --noise uniform:1 | --variant: unknown variant 'nope';"
+          + " expected full, diag or gdpp",
+      "train --variant diag --layers 0 --noise uniform:1 | --layers: must be >= 1, got 0",
       "train --variant diag --layers 1 --noise uniform:-1 | must be a finite number >= 0",
       "train --variant diag --layers 1 --noise gauss | expected fixed:S, uniform:S or categorical",
-      "train --variant diag --layers 1 --n 0 | --n must be >= 1, got 0",
-      "train --variant diag --layers 1 --heads 0 | --heads must be >= 1, got 0",
-      "train --layers 1 | Missing required option: '--variant",
+      "train --variant diag --layers 1 --noise uniform:1 --n 0 | --n: must be >= 1, got 0",
+      "train --variant diag --layers 1 --noise uniform:1 --heads 0 | --heads: must be >= 1",
+      "train --variant diag --layers 1 --noise uniform:1 --steps x | --steps: expected an integer",
+      "train --layers 1 | Missing required options",
       "evaluate --model /nonexistent/m.json | --model /nonexistent/m.json: no such file",
-      "bench --variant full --layers 1 --steps 0 | --steps must be >= 1, got 0",
+      "bench --variant full --layers 1 --noise uniform:1 --steps 0 | --steps must be >= 1, got 0",
   })
   void userMistakesAreExitTwoWithOneLine(String args, String expected) {
     Result r = run(args.trim().split("\\s+"));
@@ -90,7 +134,8 @@ class CommandLineTest {
 
   @Test
   void benchPrintsTimings() throws Exception {
-    Result r = run("bench", "--variant", "gdpp", "--layers", "2", "--batch", "128", "--steps",
+    Result r = run("bench", "--variant", "gdpp", "--layers", "2", "--noise", "uniform:5",
+        "--batch", "128", "--steps",
         "3", "--warmup", "1", "--repeats", "1", "--threads", "1");
     assertEquals(0, r.code(), r.err());
     JsonNode b = new ObjectMapper().readTree(r.lastLine());
@@ -104,7 +149,8 @@ class CommandLineTest {
 
   @Test
   void benchBreaksDownAStep() throws Exception {
-    Result r = run("bench", "--variant", "diag", "--layers", "3", "--batch", "128", "--steps",
+    Result r = run("bench", "--variant", "diag", "--layers", "3", "--noise", "uniform:5",
+        "--batch", "128", "--steps",
         "2", "--warmup", "1", "--repeats", "1", "--threads", "1", "--n", "40", "--breakdown");
     assertEquals(0, r.code(), r.err());
     JsonNode b = new ObjectMapper().readTree(r.lastLine());

@@ -16,7 +16,7 @@ import org.linearicl.experiments.stage.StageKinds;
 
 /**
  * The CI diff of results/ci is only meaningful if the tables are bit-identical run to run and
- * whatever the thread count: a small pipeline of the real kinds (train, tune-baselines, evaluate,
+ * whatever the thread count: a small pipeline of the real kinds (train with warm starts, tune-baselines, evaluate,
  * select, table1, theory, report) runs twice, with one stage at a time on every core and with
  * parallel stages on one core each, into separate caches, and every published text file must
  * be the same bytes.
@@ -24,21 +24,31 @@ import org.linearicl.experiments.stage.StageKinds;
 class DeterminismTest {
   private static final String PIPELINE = """
       vars:
-        variant: [diag, full]
+        variant: [{name: diag, simpler: none}, {name: full, simpler: diag}]
         seed: [0, 1]
       stages:
-        "train-{variant}-2-u3-s{seed}":
+        "train-diag-1-u3-s{seed}":
+          kind: train
+          foreach: [seed]
+          params: {variant: diag, layers: 1, noise: "uniform:3", seed: "{seed}", steps: 30,
+                   batch: 256, polish_samples: 1024, polish_iterations: 3,
+                   validation_samples: 500, tail_samples: 5000}
+        "train-{variant.name}-2-u3-s{seed}":
           kind: train
           foreach: [variant, seed]
-          params: {variant: "{variant}", layers: 2, noise: "uniform:3", seed: "{seed}",
-                   steps: 30, batch: 256, lr: 0.01, validation_samples: 500}
+          optional_needs: ["train-{variant.name}-1-u3-s{seed}",
+                           "train-{variant.simpler}-2-u3-s{seed}"]
+          params: {variant: "{variant.name}", layers: 2, noise: "uniform:3", seed: "{seed}",
+                   steps: 30, batch: 256, warm_steps: 20, polish_samples: 1024,
+                   polish_iterations: 3, validation_samples: 500, tail_samples: 5000}
         tune-u3:
           kind: tune-baselines
           params: {noise: "uniform:3", samples: 1000, max_k: 2}
         evaluate-u3:
           kind: evaluate
           needs: ["train-*", "tune-u3"]
-          params: {noise: "uniform:3", samples: 1500, profile_points: 3, profile_samples: 300}
+          params: {noise: "uniform:3", samples: 1500, confirm_samples: 500, profile_points: 3,
+                   profile_samples: 300}
         select-u3:
           kind: select
           needs: [evaluate-u3]

@@ -39,6 +39,32 @@ class PipelineSpecTest {
     return PipelineSpec.parse(yaml, "pipeline.yaml", new TestKinds().kinds());
   }
 
+  /**
+   * optional_needs: the warm-start edges of a depth grid, where layer 1 has no shallower model;
+   * an entry that names no stage adds no edge, one that names a stage does.
+   */
+  @Test
+  void optionalNeedsMayNameNoStage() {
+    Pipeline p = parse("""
+        vars:
+          layers: [{n: 1, prev: 0}, {n: 2, prev: 1}, {n: 3, prev: 2}]
+        stages:
+          "t-{layers.n}":
+            kind: typed
+            foreach: [layers]
+            optional_needs: ["t-{layers.prev}"]
+            params: {n: "{layers.n}"}
+        """).expand(null);
+    assertEquals(List.of(), p.stage("t-1").needs());
+    assertEquals(List.of("t-1"), p.stage("t-2").needs());
+    assertEquals(List.of("t-2"), p.stage("t-3").needs());
+    SpecException e = assertThrows(SpecException.class, () -> parse("""
+        stages:
+          a: {kind: typed, params: {n: 1}, optional_needs: ["a"]}
+        """).expand(null));
+    assertTrue(e.getMessage().contains("matches the stage itself"), e.getMessage());
+  }
+
   @Test
   void foreachExpandsTheCartesianProductAndKeepsTypes() {
     Pipeline p = parse(GRID).expand(null);

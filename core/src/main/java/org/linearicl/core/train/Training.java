@@ -1,0 +1,301 @@
+package org.linearicl.core.train;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.linearicl.core.eval.PairedEvaluation;
+import org.linearicl.core.model.Embedding;
+import org.linearicl.core.model.LinearTransformer;
+import org.linearicl.core.model.ModelShape;
+import org.linearicl.core.model.Variant;
+import org.linearicl.core.random.Streams;
+import org.linearicl.core.task.Batch;
+import org.linearicl.core.task.TaskSampler;
+
+/**
+ * The training recipe of {@link TrainingConfig}, start to end: candidates from scratch and from
+ * warm starts, each explored with Adam and polished with Levenberg-Marquardt, one chosen on
+ * validation sequences, its tail checked and, if the tail dominates, repaired. This is the one
+ * definition of how a model is trained; the pipeline stage, the command line and the recipe
+ * study all call it.
+ *
+ * <p>Why this shape. Adam on fresh batches finds a basin but, at a budget of a few thousand
+ * steps, stops well above its bottom; the loss is a sum of squared residuals over a few dozen
+ * parameters (DIAG, GD++), so Gauss-Newton steps on a fixed sample reach the bottom in tens of
+ * iterations. The landscape has several basins, so there are several candidates, and the warm
+ * starts (the (L-1)-layer model plus an identity layer, the simpler variant's model embedded)
+ * are candidates themselves: the chosen model is never worse on validation than the models it
+ * contains. Selection on validation sequences over 10^4..10^5 sequences cannot see events rarer
+ * than that, so the chosen model's tail is checked on many more fresh sequences.
+ */
+public final class Training {
+  private Training() {}
+
+  /** A warm start: parameters of this config's shape (already embedded) and where they come from. */
+  public record WarmStart(String name, double[] params) {
+    public WarmStart {
+      Objects.requireNonNull(name, "name");
+      params = params.clone();
+    }
+
+    @Override
+    public double[] params() {
+      return params.clone();
+    }
+  }
+
+  /**
+   * One candidate of the selection.
+   *
+   * @param name {@code scratch-K}, {@code WARM} (the warm start as it is), {@code WARM+train},
+   *     and {@code +repair-R} for a repaired one
+   * @param adamSteps Adam updates applied
+   * @param rejectedSteps Adam steps undone ({@link Trainer})
+   * @param polishIterations Levenberg-Marquardt iterations
+   * @param polishLoss the loss on the polish sample after the polish (NaN without one)
+   * @param validation the loss against the oracle on the validation sequences
+   * @param tail the tail check, when the candidate had one
+   */
+  public record Candidate(String name, long adamSteps, long rejectedSteps, int polishIterations,
+      double polishLoss, PairedEvaluation validation, TailCheck.Stats tail) {
+    double rank() {
+      double v = validation.loss().mean();
+      return Double.isNaN(v) ? Double.POSITIVE_INFINITY : v;
+    }
+
+    Candidate withTail(TailCheck.Stats t) {
+      return new Candidate(name, adamSteps, rejectedSteps, polishIterations, polishLoss,
+          validation, t);
+    }
+  }
+
+  /**
+   * The trained model.
+   *
+   * @param params the chosen candidate's parameters
+   * @param curve the Adam training curve of the chosen candidate (empty without Adam)
+   * @param candidates every candidate, in the order they were made
+   * @param chosen the index of the chosen one
+   * @param stable whether its tail check passed
+   * @param rejectedSteps Adam steps undone over every candidate
+   * @param trainSequences sequences the training passed through the model (Adam batches,
+   *     polish passes), the deterministic measure of its cost
+   * @param seconds wall time
+   */
+  public record Outcome(double[] params, TrainingCurve curve, List<Candidate> candidates,
+      int chosen, boolean stable, long rejectedSteps, long trainSequences, double seconds) {
+    public Outcome {
+      params = params.clone();
+      candidates = List.copyOf(candidates);
+    }
+
+    @Override
+    public double[] params() {
+      return params.clone();
+    }
+
+    public Candidate choice() {
+      return candidates.get(chosen);
+    }
+  }
+
+  /** Told what training does; core knows no logging. */
+  public interface Listener extends TrainingListener {
+    /** A phase starts or ends, in one line. */
+    default void message(String text) {}
+
+    Listener NONE = p -> {};
+  }
+
+  /** Trains {@code config} from its own initialisations and the given warm starts. */
+  public static Outcome run(TrainingConfig config, List<WarmStart> warmStarts,
+      ChunkedExecutor executor, Listener listener) {
+    long t0 = System.nanoTime();
+    ModelShape shape = config.shape();
+    for (WarmStart w : warmStarts) {
+      shape.checkParams(w.params());
+    }
+    if (config.starts() == 0 && warmStarts.isEmpty()) {
+      throw new IllegalArgumentException("nothing to train: starts is 0 and there is no warm"
+          + " start");
+    }
+    TaskSampler sampler = new TaskSampler(config.task());
+    Batch validation = sampler.sample(config.validationSamples(), config.validationSeed(),
+        Streams.Purpose.EVALUATION, 0);
+    double[] validationOracle = Evaluator.oraclePredictions(validation, executor);
+    Batch polishSample = config.polishes()
+        ? sampler.sample(config.polishSamples(), config.seed(), Streams.Purpose.TRAIN_SAMPLE, 0)
+        : null;
+    ResidualSample polishResiduals = polishSample == null ? null
+        : residuals(shape, polishSample, null, executor);
+    Trainer trainer = new Trainer(config, executor);
+
+    List<Candidate> candidates = new ArrayList<>();
+    List<double[]> params = new ArrayList<>();
+    List<TrainingCurve> curves = new ArrayList<>();
+    // explorations: scratch starts, then warm starts, each with its own batch stream
+    List<String> names = new ArrayList<>();
+    List<double[]> starts = new ArrayList<>();
+    List<Long> steps = new ArrayList<>();
+    List<Double> rates = new ArrayList<>();
+    for (int k = 0; k < config.starts(); k++) {
+      names.add("scratch-" + k);
+      starts.add(Trainer.initialParams(config, k));
+      steps.add(config.steps());
+      rates.add(config.adam().lr());
+    }
+    for (WarmStart w : warmStarts) {
+      // the warm start as it is: the model never ends worse than what it contains
+      addCandidate(candidates, params, curves, w.name(), w.params(), null, null, 0,
+          validation, validationOracle, shape, executor);
+      if (config.warmSteps() > 0 || config.polishes()) {
+        names.add(w.name() + "+train");
+        starts.add(w.params());
+        steps.add(config.warmSteps());
+        rates.add(config.warmLr());
+      }
+    }
+    long rejected = 0;
+    long work = 0;
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      double[] p = starts.get(i);
+      TrainingResult adam = null;
+      if (steps.get(i) > 0) {
+        adam = trainer.train(p, steps.get(i), rates.get(i), i, listener);
+        listener.message(String.format(Locale.ROOT,
+            "%s: %d Adam steps at lr %s (%d rejected, %.1f s)", name, adam.takenSteps(),
+            rates.get(i), adam.rejectedSteps(), adam.seconds()));
+        p = adam.params();
+        rejected += adam.rejectedSteps();
+        work += (adam.takenSteps() + adam.rejectedSteps()) * config.batchSize();
+      }
+      LevenbergMarquardt.Result polish = null;
+      if (polishSample != null) {
+        polish = polish(config, p, polishResiduals, executor);
+        work += polish.passes() * polishSample.size;
+        listener.message(String.format(Locale.ROOT,
+            "%s: polish %d iteration(s), sample loss %.6g -> %.6g (%.1f s)", name,
+            polish.iterations(), polish.startLoss(), polish.loss(), polish.seconds()));
+        p = polish.params();
+      }
+      addCandidate(candidates, params, curves, name, p, adam, polish, 0, validation,
+          validationOracle, shape, executor);
+    }
+
+    // selection: best on validation whose tail does not dominate
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparingDouble((Integer i) -> candidates.get(i).rank())
+        .thenComparingInt(i -> i));
+    int round = 0;
+    int chosen = -1;
+    for (int i : order) {
+      if (!Double.isFinite(candidates.get(i).rank())) {
+        break; // overflows on validation sequences: no better candidate follows
+      }
+      int at = i;
+      for (int repair = 0; ; repair++) {
+        long tailStart = System.nanoTime();
+        TailCheck.Result tail = TailCheck.run(shape, params.get(at), config.task(),
+            config.seed(), round++, config.tailSamples(), executor);
+        TailCheck.Stats stats = tail.stats();
+        candidates.set(at, candidates.get(at).withTail(stats));
+        listener.message(String.format(Locale.ROOT,
+            "%s: tail check %d on %d sequences: mean loss %.6g, max %.4g, %d above %.0fx the"
+                + " mean carrying %.1f%% of the adjusted loss, %d exploding carrying %.1f%%%s"
+                + " (%.1f s)", candidates.get(at).name(), stats.round(), stats.samples(),
+            stats.loss().mean(), stats.maxLoss(), stats.tailCount(), TailCheck.TAIL_FACTOR,
+            100 * stats.tailShare(), stats.explodedCount(), 100 * stats.explodedShare(),
+            stats.unstable() ? ": UNSTABLE" : "", (System.nanoTime() - tailStart) * 1e-9));
+        if (!stats.unstable()) {
+          chosen = at;
+          break;
+        }
+        if (repair >= config.tailRepairs() || polishSample == null || tail.worst().size == 0) {
+          break;
+        }
+        // add the failing sequences to the sample, each weighted as one of tailSamples draws
+        Batch sample = Batch.concat(polishSample, tail.worst());
+        double[] weights = new double[sample.size];
+        double total = sample.size;
+        for (int s = 0; s < sample.size; s++) {
+          weights[s] = s < polishSample.size ? total / polishSample.size
+              : total / config.tailSamples();
+        }
+        LevenbergMarquardt.Result fixed = polish(config, params.get(at),
+            residuals(shape, sample, weights, executor), executor);
+        work += fixed.passes() * sample.size;
+        listener.message(String.format(Locale.ROOT,
+            "%s: repair with %d tail sequence(s), %d iteration(s), weighted loss %.6g -> %.6g",
+            candidates.get(at).name(), tail.worst().size, fixed.iterations(), fixed.startLoss(),
+            fixed.loss()));
+        Candidate base = candidates.get(at);
+        addCandidate(candidates, params, curves, base.name() + "+repair-" + (repair + 1),
+            fixed.params(), null, fixed, base.adamSteps(), validation, validationOracle, shape,
+            executor);
+        curves.set(curves.size() - 1, curves.get(at));
+        at = candidates.size() - 1;
+      }
+      if (chosen >= 0) {
+        break;
+      }
+    }
+    boolean stable = chosen >= 0;
+    if (!stable) {
+      chosen = order.get(0); // nothing passed: report the best on validation, marked unstable
+    }
+    return new Outcome(params.get(chosen), curves.get(chosen), candidates, chosen, stable,
+        rejected, work, (System.nanoTime() - t0) * 1e-9);
+  }
+
+  /** The residuals of the polish: the exact spectral form for GD++, else the covariance form. */
+  private static ResidualSample residuals(ModelShape shape, Batch sample, double[] weights,
+      ChunkedExecutor executor) {
+    return shape.variant() == Variant.GDPP
+        ? new SpectralResiduals(shape, sample, weights, executor)
+        : new BatchResiduals(shape, sample, weights);
+  }
+
+  private static LevenbergMarquardt.Result polish(TrainingConfig config, double[] start,
+      ResidualSample sample, ChunkedExecutor executor) {
+    ModelShape shape = config.shape();
+    LevenbergMarquardt.Config lm =
+        new LevenbergMarquardt.Config(config.polishIterations(), 1e-7, 1e-3);
+    if (shape.variant() != Variant.GDPP) {
+      return LevenbergMarquardt.minimize(sample, start, lm, executor,
+          LevenbergMarquardt.Listener.NONE);
+    }
+    // GD++ in the exact spectral form, with q_x = 1 held (Embedding.unitQ): no saddle at 0
+    double[] gauged = Embedding.unitQ(shape, start);
+    int[] free = new int[2 * shape.layers() * shape.heads()];
+    for (int l = 0, i = 0; l < shape.layers(); l++) {
+      for (int k = 0; k < shape.heads(); k++) {
+        free[i++] = shape.offset(l, k);
+        free[i++] = shape.offset(l, k) + 1;
+      }
+    }
+    FixedParams fixed = new FixedParams(sample, free, gauged);
+    LevenbergMarquardt.Result r = LevenbergMarquardt.minimize(fixed, fixed.restrict(gauged),
+        lm, executor, LevenbergMarquardt.Listener.NONE);
+    return new LevenbergMarquardt.Result(fixed.expand(r.params()), r.startLoss(), r.loss(),
+        r.iterations(), r.rejected(), r.passes(), r.seconds());
+  }
+
+  private static void addCandidate(List<Candidate> candidates, List<double[]> params,
+      List<TrainingCurve> curves, String name, double[] p, TrainingResult adam,
+      LevenbergMarquardt.Result polish, long priorSteps, Batch validation, double[] oracle,
+      ModelShape shape, ChunkedExecutor executor) {
+    PairedEvaluation v = Evaluator.evaluate(new LinearTransformer(shape, p), validation, oracle,
+        executor);
+    candidates.add(new Candidate(name, priorSteps + (adam == null ? 0 : adam.takenSteps()),
+        adam == null ? 0 : adam.rejectedSteps(), polish == null ? 0 : polish.iterations(),
+        polish == null ? Double.NaN : polish.loss(), v, null));
+    params.add(p.clone());
+    curves.add(adam == null ? TrainingCurve.EMPTY : adam.curve());
+  }
+}

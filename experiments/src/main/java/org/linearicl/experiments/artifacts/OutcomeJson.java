@@ -1,0 +1,118 @@
+package org.linearicl.experiments.artifacts;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import org.linearicl.core.eval.LossSummary;
+import org.linearicl.core.train.TailCheck;
+import org.linearicl.core.train.Training;
+
+/**
+ * The outcome document of a train stage, format {@value #FORMAT}, beside its checkpoint: whether
+ * the model is stable, which candidate was chosen, and every candidate with its Adam steps (taken
+ * and rejected), its polish, its validation loss and, where it had one, its tail check. No wall
+ * times, so equal runs give equal bytes.
+ */
+public final class OutcomeJson {
+  public static final String FILE = "outcome.json";
+  public static final String FORMAT = "linear-icl-outcome/1";
+  public static final String STABLE = "stable";
+  public static final String UNSTABLE = "unstable";
+
+  private OutcomeJson() {}
+
+  /** What the evaluation reads back: the status and the chosen model's tail and steps. */
+  public record Summary(boolean stable, String chosen, TailCheck.Stats tail, long adamSteps,
+      long rejectedSteps, long trainSequences) {}
+
+  public static String write(Training.Outcome o) {
+    return Json.write(g -> {
+      g.writeStartObject();
+      g.writeStringField("format", FORMAT);
+      g.writeStringField("status", o.stable() ? STABLE : UNSTABLE);
+      g.writeStringField("chosen", o.choice().name());
+      g.writeNumberField("rejected_steps", o.rejectedSteps());
+      g.writeNumberField("train_sequences", o.trainSequences());
+      g.writeArrayFieldStart("candidates");
+      for (Training.Candidate c : o.candidates()) {
+        g.writeStartObject();
+        g.writeStringField("name", c.name());
+        g.writeNumberField("adam_steps", c.adamSteps());
+        g.writeNumberField("rejected_steps", c.rejectedSteps());
+        g.writeNumberField("polish_iterations", c.polishIterations());
+        Json.field(g, "polish_loss", c.polishLoss());
+        summary(g, "validation_loss", c.validation().loss());
+        summary(g, "validation_adjusted", c.validation().adjusted());
+        if (c.tail() != null) {
+          tail(g, c.tail());
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    });
+  }
+
+  private static void tail(JsonGenerator g, TailCheck.Stats t) throws IOException {
+    g.writeObjectFieldStart("tail");
+    g.writeNumberField("samples", t.samples());
+    g.writeNumberField("round", t.round());
+    summary(g, "loss", t.loss());
+    summary(g, "adjusted", t.adjusted());
+    Json.field(g, "max_loss", t.maxLoss());
+    g.writeNumberField("tail_count", t.tailCount());
+    Json.field(g, "tail_share", t.tailShare());
+    g.writeNumberField("exploded_count", t.explodedCount());
+    Json.field(g, "exploded_share", t.explodedShare());
+    g.writeBooleanField("unstable", t.unstable());
+    g.writeEndObject();
+  }
+
+  private static void summary(JsonGenerator g, String name, LossSummary s) throws IOException {
+    g.writeObjectFieldStart(name);
+    Json.field(g, "mean", s.mean());
+    Json.field(g, "se", s.standardError());
+    g.writeNumberField("count", s.count());
+    g.writeEndObject();
+  }
+
+  private static LossSummary readSummary(Json.Reader r) {
+    return new LossSummary(r.number("mean"), r.number("se"), r.integer("count"));
+  }
+
+  /**
+   * Reads the status and the chosen candidate's numbers.
+   *
+   * @throws ArtifactFormatException naming the source and field when anything is off
+   */
+  public static Summary read(String text, String source) {
+    Json.Reader root = new Json.Reader(Json.parse(text, source), source, "");
+    String format = root.string("format");
+    if (!FORMAT.equals(format)) {
+      throw new ArtifactFormatException(source + ": field 'format' is '" + format
+          + "', expected '" + FORMAT + "'");
+    }
+    String status = root.string("status");
+    if (!STABLE.equals(status) && !UNSTABLE.equals(status)) {
+      throw new ArtifactFormatException(source + ": field 'status' is '" + status
+          + "', expected '" + STABLE + "' or '" + UNSTABLE + "'");
+    }
+    String chosen = root.string("chosen");
+    for (Json.Reader c : root.objects("candidates")) {
+      if (!c.string("name").equals(chosen)) {
+        continue;
+      }
+      TailCheck.Stats tail = null;
+      if (c.has("tail")) {
+        Json.Reader t = c.object("tail");
+        tail = new TailCheck.Stats(t.int32("samples"), t.int32("round"),
+            readSummary(t.object("loss")), readSummary(t.object("adjusted")),
+            t.number("max_loss"), t.int32("tail_count"), t.number("tail_share"),
+            t.int32("exploded_count"), t.number("exploded_share"));
+      }
+      return new Summary(STABLE.equals(status), chosen, tail, c.integer("adam_steps"),
+          root.integer("rejected_steps"), root.integer("train_sequences"));
+    }
+    throw new ArtifactFormatException(source + ": the chosen candidate '" + chosen
+        + "' is not among 'candidates'");
+  }
+}
