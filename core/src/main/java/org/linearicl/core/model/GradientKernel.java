@@ -213,7 +213,7 @@ public final class GradientKernel {
    */
   public void residuals(double[] params, Batch batch, int from, int to, double[] resid) {
     checkInputs(params, batch, from, to);
-    checkLength("resid", resid, to - from);
+    KernelArgs.length("resid", resid, to - from);
     prepare(params);
     int yOff = layers * dim * LANES + d * LANES;
     for (int s0 = from; s0 < to; s0 += LANES) {
@@ -239,8 +239,8 @@ public final class GradientKernel {
       double[] jac) {
     checkInputs(params, batch, from, to);
     int size = shape.size();
-    checkLength("resid", resid, to - from);
-    checkLength("jac", jac, (long) (to - from) * size);
+    KernelArgs.length("resid", resid, to - from);
+    KernelArgs.length("jac", jac, (long) (to - from) * size);
     prepare(params);
     int yOff = layers * dim * LANES + d * LANES;
     for (int s0 = from; s0 < to; s0 += LANES) {
@@ -271,14 +271,6 @@ public final class GradientKernel {
     }
   }
 
-  private static void checkLength(String name, double[] a, long needed) {
-    Objects.requireNonNull(a, name);
-    if (a.length < needed) {
-      throw new IllegalArgumentException(name + " needs at least " + needed + " entries, got "
-          + a.length);
-    }
-  }
-
   /** The sum over lanes of entry {@code index} of a lane-interleaved array, in lane order. */
   private static double laneSum(double[] a, int index) {
     double acc = 0.0;
@@ -301,23 +293,7 @@ public final class GradientKernel {
   public void predict(double[] params, Batch batch, int from, int to, double[][] perLayerOut,
       double[] finalOut) {
     checkInputs(params, batch, from, to);
-    Objects.requireNonNull(finalOut, "finalOut");
-    if (finalOut.length < to) {
-      throw new IllegalArgumentException("finalOut needs at least " + to + " entries, got "
-          + finalOut.length);
-    }
-    if (perLayerOut != null) {
-      if (perLayerOut.length != layers) {
-        throw new IllegalArgumentException("perLayerOut needs " + layers + " rows (one per layer),"
-            + " got " + perLayerOut.length);
-      }
-      for (int l = 0; l < layers; l++) {
-        if (perLayerOut[l] == null || perLayerOut[l].length < to) {
-          throw new IllegalArgumentException("perLayerOut[" + l + "] needs at least " + to
-              + " entries");
-        }
-      }
-    }
+    KernelArgs.predictions(layers, to, perLayerOut, finalOut);
     prepare(params);
     for (int s0 = from; s0 < to; s0 += LANES) {
       int nb = Math.min(LANES, to - s0);
@@ -366,15 +342,10 @@ public final class GradientKernel {
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(batch, "batch");
     shape.checkParams(params);
-    if (batch.d != d || batch.n != n) {
-      throw new IllegalArgumentException("batch must have d = " + d + " and n = " + n
-          + " (the model's), got d = " + batch.d + ", n = " + batch.n);
-    }
-    if (from < 0 || to > batch.size || from > to) {
-      throw new IllegalArgumentException("range [from, to) must satisfy 0 <= from <= to <= "
-          + batch.size + " (batch size), got [" + from + ", " + to + ")");
-    }
+    KernelArgs.sameTask(d, n, batch.d, batch.n, "batch");
+    KernelArgs.range(from, to, batch.size, "batch");
   }
+
 
   /** Per-call precomputation that does not depend on the sequence: the DIAG/GD++ W matrices. */
   private void prepare(double[] params) {

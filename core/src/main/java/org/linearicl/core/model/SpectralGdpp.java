@@ -182,23 +182,7 @@ public final class SpectralGdpp {
   public void predict(double[] params, Spectra s, int from, int to, double[][] perLayerOut,
       double[] finalOut) {
     checkInputs(params, s, from, to);
-    Objects.requireNonNull(finalOut, "finalOut");
-    if (finalOut.length < to) {
-      throw new IllegalArgumentException("finalOut needs at least " + to + " entries, got "
-          + finalOut.length);
-    }
-    if (perLayerOut != null) {
-      if (perLayerOut.length != layers) {
-        throw new IllegalArgumentException("perLayerOut needs " + layers + " rows (one per layer),"
-            + " got " + perLayerOut.length);
-      }
-      for (int l = 0; l < layers; l++) {
-        if (perLayerOut[l] == null || perLayerOut[l].length < to) {
-          throw new IllegalArgumentException("perLayerOut[" + l + "] needs at least " + to
-              + " entries");
-        }
-      }
-    }
+    KernelArgs.predictions(layers, to, perLayerOut, finalOut);
     prepare(params);
     for (int i = from; i < to; i++) {
       finalOut[i] = forward(s, i);
@@ -219,7 +203,7 @@ public final class SpectralGdpp {
    */
   public void residuals(double[] params, Spectra s, int from, int to, double[] resid) {
     checkInputs(params, s, from, to);
-    checkResid(resid, to - from);
+    KernelArgs.length("resid", resid, to - from);
     prepare(params);
     for (int i = from; i < to; i++) {
       resid[i - from] = forward(s, i) - s.yq[i];
@@ -238,14 +222,9 @@ public final class SpectralGdpp {
   public void jacobian(double[] params, Spectra s, int from, int to, double[] resid,
       double[] jac) {
     checkInputs(params, s, from, to);
-    checkResid(resid, to - from);
-    Objects.requireNonNull(jac, "jac");
+    KernelArgs.length("resid", resid, to - from);
     int p = shape.size();
-    long need = (long) (to - from) * p;
-    if (jac.length < need) {
-      throw new IllegalArgumentException("jac needs at least (to - from) * shape.size() = "
-          + need + " entries, got " + jac.length);
-    }
+    KernelArgs.length("jac", jac, (long) (to - from) * p);
     prepare(params);
     for (int i = from; i < to; i++) {
       resid[i - from] = forward(s, i) - s.yq[i];
@@ -272,22 +251,8 @@ public final class SpectralGdpp {
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(s, "spectra");
     shape.checkParams(params);
-    if (s.d != d || s.n != n) {
-      throw new IllegalArgumentException("spectra must have d = " + d + " and n = " + n
-          + " (the model's), got d = " + s.d + ", n = " + s.n);
-    }
-    if (from < 0 || to > s.size || from > to) {
-      throw new IllegalArgumentException("range [from, to) must satisfy 0 <= from <= to <= "
-          + s.size + " (spectra size), got [" + from + ", " + to + ")");
-    }
-  }
-
-  private static void checkResid(double[] resid, int count) {
-    Objects.requireNonNull(resid, "resid");
-    if (resid.length < count) {
-      throw new IllegalArgumentException("resid needs at least to - from = " + count
-          + " entries, got " + resid.length);
-    }
+    KernelArgs.sameTask(d, n, s.d, s.n, "spectra");
+    KernelArgs.range(from, to, s.size, "spectra");
   }
 
   /** u_l = w_xx/n and v_l = w_yx/n of every layer, summed over heads in head order. */

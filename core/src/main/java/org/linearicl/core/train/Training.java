@@ -2,9 +2,12 @@ package org.linearicl.core.train;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import org.linearicl.core.eval.PairedEvaluation;
 import org.linearicl.core.model.Embedding;
 import org.linearicl.core.model.LinearTransformer;
@@ -31,6 +34,13 @@ import org.linearicl.core.task.TaskSampler;
  * than that, so the chosen model's tail is checked on many more fresh sequences.
  */
 public final class Training {
+  /**
+   * The polish stops when a step lowers the sample loss by less than this fraction: 1e-5 of a
+   * loss of about 1.6 (U(0,5)) is 1.6e-5, a hundred times below the standard error of a Table 1
+   * cell, so further iterations cannot change a reported number.
+   */
+  public static final double POLISH_TOLERANCE = 1e-5;
+
   private Training() {}
 
   /** A warm start: parameters of this config's shape (already embedded) and where they come from. */
@@ -185,69 +195,77 @@ public final class Training {
           validationOracle, shape, executor);
     }
 
-    // selection: best on validation whose tail does not dominate
-    List<Integer> order = new ArrayList<>();
+    // selection: the best on validation whose tail check passes. Candidates leave a queue in
+    // order of their validation loss; the first stable one is the choice. An unstable one is
+    // repaired (up to tailRepairs times along its line) and its repair joins the queue, where it
+    // competes like any other candidate.
+    PriorityQueue<Integer> queue = new PriorityQueue<>(Comparator.comparingDouble(
+        (Integer i) -> candidates.get(i).rank()).thenComparingInt(i -> i));
+    Map<Integer, Integer> repairs = new HashMap<>();
     for (int i = 0; i < candidates.size(); i++) {
-      order.add(i);
+      queue.add(i);
+      repairs.put(i, 0);
     }
-    order.sort(Comparator.comparingDouble((Integer i) -> candidates.get(i).rank())
-        .thenComparingInt(i -> i));
     int round = 0;
     int chosen = -1;
-    for (int i : order) {
-      if (!Double.isFinite(candidates.get(i).rank())) {
-        break; // overflows on validation sequences: no better candidate follows
+    while (!queue.isEmpty() && chosen < 0) {
+      int at = queue.poll();
+      if (!Double.isFinite(candidates.get(at).rank())) {
+        break; // overflows on validation sequences: so do all that follow
       }
-      int at = i;
-      for (int repair = 0; ; repair++) {
-        long tailStart = System.nanoTime();
-        TailCheck.Result tail = TailCheck.run(shape, params.get(at), config.task(),
-            config.seed(), round++, config.tailSamples(), executor);
-        TailCheck.Stats stats = tail.stats();
-        candidates.set(at, candidates.get(at).withTail(stats));
-        listener.message(String.format(Locale.ROOT,
-            "%s: tail check %d on %d sequences: mean loss %.6g, max %.4g, %d above %.0fx the"
-                + " mean carrying %.1f%% of the adjusted loss, %d exploding carrying %.1f%%%s"
-                + " (%.1f s)", candidates.get(at).name(), stats.round(), stats.samples(),
-            stats.loss().mean(), stats.maxLoss(), stats.tailCount(), TailCheck.TAIL_FACTOR,
-            100 * stats.tailShare(), stats.explodedCount(), 100 * stats.explodedShare(),
-            stats.unstable() ? ": UNSTABLE" : "", (System.nanoTime() - tailStart) * 1e-9));
-        if (!stats.unstable()) {
-          chosen = at;
-          break;
-        }
-        if (repair >= config.tailRepairs() || polishSample == null || tail.worst().size == 0) {
-          break;
-        }
-        // add the failing sequences to the sample, each weighted as one of tailSamples draws
-        Batch sample = Batch.concat(polishSample, tail.worst());
-        double[] weights = new double[sample.size];
-        double total = sample.size;
-        for (int s = 0; s < sample.size; s++) {
-          weights[s] = s < polishSample.size ? total / polishSample.size
-              : total / config.tailSamples();
-        }
-        LevenbergMarquardt.Result fixed = polish(config, params.get(at),
-            residuals(shape, sample, weights, executor), executor);
-        work += fixed.passes() * sample.size;
-        listener.message(String.format(Locale.ROOT,
-            "%s: repair with %d tail sequence(s), %d iteration(s), weighted loss %.6g -> %.6g",
-            candidates.get(at).name(), tail.worst().size, fixed.iterations(), fixed.startLoss(),
-            fixed.loss()));
-        Candidate base = candidates.get(at);
-        addCandidate(candidates, params, curves, base.name() + "+repair-" + (repair + 1),
-            fixed.params(), null, fixed, base.adamSteps(), validation, validationOracle, shape,
-            executor);
-        curves.set(curves.size() - 1, curves.get(at));
-        at = candidates.size() - 1;
-      }
-      if (chosen >= 0) {
+      long tailStart = System.nanoTime();
+      TailCheck.Result tail = TailCheck.run(shape, params.get(at), config.task(), config.seed(),
+          round++, config.tailSamples(), executor);
+      TailCheck.Stats stats = tail.stats();
+      candidates.set(at, candidates.get(at).withTail(stats));
+      listener.message(String.format(Locale.ROOT,
+          "%s: tail check %d on %d sequences: mean loss %.6g, max %.4g, %d above %.0fx the"
+              + " mean carrying %.1f%% of the adjusted loss, %d exploding carrying %.1f%%%s"
+              + " (%.1f s)", candidates.get(at).name(), stats.round(), stats.samples(),
+          stats.loss().mean(), stats.maxLoss(), stats.tailCount(), TailCheck.TAIL_FACTOR,
+          100 * stats.tailShare(), stats.explodedCount(), 100 * stats.explodedShare(),
+          stats.unstable() ? ": UNSTABLE" : "", (System.nanoTime() - tailStart) * 1e-9));
+      if (!stats.unstable()) {
+        chosen = at;
         break;
       }
+      int done = repairs.get(at);
+      if (done >= config.tailRepairs() || polishSample == null || tail.worst().size == 0) {
+        continue;
+      }
+      // add the failing sequences to the sample, each weighted as one of tailSamples draws
+      Batch sample = Batch.concat(polishSample, tail.worst());
+      double[] weights = new double[sample.size];
+      double total = sample.size;
+      for (int s = 0; s < sample.size; s++) {
+        weights[s] = s < polishSample.size ? total / polishSample.size
+            : total / config.tailSamples();
+      }
+      LevenbergMarquardt.Result fixed = polish(config, params.get(at),
+          residuals(shape, sample, weights, executor), executor);
+      work += fixed.passes() * sample.size;
+      listener.message(String.format(Locale.ROOT,
+          "%s: repair with %d tail sequence(s), %d iteration(s), weighted loss %.6g -> %.6g",
+          candidates.get(at).name(), tail.worst().size, fixed.iterations(), fixed.startLoss(),
+          fixed.loss()));
+      Candidate base = candidates.get(at);
+      addCandidate(candidates, params, curves, base.name() + "+repair-" + (done + 1),
+          fixed.params(), null, fixed, base.adamSteps(), validation, validationOracle, shape,
+          executor);
+      int repaired = candidates.size() - 1;
+      curves.set(repaired, curves.get(at));
+      repairs.put(repaired, done + 1);
+      queue.add(repaired);
     }
     boolean stable = chosen >= 0;
     if (!stable) {
-      chosen = order.get(0); // nothing passed: report the best on validation, marked unstable
+      // nothing passed: report the best on validation, marked unstable
+      chosen = 0;
+      for (int i = 1; i < candidates.size(); i++) {
+        if (candidates.get(i).rank() < candidates.get(chosen).rank()) {
+          chosen = i;
+        }
+      }
     }
     return new Outcome(params.get(chosen), curves.get(chosen), candidates, chosen, stable,
         rejected, work, (System.nanoTime() - t0) * 1e-9);
@@ -265,7 +283,7 @@ public final class Training {
       ResidualSample sample, ChunkedExecutor executor) {
     ModelShape shape = config.shape();
     LevenbergMarquardt.Config lm =
-        new LevenbergMarquardt.Config(config.polishIterations(), 1e-7, 1e-3);
+        new LevenbergMarquardt.Config(config.polishIterations(), POLISH_TOLERANCE, 1e-3);
     if (shape.variant() != Variant.GDPP) {
       return LevenbergMarquardt.minimize(sample, start, lm, executor,
           LevenbergMarquardt.Listener.NONE);

@@ -9,8 +9,8 @@ import org.linearicl.core.task.TaskSpec;
  * Everything that determines the training of one model: the model, its task and seed, and the
  * recipe ({@link Training} runs it). Two runs with equal configs produce bit-identical models,
  * whatever the thread count. Build one with {@link #builder}; the builder's defaults are the
- * default profile's recipe, so one model trained with default options is trained as the
- * pipeline trains it.
+ * default profile's recipe ({@link VariantRecipe} and the {@link Builder} constants), so one
+ * model trained with default options is trained as the pipeline trains it.
  *
  * <p>The recipe has three phases. <b>Exploration:</b> {@code starts} initialisations
  * N(0, initStd^2), each trained with Adam on {@code steps} fresh batches, and every warm start
@@ -128,26 +128,40 @@ public record TrainingConfig(
   }
 
   /**
-   * Named construction with the default recipe. Every default is a public constant, so the
-   * command line and the pipeline stage show the same values.
+   * The default recipe of one variant: the parameters of the default profile that differ by
+   * variant (the rest are {@link Builder}'s constants). GD++ has two numbers per layer: a
+   * Levenberg-Marquardt polish in the exact spectral form from random starts finds its minima
+   * without Adam. DIAG explores with Adam from scratch, then polishes. FULL starts only from the
+   * models it contains (DIAG embedded, the shallower FULL) and refines them with Adam; a
+   * Gauss-Newton matrix of its hundreds of parameters would cost too much and overfit the
+   * polish sample.
+   */
+  public record VariantRecipe(int starts, long steps, double lr, double initStd, long warmSteps,
+      int polishSamples, int polishIterations) {
+    public static VariantRecipe of(Variant variant) {
+      return switch (variant) {
+        case GDPP -> new VariantRecipe(2, 0, 0.01, 0.3, 0, 131072, 50);
+        case DIAG -> new VariantRecipe(1, 1000, 0.01, 0.02, 0, 32768, 20);
+        case FULL -> new VariantRecipe(0, 0, 0.005, 0.02, 300, 32768, 0);
+      };
+    }
+  }
+
+  /**
+   * Named construction with the default recipe: {@link VariantRecipe} for the variant and the
+   * constants below for the rest, so the command line and the pipeline stage show the same
+   * values.
    */
   public static final class Builder {
     public static final int HEADS = 1;
     public static final long SEED = 0;
-    public static final int STARTS = 1;
-    public static final long STEPS = 2000;
     public static final int BATCH = 2048;
-    public static final double LR = 0.01;
     public static final double BETA1 = 0.9;
     public static final double BETA2 = 0.99;
     public static final double EPS = 1e-8;
     public static final String SCHEDULE = "cosine:warmup=100,final=0.01";
     public static final double CLIP = 1.0;
-    public static final double INIT_STD = 0.02;
-    public static final long WARM_STEPS = 500;
     public static final double WARM_LR = 0.001;
-    public static final int POLISH_SAMPLES = 65536;
-    public static final int POLISH_ITERATIONS = 30;
     public static final int POLISH_MAX_PARAMS = 512;
     public static final int VALIDATION_SAMPLES = 65536;
     public static final long VALIDATION_SEED = 2;
@@ -161,17 +175,17 @@ public record TrainingConfig(
     private TaskSpec task;
     private int heads = HEADS;
     private long seed = SEED;
-    private int starts = STARTS;
-    private long steps = STEPS;
+    private int starts;
+    private long steps;
     private int batchSize = BATCH;
-    private AdamConfig adam = new AdamConfig(LR, BETA1, BETA2, EPS);
+    private AdamConfig adam;
     private Schedule schedule = Schedule.parse(SCHEDULE);
     private double clipNorm = CLIP;
-    private double initStd = INIT_STD;
-    private long warmSteps = WARM_STEPS;
+    private double initStd;
+    private long warmSteps;
     private double warmLr = WARM_LR;
-    private int polishSamples = POLISH_SAMPLES;
-    private int polishIterations = POLISH_ITERATIONS;
+    private int polishSamples;
+    private int polishIterations;
     private int polishMaxParams = POLISH_MAX_PARAMS;
     private int validationSamples = VALIDATION_SAMPLES;
     private long validationSeed = VALIDATION_SEED;
@@ -180,9 +194,17 @@ public record TrainingConfig(
     private Integer curveEvery; // null: derived from steps
 
     private Builder(Variant variant, int layers, TaskSpec task) {
-      this.variant = variant;
+      this.variant = Objects.requireNonNull(variant, "variant");
       this.layers = layers;
       this.task = task;
+      VariantRecipe r = VariantRecipe.of(variant);
+      starts = r.starts();
+      steps = r.steps();
+      adam = new AdamConfig(r.lr(), BETA1, BETA2, EPS);
+      initStd = r.initStd();
+      warmSteps = r.warmSteps();
+      polishSamples = r.polishSamples();
+      polishIterations = r.polishIterations();
     }
 
     private Builder(TrainingConfig c) {
@@ -210,7 +232,6 @@ public record TrainingConfig(
       curveEvery = c.curveEvery;
     }
 
-    public Builder variant(Variant v) { variant = v; return this; }
     public Builder layers(int l) { layers = l; return this; }
     public Builder task(TaskSpec t) { task = t; return this; }
     public Builder heads(int h) { heads = h; return this; }

@@ -43,7 +43,7 @@ public final class OutcomeJson {
         summary(g, "validation_loss", c.validation().loss());
         summary(g, "validation_adjusted", c.validation().adjusted());
         if (c.tail() != null) {
-          tail(g, c.tail());
+          writeTail(g, c.tail());
         }
         g.writeEndObject();
       }
@@ -52,7 +52,8 @@ public final class OutcomeJson {
     });
   }
 
-  private static void tail(JsonGenerator g, TailCheck.Stats t) throws IOException {
+  /** Writes a tail check as the object field {@code tail}: the one codec of the statistics. */
+  public static void writeTail(JsonGenerator g, TailCheck.Stats t) throws IOException {
     g.writeObjectFieldStart("tail");
     g.writeNumberField("samples", t.samples());
     g.writeNumberField("round", t.round());
@@ -73,6 +74,14 @@ public final class OutcomeJson {
     Json.field(g, "se", s.standardError());
     g.writeNumberField("count", s.count());
     g.writeEndObject();
+  }
+
+  /** Reads what {@link #writeTail} wrote (the object of the field {@code tail}). */
+  public static TailCheck.Stats readTail(Json.Reader t) {
+    return new TailCheck.Stats(t.int32("samples"), t.int32("round"),
+        readSummary(t.object("loss")), readSummary(t.object("adjusted")), t.number("max_loss"),
+        t.int32("tail_count"), t.number("tail_share"), t.int32("exploded_count"),
+        t.number("exploded_share"));
   }
 
   private static LossSummary readSummary(Json.Reader r) {
@@ -101,14 +110,7 @@ public final class OutcomeJson {
       if (!c.string("name").equals(chosen)) {
         continue;
       }
-      TailCheck.Stats tail = null;
-      if (c.has("tail")) {
-        Json.Reader t = c.object("tail");
-        tail = new TailCheck.Stats(t.int32("samples"), t.int32("round"),
-            readSummary(t.object("loss")), readSummary(t.object("adjusted")),
-            t.number("max_loss"), t.int32("tail_count"), t.number("tail_share"),
-            t.int32("exploded_count"), t.number("exploded_share"));
-      }
+      TailCheck.Stats tail = c.has("tail") ? readTail(c.object("tail")) : null;
       return new Summary(STABLE.equals(status), chosen, tail, c.integer("adam_steps"),
           root.integer("rejected_steps"), root.integer("train_sequences"));
     }

@@ -1,9 +1,13 @@
 package org.linearicl.experiments.kinds;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.linearicl.core.model.Embedding;
@@ -16,6 +20,8 @@ import org.linearicl.core.train.Schedule;
 import org.linearicl.core.train.Training;
 import org.linearicl.core.train.TrainingConfig;
 import org.linearicl.core.train.TrainingConfig.Builder;
+import org.linearicl.core.train.TrainingConfig.VariantRecipe;
+import org.linearicl.core.util.Decimal;
 import org.linearicl.core.train.TrainingProgress;
 import org.linearicl.experiments.artifacts.CheckpointJson;
 import org.linearicl.experiments.artifacts.OutcomeJson;
@@ -60,34 +66,47 @@ public final class TrainKind implements StageKind {
         + " and the models it contains, and checks its tail";
   }
 
+  /** The parameters whose default is the variant's ({@link VariantRecipe}). */
+  private static final Map<String, Function<VariantRecipe, Object>> PER_VARIANT =
+      new LinkedHashMap<>();
+
+  private static final List<ParamSpec> PARAMS = declare();
+
   @Override
   public List<ParamSpec> params() {
+    return PARAMS;
+  }
+
+  private static List<ParamSpec> declare() {
     return Kinds.with(List.of(
         ParamSpec.required("variant", ParamType.STRING, "full | diag | gdpp"),
         ParamSpec.required("layers", ParamType.INTEGER, "layers (>= 1)"),
         opt("heads", ParamType.INTEGER, Builder.HEADS, "heads per layer"),
         opt("seed", ParamType.INTEGER, Builder.SEED,
             "seed of every training stream (batches, starts, polish sample, tail check)"),
-        opt("starts", ParamType.INTEGER, Builder.STARTS,
+        perVariant("starts", ParamType.INTEGER, VariantRecipe::starts,
             "initialisations trained from scratch (0: warm starts only)"),
-        opt("steps", ParamType.INTEGER, Builder.STEPS, "Adam steps from each initialisation"),
+        perVariant("steps", ParamType.INTEGER, VariantRecipe::steps,
+            "Adam steps from each initialisation"),
         opt("batch", ParamType.INTEGER, Builder.BATCH, "fresh sequences per Adam step"),
-        opt("lr", ParamType.NUMBER, Builder.LR, "Adam's base learning rate from scratch"),
+        perVariant("lr", ParamType.NUMBER, VariantRecipe::lr,
+            "Adam's base learning rate from scratch"),
         ParamSpec.optional("schedule", ParamType.STRING, "\"" + Builder.SCHEDULE + "\"",
             "constant | cosine[:warmup=STEPS,final=FRACTION]"),
         opt("beta1", ParamType.NUMBER, Builder.BETA1, "Adam beta1"),
         opt("beta2", ParamType.NUMBER, Builder.BETA2, "Adam beta2"),
         opt("eps", ParamType.NUMBER, Builder.EPS, "Adam epsilon"),
         opt("clip", ParamType.NUMBER, Builder.CLIP, "global gradient-norm clip, 0 = off"),
-        opt("init_std", ParamType.NUMBER, Builder.INIT_STD, "initial parameters ~ N(0, s^2)"),
-        opt("warm_steps", ParamType.INTEGER, Builder.WARM_STEPS,
+        perVariant("init_std", ParamType.NUMBER, VariantRecipe::initStd,
+            "initial parameters ~ N(0, s^2)"),
+        perVariant("warm_steps", ParamType.INTEGER, VariantRecipe::warmSteps,
             "Adam steps from each warm start (0: polish only)"),
         opt("warm_lr", ParamType.NUMBER, Builder.WARM_LR, "Adam's base rate from a warm start"),
         opt("identity_q", ParamType.NUMBER, IDENTITY_Q,
             "Q of the identity layers appended to a shallower warm start (P = 0)"),
-        opt("polish_samples", ParamType.INTEGER, Builder.POLISH_SAMPLES,
+        perVariant("polish_samples", ParamType.INTEGER, VariantRecipe::polishSamples,
             "sequences of the fixed Levenberg-Marquardt sample"),
-        opt("polish_iterations", ParamType.INTEGER, Builder.POLISH_ITERATIONS,
+        perVariant("polish_iterations", ParamType.INTEGER, VariantRecipe::polishIterations,
             "Levenberg-Marquardt iterations per candidate (0: no polish)"),
         opt("polish_max_params", ParamType.INTEGER, Builder.POLISH_MAX_PARAMS,
             "models with more parameters are not polished"),
@@ -107,9 +126,49 @@ public final class TrainKind implements StageKind {
   public static final double IDENTITY_Q = 1.0;
 
   private static ParamSpec opt(String name, ParamType type, Object value, String help) {
-    String text = value instanceof Double v ? org.linearicl.core.util.Decimal.shortest(v)
-        : String.valueOf(value);
-    return ParamSpec.optional(name, type, text, help);
+    return ParamSpec.optional(name, type, literal(value), help);
+  }
+
+  private static String literal(Object value) {
+    return value instanceof Double v ? Decimal.shortest(v) : String.valueOf(value);
+  }
+
+  /**
+   * A parameter whose default depends on the variant: {@link #completeParams} fills it in; the
+   * declared default (DIAG's) only shows in the schema.
+   */
+  private static ParamSpec perVariant(String name, ParamType type,
+      Function<VariantRecipe, Object> value, String help) {
+    PER_VARIANT.put(name, value);
+    StringBuilder b = new StringBuilder(help).append(" (default per variant:");
+    for (Variant v : Variant.values()) {
+      b.append(' ').append(v.cliName()).append(' ')
+          .append(literal(value.apply(VariantRecipe.of(v))));
+    }
+    return ParamSpec.optional(name, type, literal(value.apply(VariantRecipe.of(Variant.DIAG))),
+        b.append(')').toString());
+  }
+
+  /**
+   * Fills in the variant's recipe ({@link VariantRecipe}) for the parameters not given, so the
+   * default profile, the command line and the cache key all see the same values.
+   */
+  @Override
+  public ObjectNode completeParams(ObjectNode given) {
+    Variant variant;
+    try {
+      variant = Variant.parse(given.path("variant").asText(null));
+    } catch (IllegalArgumentException e) {
+      return given; // the resolution reports it
+    }
+    VariantRecipe recipe = VariantRecipe.of(variant);
+    for (Map.Entry<String, Function<VariantRecipe, Object>> e : PER_VARIANT.entrySet()) {
+      JsonNode v = given.get(e.getKey());
+      if (v == null || v.isNull()) {
+        given.set(e.getKey(), StageParams.parseLiteral(literal(e.getValue().apply(recipe))));
+      }
+    }
+    return given;
   }
 
   /** The training config the parameters describe. */

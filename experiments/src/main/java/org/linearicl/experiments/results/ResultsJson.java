@@ -2,15 +2,15 @@ package org.linearicl.experiments.results;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import org.linearicl.core.eval.LossSummary;
-import org.linearicl.core.model.Variant;
-import org.linearicl.core.train.TailCheck;
 import java.util.ArrayList;
 import java.util.List;
 import org.linearicl.baselines.TunedBaselines;
+import org.linearicl.core.model.Variant;
 import org.linearicl.core.task.NoiseDistribution;
+import org.linearicl.core.train.TailCheck;
 import org.linearicl.experiments.artifacts.ArtifactFormatException;
 import org.linearicl.experiments.artifacts.Json;
+import org.linearicl.experiments.artifacts.OutcomeJson;
 
 /**
  * JSON codecs of the result artifacts: {@value #BASELINES} (the tune-baselines stage),
@@ -152,18 +152,7 @@ public final class ResultsJson {
     g.writeNumberField("train_sequences", m.trainSequences());
     Json.field(g, "validation_adjusted", m.validationAdjusted());
     if (m.tail() != null) {
-      TailCheck.Stats t = m.tail();
-      g.writeObjectFieldStart("tail");
-      g.writeNumberField("samples", t.samples());
-      g.writeNumberField("round", t.round());
-      estimate(g, "loss", Estimate.of(t.loss()));
-      estimate(g, "adjusted", Estimate.of(t.adjusted()));
-      Json.field(g, "max_loss", t.maxLoss());
-      g.writeNumberField("tail_count", t.tailCount());
-      Json.field(g, "tail_share", t.tailShare());
-      g.writeNumberField("exploded_count", t.explodedCount());
-      Json.field(g, "exploded_share", t.explodedShare());
-      g.writeEndObject();
+      OutcomeJson.writeTail(g, m.tail());
     }
     estimate(g, "loss", m.loss());
     estimate(g, "adjusted", m.adjusted());
@@ -184,17 +173,7 @@ public final class ResultsJson {
       byLayer.add(series(s));
     }
     try {
-      TailCheck.Stats tail = null;
-      if (m.has("tail")) {
-        Json.Reader t = m.object("tail");
-        Estimate loss = estimate(t.object("loss"));
-        Estimate adjusted = estimate(t.object("adjusted"));
-        tail = new TailCheck.Stats(t.int32("samples"), t.int32("round"),
-            new LossSummary(loss.mean(), loss.se(), loss.count()),
-            new LossSummary(adjusted.mean(), adjusted.se(), adjusted.count()),
-            t.number("max_loss"), t.int32("tail_count"), t.number("tail_share"),
-            t.int32("exploded_count"), t.number("exploded_share"));
-      }
+      TailCheck.Stats tail = m.has("tail") ? OutcomeJson.readTail(m.object("tail")) : null;
       return new ModelResult(m.string("stage"), Variant.parse(m.string("variant")),
           m.int32("layers"), m.int32("heads"), m.integer("seed"),
           ModelResult.Status.parse(m.string("status")), m.string("chosen"),

@@ -1,5 +1,6 @@
 package org.linearicl.experiments.stage;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
@@ -27,6 +28,16 @@ public interface StageKind {
 
   /** Every parameter the kind accepts; anything else in pipeline.yaml is an error. */
   List<ParamSpec> params();
+
+  /**
+   * The given parameters with the defaults that depend on other given parameters filled in
+   * (the train kind's recipe depends on the variant), before they are resolved against
+   * {@link #params()}; the cache key sees the filled-in values. Must not fail: a bad value is
+   * left for the resolution to report. The default fills in nothing.
+   */
+  default ObjectNode completeParams(ObjectNode given) {
+    return given;
+  }
 
   /**
    * Computes the artifact. {@code params} holds every declared parameter (defaults filled in);

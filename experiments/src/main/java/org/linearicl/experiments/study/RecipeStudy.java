@@ -106,7 +106,8 @@ public final class RecipeStudy {
       all.put("variant", model.variant().cliName());
       all.put("layers", model.layers());
       all.put("noise", noise.spec());
-      return StageParams.resolve("recipe " + name, new TrainKind().params(), all);
+      TrainKind kind = new TrainKind();
+      return StageParams.resolve("recipe " + name, kind.params(), kind.completeParams(all));
     }
 
     /** The training config of this recipe for one model and noise distribution. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -207,5 +208,28 @@ class ExperimentKindsTest {
     StageException e = assertThrows(StageException.class, () -> run(new TrainKind(),
         "train-diag-2-s0", train("diag", 2, 0, ""), in, 1));
     assertTrue(e.getMessage().contains("cannot start from 'train-full-2-s0'"), e.getMessage());
+  }
+
+  /**
+   * The train kind's defaults are each variant's recipe, filled in before resolution, so the
+   * pipeline and the command line see the same values and a given value wins.
+   */
+  @Test
+  void theRecipeDefaultsDependOnTheVariant() {
+    TrainKind kind = new TrainKind();
+    for (Variant v : Variant.values()) {
+      ObjectNode given = (ObjectNode) StageParams.parseLiteral("{\"variant\": \"" + v.cliName()
+          + "\", \"layers\": 2, " + NOISE + ", \"steps\": 7}");
+      TrainingConfig c = TrainKind.config(StageParams.resolve("t", kind.params(),
+          kind.completeParams(given)));
+      TrainingConfig.VariantRecipe r = TrainingConfig.VariantRecipe.of(v);
+      TrainingConfig defaults = TrainingConfig.builder(v, 2, c.task()).steps(7).build();
+      assertEquals(defaults, c, v.toString());
+      assertEquals(7, c.steps()); // given
+      assertEquals(r.starts(), c.starts());
+      assertEquals(r.polishIterations(), c.polishIterations());
+    }
+    ObjectNode bad = (ObjectNode) StageParams.parseLiteral("{\"variant\": \"nope\"}");
+    assertEquals(bad, kind.completeParams(bad.deepCopy())); // left for the resolution to report
   }
 }

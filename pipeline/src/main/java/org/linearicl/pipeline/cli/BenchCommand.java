@@ -92,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
     TrainingConfig timed;
     try {
       timed = TrainKind.config(KindOptions.resolve("bench", spec.commandLine().getParseResult(),
-          KIND.params(), OWN)).toBuilder().steps(steps).build();
+          KIND, OWN)).toBuilder().steps(steps).build();
     } catch (StageException e) {
       throw KindOptions.userError(e);
     }

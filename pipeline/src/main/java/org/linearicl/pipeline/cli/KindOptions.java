@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.linearicl.experiments.stage.ParamSpec;
 import org.linearicl.experiments.stage.StageException;
+import org.linearicl.experiments.stage.StageKind;
 import org.linearicl.experiments.stage.StageParams;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -43,6 +44,7 @@ final class KindOptions {
         default -> p.name().toUpperCase(java.util.Locale.ROOT);
       };
       String help = p.help() + (p.isRequired() ? " (required)."
+          : p.help().contains("(default") ? "." // the kind states its own default
           : " (default: " + (p.defaultValue().isTextual() ? p.defaultValue().asText()
               : p.defaultValue().toString()) + ").");
       spec.addOption(OptionSpec.builder(option(p.name())).paramLabel(label).type(String.class)
@@ -56,8 +58,9 @@ final class KindOptions {
    *
    * @throws UserError naming the option and what was expected
    */
-  static StageParams resolve(String name, ParseResult parsed, List<ParamSpec> params,
+  static StageParams resolve(String name, ParseResult parsed, StageKind kind,
       Set<String> skip) {
+    List<ParamSpec> params = kind.params();
     ObjectNode given = JsonNodeFactory.instance.objectNode();
     for (ParamSpec p : params) {
       if (skip.contains(p.name()) || !parsed.hasMatchedOption(option(p.name()))) {
@@ -67,7 +70,7 @@ final class KindOptions {
       given.set(p.name(), typed(p, text));
     }
     try {
-      return StageParams.resolve(name, params, given);
+      return StageParams.resolve(name, params, kind.completeParams(given));
     } catch (StageException e) {
       throw userError(e);
     }

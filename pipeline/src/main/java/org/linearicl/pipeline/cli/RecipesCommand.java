@@ -116,7 +116,7 @@ public final class RecipesCommand implements Callable<Integer> {
   }
 
   /**
-   * One panel per (model, noise): a line per recipe, the diverged runs marked in the legend.
+   * One panel per (model, noise): a line per recipe, the unstable runs marked in the legend.
    * Snapshots above {@link #OFF_SCALE} (intermediate models that blow up on a rare validation
    * sequence) are left off, and the panel's y axis says so: on a log axis they would squeeze
    * every curve into one line.

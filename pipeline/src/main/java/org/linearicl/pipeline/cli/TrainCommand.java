@@ -92,7 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
     Converters.atLeast("--eval-samples", evalSamples, 2);
     int threadCount = Converters.threads(threads);
     StageParams params = KindOptions.resolve("train", spec.commandLine().getParseResult(),
-        KIND.params(), Set.of());
+        KIND, Set.of());
     StageInputs inputs = inputs();
     TrainingConfig config;
     try {

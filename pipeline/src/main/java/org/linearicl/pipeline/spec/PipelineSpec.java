@@ -248,6 +248,9 @@ public final class PipelineSpec {
           continue;
         }
         JsonNode given = givenParams.get(e.getKey());
+        if (given instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+          given = kind.completeParams(o.deepCopy());
+        }
         List<String> ps = StageParams.problems(kind.params(), given);
         if (!ps.isEmpty()) {
           YNode params = d.node().get("params");
