@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -89,11 +90,12 @@ class CommandLineTest {
         "--seed", "4", "--eval-samples", "100", "--threads", "1", "--out", out.toString()));
     assertEquals(0, r.code(), r.err());
     TrainKind kind = new TrainKind();
+    // as the pipeline resolves a stage: the kind fills in the variant's recipe first
     StageParams p = StageParams.resolve("train-gdpp-2-c13-s4", kind.params(),
-        StageParams.parseLiteral("{\"variant\": \"gdpp\", \"layers\": 2, \"noise\":"
-            + " \"categorical:1,3\", \"seed\": 4, \"steps\": 30, \"batch\": 256,"
-            + " \"polish_samples\": 1024, \"polish_iterations\": 3,"
-            + " \"validation_samples\": 1000, \"tail_samples\": 5000}"));
+        kind.completeParams((ObjectNode) StageParams.parseLiteral("{\"variant\": \"gdpp\","
+            + " \"layers\": 2, \"noise\": \"categorical:1,3\", \"seed\": 4, \"steps\": 30,"
+            + " \"batch\": 256, \"polish_samples\": 1024, \"polish_iterations\": 3,"
+            + " \"validation_samples\": 1000, \"tail_samples\": 5000}")));
     Artifact a = kind.run(p, StageInputs.none("train-gdpp-2-c13-s4"),
         StageContext.simple("train-gdpp-2-c13-s4", 2));
     for (String name : a.names()) {
