@@ -12,9 +12,9 @@ import org.linearicl.core.task.TaskSpec;
 import org.linearicl.core.train.ChunkedExecutor;
 
 /**
- * Tuning and evaluation of the baselines (SPEC 4, 5). Tuning uses its own sequences (stream
- * TUNING), never the evaluation sequences; evaluation uses the same draw as the transformer
- * models ({@code TaskSampler.sample(samples, evalSeed, EVALUATION, 0)}).
+ * Tuning and evaluation of the baselines (docs/method.md, evaluation and baselines). Tuning uses
+ * its own sequences (stream TUNING), never the evaluation sequences; evaluation uses the same draw
+ * as the transformer models ({@code TaskSampler.sample(samples, evalSeed, EVALUATION, 0)}).
  */
 public final class BaselineStudy {
   /** Every tuned parameter is located to this relative precision. */
@@ -126,8 +126,9 @@ public final class BaselineStudy {
   }
 
   /**
-   * The sigma grid of a per-variance profile (SPEC 4): {@code points} equally spaced values on
-   * [0, sigma_max + 1], and [0, 6] at least for categorical distributions.
+   * The sigma grid of a per-variance profile (docs/method.md, evaluation and baselines): {@code
+   * points} equally spaced values on [0, sigma_max + 1], and [0, 6] at least for categorical
+   * distributions.
    */
   public static double[] profileGrid(NoiseDistribution noise, int points) {
     if (points < 2) {

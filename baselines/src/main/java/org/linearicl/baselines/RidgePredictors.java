@@ -3,11 +3,11 @@ package org.linearicl.baselines;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** The ridge-regression family of SPEC 4 and 5. */
+/** The ridge-regression family of docs/method.md (evaluation and baselines). */
 public final class RidgePredictors {
   private RidgePredictors() {}
 
-  /** Ridge with the true sigma: lambda = sigma_tau^2 (SPEC 4's oracle). */
+  /** Ridge with the true sigma: lambda = sigma_tau^2 (the oracle of docs/method.md). */
   public static Predictor oracle() {
     return new Predictor() {
       @Override

@@ -1,8 +1,8 @@
 /**
- * The yardsticks of every figure (SPEC 4 and 5): ridge regression with the true noise (the
- * oracle), ConstRR, AdaRR, TunedRR, the Bayes-optimal predictor for the noise mixture, and an
- * iterative gradient-descent estimator; their tuning on sequences of their own; and their
- * evaluation on exactly the sequences the transformers are evaluated on.
+ * The yardsticks of every figure (docs/method.md, evaluation and baselines): ridge regression with
+ * the true noise (the oracle), ConstRR, AdaRR, TunedRR, the Bayes-optimal predictor for the noise
+ * mixture, and an iterative gradient-descent estimator; their tuning on sequences of their own; and
+ * their evaluation on exactly the sequences the transformers are evaluated on.
  *
  * <p>Every predictor is a function of a sequence's spectral statistics ({@link SpectralBatch}):
  * with {@code Sigma = V diag(ev) V^T}, {@code beta = V^T alpha} and {@code xt = V^T x_t}, ridge

@@ -11,6 +11,7 @@ import org.linearicl.analysis.figure.FigureWriter;
 import org.linearicl.analysis.figure.HeatMap;
 import org.linearicl.analysis.figure.LinePlot;
 import org.linearicl.analysis.figure.LinePlot.Style;
+import org.linearicl.analysis.table.Comparison;
 import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.Variant;
 import org.linearicl.experiments.results.Choice;
@@ -178,12 +179,6 @@ public final class FiguresKind implements StageKind {
   }
 
   /** Adds the series if it has points; returns whether it did. */
-  /**
-   * Below this an adjusted loss is a difference of O(1) losses at the precision of a double
-   * (AdaRR on U(0,0) measures 2e-29): zero, not a value for a log axis.
-   */
-  static final double ROUND_OFF = 1e-18;
-
   private static boolean add(LinePlot.Builder b, LinePlot.Series s) {
     if (s == null) {
       return false;
@@ -270,7 +265,7 @@ public final class FiguresKind implements StageKind {
     for (int i = 0; i < BASELINES.length; i++) {
       Optional<PredictorResult> p = s.evaluation().baseline(BASELINES[i]);
       // a baseline at round-off (AdaRR on U(0,0): 1e-29) is 0: it must not set the log axis
-      if (p.isPresent() && p.get().adjusted().mean() >= ROUND_OFF) {
+      if (p.isPresent() && p.get().adjusted().mean() >= Comparison.ROUND_OFF) {
         add(b, series(BASELINE_LABELS[i], x, constant(2, p.get().adjusted().mean()), null,
             Style.LINE, true), baselineSlot(i));
       }

@@ -63,7 +63,7 @@ public final class ReportKind implements StageKind {
 
   @Override
   public int version() {
-    return 2;
+    return 3; // 3: reached count and nesting check
   }
 
   @Override
@@ -198,8 +198,10 @@ public final class ReportKind implements StageKind {
         + "below leave them out"));
     sb.append(Inputs.f("- of the %d stable cells compared, %d are within 10%% of the paper, %d "
         + "within 3 standard errors, %d within both; %d are flagged (off by more than 10%% or "
-        + "3 SE).\n\n", n.compared(), n.withinRelative(), n.withinSe(), n.withinBoth(),
+        + "3 SE);\n", n.compared(), n.withinRelative(), n.withinSe(), n.withinBoth(),
         n.flagged()));
+    sb.append(Table1Kind.reachedText(n)).append('\n');
+    sb.append(Table1Kind.nestingText(d)).append('\n');
     if (n.unstable() > 0) {
       sb.append(Table1Kind.unstableRule()).append(" The unstable cells:\n\n")
           .append(Table1Kind.unstableList(d)).append('\n');

@@ -148,11 +148,12 @@ final class Table1Data {
    *
    * @param computed cells we have a value for
    * @param unstable computed cells whose number is unstable (never a match)
-   * @param compared stable cells with a comparison (the base of the next four counts)
+   * @param compared stable cells with a comparison (the base of the next five counts)
+   * @param reached compared cells that reach the paper's value ({@link Comparison#reaches()})
    * @param missing cells not computed
    */
-  record Counts(int computed, int unstable, int compared, int withinRelative, int withinSe,
-      int withinBoth, int flagged, int missing) {
+  record Counts(int computed, int unstable, int compared, int reached, int withinRelative,
+      int withinSe, int withinBoth, int flagged, int missing) {
     int total() {
       return computed + missing;
     }
@@ -162,6 +163,7 @@ final class Table1Data {
     int computed = 0;
     int unstableCells = 0;
     int compared = 0;
+    int reached = 0;
     int rel = 0;
     int se = 0;
     int both = 0;
@@ -184,6 +186,7 @@ final class Table1Data {
         }
         Comparison cmp = o.get();
         compared++;
+        reached += cmp.reaches() ? 1 : 0;
         boolean r = !cmp.exceedsRelativeTolerance();
         boolean s = !cmp.exceedsStandardErrorTolerance();
         rel += r ? 1 : 0;
@@ -192,7 +195,62 @@ final class Table1Data {
         flagged += cmp.flagged() ? 1 : 0;
       }
     }
-    return new Counts(computed, unstableCells, compared, rel, se, both, flagged, missing);
+    return new Counts(computed, unstableCells, compared, reached, rel, se, both, flagged,
+        missing);
+  }
+
+  /**
+   * Slack of the nesting check, relative to the simpler model's value, beside 3 combined
+   * standard errors: two models evaluated on the same sequences are correlated, and a richer
+   * model trained by a finite recipe may stop a little above the one it contains.
+   */
+  static final double NESTING_SLACK = 0.02;
+
+  /** The models of Table 1 from the simplest: each contains the one before it. */
+  private static final List<Model> NESTED = List.of(Model.GD_PLUS_PLUS, Model.DIAG, Model.FULL);
+
+  /**
+   * The nesting violations among the stable cells, in table order. GD++ is a special case of
+   * DIAG and DIAG of FULL, and an L-layer model contains the (L-1)-layer one (an identity layer
+   * put first), so DIAG-L <= GD++-L, FULL-L <= DIAG-L and X-L <= X-(L-1) hold at the optimum; a
+   * violation is a richer cell above the simpler one by more than 3 combined standard errors
+   * plus {@link #NESTING_SLACK} of the simpler value.
+   */
+  List<String> nestingViolations() {
+    List<String> out = new ArrayList<>();
+    for (RowKey row : paper.rows()) {
+      if (row.model().isBaseline()) {
+        continue;
+      }
+      int layers = row.layers().getAsInt();
+      int i = NESTED.indexOf(row.model());
+      for (Column c : Column.values()) {
+        if (i > 0) {
+          nesting(row, RowKey.of(NESTED.get(i - 1), layers), c).ifPresent(out::add);
+        }
+        if (layers > 1) {
+          nesting(row, RowKey.of(row.model(), layers - 1), c).ifPresent(out::add);
+        }
+      }
+    }
+    return out;
+  }
+
+  private Optional<String> nesting(RowKey richer, RowKey simpler, Column c) {
+    if (!paper.rows().contains(simpler) || isUnstable(richer, c) || isUnstable(simpler, c)) {
+      return Optional.empty();
+    }
+    Cell.Value r = ours.get(richer).get(c);
+    Cell.Value s = ours.get(simpler).get(c);
+    if (r == null || s == null) {
+      return Optional.empty();
+    }
+    double se = Math.hypot(r.standardError().orElse(0), s.standardError().orElse(0));
+    if (!(r.value() > s.value() * (1 + NESTING_SLACK) + Comparison.SE_TOLERANCE * se)) {
+      return Optional.empty();
+    }
+    return Optional.of(new CellKey(richer, c).label() + ": " + r.formatted() + " above "
+        + new CellKey(simpler, c).label() + ": " + s.formatted());
   }
 
   /** A cell of the paper's table. */

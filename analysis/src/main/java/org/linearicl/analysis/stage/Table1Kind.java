@@ -44,7 +44,7 @@ public final class Table1Kind implements StageKind {
 
   @Override
   public int version() {
-    return 2;
+    return 3; // 3: reached count and nesting check
   }
 
   @Override
@@ -156,6 +156,8 @@ public final class Table1Kind implements StageKind {
     sb.append("# Table 1\n\n");
     sb.append(b.build().toMarkdown()).append('\n');
     sb.append(countsText(n)).append('\n');
+    sb.append('\n').append(reachedText(n)).append('\n');
+    sb.append(nestingText(data)).append('\n');
     sb.append("\n## Unstable cells\n\n").append(unstableRule()).append("\n\n");
     sb.append(unstableList(data));
     sb.append("\nOur standard errors are over the evaluation sequences of the chosen seed "
@@ -174,6 +176,26 @@ public final class Table1Kind implements StageKind {
         + "%d flagged (off by more than 10%% or more than 3 SE).", n.computed(), n.total(),
         n.missing(), n.unstable(), n.computed(), n.compared(), n.withinRelative(), n.withinSe(),
         n.withinBoth(), n.flagged());
+  }
+
+  /** The bullet that counts the cells reaching the paper's value. */
+  static String reachedText(Table1Data.Counts n) {
+    return Inputs.f("- reached: %d of the %d stable cells compared are not above the paper's "
+        + "value by more than both 10%% and 3 SE (lower is fine: the paper's optimiser may "
+        + "have stopped short);", n.reached(), n.compared());
+  }
+
+  /** The bullet of the nesting check, with every violation on a line of its own. */
+  static String nestingText(Table1Data data) {
+    List<String> v = data.nestingViolations();
+    StringBuilder sb = new StringBuilder(Inputs.f("- nesting: %d violation(s) of DIAG-L <= "
+        + "GD++-L, FULL-L <= DIAG-L and X-L <= X-(L-1) among the stable cells (beyond 3 "
+        + "combined SE + %.0f%% of the simpler value)%s\n", v.size(),
+        100 * Table1Data.NESTING_SLACK, v.isEmpty() ? "." : ":"));
+    for (String line : v) {
+      sb.append("  - ").append(line).append('\n');
+    }
+    return sb.toString();
   }
 
   /** One line per unstable cell: our value, the paper's, the chosen model and why; or None. */

@@ -125,6 +125,23 @@ class Table1KindTest {
   }
 
   @Test
+  void aRicherModelAboveOneItContainsIsANestingViolation() throws Exception {
+    // the fixture's cells are the paper's values (1% SE): no violation, every cell reached
+    String clean = run(diag3(ModelResult.Status.STABLE, new Estimate(0.118, 0.00118, 1000)))
+        .text("tables/table1.md");
+    assertTrue(clean.contains("- reached: 12 of the 12 stable cells compared"), clean);
+    assertTrue(clean.contains("- nesting: 0 violation(s)"), clean);
+    // DIAG 3 on U(0,5) above both models it contains (GD++ 3: 0.364, DIAG 2: 0.242); FULL 3
+    // (0.117) stays below it
+    String md = run(diag3(ModelResult.Status.STABLE, new Estimate(0.5, 0.001, 1000)))
+        .text("tables/table1.md");
+    assertTrue(md.contains("- reached: 11 of the 12 stable cells compared"), md);
+    assertTrue(md.contains("- nesting: 2 violation(s)"), md);
+    assertTrue(md.contains("\n  - DIAG 3, U(0,5): 0.500 ± 0.00100 above GD++ 3, U(0,5): "), md);
+    assertTrue(md.contains("\n  - DIAG 3, U(0,5): 0.500 ± 0.00100 above DIAG 2, U(0,5): "), md);
+  }
+
+  @Test
   void anUnstableModelIsMarkedListedAndNeverAMatch() throws Exception {
     // the paper's value with a small SE: a match if the tail check had passed
     Artifact a = run(diag3(ModelResult.Status.UNSTABLE, new Estimate(0.118, 0.00118, 1000)));

@@ -21,6 +21,17 @@ class ComparisonTest {
   }
 
   @Test
+  void reachingThePaperAllowsEitherToleranceAndAnyValueBelow() {
+    assertTrue(new Comparison(0.1190, 0.0001, 0.118).reaches()); // 10 SE but 0.8%
+    assertTrue(new Comparison(0.140, 0.01, 0.118).reaches()); // 18.6% but 2.2 SE
+    assertFalse(new Comparison(0.140, 0.005, 0.118).reaches()); // 18.6% and 4.4 SE
+    assertTrue(new Comparison(0.01, 0.0001, 0.118).reaches()); // far below is fine
+    assertTrue(new Comparison(2e-3, 1e-3, 0).reaches()); // a paper 0: within 3 SE
+    assertFalse(new Comparison(4e-3, 1e-3, 0).reaches());
+    assertTrue(new Comparison(2.3e-29, 1e-30, 0).reaches()); // round-off, 23 SE above a 0
+  }
+
+  @Test
   void withinBothTolerancesIsNotFlagged() {
     Comparison c = new Comparison(0.1195, 0.001, 0.118);
     assertEquals(1.5, c.differenceInStandardErrors(), 1e-12);

@@ -3,10 +3,10 @@ package org.linearicl.core.eval;
 import java.util.Objects;
 
 /**
- * A predictor's loss next to the oracle's on the same sequences (SPEC 4):
- * loss = mean of {@code 0.5 (yhat - y_t)^2}; adjusted loss = loss minus the oracle's loss, whose
- * standard error is that of the per-sequence paired difference (much smaller than either loss's
- * own, because both share the sequences).
+ * A predictor's loss next to the oracle's on the same sequences (docs/method.md, evaluation and
+ * baselines): loss = mean of {@code 0.5 (yhat - y_t)^2}; adjusted loss = loss minus the oracle's
+ * loss, whose standard error is that of the per-sequence paired difference (much smaller than
+ * either loss's own, because both share the sequences).
  */
 public record PairedEvaluation(LossSummary loss, LossSummary oracle, LossSummary adjusted) {
   public PairedEvaluation {

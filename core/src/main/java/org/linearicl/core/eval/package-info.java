@@ -1,2 +1,5 @@
-/** Losses with standard errors, and the paired comparison against the oracle (SPEC 4). */
+/**
+ * Losses with standard errors, and the paired comparison against the oracle (docs/method.md,
+ * evaluation and baselines).
+ */
 package org.linearicl.core.eval;

@@ -6,7 +6,7 @@ import org.linearicl.core.task.Batch;
 
 /**
  * Thread-confined workspace for the batched forward and analytic backward pass of a
- * {@link ModelShape} in covariance form (DESIGN.md, "The model, computed well"). One instance per
+ * {@link ModelShape} in covariance form (docs/method.md, the model). One instance per
  * thread; after construction it allocates nothing.
  *
  * <p><b>Forward.</b> With D = d + 1, a sequence enters as {@code S_0 = sum_{j<=n} e_j e_j^T} (the

@@ -7,8 +7,8 @@ import java.util.Objects;
  * (tokens have d + 1 coordinates). Fixes the layout of the flat parameter array: layer l, head k
  * starts at {@link #offset(int, int)} and holds {@link Variant#paramsPerHead(int)} numbers.
  *
- * <p>Convention (SPEC 2 leaves it to us): the attention sum carries a 1/n factor, so a layer maps
- * every token e to {@code M e} with {@code M = I + (1/n) sum_k P_k S Q_k} and
+ * <p>Convention (the paper leaves it open; docs/method.md): the attention sum carries a 1/n factor,
+ * so a layer maps every token e to {@code M e} with {@code M = I + (1/n) sum_k P_k S Q_k} and
  * {@code S = sum_{j<=n} e_j e_j^T}. Checkpoints, plots and the read-out all use it.
  */
 public record ModelShape(Variant variant, int layers, int heads, int d) {
@@ -75,11 +75,11 @@ public record ModelShape(Variant variant, int layers, int heads, int d) {
   }
 
   /**
-   * The reparametrised DIAG weights of one layer (SPEC 2): {@code {omega_xx, omega_xy, omega_yx,
-   * omega_yy}} = sums over heads of {@code p_x q_x, p_x q_y, p_y q_x, p_y q_y}. For GD++ the two
-   * q_y terms are 0. With the 1/n convention, a layer computes
-   * {@code x_i += omega_xx (Sigma/n) x_i + omega_xy y_i (alpha/n)} and
-   * {@code y_i += omega_yx <alpha/n, x_i> + omega_yy (lambda/n) y_i}.
+   * The reparametrised DIAG weights of one layer (docs/method.md, the model): {@code {omega_xx,
+   * omega_xy, omega_yx, omega_yy}} = sums over heads of {@code p_x q_x, p_x q_y, p_y q_x, p_y q_y}.
+   * For GD++ the two q_y terms are 0. With the 1/n convention, a layer computes {@code x_i +=
+   * omega_xx (Sigma/n) x_i + omega_xy y_i (alpha/n)} and {@code y_i += omega_yx <alpha/n, x_i> +
+   * omega_yy (lambda/n) y_i}.
    *
    * @throws IllegalStateException for FULL models, which have no such reparametrisation
    */

@@ -3,13 +3,11 @@ package org.linearicl.core.model;
 import java.util.Locale;
 
 /**
- * The three model variants of SPEC 2. Parameters per head and layer, in this order in the flat
- * parameter array:
- * <ul>
- *   <li>{@link #FULL}: P then Q, each a (d+1) x (d+1) row-major matrix;</li>
- *   <li>{@link #DIAG}: p_x, p_y, q_x, q_y, with P = diag(p_x I_d, p_y), Q = diag(q_x I_d, q_y);</li>
- *   <li>{@link #GDPP}: p_x, p_y, q_x (DIAG with q_y = 0: preconditioning plus a GD step).</li>
- * </ul>
+ * The three model variants (docs/method.md, the model). Parameters per head and layer, in this
+ * order in the flat parameter array: <ul> <li>{@link #FULL}: P then Q, each a (d+1) x (d+1)
+ * row-major matrix;</li> <li>{@link #DIAG}: p_x, p_y, q_x, q_y, with P = diag(p_x I_d, p_y), Q =
+ * diag(q_x I_d, q_y);</li> <li>{@link #GDPP}: p_x, p_y, q_x (DIAG with q_y = 0: preconditioning
+ * plus a GD step).</li> </ul>
  */
 public enum Variant {
   FULL("full"),

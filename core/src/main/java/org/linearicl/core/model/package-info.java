@@ -1,6 +1,6 @@
 /**
- * The linear transformer of SPEC 2 in covariance form (DESIGN.md): shapes and parameter layout,
- * the forward pass with the prediction after every layer, the analytic backward pass, and the
- * implicit linear-regression read-out of Theorem 4.1.
+ * The linear transformer in covariance form (docs/method.md, the model): shapes and parameter
+ * layout, the forward pass with the prediction after every layer, the analytic backward pass, and
+ * the implicit linear-regression read-out of Theorem 4.1.
  */
 package org.linearicl.core.model;

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * <p>A stream is identified by a root seed, a {@link Purpose} and any number of indices (step,
  * chunk, ...). Its seed is a SplitMix64-style hash of those numbers, so two streams with different
  * identities are unrelated, the same identity always gives the same numbers, and adding a new
- * stream anywhere never shifts another stream's numbers (DESIGN.md, conventions).
+ * stream anywhere never shifts another stream's numbers (docs/method.md, conventions).
  */
 public final class Streams {
 

@@ -1,7 +1,7 @@
 package org.linearicl.core.task;
 
 /**
- * A batch of regression sequences in flat arrays (SPEC 1).
+ * A batch of regression sequences in flat arrays (docs/method.md, the task).
  *
  * <p>Sequence {@code s}, context example {@code i}, feature {@code k}:
  * <ul>

@@ -1,7 +1,7 @@
 package org.linearicl.core.task;
 
 /**
- * Sufficient statistics of one sequence's context (SPEC 2 notation, no 1/n):
+ * Sufficient statistics of one sequence's context (the notation of docs/method.md, no 1/n):
  * {@code Sigma = sum_j x_j x_j^T} (d x d, row-major), {@code alpha = sum_j y_j x_j},
  * {@code lambda = sum_j y_j^2}. Every ridge-type predictor and the Bayes posterior are functions
  * of these and the query alone.

@@ -6,7 +6,7 @@ import org.linearicl.core.random.Gaussian;
 import org.linearicl.core.util.Decimal;
 
 /**
- * The distribution p(sigma) of a sequence's noise standard deviation (SPEC 1).
+ * The distribution p(sigma) of a sequence's noise standard deviation (docs/method.md, the task).
  *
  * <p>Written on the command line and in {@code pipeline.yaml} as {@code fixed:S},
  * {@code uniform:S} (uniform on (0, S)) or {@code categorical:A,B,...} (uniform over the set).

@@ -1,7 +1,7 @@
 package org.linearicl.core.task;
 
 /**
- * The oracle of SPEC 4: ridge regression with the sequence's true noise level,
+ * The oracle (docs/method.md, evaluation): ridge regression with the sequence's true noise level,
  * {@code w = (Sigma + sigma_tau^2 I)^(-1) alpha} on the raw (unscaled) context, which is the
  * posterior mean of w under w ~ N(0, I) for a known sigma. Adjusted losses subtract its loss on
  * the same sequences.

@@ -5,9 +5,9 @@ import org.linearicl.core.random.Gaussian;
 import org.linearicl.core.random.Streams;
 
 /**
- * Draws regression sequences (SPEC 1): w ~ N(0, I_d), x_i ~ N(0, I_d), y_i = &lt;w, x_i&gt; + xi_i
- * with xi_i ~ N(0, sigma^2) and sigma ~ p(sigma) drawn once per sequence; the query x_t ~ N(0, I_d)
- * with the noiseless target y_t = &lt;w, x_t&gt;.
+ * Draws regression sequences (docs/method.md, the task): w ~ N(0, I_d), x_i ~ N(0, I_d), y_i =
+ * &lt;w, x_i&gt; + xi_i with xi_i ~ N(0, sigma^2) and sigma ~ p(sigma) drawn once per sequence; the
+ * query x_t ~ N(0, I_d) with the noiseless target y_t = &lt;w, x_t&gt;.
  *
  * <p>Sequences come in fixed chunks of {@link #CHUNK} sequences; chunk {@code c} of draw
  * {@code index} uses the stream {@code Streams.of(seed, purpose, index, c)}. Any subset of chunks

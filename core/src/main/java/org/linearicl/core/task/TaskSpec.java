@@ -3,8 +3,8 @@ package org.linearicl.core.task;
 import java.util.Objects;
 
 /**
- * One in-context regression task family (SPEC 1): {@code d} features, {@code n} context examples,
- * and the distribution of the per-sequence noise level.
+ * One in-context regression task family (docs/method.md, the task): {@code d} features, {@code n}
+ * context examples, and the distribution of the per-sequence noise level.
  */
 public record TaskSpec(int d, int n, NoiseDistribution noise) {
   /** The paper's sizes: d = 10, n = 20. */

@@ -1,5 +1,6 @@
 /**
- * The in-context regression task (SPEC 1): noise distributions, task sizes, seeded sampling of
- * sequence batches, and the oracle ridge predictor that defines the adjusted loss (SPEC 4).
+ * The in-context regression task (docs/method.md, the task): noise distributions, task sizes,
+ * seeded sampling of sequence batches, and the oracle ridge predictor that defines the adjusted
+ * loss (docs/method.md, evaluation and baselines).
  */
 package org.linearicl.core.task;

@@ -11,7 +11,7 @@ import java.util.function.IntConsumer;
 /**
  * Runs numbered tasks 0..count-1 on a fixed number of threads. Each task writes only its own
  * output slot, and callers combine the slots in task order afterwards, so the result never
- * depends on the thread count or on scheduling (DESIGN.md: fixed-chunk reduction).
+ * depends on the thread count or on scheduling (docs/method.md, conventions).
  */
 public final class ChunkedExecutor implements AutoCloseable {
   private final int threads;

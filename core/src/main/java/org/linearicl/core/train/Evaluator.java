@@ -8,9 +8,9 @@ import org.linearicl.core.task.Batch;
 import org.linearicl.core.task.OracleRidge;
 
 /**
- * Evaluates a model on a fixed set of sequences against the oracle ridge (SPEC 4), in parallel
- * chunks; every per-sequence number is independent of the thread count, and the summaries add
- * them in index order.
+ * Evaluates a model on a fixed set of sequences against the oracle ridge (docs/method.md,
+ * evaluation and baselines), in parallel chunks; every per-sequence number is independent of the
+ * thread count, and the summaries add them in index order.
  */
 public final class Evaluator {
   private static final int CHUNK = 256;

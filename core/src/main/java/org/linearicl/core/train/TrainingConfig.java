@@ -134,14 +134,18 @@ public record TrainingConfig(
    * without Adam. DIAG explores with Adam from scratch, then polishes. FULL starts only from the
    * models it contains (DIAG embedded, the shallower FULL) and refines them with Adam; a
    * Gauss-Newton matrix of its hundreds of parameters would cost too much and overfit the
-   * polish sample.
+   * polish sample. DIAG takes a second start from scratch at 2 to {@link #SHALLOW} layers,
+   * where its warm starts lie in worse basins than Adam finds from scratch.
    */
   public record VariantRecipe(int starts, long steps, double lr, double initStd, long warmSteps,
       int polishSamples, int polishIterations) {
-    public static VariantRecipe of(Variant variant) {
+    /** The depth up to which DIAG takes two starts from scratch (from 2 layers on). */
+    public static final int SHALLOW = 3;
+
+    public static VariantRecipe of(Variant variant, int layers) {
       return switch (variant) {
         case GDPP -> new VariantRecipe(2, 0, 0.01, 0.3, 0, 131072, 50);
-        case DIAG -> new VariantRecipe(1, 1000, 0.01, 0.02, 0, 32768, 20);
+        case DIAG -> new VariantRecipe(layers > 1 && layers <= SHALLOW ? 2 : 1, 1000, 0.01, 0.02, 0, 32768, 20);
         case FULL -> new VariantRecipe(0, 0, 0.005, 0.02, 300, 32768, 0);
       };
     }
@@ -197,7 +201,7 @@ public record TrainingConfig(
       this.variant = Objects.requireNonNull(variant, "variant");
       this.layers = layers;
       this.task = task;
-      VariantRecipe r = VariantRecipe.of(variant);
+      VariantRecipe r = VariantRecipe.of(variant, layers);
       starts = r.starts();
       steps = r.steps();
       adam = new AdamConfig(r.lr(), BETA1, BETA2, EPS);

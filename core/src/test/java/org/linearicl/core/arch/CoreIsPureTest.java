@@ -14,9 +14,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md's one-way rule as a test: core knows nothing of files, JSON/YAML, logging or
- * printing; those belong to the modules above it. (The enforcer's bannedDependencies keeps the
- * libraries off core's classpath; this catches the JDK's own file and console APIs.)
+ * The one-way rule of docs/method.md (conventions) as a test: core knows nothing of files,
+ * JSON/YAML, logging or printing; those belong to the modules above it. (The enforcer's
+ * bannedDependencies keeps the libraries off core's classpath; this catches the JDK's own file and
+ * console APIs.)
  */
 class CoreIsPureTest {
   private static final Pattern FORBIDDEN = Pattern.compile(

@@ -48,9 +48,9 @@ class TaskSamplerTest {
   }
 
   /**
-   * The moments SPEC 1 prescribes. With N draws of a quantity of variance v, the sample mean has
-   * standard error sqrt(v / N); each check allows 5 standard errors (a false alarm about 1 in
-   * 1.7 million per check).
+   * The moments docs/method.md (the task) prescribes. With N draws of a quantity of variance v, the
+   * sample mean has standard error sqrt(v / N); each check allows 5 standard errors (a false alarm
+   * about 1 in 1.7 million per check).
    */
   @Test
   void momentsMatchTheSpec() {

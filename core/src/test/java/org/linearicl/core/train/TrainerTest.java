@@ -33,7 +33,10 @@ class TrainerTest {
         cfg.adam().lr(), 0, TrainingListener.NONE);
   }
 
-  /** DESIGN.md: the fixed-chunk reduction makes training bit-identical for any thread count. */
+  /**
+   * The fixed-chunk reduction (docs/method.md, conventions) makes training bit-identical for any
+   * thread count.
+   */
   @ParameterizedTest
   @EnumSource(Variant.class)
   void twentyStepsAreBitIdenticalWithOneAndFourThreads(Variant variant) {

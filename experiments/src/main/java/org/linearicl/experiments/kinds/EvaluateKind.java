@@ -38,10 +38,10 @@ import org.linearicl.experiments.stage.StageKind;
 import org.linearicl.experiments.stage.StageParams;
 
 /**
- * {@code evaluate}: every model and baseline of one noise distribution on one shared set of
- * fresh sequences (stream EVALUATION, {@code seed}; SPEC 4): loss, adjusted loss against the
- * oracle on the same sequences, the prediction read out after every layer, and per-variance
- * profiles at fixed sigmas on a grid over [0, sigma_max + 1] ([0, 6] for categorical).
+ * {@code evaluate}: every model and baseline of one noise distribution on one shared set of fresh
+ * sequences (stream EVALUATION, {@code seed}; docs/method.md, evaluation): loss, adjusted loss
+ * against the oracle on the same sequences, the prediction read out after every layer, and
+ * per-variance profiles at fixed sigmas on a grid over [0, sigma_max + 1] ([0, 6] for categorical).
  *
  * <p>Needs exactly one tune-baselines stage and any number of train stages of this noise
  * distribution. Artifact: {@value ResultsJson#EVALUATION_FILE}.

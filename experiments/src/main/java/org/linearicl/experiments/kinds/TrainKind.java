@@ -103,7 +103,7 @@ public final class TrainKind implements StageKind {
             "Adam steps from each warm start (0: polish only)"),
         opt("warm_lr", ParamType.NUMBER, Builder.WARM_LR, "Adam's base rate from a warm start"),
         opt("identity_q", ParamType.NUMBER, IDENTITY_Q,
-            "Q of the identity layers appended to a shallower warm start (P = 0)"),
+            "Q of the identity layers put in front of a shallower warm start (P = 0)"),
         perVariant("polish_samples", ParamType.INTEGER, VariantRecipe::polishSamples,
             "sequences of the fixed Levenberg-Marquardt sample"),
         perVariant("polish_iterations", ParamType.INTEGER, VariantRecipe::polishIterations,
@@ -122,7 +122,7 @@ public final class TrainKind implements StageKind {
             "points of the recorded training curve")));
   }
 
-  /** Q of the appended identity layers: P = 0 keeps the function, Q != 0 gives a gradient. */
+  /** Q of the identity layers put first: P = 0 keeps the function, Q != 0 gives a gradient. */
   public static final double IDENTITY_Q = 1.0;
 
   private static ParamSpec opt(String name, ParamType type, Object value, String help) {
@@ -134,19 +134,44 @@ public final class TrainKind implements StageKind {
   }
 
   /**
-   * A parameter whose default depends on the variant: {@link #completeParams} fills it in; the
-   * declared default (DIAG's) only shows in the schema.
+   * The defaults of one variant over depths 1..deep, where the last holds for every deeper model:
+   * {@code 1} or {@code 1 (2 at 2-3 layers)}.
+   */
+  private static String byDepth(Function<VariantRecipe, Object> value, Variant v, int deep) {
+    String base = literal(value.apply(VariantRecipe.of(v, deep)));
+    List<String> exceptions = new ArrayList<>();
+    for (int from = 1; from < deep; ) {
+      String x = literal(value.apply(VariantRecipe.of(v, from)));
+      int to = from;
+      while (to + 1 < deep && literal(value.apply(VariantRecipe.of(v, to + 1))).equals(x)) {
+        to++;
+      }
+      if (!x.equals(base)) {
+        exceptions.add(x + " at " + (from == to ? from + (from == 1 ? " layer" : " layers")
+            : from + "-" + to + " layers"));
+      }
+      from = to + 1;
+    }
+    return exceptions.isEmpty() ? base : base + " (" + String.join(", ", exceptions) + ")";
+  }
+
+  /**
+   * A parameter whose default depends on the variant (and for some, the depth):
+   * {@link #completeParams} fills it in; the declared default (deep DIAG's) only shows in the
+   * schema.
    */
   private static ParamSpec perVariant(String name, ParamType type,
       Function<VariantRecipe, Object> value, String help) {
     PER_VARIANT.put(name, value);
     StringBuilder b = new StringBuilder(help).append(" (default per variant:");
+    int deep = VariantRecipe.SHALLOW + 1;
+    String sep = " ";
     for (Variant v : Variant.values()) {
-      b.append(' ').append(v.cliName()).append(' ')
-          .append(literal(value.apply(VariantRecipe.of(v))));
+      b.append(sep).append(v.cliName()).append(' ').append(byDepth(value, v, deep));
+      sep = ", ";
     }
-    return ParamSpec.optional(name, type, literal(value.apply(VariantRecipe.of(Variant.DIAG))),
-        b.append(')').toString());
+    return ParamSpec.optional(name, type, literal(value.apply(VariantRecipe.of(Variant.DIAG,
+        deep))), b.append(')').toString());
   }
 
   /**
@@ -161,7 +186,10 @@ public final class TrainKind implements StageKind {
     } catch (IllegalArgumentException e) {
       return given; // the resolution reports it
     }
-    VariantRecipe recipe = VariantRecipe.of(variant);
+    JsonNode layers = given.path("layers");
+    // an invalid depth is reported by the resolution; any depth gives the defaults a value
+    VariantRecipe recipe = VariantRecipe.of(variant,
+        layers.canConvertToInt() ? layers.asInt() : 1);
     for (Map.Entry<String, Function<VariantRecipe, Object>> e : PER_VARIANT.entrySet()) {
       JsonNode v = given.get(e.getKey());
       if (v == null || v.isNull()) {

@@ -222,7 +222,7 @@ class ExperimentKindsTest {
           + "\", \"layers\": 2, " + NOISE + ", \"steps\": 7}");
       TrainingConfig c = TrainKind.config(StageParams.resolve("t", kind.params(),
           kind.completeParams(given)));
-      TrainingConfig.VariantRecipe r = TrainingConfig.VariantRecipe.of(v);
+      TrainingConfig.VariantRecipe r = TrainingConfig.VariantRecipe.of(v, 2);
       TrainingConfig defaults = TrainingConfig.builder(v, 2, c.task()).steps(7).build();
       assertEquals(defaults, c, v.toString());
       assertEquals(7, c.steps()); // given

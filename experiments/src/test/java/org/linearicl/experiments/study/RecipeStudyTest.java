@@ -55,7 +55,7 @@ class RecipeStudyTest {
     TrainingConfig fastGdpp = def.recipes().get(0).config(def.models().get(1),
         def.noises().get(0));
     assertEquals(6, fastGdpp.steps());
-    assertEquals(TrainingConfig.VariantRecipe.of(Variant.GDPP).lr(), fastGdpp.adam().lr());
+    assertEquals(TrainingConfig.VariantRecipe.of(Variant.GDPP, 1).lr(), fastGdpp.adam().lr());
     assertEquals(List.of("slow"),
         def.onlyRecipes(Set.of("slow")).recipes().stream().map(r -> r.name()).toList());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

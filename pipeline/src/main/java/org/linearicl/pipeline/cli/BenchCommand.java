@@ -2,6 +2,7 @@ package org.linearicl.pipeline.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
@@ -44,6 +45,8 @@ public final class BenchCommand implements Callable<Integer> {
   /** The train kind: its parameters (but steps) are this command's model and recipe options. */
   private static final TrainKind KIND = new TrainKind();
   private static final Set<String> OWN = Set.of("steps");
+  /** A step costs the same at every noise level, so bench needs no --noise. */
+  private static final Map<String, String> DEFAULTS = Map.of("noise", "uniform:5");
 
   private CommandSpec spec;
 
@@ -79,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
   static CommandLine commandLine() {
     BenchCommand command = new BenchCommand();
     CommandSpec spec = CommandSpec.forAnnotatedObject(command);
-    KindOptions.add(spec, KIND.params(), OWN);
+    KindOptions.add(spec, KIND.params(), OWN, DEFAULTS);
     command.spec = spec;
     return new CommandLine(spec);
   }
@@ -92,7 +95,7 @@ public final class BenchCommand implements Callable<Integer> {
     TrainingConfig timed;
     try {
       timed = TrainKind.config(KindOptions.resolve("bench", spec.commandLine().getParseResult(),
-          KIND, OWN)).toBuilder().steps(steps).build();
+          KIND, OWN, DEFAULTS)).toBuilder().steps(steps).build();
     } catch (StageException e) {
       throw KindOptions.userError(e);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,23 +33,30 @@ final class KindOptions {
     return "--" + param.replace('_', '-');
   }
 
-  /** Adds one option per parameter of {@code params}, except those named in {@code skip}. */
-  static void add(CommandSpec spec, List<ParamSpec> params, Set<String> skip) {
+  /**
+   * Adds one option per parameter of {@code params}, except those named in {@code skip}.
+   * {@code defaults} gives the command's own default (option text) for a parameter the kind
+   * requires, where a value does not matter to the command (bench times any noise level alike).
+   */
+  static void add(CommandSpec spec, List<ParamSpec> params, Set<String> skip,
+      Map<String, String> defaults) {
     for (ParamSpec p : params) {
       if (skip.contains(p.name())) {
         continue;
       }
+      boolean required = p.isRequired() && !defaults.containsKey(p.name());
       String label = switch (p.type()) {
         case INTEGER -> "N";
         case NUMBER -> "X";
         default -> p.name().toUpperCase(java.util.Locale.ROOT);
       };
-      String help = p.help() + (p.isRequired() ? " (required)."
+      String help = p.help() + (required ? " (required)."
+          : defaults.containsKey(p.name()) ? " (default: " + defaults.get(p.name()) + ")."
           : p.help().contains("(default") ? "." // the kind states its own default
           : " (default: " + (p.defaultValue().isTextual() ? p.defaultValue().asText()
               : p.defaultValue().toString()) + ").");
       spec.addOption(OptionSpec.builder(option(p.name())).paramLabel(label).type(String.class)
-          .required(p.isRequired()).description(help).build());
+          .required(required).description(help).build());
     }
   }
 
@@ -59,15 +67,18 @@ final class KindOptions {
    * @throws UserError naming the option and what was expected
    */
   static StageParams resolve(String name, ParseResult parsed, StageKind kind,
-      Set<String> skip) {
+      Set<String> skip, Map<String, String> defaults) {
     List<ParamSpec> params = kind.params();
     ObjectNode given = JsonNodeFactory.instance.objectNode();
     for (ParamSpec p : params) {
-      if (skip.contains(p.name()) || !parsed.hasMatchedOption(option(p.name()))) {
+      if (skip.contains(p.name())) {
         continue;
       }
-      String text = parsed.matchedOption(option(p.name())).getValue();
-      given.set(p.name(), typed(p, text));
+      String text = parsed.hasMatchedOption(option(p.name()))
+          ? parsed.matchedOption(option(p.name())).getValue() : defaults.get(p.name());
+      if (text != null) {
+        given.set(p.name(), typed(p, text));
+      }
     }
     try {
       return StageParams.resolve(name, params, kind.completeParams(given));

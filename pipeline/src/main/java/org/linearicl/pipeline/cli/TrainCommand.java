@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -82,7 +83,7 @@ public final class TrainCommand implements Callable<Integer> {
   static CommandLine commandLine() {
     TrainCommand command = new TrainCommand();
     CommandSpec spec = CommandSpec.forAnnotatedObject(command);
-    KindOptions.add(spec, KIND.params(), Set.of());
+    KindOptions.add(spec, KIND.params(), Set.of(), Map.of());
     command.spec = spec;
     return new CommandLine(spec);
   }
@@ -92,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
     Converters.atLeast("--eval-samples", evalSamples, 2);
     int threadCount = Converters.threads(threads);
     StageParams params = KindOptions.resolve("train", spec.commandLine().getParseResult(),
-        KIND, Set.of());
+        KIND, Set.of(), Map.of());
     StageInputs inputs = inputs();
     TrainingConfig config;
     try {
@@ -100,6 +101,12 @@ public final class TrainCommand implements Callable<Integer> {
       TrainKind.warmStarts(params, config, inputs);
     } catch (StageException e) {
       throw KindOptions.userError(e);
+    }
+    if (config.starts() == 0 && inputs.all().isEmpty()) {
+      // FULL's default recipe trains only from the models it contains (docs/recipes.md)
+      throw new UserError("nothing to train: " + config.variant().paperName() + " has --starts 0"
+          + " by default and starts from the models it contains; give them with --init-from"
+          + " (for example the DIAG model of the same depth), or --starts N --steps N");
     }
     if (out != null) {
       if (Files.exists(out) && !Files.isDirectory(out)) {
