@@ -8,9 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /** Crash-safe writes: a temporary file, fsync, atomic rename, then fsync of the directory. */
 public final class Durable {
+  /** What a written file gets: createTempFile makes it owner-only, the target is not secret. */
+  private static final Set<PosixFilePermission> READABLE =
+      PosixFilePermissions.fromString("rw-r--r--");
+
   private Durable() {}
 
   /**
@@ -29,6 +37,9 @@ public final class Durable {
           ch.write(buf);
         }
         ch.force(true);
+      }
+      if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+        Files.setPosixFilePermissions(tmp, READABLE);
       }
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
