@@ -9,34 +9,12 @@ import org.linearicl.core.task.Batch;
  * The residuals of a model of one shape on a fixed batch, evaluated by the covariance-form
  * {@link GradientKernel}, with per-sequence weights (null: all 1).
  */
-public final class BatchResiduals implements ResidualSample {
-  private final ModelShape shape;
+public final class BatchResiduals extends WeightedSample {
   private final Batch batch;
-  private final double[] weights;
 
   public BatchResiduals(ModelShape shape, Batch batch, double[] weights) {
-    this.shape = Objects.requireNonNull(shape, "shape");
-    this.batch = Objects.requireNonNull(batch, "batch");
-    if (weights != null && weights.length != batch.size) {
-      throw new IllegalArgumentException("weights has " + weights.length + " entries, expected "
-          + batch.size + " (one per sequence)");
-    }
-    this.weights = weights;
-  }
-
-  @Override
-  public int size() {
-    return batch.size;
-  }
-
-  @Override
-  public int parameters() {
-    return shape.size();
-  }
-
-  @Override
-  public double weight(int s) {
-    return weights == null ? 1.0 : weights[s];
+    super(shape, Objects.requireNonNull(batch, "batch").size, weights);
+    this.batch = batch;
   }
 
   @Override

@@ -1,6 +1,5 @@
 package org.linearicl.core.train;
 
-import java.util.Objects;
 import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.SpectralGdpp;
 import org.linearicl.core.model.Variant;
@@ -12,47 +11,25 @@ import org.linearicl.core.task.Batch;
  * O(L d) per sequence for every residual and Jacobian row, some twenty times cheaper than the
  * covariance form. Weights as in {@link BatchResiduals}.
  */
-public final class SpectralResiduals implements ResidualSample {
+public final class SpectralResiduals extends WeightedSample {
   private static final int FILL_CHUNK = 1024;
 
-  private final ModelShape shape;
   private final int n;
   private final SpectralGdpp.Spectra spectra;
-  private final double[] weights;
 
   /** Decomposes every sequence of {@code batch} on {@code executor}'s threads. */
   public SpectralResiduals(ModelShape shape, Batch batch, double[] weights,
       ChunkedExecutor executor) {
-    this.shape = Objects.requireNonNull(shape, "shape");
+    super(shape, batch.size, weights);
     if (shape.variant() != Variant.GDPP) {
       throw new IllegalArgumentException("the spectral form is exact for GD++ only, got "
           + shape.variant().paperName());
-    }
-    if (weights != null && weights.length != batch.size) {
-      throw new IllegalArgumentException("weights has " + weights.length + " entries, expected "
-          + batch.size + " (one per sequence)");
     }
     this.n = batch.n;
     this.spectra = new SpectralGdpp.Spectra(batch.size, batch.d, batch.n);
     int chunks = (batch.size + FILL_CHUNK - 1) / FILL_CHUNK;
     executor.run(chunks, c -> spectra.fill(batch, c * FILL_CHUNK,
         Math.min(batch.size, (c + 1) * FILL_CHUNK)));
-    this.weights = weights;
-  }
-
-  @Override
-  public int size() {
-    return spectra.size();
-  }
-
-  @Override
-  public int parameters() {
-    return shape.size();
-  }
-
-  @Override
-  public double weight(int s) {
-    return weights == null ? 1.0 : weights[s];
   }
 
   @Override
