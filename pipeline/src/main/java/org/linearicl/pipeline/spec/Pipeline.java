@@ -1,11 +1,16 @@
 package org.linearicl.pipeline.spec;
 
-import java.util.ArrayDeque;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.Iterables;
+import com.google.common.graph.ElementOrder;
+import com.google.common.graph.GraphBuilder;
+import com.google.common.graph.Graphs;
+import com.google.common.graph.ImmutableGraph;
+import com.google.common.graph.Traverser;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +26,11 @@ public final class Pipeline {
   private final String profile;
   private final List<String> profiles;
   private final Map<String, Stage> stages;
+  /**
+   * An edge from each stage to every stage it needs; nodes in declaration order and each node's
+   * edges in the order of its needs, so every traversal below is deterministic.
+   */
+  private final ImmutableGraph<String> needs;
 
   public Pipeline(String file, String profile, List<String> profiles, List<Stage> stages) {
     this.file = file;
@@ -29,6 +39,17 @@ public final class Pipeline {
     Map<String, Stage> m = new LinkedHashMap<>();
     stages.forEach(s -> m.put(s.name(), s));
     this.stages = Collections.unmodifiableMap(m);
+    ImmutableGraph.Builder<String> g = GraphBuilder.directed().allowsSelfLoops(false)
+        .nodeOrder(ElementOrder.insertion()).incidentEdgeOrder(ElementOrder.stable())
+        .<String>immutable();
+    m.keySet().forEach(g::addNode);
+    for (Stage s : m.values()) {
+      s.needs().forEach(u -> g.putEdge(s.name(), u));
+    }
+    this.needs = g.build();
+    if (Graphs.hasCycle(needs)) { // PipelineSpec reports cycles with their lines first
+      throw new IllegalArgumentException("the stages of profile '" + profile + "' have a cycle");
+    }
   }
 
   /** The file name used in messages. */
@@ -71,14 +92,7 @@ public final class Pipeline {
       }
       roots.addAll(hit);
     }
-    Set<String> closure = new LinkedHashSet<>();
-    Deque<String> todo = new ArrayDeque<>(roots);
-    while (!todo.isEmpty()) {
-      String n = todo.pop();
-      if (closure.add(n)) {
-        todo.addAll(stages.get(n).needs());
-      }
-    }
+    Set<String> closure = ImmutableSet.copyOf(Traverser.forGraph(needs).breadthFirst(roots));
     List<Stage> out = new ArrayList<>();
     for (Stage s : topological()) {
       if (closure.contains(s.name())) {
@@ -99,41 +113,19 @@ public final class Pipeline {
 
   /** Every stage, upstream before downstream, otherwise in declaration order. */
   public List<Stage> topological() {
-    List<Stage> out = new ArrayList<>();
-    Set<String> done = new java.util.HashSet<>();
-    for (String n : stages.keySet()) {
-      visit(n, done, out);
-    }
-    return out;
-  }
-
-  private void visit(String n, Set<String> done, List<Stage> out) {
-    if (!done.add(n)) {
-      return;
-    }
-    Stage s = stages.get(n);
-    for (String u : s.needs()) {
-      visit(u, done, out);
-    }
-    out.add(s);
+    // a post-order walk along the needs visits what a stage needs before the stage
+    return ImmutableList.copyOf(Iterables.transform(
+        Traverser.forGraph(needs).depthFirstPostOrder(stages.keySet()), stages::get));
   }
 
   /** The stages downstream of {@code name} (transitively), not including it. */
   public Set<String> descendants(String name) {
-    Map<String, List<String>> down = new HashMap<>();
-    for (Stage s : stages.values()) {
-      for (String u : s.needs()) {
-        down.computeIfAbsent(u, k -> new ArrayList<>()).add(s.name());
-      }
+    if (!stages.containsKey(name)) {
+      return Set.of();
     }
     Set<String> out = new LinkedHashSet<>();
-    Deque<String> todo = new ArrayDeque<>(down.getOrDefault(name, List.of()));
-    while (!todo.isEmpty()) {
-      String n = todo.pop();
-      if (out.add(n)) {
-        todo.addAll(down.getOrDefault(n, List.of()));
-      }
-    }
+    Traverser.forGraph(Graphs.transpose(needs)).breadthFirst(name).forEach(out::add);
+    out.remove(name);
     return out;
   }
 
