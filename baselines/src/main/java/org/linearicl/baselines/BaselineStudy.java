@@ -9,7 +9,7 @@ import org.linearicl.core.random.Streams;
 import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.core.task.TaskSampler;
 import org.linearicl.core.task.TaskSpec;
-import org.linearicl.core.train.ChunkedExecutor;
+import org.linearicl.core.util.ChunkedExecutor;
 
 /**
  * Tuning and evaluation of the baselines (docs/method.md, evaluation and baselines). Tuning uses

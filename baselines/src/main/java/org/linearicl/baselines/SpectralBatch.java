@@ -4,7 +4,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.decomposition.eig.SymmetricQRAlgorithmDecomposition_DDRM;
 import org.linearicl.core.task.Batch;
 import org.linearicl.core.task.ContextStats;
-import org.linearicl.core.train.ChunkedExecutor;
+import org.linearicl.core.util.ChunkedExecutor;
 
 /**
  * Each sequence's context in the eigenbasis of {@code Sigma = X^T X = V diag(ev) V^T}:

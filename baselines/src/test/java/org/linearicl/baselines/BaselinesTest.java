@@ -21,7 +21,7 @@ import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.core.task.OracleRidge;
 import org.linearicl.core.task.TaskSampler;
 import org.linearicl.core.task.TaskSpec;
-import org.linearicl.core.train.ChunkedExecutor;
+import org.linearicl.core.util.ChunkedExecutor;
 
 /**
  * Facts that hold by construction. Statistical checks allow 4 standard errors of the quantity

@@ -2,6 +2,7 @@ package org.linearicl.core.train;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.linearicl.core.util.ChunkedExecutor;
 
 /**
  * Levenberg-Marquardt on a {@link ResidualSample}: the loss is a weighted sum of squared

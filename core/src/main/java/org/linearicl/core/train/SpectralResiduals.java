@@ -4,6 +4,7 @@ import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.SpectralGdpp;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.task.Batch;
+import org.linearicl.core.util.ChunkedExecutor;
 
 /**
  * The residuals of a GD++ model on a fixed batch in the exact spectral form

@@ -13,6 +13,7 @@ import org.linearicl.core.task.Batch;
 import org.linearicl.core.task.OracleRidge;
 import org.linearicl.core.task.TaskSampler;
 import org.linearicl.core.task.TaskSpec;
+import org.linearicl.core.util.ChunkedExecutor;
 
 /**
  * The tail of a trained model: its loss on many fresh sequences of its own stream

@@ -10,6 +10,7 @@ import org.linearicl.core.random.Gaussian;
 import org.linearicl.core.random.Streams;
 import org.linearicl.core.task.Batch;
 import org.linearicl.core.task.TaskSampler;
+import org.linearicl.core.util.ChunkedExecutor;
 
 /**
  * The exploration phase of the recipe: Adam on freshly sampled sequences.

@@ -16,6 +16,8 @@ import org.linearicl.core.model.Variant;
 import org.linearicl.core.random.Streams;
 import org.linearicl.core.task.Batch;
 import org.linearicl.core.task.TaskSampler;
+import org.linearicl.core.util.ChunkedExecutor;
+import org.linearicl.core.eval.Evaluator;
 
 /**
  * The training recipe of {@link TrainingConfig}, start to end: candidates from scratch and from

@@ -1,2 +1,5 @@
-/** Small utilities shared by every module: canonical number text. */
+/**
+ * Small utilities shared by every module: canonical number text, and the executor whose fixed
+ * chunks make parallel results independent of the thread count.
+ */
 package org.linearicl.core.util;

@@ -16,6 +16,7 @@ import org.linearicl.core.task.Batch;
 import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.core.task.TaskSampler;
 import org.linearicl.core.task.TaskSpec;
+import org.linearicl.core.util.ChunkedExecutor;
 
 class LevenbergMarquardtTest {
   /** r_s = a_s . theta - b_s with weights: the minimum solves the weighted normal equations. */

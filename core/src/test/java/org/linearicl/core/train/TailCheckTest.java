@@ -10,6 +10,7 @@ import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.core.task.TaskSpec;
+import org.linearicl.core.util.ChunkedExecutor;
 
 class TailCheckTest {
   private static final TaskSpec U5 = TaskSpec.paper(new NoiseDistribution.Uniform(5));

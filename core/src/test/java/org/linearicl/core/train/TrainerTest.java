@@ -18,6 +18,8 @@ import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.core.task.TaskSampler;
 import org.linearicl.core.task.TaskSpec;
 import org.linearicl.core.theory.OneStepOptimum;
+import org.linearicl.core.util.ChunkedExecutor;
+import org.linearicl.core.eval.Evaluator;
 
 class TrainerTest {
   private static final TaskSpec U5 = TaskSpec.paper(new NoiseDistribution.Uniform(5));

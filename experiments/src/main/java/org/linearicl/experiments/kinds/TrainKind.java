@@ -15,7 +15,7 @@ import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.train.AdamConfig;
 import org.linearicl.core.train.Checkpoint;
-import org.linearicl.core.train.ChunkedExecutor;
+import org.linearicl.core.util.ChunkedExecutor;
 import org.linearicl.core.train.Schedule;
 import org.linearicl.core.train.Training;
 import org.linearicl.core.train.TrainingConfig;

@@ -6,7 +6,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.linearicl.baselines.BaselineStudy;
 import org.linearicl.baselines.TunedBaselines;
-import org.linearicl.core.train.ChunkedExecutor;
+import org.linearicl.core.util.ChunkedExecutor;
 import org.linearicl.experiments.results.ResultsJson;
 import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.experiments.stage.ParamSpec;

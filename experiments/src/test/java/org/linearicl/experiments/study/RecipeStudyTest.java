@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.linearicl.core.model.Variant;
-import org.linearicl.core.train.ChunkedExecutor;
+import org.linearicl.core.util.ChunkedExecutor;
 import org.linearicl.core.train.Training;
 import org.linearicl.core.train.TrainingConfig;
 import org.linearicl.experiments.study.RecipeStudy.Definition;

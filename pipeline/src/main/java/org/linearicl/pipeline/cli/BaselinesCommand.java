@@ -16,7 +16,7 @@ import org.linearicl.core.random.Streams;
 import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.core.task.TaskSampler;
 import org.linearicl.core.task.TaskSpec;
-import org.linearicl.core.train.ChunkedExecutor;
+import org.linearicl.core.util.ChunkedExecutor;
 import org.linearicl.experiments.artifacts.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -16,7 +16,7 @@ import org.linearicl.core.random.Streams;
 import org.linearicl.core.task.Batch;
 import org.linearicl.core.task.TaskSampler;
 import org.linearicl.core.train.Adam;
-import org.linearicl.core.train.ChunkedExecutor;
+import org.linearicl.core.util.ChunkedExecutor;
 import org.linearicl.core.train.Trainer;
 import org.linearicl.core.train.TrainingConfig;
 import org.linearicl.core.train.TrainingListener;

@@ -1,4 +1,4 @@
-package org.linearicl.core.train;
+package org.linearicl.core.util;
 
 import java.util.ArrayList;
 import java.util.List;

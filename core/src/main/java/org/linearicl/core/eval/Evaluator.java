@@ -1,11 +1,11 @@
-package org.linearicl.core.train;
+package org.linearicl.core.eval;
 
-import org.linearicl.core.eval.PairedEvaluation;
 import org.linearicl.core.model.GradientKernel;
 import org.linearicl.core.model.LinearTransformer;
 import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.task.Batch;
 import org.linearicl.core.task.OracleRidge;
+import org.linearicl.core.util.ChunkedExecutor;
 
 /**
  * Evaluates a model on a fixed set of sequences against the oracle ridge (docs/method.md,
