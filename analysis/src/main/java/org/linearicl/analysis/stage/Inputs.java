@@ -14,7 +14,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.linearicl.analysis.table.PaperTable1;
 import org.linearicl.core.model.Variant;
-import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.core.train.Checkpoint;
 import org.linearicl.experiments.artifacts.CheckpointJson;
 import org.linearicl.experiments.results.ModelResult;
@@ -78,11 +77,6 @@ final class Inputs {
     return variant.paperName();
   }
 
-  /** The paper's column key of a noise distribution: {@code u5}, {@code c13}, {@code c135}. */
-  static String paperKey(NoiseDistribution noise) {
-    return noise.key().replace("-", "");
-  }
-
   /** Every selection among the inputs, by noise key in paper order; at least one. */
   static SortedMap<String, Selection> selections(StageInputs inputs, String stage) {
     SortedMap<String, Selection> out = new TreeMap<>(NOISE_ORDER);
@@ -119,7 +113,7 @@ final class Inputs {
     }
 
     String noiseKey() {
-      return paperKey(checkpoint.config().task().noise());
+      return checkpoint.config().task().noise().paperKey();
     }
   }
 

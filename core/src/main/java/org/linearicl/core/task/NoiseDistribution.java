@@ -29,6 +29,25 @@ public sealed interface NoiseDistribution
   /** A short name for file names and table keys: {@code fixed0.5}, {@code u5}, {@code c1-3}. */
   String key();
 
+  /**
+   * The column key of the paper's Table 1: {@code u0..u7}, and {@code c13}, {@code c135} for
+   * the categorical sets of one-digit integers (written without separators); any other
+   * distribution its own {@link #key()}, which cannot be confused with those.
+   */
+  default String paperKey() {
+    if (this instanceof Categorical c) {
+      StringBuilder sb = new StringBuilder("c");
+      for (double s : c.sigmas()) {
+        if (s != Math.rint(s) || s < 0 || s > 9) {
+          return key();
+        }
+        sb.append(Decimal.shortest(s));
+      }
+      return sb.toString();
+    }
+    return key();
+  }
+
   /** Every sigma is the same. */
   record Fixed(double sigma) implements NoiseDistribution {
     public Fixed {

@@ -5,10 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class NoiseDistributionTest {
+
+  /** The paper's columns, and keys for every other distribution that cannot be mistaken for one. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"uniform:5 | u5", "uniform:0 | u0", "categorical:1,3 | c13",
+      "categorical:1,3,5 | c135", "categorical:0.5,1.5 | c0.5-1.5", "categorical:1,12 | c1-12",
+      "fixed:1 | fixed1"})
+  void paperKeyNamesThePapersColumns(String spec, String key) {
+    assertEquals(key, NoiseDistribution.parse(spec).paperKey());
+  }
 
   @ParameterizedTest
   @ValueSource(strings = {"uniform:5", "uniform:0", "fixed:0.5", "categorical:1,3",

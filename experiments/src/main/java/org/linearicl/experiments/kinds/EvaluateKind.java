@@ -169,7 +169,7 @@ public final class EvaluateKind implements StageKind {
         results.add(m.evaluate(eval, oracle, confirm, confirmOracle, profileBatches,
             profileOracle, executor));
       }
-      Evaluation e = new Evaluation(noise.spec(), Kinds.paperKey(noise), task.d(), task.n(),
+      Evaluation e = new Evaluation(noise.spec(), noise.paperKey(), task.d(), task.n(),
           samples, seed, sigmas, profileSamples,
           Estimate.of(PairedEvaluation.of(oracle, oracle, eval.yq).loss()), tuned, baselines,
           series(gdByK, true), results);

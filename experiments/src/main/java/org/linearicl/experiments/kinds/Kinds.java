@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.core.task.TaskSpec;
-import org.linearicl.core.util.Decimal;
 import org.linearicl.experiments.stage.ParamSpec;
 import org.linearicl.experiments.stage.ParamType;
 import org.linearicl.experiments.stage.StageException;
@@ -51,23 +50,5 @@ final class Kinds {
       throw p.invalid(name, new IllegalArgumentException("must be >= " + min + ", got " + v));
     }
     return v;
-  }
-
-  /**
-   * The column key of the paper's Table 1 for a noise distribution: u0..u7 for uniform,
-   * c13 and c135 for categorical sets of one-digit integers; otherwise the distribution's own key.
-   */
-  static String paperKey(NoiseDistribution noise) {
-    if (noise instanceof NoiseDistribution.Categorical c) {
-      StringBuilder sb = new StringBuilder("c");
-      for (double s : c.sigmas()) {
-        if (s != Math.rint(s) || s < 0 || s > 9) {
-          return noise.key();
-        }
-        sb.append(Decimal.shortest(s));
-      }
-      return sb.toString();
-    }
-    return noise.key();
   }
 }
