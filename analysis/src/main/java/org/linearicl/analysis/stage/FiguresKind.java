@@ -349,7 +349,7 @@ public final class FiguresKind implements StageKind {
   }
 
   static Drawn fig2b(SortedMap<String, Selection> sel) {
-    Selection s = sel.get("u5");
+    Selection s = sel.get(Inputs.EXAMPLE_NOISE);
     if (s == null) {
       return Drawn.skip("no U(0,5) selection in this profile");
     }
@@ -467,7 +467,7 @@ public final class FiguresKind implements StageKind {
   }
 
   static Drawn fig5(SortedMap<String, Selection> sel) {
-    Selection s = sel.get("u5");
+    Selection s = sel.get(Inputs.EXAMPLE_NOISE);
     if (s == null) {
       return Drawn.skip("no U(0,5) selection in this profile");
     }
@@ -505,7 +505,7 @@ public final class FiguresKind implements StageKind {
   }
 
   static Drawn fig7(SortedMap<String, Selection> sel) {
-    Selection s = sel.get("u5");
+    Selection s = sel.get(Inputs.EXAMPLE_NOISE);
     if (s == null) {
       return Drawn.skip("no U(0,5) selection in this profile");
     }

@@ -32,6 +32,9 @@ final class Inputs {
   /** The variants in the paper's row order. */
   static final List<Variant> VARIANTS = List.of(Variant.GDPP, Variant.DIAG, Variant.FULL);
 
+  /** The noise setting of the paper's one-setting figures (2b, 5, 7) and examples: U(0,5). */
+  static final String EXAMPLE_NOISE = PaperTable1.Column.U5.key();
+
   /** Rows of the paper's Table 1. */
   static final int MAX_LAYERS = 7;
 

@@ -502,7 +502,7 @@ public final class ReportKind implements StageKind {
       settings++;
       points += p;
       below += b;
-      if (example.isEmpty() || e.getKey().equals("u5")) {
+      if (example.isEmpty() || e.getKey().equals(Inputs.EXAMPLE_NOISE)) {
         example = Inputs.f("on %s the %d-layer DIAG model is below ConstRR at %d of %d "
             + "in-distribution sigmas", Inputs.display(e.getKey()), m.get().layers(), b, p);
       }
