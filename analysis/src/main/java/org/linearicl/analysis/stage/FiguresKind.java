@@ -315,7 +315,7 @@ public final class FiguresKind implements StageKind {
     LinePlot.Builder b = profilePlot(Inputs.display(key), ev, adjusted ? ADJ : "loss");
     boolean any = false;
     for (Variant v : Inputs.VARIANTS) {
-      Optional<ModelResult> m = ReportKind.deepestModel(s, v);
+      Optional<ModelResult> m = Inputs.deepestModel(s, v);
       if (m.isPresent()) {
         Series p = adjusted ? m.get().profileAdjusted() : m.get().profileLoss();
         any |= add(b, series(Inputs.label(v) + " (" + m.get().layers() + " layers)"
@@ -512,7 +512,7 @@ public final class FiguresKind implements StageKind {
     List<Chart<?, ?>> panels = new ArrayList<>();
     double[] sigma = s.evaluation().profileSigma();
     for (Variant v : Inputs.VARIANTS) {
-      Optional<ModelResult> m = ReportKind.deepestModel(s, v);
+      Optional<ModelResult> m = Inputs.deepestModel(s, v);
       if (m.isEmpty()) {
         continue;
       }

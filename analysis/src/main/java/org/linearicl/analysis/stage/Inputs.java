@@ -167,4 +167,26 @@ final class Inputs {
   static String f(String pattern, Object... args) {
     return String.format(java.util.Locale.ROOT, pattern, args);
   }
+
+  /** The chosen model of {@code variant} with the most layers, stable or not. */
+  static Optional<ModelResult> deepestModel(Selection s, Variant variant) {
+    for (int l = 64; l >= 1; l--) {
+      Optional<ModelResult> m = s.best(variant, l);
+      if (m.isPresent()) {
+        return m;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The chosen model of {@code variant} with the most layers whose number is stable. */
+  static Optional<ModelResult> deepestStable(Selection s, Variant variant) {
+    for (int l = 64; l >= 1; l--) {
+      Optional<ModelResult> m = s.best(variant, l).filter(r -> !Stability.unstable(r));
+      if (m.isPresent()) {
+        return m;
+      }
+    }
+    return Optional.empty();
+  }
 }

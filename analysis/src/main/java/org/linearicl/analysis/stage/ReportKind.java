@@ -472,11 +472,11 @@ public final class ReportKind implements StageKind {
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
       Evaluation ev = e.getValue().evaluation();
       Optional<PredictorResult> cr = ev.baseline("const_rr");
-      Optional<ModelResult> m = deepestStable(e.getValue(), Variant.DIAG);
+      Optional<ModelResult> m = Inputs.deepestStable(e.getValue(), Variant.DIAG);
       if (cr.isEmpty() || e.getKey().equals("u0")) {
         continue;
       }
-      Optional<ModelResult> deepest = deepestModel(e.getValue(), Variant.DIAG);
+      Optional<ModelResult> deepest = Inputs.deepestModel(e.getValue(), Variant.DIAG);
       if (deepest.isPresent() && (m.isEmpty() || m.get().layers() < deepest.get().layers())) {
         skipped++;
       }
@@ -517,28 +517,6 @@ public final class ReportKind implements StageKind {
         settings, below, points, example.isEmpty() ? "" : " (" + example + ")",
         skipped == 0 ? "" : Inputs.f(" (on %d settings a deeper DIAG model is unstable and "
             + "left out)", skipped)));
-  }
-
-  /** The chosen model of {@code variant} with the most layers, stable or not. */
-  static Optional<ModelResult> deepestModel(Selection s, Variant variant) {
-    for (int l = 64; l >= 1; l--) {
-      Optional<ModelResult> m = s.best(variant, l);
-      if (m.isPresent()) {
-        return m;
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** The chosen model of {@code variant} with the most layers whose number is stable. */
-  static Optional<ModelResult> deepestStable(Selection s, Variant variant) {
-    for (int l = 64; l >= 1; l--) {
-      Optional<ModelResult> m = s.best(variant, l).filter(r -> !Stability.unstable(r));
-      if (m.isPresent()) {
-        return m;
-      }
-    }
-    return Optional.empty();
   }
 
   private static void claimE(StringBuilder sb, SortedMap<String, Selection> sel,
