@@ -148,38 +148,32 @@ public final class Training {
     List<double[]> params = new ArrayList<>();
     List<TrainingCurve> curves = new ArrayList<>();
     // explorations: scratch starts, then warm starts, each with its own batch stream
-    List<String> names = new ArrayList<>();
-    List<double[]> starts = new ArrayList<>();
-    List<Long> steps = new ArrayList<>();
-    List<Double> rates = new ArrayList<>();
+    List<Exploration> explorations = new ArrayList<>();
     for (int k = 0; k < config.starts(); k++) {
-      names.add("scratch-" + k);
-      starts.add(Trainer.initialParams(config, k));
-      steps.add(config.steps());
-      rates.add(config.adam().lr());
+      explorations.add(new Exploration("scratch-" + k, Trainer.initialParams(config, k),
+          config.steps(), config.adam().lr()));
     }
     for (WarmStart w : warmStarts) {
       // the warm start as it is: the model never ends worse than what it contains
       addCandidate(candidates, params, curves, w.name(), w.params(), null, null, 0,
           validation, validationOracle, shape, executor);
       if (config.warmSteps() > 0 || config.polishes()) {
-        names.add(w.name() + "+train");
-        starts.add(w.params());
-        steps.add(config.warmSteps());
-        rates.add(config.warmLr());
+        explorations.add(new Exploration(w.name() + "+train", w.params(), config.warmSteps(),
+            config.warmLr()));
       }
     }
     long rejected = 0;
     long work = 0;
-    for (int i = 0; i < names.size(); i++) {
-      String name = names.get(i);
-      double[] p = starts.get(i);
+    for (int i = 0; i < explorations.size(); i++) {
+      Exploration e = explorations.get(i);
+      String name = e.name();
+      double[] p = e.start();
       TrainingResult adam = null;
-      if (steps.get(i) > 0) {
-        adam = trainer.train(p, steps.get(i), rates.get(i), i, listener);
+      if (e.steps() > 0) {
+        adam = trainer.train(p, e.steps(), e.lr(), i, listener);
         listener.message(String.format(Locale.ROOT,
             "%s: %d Adam steps at lr %s (%d rejected, %.1f s)", name, adam.takenSteps(),
-            rates.get(i), adam.rejectedSteps(), adam.seconds()));
+            e.lr(), adam.rejectedSteps(), adam.seconds()));
         p = adam.params();
         rejected += adam.rejectedSteps();
         work += (adam.takenSteps() + adam.rejectedSteps()) * config.batchSize();
@@ -272,6 +266,9 @@ public final class Training {
     return new Outcome(params.get(chosen), curves.get(chosen), candidates, chosen, stable,
         rejected, work, (System.nanoTime() - t0) * 1e-9);
   }
+
+  /** One Adam run of the exploration phase: where it starts, how long, at which base rate. */
+  private record Exploration(String name, double[] start, long steps, double lr) {}
 
   /** The residuals of the polish: the exact spectral form for GD++, else the covariance form. */
   private static ResidualSample residuals(ModelShape shape, Batch sample, double[] weights,
