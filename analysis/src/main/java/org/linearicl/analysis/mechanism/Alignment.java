@@ -1,0 +1,180 @@
+package org.linearicl.analysis.mechanism;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.linearicl.core.model.ImplicitRegression;
+import org.linearicl.core.model.LinearTransformer;
+import org.linearicl.core.task.Batch;
+
+/**
+ * Is the trained model one of the known algorithms? The prediction of every model here is
+ * linear in the query, {@code yhat = <w, x_t>}, so its sensitivity to the query is the implicit
+ * weight vector w (the Theorem 4.1 read-out after each layer). Per layer l it is compared, by
+ * cosine on the same sequence, with
+ * <ul>
+ *   <li>l steps of gradient descent from 0 on {@code (1/2n) |y - X w|^2}, with the step size
+ *       tuned for l steps on tuning sequences (the loss of the prediction);
+ *   <li>ridge regression with one penalty per layer, the one whose direction agrees best with
+ *       the model on the tuning sequences (the model's implied lambda);
+ *   <li>AdaRR's ridge, lambda = RSS / (n - d) of each sequence.
+ * </ul>
+ * Everything runs in the eigenbasis of X^T X, where GD and ridge act coordinate by coordinate
+ * and cosines are unchanged.
+ */
+public final class Alignment {
+  /** One layer: mean and 10th percentile of the cosines, and the tuned step and lambda. */
+  public record Layer(int layer, double gdStep, double gdMean, double gdP10, double lambda,
+      double ridgeMean, double ridgeP10, double adaMean, double adaP10) {}
+
+  /** The bracket of the log10 lambda search. */
+  static final double LOG_LAMBDA_MIN = -4;
+  static final double LOG_LAMBDA_MAX = 4;
+
+  private Alignment() {}
+
+  /** The eigen-coordinates of one batch: ev, beta = V^T X^T y, the query, the model's w^l. */
+  record Spectral(int d, int size, double[] ev, double[] beta, double[] xt, double[] target,
+      double[] ada, double[][] model) {
+    static Spectral of(LinearTransformer model, Batch b) {
+      int d = b.d;
+      int n = b.n;
+      int layers = model.shape().layers();
+      double[] ev = new double[b.size * d];
+      double[] beta = new double[b.size * d];
+      double[] xt = new double[b.size * d];
+      double[] ada = new double[b.size];
+      double[][] w = new double[layers][b.size * d];
+      DMatrixRMaj x = new DMatrixRMaj(n, d);
+      DMatrixRMaj gram = new DMatrixRMaj(d, d);
+      EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
+      for (int s = 0; s < b.size; s++) {
+        System.arraycopy(b.x, s * n * d, x.data, 0, n * d);
+        CommonOps_DDRM.multTransA(x, x, gram);
+        if (!eig.decompose(gram.copy())) {
+          throw new IllegalStateException("eigendecomposition failed for sequence " + s);
+        }
+        double[] xty = new double[d];
+        for (int j = 0; j < n; j++) {
+          for (int k = 0; k < d; k++) {
+            xty[k] += b.x[(s * n + j) * d + k] * b.y[s * n + j];
+          }
+        }
+        ImplicitRegression[] ir = model.readOut(b, s);
+        double rss = 0;
+        for (int j = 0; j < n; j++) {
+          rss += b.y[s * n + j] * b.y[s * n + j];
+        }
+        for (int i = 0; i < d; i++) {
+          DMatrixRMaj v = eig.getEigenVector(i);
+          ev[s * d + i] = eig.getEigenvalue(i).real;
+          beta[s * d + i] = dot(v.data, xty, 0);
+          xt[s * d + i] = dot(v.data, b.xq, s * d);
+          for (int l = 0; l < layers; l++) {
+            w[l][s * d + i] = dot(v.data, ir[l + 1].w(), 0);
+          }
+          rss -= beta[s * d + i] * beta[s * d + i] / ev[s * d + i]; // RSS of OLS
+        }
+        ada[s] = Math.max(rss, 0) / (n - d);
+      }
+      return new Spectral(d, b.size, ev, beta, xt, b.yq.clone(), ada, w);
+    }
+
+    private static double dot(double[] v, double[] a, int offset) {
+      double acc = 0;
+      for (int k = 0; k < v.length; k++) {
+        acc += v[k] * a[offset + k];
+      }
+      return acc;
+    }
+  }
+
+  /** Coordinate i of K GD steps of size eta from 0 (the rate is eta / n). */
+  static double gd(double ev, double beta, int steps, double rate) {
+    double w = 0;
+    for (int k = 0; k < steps; k++) {
+      w -= rate * (ev * w - beta);
+    }
+    return w;
+  }
+
+  /** Per layer, on tuning sequences {@code tune} for the steps and lambdas, measured on {@code eval}. */
+  public static Layer[] run(LinearTransformer model, Batch tune, Batch eval, int n) {
+    Spectral t = Spectral.of(model, tune);
+    Spectral e = Spectral.of(model, eval);
+    int layers = model.shape().layers();
+    Layer[] out = new Layer[layers];
+    for (int l = 0; l < layers; l++) {
+      final int steps = l + 1;
+      double step = GoldenSection.minimise(0, 2, eta -> gdLoss(t, steps, eta / n));
+      final int layer = l;
+      double logLambda = GoldenSection.minimise(LOG_LAMBDA_MIN, LOG_LAMBDA_MAX,
+          g -> -meanCosine(t, layer, (ev, beta, s) -> beta / (ev + Math.pow(10, g))));
+      double lambda = Math.pow(10, logLambda);
+      double[] gdCos = cosines(e, l, (ev, beta, s) -> gd(ev, beta, steps, step / n));
+      double[] ridgeCos = cosines(e, l, (ev, beta, s) -> beta / (ev + lambda));
+      double[] adaCos = cosines(e, l, (ev, beta, s) -> beta / (ev + e.ada()[s]));
+      out[l] = new Layer(l + 1, step, mean(gdCos), percentile10(gdCos), lambda, mean(ridgeCos),
+          percentile10(ridgeCos), mean(adaCos), percentile10(adaCos));
+    }
+    return out;
+  }
+
+  /** A reference algorithm's weight coordinate from (eigenvalue, beta, sequence). */
+  @FunctionalInterface
+  interface Coordinate {
+    double of(double ev, double beta, int s);
+  }
+
+  private static double gdLoss(Spectral t, int steps, double rate) {
+    double sum = 0;
+    for (int s = 0; s < t.size(); s++) {
+      double p = 0;
+      for (int i = 0; i < t.d(); i++) {
+        int o = s * t.d() + i;
+        p += gd(t.ev()[o], t.beta()[o], steps, rate) * t.xt()[o];
+      }
+      double err = p - t.target()[s];
+      sum += 0.5 * err * err;
+    }
+    return sum / t.size();
+  }
+
+  private static double meanCosine(Spectral t, int layer, Coordinate c) {
+    return mean(cosines(t, layer, c));
+  }
+
+  static double[] cosines(Spectral t, int layer, Coordinate c) {
+    double[] out = new double[t.size()];
+    for (int s = 0; s < t.size(); s++) {
+      double ab = 0;
+      double aa = 0;
+      double bb = 0;
+      for (int i = 0; i < t.d(); i++) {
+        int o = s * t.d() + i;
+        double a = t.model()[layer][o];
+        double r = c.of(t.ev()[o], t.beta()[o], s);
+        ab += a * r;
+        aa += a * a;
+        bb += r * r;
+      }
+      out[s] = aa == 0 || bb == 0 ? 0 : ab / Math.sqrt(aa * bb);
+    }
+    return out;
+  }
+
+  private static double mean(double[] v) {
+    double sum = 0;
+    for (double x : v) {
+      sum += x;
+    }
+    return sum / v.length;
+  }
+
+  private static double percentile10(double[] v) {
+    double[] sorted = v.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[(int) Math.floor(0.1 * (sorted.length - 1))];
+  }
+}

@@ -1,0 +1,526 @@
+package org.linearicl.analysis.stage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import org.linearicl.analysis.mechanism.Ablation;
+import org.linearicl.analysis.mechanism.Alignment;
+import org.linearicl.analysis.mechanism.Diagonality;
+import org.linearicl.analysis.mechanism.NoiseAdaptation;
+import org.linearicl.analysis.mechanism.OmegaForward;
+import org.linearicl.analysis.mechanism.TwoLevelConstruction;
+import org.linearicl.baselines.BayesOptimal;
+import org.linearicl.baselines.SpectralBatch;
+import org.linearicl.analysis.table.Cell;
+import org.linearicl.analysis.table.Table;
+import org.linearicl.core.eval.Evaluator;
+import org.linearicl.core.eval.LossSummary;
+import org.linearicl.core.model.LinearTransformer;
+import org.linearicl.core.model.ModelShape;
+import org.linearicl.core.model.Variant;
+import org.linearicl.core.random.Streams;
+import org.linearicl.core.task.Batch;
+import org.linearicl.core.task.NoiseDistribution;
+import org.linearicl.core.task.TaskSampler;
+import org.linearicl.core.task.TaskSpec;
+import org.linearicl.core.train.Checkpoint;
+import org.linearicl.core.util.ChunkedExecutor;
+import org.linearicl.experiments.results.Selection;
+import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.ParamSpec;
+import org.linearicl.experiments.stage.ParamType;
+import org.linearicl.experiments.stage.StageContext;
+import org.linearicl.experiments.stage.StageException;
+import org.linearicl.experiments.stage.StageInputs;
+import org.linearicl.experiments.stage.StageKind;
+import org.linearicl.experiments.stage.StageParams;
+
+/**
+ * Stage kind {@code mechanism}: what the trained models do inside, beyond the paper's own checks
+ * (docs/mechanism.md).
+ *
+ * <ul>
+ *   <li>Ablation: for the chosen DIAG models of the ablation noises (2 layers and up), one term
+ *       of one layer zeroed, the change of the loss read out after every later layer, paired on
+ *       fresh sequences ({@code tables/mechanism_ablation.csv}).
+ *   <li>Diagonality: for every chosen FULL model, the share of each layer's P and Q off the DIAG
+ *       structure, and the loss of the FULL model projected onto DIAG against the FULL and the
+ *       trained DIAG model of the same depth ({@code tables/mechanism_diagonality.csv},
+ *       {@code tables/mechanism_projection.csv}).
+ *   <li>Noise adaptation: the deepest stable DIAG model of the example noise, its shrinkage of
+ *       the least-squares solution after each layer by true-sigma group, beside AdaRR's and the
+ *       oracle's ({@code tables/mechanism_adaptation.csv}).
+ *   <li>Theorem 5.2: the two-layer construction (omega_yx, then omega_yy) on the two-level
+ *       noise at growing context lengths, beside the trained 2-layer DIAG model and the
+ *       Bayes-optimal predictor ({@code tables/mechanism_theorem52.csv}).
+ *   <li>Alignment: the cosine between the implicit weights after each layer of the GD++ and
+ *       DIAG models and those of gradient descent and ridge ({@code
+ *       tables/mechanism_alignment.csv}).
+ * </ul>
+ * Fresh sequences come from stream {@code (seed, PROFILE, 111..)}; the findings are in
+ * {@code tables/mechanism.md}.
+ */
+public final class MechanismKind implements StageKind {
+  /** The published tables. */
+  static final String MARKDOWN = "tables/mechanism.md";
+  static final String ABLATION = "tables/mechanism_ablation.csv";
+  static final String DIAGONALITY = "tables/mechanism_diagonality.csv";
+  static final String PROJECTION = "tables/mechanism_projection.csv";
+  static final String ADAPTATION = "tables/mechanism_adaptation.csv";
+  static final String CONSTRUCTION = "tables/mechanism_theorem52.csv";
+  static final String ALIGNMENT = "tables/mechanism_alignment.csv";
+
+  private static final long ABLATION_INDEX = 111;
+  private static final long PROJECTION_INDEX = 112;
+  private static final long ADAPTATION_INDEX = 113;
+  /** Tuning sequences of the construction at the i-th n: 120 + 2 i; its evaluation: 121 + 2 i. */
+  private static final long CONSTRUCTION_INDEX = 120;
+  /** Tuning and measuring sequences of the alignment. */
+  private static final long ALIGNMENT_TUNE_INDEX = 114;
+  private static final long ALIGNMENT_INDEX = 115;
+
+  @Override
+  public String name() {
+    return "mechanism";
+  }
+
+  @Override
+  public int version() {
+    return 1;
+  }
+
+  @Override
+  public String description() {
+    return "inside the trained models: term ablation of DIAG, how diagonal FULL is, and noise "
+        + "adaptation within one model (select-* and train-* stages)";
+  }
+
+  @Override
+  public List<ParamSpec> params() {
+    return List.of(
+        ParamSpec.optional("seed", ParamType.INTEGER, "13",
+            "seed of the fresh sequences (stream PROFILE)"),
+        ParamSpec.optional("samples", ParamType.INTEGER, "10000",
+            "fresh sequences per model for the ablation and the projection"),
+        ParamSpec.optional("adaptation_samples", ParamType.INTEGER, "40000",
+            "fresh sequences for the noise adaptation"),
+        ParamSpec.optional("groups", ParamType.INTEGER, "10",
+            "true-sigma groups of the noise adaptation"),
+        ParamSpec.optional("ablation_noises", ParamType.STRING_LIST, "[\"u5\", \"c13\"]",
+            "noise keys whose DIAG models are ablated"),
+        ParamSpec.optional("construction_noise", ParamType.STRING, "\"c13\"",
+            "the two-level noise key of the Theorem 5.2 construction"),
+        ParamSpec.optional("construction_n", ParamType.INTEGER_LIST, "[20, 40, 80, 160, 320]",
+            "context lengths of the Theorem 5.2 construction"),
+        ParamSpec.optional("alignment_noises", ParamType.STRING_LIST, "[\"u0\", \"u5\"]",
+            "noise keys whose GD++ and DIAG models are compared with GD and ridge"),
+        ParamSpec.optional("alignment_samples", ParamType.INTEGER, "4000",
+            "fresh sequences per model for tuning and for measuring the alignment"));
+  }
+
+  @Override
+  public Artifact run(StageParams params, StageInputs inputs, StageContext context) {
+    long seed = params.integer("seed");
+    int samples = atLeast(params, "samples", 2);
+    int adaptationSamples = atLeast(params, "adaptation_samples", 2);
+    int groups = atLeast(params, "groups", 1);
+    List<String> ablationNoises = params.strings("ablation_noises");
+    String constructionNoise = params.string("construction_noise");
+    long[] constructionN = params.integers("construction_n");
+    List<String> alignmentNoises = params.strings("alignment_noises");
+    int alignmentSamples = atLeast(params, "alignment_samples", 2);
+    SortedMap<String, Selection> sel = Inputs.selections(inputs, params.stage());
+    SortedMap<String, Inputs.Trained> ckpt = Inputs.checkpoints(inputs);
+    StringBuilder md = new StringBuilder("# Inside the trained models\n\n");
+    md.append(Inputs.f("Fresh sequences: %d per model (ablation, projection) and %d for the "
+        + "noise adaptation, seed %d (stream PROFILE). Definitions: docs/mechanism.md.%n%n",
+        samples, adaptationSamples, seed).replace("\r", ""));
+    Table ablation;
+    Table diagonality;
+    Table projection;
+    Table adaptation;
+    Table construction;
+    Table alignment;
+    try (ChunkedExecutor executor = new ChunkedExecutor(context.threads())) {
+      ablation = ablation(sel, ckpt, ablationNoises, samples, seed, executor, context, md);
+      context.progress(0.5, "diagonality of FULL");
+      diagonality = diagonality(sel, ckpt);
+      projection = projection(sel, ckpt, samples, seed, executor, diagonality, md);
+      context.progress(0.7, "noise adaptation");
+      adaptation = adaptation(sel, ckpt, adaptationSamples, groups, seed, md);
+      context.progress(0.8, "Theorem 5.2 construction");
+      construction = construction(sel, ckpt, constructionNoise, constructionN, samples, seed,
+          executor, md);
+      context.progress(0.9, "alignment with GD and ridge");
+      alignment = alignment(sel, ckpt, alignmentNoises, alignmentSamples, seed, md);
+    }
+    return Artifact.builder()
+        .text(MARKDOWN, md.toString())
+        .text(ABLATION, ablation.toCsv())
+        .text(DIAGONALITY, diagonality.toCsv())
+        .text(PROJECTION, projection.toCsv())
+        .text(ADAPTATION, adaptation.toCsv())
+        .text(CONSTRUCTION, construction.toCsv())
+        .text(ALIGNMENT, alignment.toCsv())
+        .build();
+  }
+
+  private static int atLeast(StageParams params, String name, int min) {
+    int v = params.int32(name);
+    if (v < min) {
+      throw new StageException("stage '" + params.stage() + "', param '" + name + "': expected >= "
+          + min + ", got " + v);
+    }
+    return v;
+  }
+
+  private static Batch fresh(Checkpoint c, int samples, long seed, long index) {
+    return new TaskSampler(c.config().task()).sample(samples, seed, Streams.Purpose.PROFILE,
+        index);
+  }
+
+  private static Table ablation(SortedMap<String, Selection> sel,
+      SortedMap<String, Inputs.Trained> ckpt, List<String> noises, int samples, long seed,
+      ChunkedExecutor executor, StageContext context, StringBuilder md) {
+    Table.Builder t = Table.builder("Ablation: one term of one DIAG layer zeroed", "noise",
+        "model", "layers", "zeroed layer", "term", "read-out layer", "loss change", "se",
+        "relative change", "loss");
+    md.append("## Ablation: when each term reaches the prediction\n\n");
+    int models = 0;
+    int delayedExact = 0;
+    int delayedCount = 0;
+    int laterMoved = 0;
+    int laterCount = 0;
+    List<Map.Entry<String, Inputs.Trained>> chosen = new ArrayList<>();
+    for (String noise : noises) {
+      Selection s = sel.get(noise);
+      for (int layers = 2; s != null && layers <= 64; layers++) {
+        Inputs.chosen(s, Variant.DIAG, layers, ckpt)
+            .ifPresent(tr -> chosen.add(Map.entry(noise, tr)));
+      }
+    }
+    for (Map.Entry<String, Inputs.Trained> m : chosen) {
+      String noise = m.getKey();
+      Inputs.Trained tr = m.getValue();
+      context.progress(0.5 * models / chosen.size(), "ablation of " + tr.stage());
+      models++;
+      Checkpoint c = tr.checkpoint();
+      int layers = c.config().layers();
+      double[][] omegas = OmegaForward.omegas(c.config().shape(), c.params());
+      for (Ablation.Effect e : Ablation.run(omegas, fresh(c, samples, seed, ABLATION_INDEX),
+          executor)) {
+        t.row(Cell.text(noise), Cell.text(tr.stage()), Cell.text(Integer.toString(layers)),
+            Cell.text(Integer.toString(e.zeroedLayer())), Cell.text(e.term().label()),
+            Cell.text(Integer.toString(e.readLayer())), Cell.of(e.change()),
+            Cell.of(e.standardError()), Cell.of(e.relative()), Cell.of(e.loss()));
+        boolean xUpdate = e.term() == OmegaForward.Term.XX || e.term() == OmegaForward.Term.XY;
+        if (xUpdate && e.readLayer() == e.zeroedLayer()) {
+          delayedCount++;
+          delayedExact += e.change() == 0.0 ? 1 : 0;
+        } else if (xUpdate && e.readLayer() == e.zeroedLayer() + 1) {
+          laterCount++;
+          laterMoved += Math.abs(e.change()) > 3 * e.standardError() ? 1 : 0;
+        }
+      }
+    }
+    Table table = t.build();
+    if (models == 0) {
+      md.append("No DIAG model with 2 or more layers of the noises " + noises + ".\n\n");
+      return table;
+    }
+    md.append(Inputs.f("%d DIAG models (noises %s, 2 layers and up). Zeroing omega_xx or "
+        + "omega_xy of a layer leaves the prediction read out after that same layer unchanged "
+        + "in %d of %d cases (exactly: a layer's x-update cannot reach the query's y-slot in the "
+        + "same layer), and changes the read-out one layer later by more than 3 SE in %d of %d "
+        + "cases: the x-update terms act on the prediction with a delay of one layer, as the "
+        + "paper argues for omega_xy. The full grid (zeroed layer x term x read-out layer, with "
+        + "SEs) is in %s.%n%n", models, noises, delayedExact, delayedCount, laterMoved,
+        laterCount, ABLATION).replace("\r", ""));
+    return table;
+  }
+
+  /** The chosen FULL models, in (noise, layers) order. */
+  private static List<Map.Entry<String, Inputs.Trained>> fullModels(
+      SortedMap<String, Selection> sel, SortedMap<String, Inputs.Trained> ckpt) {
+    List<Map.Entry<String, Inputs.Trained>> out = new ArrayList<>();
+    for (Map.Entry<String, Selection> e : sel.entrySet()) {
+      for (int layers = 1; layers <= 64; layers++) {
+        Inputs.chosen(e.getValue(), Variant.FULL, layers, ckpt)
+            .ifPresent(tr -> out.add(Map.entry(e.getKey(), tr)));
+      }
+    }
+    return out;
+  }
+
+  private static Table diagonality(SortedMap<String, Selection> sel,
+      SortedMap<String, Inputs.Trained> ckpt) {
+    Table.Builder t = Table.builder("Diagonality of the FULL models", "noise", "model",
+        "layers", "layer", "matrix", "squared mass", "off-DIAG share", "xx share of residual",
+        "xy share of residual", "yx share of residual", "top singular share of xx residual");
+    for (Map.Entry<String, Inputs.Trained> e : fullModels(sel, ckpt)) {
+      Checkpoint c = e.getValue().checkpoint();
+      for (Diagonality.Layer l : Diagonality.measure(c.config().shape(), c.params())) {
+        t.row(Cell.text(e.getKey()), Cell.text(e.getValue().stage()),
+            Cell.text(Integer.toString(c.config().layers())),
+            Cell.text(Integer.toString(l.layer())), Cell.text(l.matrix()), Cell.of(l.mass()),
+            Cell.of(l.offShare()), Cell.of(l.xxShare()), Cell.of(l.xyShare()),
+            Cell.of(l.yxShare()), Cell.of(l.xxTopRankShare()));
+      }
+    }
+    return t.build();
+  }
+
+  private static Table projection(SortedMap<String, Selection> sel,
+      SortedMap<String, Inputs.Trained> ckpt, int samples, long seed, ChunkedExecutor executor,
+      Table diagonality, StringBuilder md) {
+    Table.Builder t = Table.builder("FULL projected onto DIAG, no retraining", "noise", "model",
+        "layers", "max off-DIAG share", "FULL adjusted", "FULL se", "projected adjusted",
+        "projected se", "DIAG adjusted", "DIAG se", "FULL - DIAG", "FULL - DIAG se");
+    md.append("## How diagonal does FULL become?\n\n");
+    List<Map.Entry<String, Inputs.Trained>> models = fullModels(sel, ckpt);
+    int embedded = 0;
+    int beats = 0;
+    List<String> beating = new ArrayList<>();
+    for (Map.Entry<String, Inputs.Trained> e : models) {
+      Checkpoint c = e.getValue().checkpoint();
+      ModelShape shape = c.config().shape();
+      double maxOff = 0;
+      for (Diagonality.Layer l : Diagonality.measure(shape, c.params())) {
+        maxOff = Math.max(maxOff, l.offShare());
+      }
+      embedded += maxOff < EMBEDDED_SHARE ? 1 : 0;
+      Batch b = fresh(c, samples, seed, PROJECTION_INDEX);
+      double[] oracle = Evaluator.oraclePredictions(b, executor);
+      double[] full = adjustedPerSequence(c.model(), b, oracle, executor);
+      double[] projected = adjustedPerSequence(new LinearTransformer(Diagonality.diagShape(shape),
+          Diagonality.projectToDiag(shape, c.params())), b, oracle, executor);
+      LossSummary fs = LossSummary.of(full);
+      LossSummary ps = LossSummary.of(projected);
+      Optional<Inputs.Trained> diag = Inputs.chosen(sel.get(e.getKey()), Variant.DIAG,
+          shape.layers(), ckpt);
+      List<Cell> row = new ArrayList<>(List.of(Cell.text(e.getKey()),
+          Cell.text(e.getValue().stage()), Cell.text(Integer.toString(shape.layers())),
+          Cell.of(maxOff), Cell.of(fs.mean()), Cell.of(fs.standardError()), Cell.of(ps.mean()),
+          Cell.of(ps.standardError())));
+      if (diag.isPresent()) {
+        double[] dg = adjustedPerSequence(diag.get().checkpoint().model(), b, oracle, executor);
+        double[] diff = new double[dg.length];
+        for (int s = 0; s < diff.length; s++) {
+          diff[s] = full[s] - dg[s];
+        }
+        LossSummary ds = LossSummary.of(dg);
+        LossSummary dd = LossSummary.of(diff);
+        row.addAll(List.of(Cell.of(ds.mean()), Cell.of(ds.standardError()), Cell.of(dd.mean()),
+            Cell.of(dd.standardError())));
+        if (dd.mean() < -3 * dd.standardError()) {
+          beats++;
+          beating.add(e.getKey() + " " + shape.layers() + " layers");
+        }
+      } else {
+        row.addAll(List.of(Cell.empty(), Cell.empty(), Cell.empty(), Cell.empty()));
+      }
+      t.row(row);
+    }
+    Table table = t.build();
+    if (models.isEmpty()) {
+      md.append("No FULL model among the inputs.\n\n");
+      return table;
+    }
+    md.append(Inputs.f("%d chosen FULL models. In %d of them every layer's P and Q lie on the "
+        + "DIAG structure up to round-off (off-DIAG share below %.0e of the squared mass): they "
+        + "are the DIAG model they were warm-started from, and training found no descent "
+        + "direction off that structure. FULL beats the trained DIAG model of the same depth by "
+        + "more than 3 SE (paired, on the same sequences) in %d model(s)%s. Per layer and "
+        + "block: %s; losses: %s.%n%n", models.size(), embedded, EMBEDDED_SHARE, beats,
+        beating.isEmpty() ? "" : " (" + String.join(", ", beating) + ")", DIAGONALITY,
+        PROJECTION).replace("\r", ""));
+    return table;
+  }
+
+  /** Off-DIAG share below which a FULL layer counts as an embedded DIAG layer (round-off). */
+  static final double EMBEDDED_SHARE = 1e-20;
+
+  private static double[] adjustedPerSequence(LinearTransformer model, Batch b, double[] oracle,
+      ChunkedExecutor executor) {
+    double[][] p = Evaluator.predictAfterEachLayer(model, b, executor);
+    double[] last = p[p.length - 1];
+    double[] out = new double[b.size];
+    for (int s = 0; s < b.size; s++) {
+      double e = last[s] - b.yq[s];
+      double o = oracle[s] - b.yq[s];
+      out[s] = 0.5 * e * e - 0.5 * o * o;
+    }
+    return out;
+  }
+
+  private static Table adaptation(SortedMap<String, Selection> sel,
+      SortedMap<String, Inputs.Trained> ckpt, int samples, int groups, long seed,
+      StringBuilder md) {
+    md.append("## Noise adaptation inside one model\n\n");
+    Selection s = sel.get(Inputs.EXAMPLE_NOISE);
+    Optional<Inputs.Trained> tr = s == null ? Optional.empty()
+        : Inputs.deepestStable(s, Variant.DIAG).map(m -> m.stage()).map(ckpt::get);
+    if (tr.isEmpty()) {
+      md.append("No stable DIAG model of " + Inputs.display(Inputs.EXAMPLE_NOISE)
+          + " among the inputs.\n\n");
+      return Table.builder("Noise adaptation", "sigma from").build();
+    }
+    Checkpoint c = tr.get().checkpoint();
+    int layers = c.config().layers();
+    double sigmaMax = c.config().task().noise().max();
+    List<String> headers = new ArrayList<>(List.of("sigma from", "sigma to", "sequences"));
+    for (int l = 1; l <= layers; l++) {
+      headers.add("model after layer " + l);
+      headers.add("se " + l);
+    }
+    headers.addAll(List.of("AdaRR", "AdaRR se", "oracle ridge", "oracle ridge se"));
+    Table.Builder t = Table.builder("Noise adaptation of " + tr.get().stage(),
+        headers.toArray(String[]::new));
+    List<NoiseAdaptation.Group> result = NoiseAdaptation.run(c.model(),
+        fresh(c, samples, seed, ADAPTATION_INDEX), groups, sigmaMax);
+    for (NoiseAdaptation.Group g : result) {
+      List<Cell> row = new ArrayList<>(List.of(Cell.of(g.sigmaFrom()), Cell.of(g.sigmaTo()),
+          Cell.text(Integer.toString(g.sequences()))));
+      for (int l = 0; l < layers; l++) {
+        row.add(Cell.of(g.model()[l]));
+        row.add(Cell.of(g.modelSe()[l]));
+      }
+      row.addAll(List.of(Cell.of(g.adaRr()), Cell.of(g.adaRrSe()), Cell.of(g.oracle()),
+          Cell.of(g.oracleSe())));
+      t.row(row);
+    }
+    NoiseAdaptation.Group low = result.get(0);
+    NoiseAdaptation.Group high = result.get(result.size() - 1);
+    md.append(Inputs.f("%s (%d layers), %d fresh sequences in %d true-sigma groups. The model "
+        + "keeps kappa = <w, w_ols> / |w_ols|^2 of each sequence's least-squares solution after "
+        + "its last layer: %.3f for sigma in [%.2f, %.2f) and %.3f for sigma in [%.2f, %.2f]; "
+        + "the oracle ridge (lambda = sigma^2) keeps %.3f and %.3f, AdaRR %.3f and %.3f. One "
+        + "model shrinks each sequence by its own noise level %s. Per layer and group: %s.%n%n",
+        tr.get().stage(), layers, samples, result.size(), low.model()[layers - 1],
+        low.sigmaFrom(), low.sigmaTo(), high.model()[layers - 1], high.sigmaFrom(),
+        high.sigmaTo(), low.oracle(), high.oracle(), low.adaRr(), high.adaRr(),
+        high.model()[layers - 1] < low.model()[layers - 1] ? "(kappa falls with sigma, as "
+            + "ridge's does)" : "only if kappa fell with sigma, which it does not here",
+        ADAPTATION).replace("\r", ""));
+    return t.build();
+  }
+
+  private static Table construction(SortedMap<String, Selection> sel,
+      SortedMap<String, Inputs.Trained> ckpt, String noiseKey, long[] ns, int samples,
+      long seed, ChunkedExecutor executor, StringBuilder md) {
+    Table.Builder t = Table.builder("Theorem 5.2: the two-layer construction", "n", "omega_yx^1",
+        "omega_yy^2", "construction adjusted", "se", "one step (omega_yy = 0) adjusted", "se",
+        "trained DIAG-2 adjusted", "se", "Bayes-optimal adjusted", "se");
+    md.append("## Theorem 5.2: two layers for two noise levels\n\n");
+    Selection s = sel.get(noiseKey);
+    if (s == null) {
+      md.append("No selection of " + noiseKey + " among the inputs.\n\n");
+      return t.build();
+    }
+    NoiseDistribution noise = NoiseDistribution.parse(s.evaluation().noise());
+    Optional<Inputs.Trained> trained = Inputs.chosen(s, Variant.DIAG, 2, ckpt);
+    BayesOptimal bayes = BayesOptimal.of(noise, BayesOptimal.DEFAULT_UNIFORM_NODES);
+    List<String> trend = new ArrayList<>();
+    for (int i = 0; i < ns.length; i++) {
+      int n = Math.toIntExact(ns[i]);
+      TaskSampler sampler = new TaskSampler(new TaskSpec(TaskSpec.PAPER_D, n, noise));
+      TwoLevelConstruction.Sums tuning = TwoLevelConstruction.Sums.of(sampler.sample(samples,
+          seed, Streams.Purpose.PROFILE, CONSTRUCTION_INDEX + 2L * i));
+      Batch eval = sampler.sample(samples, seed, Streams.Purpose.PROFILE,
+          CONSTRUCTION_INDEX + 2L * i + 1);
+      TwoLevelConstruction.Sums sums = TwoLevelConstruction.Sums.of(eval);
+      double[] oracle = Evaluator.oraclePredictions(eval, executor);
+      TwoLevelConstruction.Terms fitted = TwoLevelConstruction.fit(tuning, true);
+      TwoLevelConstruction.Terms plain = TwoLevelConstruction.fit(tuning, false);
+      LossSummary c = adjusted(eval, oracle, k -> TwoLevelConstruction.predict(fitted, sums, k));
+      LossSummary p = adjusted(eval, oracle, k -> TwoLevelConstruction.predict(plain, sums, k));
+      SpectralBatch spectral = SpectralBatch.of(eval, executor);
+      LossSummary b = adjusted(eval, oracle, k -> bayes.predict(spectral, k));
+      List<Cell> row = new ArrayList<>(List.of(Cell.text(Integer.toString(n)),
+          Cell.of(fitted.omegaYx()), Cell.of(fitted.omegaYy()), Cell.of(c.mean()),
+          Cell.of(c.standardError()), Cell.of(p.mean()), Cell.of(p.standardError())));
+      if (trained.isPresent()) {
+        double[] tp = trained.get().checkpoint().model().predict(eval);
+        LossSummary tr = adjusted(eval, oracle, k -> tp[k]);
+        row.addAll(List.of(Cell.of(tr.mean()), Cell.of(tr.standardError())));
+      } else {
+        row.addAll(List.of(Cell.empty(), Cell.empty()));
+      }
+      row.addAll(List.of(Cell.of(b.mean()), Cell.of(b.standardError())));
+      t.row(row);
+      trend.add(Inputs.f("%.4f at n = %d", c.mean(), n));
+    }
+    md.append(Inputs.f("On %s, %d tuning and %d evaluation sequences per n: layer 1 holds only "
+        + "omega_yx (one gradient step), layer 2 only omega_yy (a rescaling by the residuals' "
+        + "norm, which reads off the sequence's noise level); both terms are fitted on the "
+        + "tuning sequences (omega_yy in closed form, as a least-squares coefficient). Its "
+        + "adjusted loss: %s; beside it the same step without the rescaling, the trained 2-layer "
+        + "DIAG model (trained at n = %d, applied at every n) and the Bayes-optimal predictor "
+        + "(%s).%n%n", Inputs.display(noiseKey), samples, samples, String.join(", ", trend),
+        TaskSpec.PAPER_N, CONSTRUCTION).replace("\r", ""));
+    return t.build();
+  }
+
+  private static LossSummary adjusted(Batch b, double[] oracle,
+      java.util.function.IntToDoubleFunction predict) {
+    double[] out = new double[b.size];
+    for (int s = 0; s < b.size; s++) {
+      double e = predict.applyAsDouble(s) - b.yq[s];
+      double o = oracle[s] - b.yq[s];
+      out[s] = 0.5 * e * e - 0.5 * o * o;
+    }
+    return LossSummary.of(out);
+  }
+
+  private static Table alignment(SortedMap<String, Selection> sel,
+      SortedMap<String, Inputs.Trained> ckpt, List<String> noises, int samples, long seed,
+      StringBuilder md) {
+    Table.Builder t = Table.builder("Alignment with gradient descent and ridge", "noise",
+        "model", "variant", "layers", "layer", "GD step", "cos GD mean", "cos GD p10",
+        "implied lambda", "cos ridge mean", "cos ridge p10", "cos AdaRR mean", "cos AdaRR p10");
+    md.append("## Is it the same algorithm?\n\n");
+    List<String> verdicts = new ArrayList<>();
+    for (String noise : noises) {
+      Selection s = sel.get(noise);
+      if (s == null) {
+        continue;
+      }
+      for (Variant v : List.of(Variant.GDPP, Variant.DIAG)) {
+        for (int layers = 1; layers <= 64; layers++) {
+          Optional<Inputs.Trained> tr = Inputs.chosen(s, v, layers, ckpt);
+          if (tr.isEmpty()) {
+            continue;
+          }
+          Checkpoint c = tr.get().checkpoint();
+          Alignment.Layer[] result = Alignment.run(c.model(),
+              fresh(c, samples, seed, ALIGNMENT_TUNE_INDEX), fresh(c, samples, seed,
+              ALIGNMENT_INDEX), c.config().task().n());
+          for (Alignment.Layer l : result) {
+            t.row(Cell.text(noise), Cell.text(tr.get().stage()), Cell.text(Inputs.label(v)),
+                Cell.text(Integer.toString(layers)), Cell.text(Integer.toString(l.layer())),
+                Cell.of(l.gdStep()), Cell.of(l.gdMean()), Cell.of(l.gdP10()),
+                Cell.of(l.lambda()), Cell.of(l.ridgeMean()), Cell.of(l.ridgeP10()),
+                Cell.of(l.adaMean()), Cell.of(l.adaP10()));
+          }
+          Alignment.Layer last = result[result.length - 1];
+          verdicts.add(Inputs.f("%s-%d on %s: GD %.3f, ridge %.3f, AdaRR %.3f", Inputs.label(v),
+              layers, Inputs.display(noise), last.gdMean(), last.ridgeMean(), last.adaMean()));
+        }
+      }
+    }
+    if (verdicts.isEmpty()) {
+      md.append("No GD++ or DIAG model of the noises " + noises + ".\n\n");
+      return t.build();
+    }
+    md.append(Inputs.f("The prediction is linear in the query, so its sensitivity to the query "
+        + "is the implicit weight vector w of the read-out. Mean cosine, over %d fresh "
+        + "sequences, between the last layer's w and (a) as many GD steps as the model has "
+        + "layers, the step tuned for that count, (b) ridge with the lambda that agrees best "
+        + "with the model, (c) AdaRR: %s. A cosine near 1 means the model computes that "
+        + "algorithm's weights up to a scale; per layer, with the 10th percentiles: %s.%n%n",
+        samples, String.join("; ", verdicts), ALIGNMENT).replace("\r", ""));
+    return t.build();
+  }
+}

@@ -1,0 +1,63 @@
+package org.linearicl.analysis.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.SortedMap;
+import org.junit.jupiter.api.Test;
+import org.linearicl.core.model.Embedding;
+import org.linearicl.core.model.Variant;
+import org.linearicl.core.train.Checkpoint;
+import org.linearicl.experiments.artifacts.CheckpointJson;
+import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.StageContext;
+import org.linearicl.experiments.stage.StageInputs;
+import org.linearicl.experiments.stage.StageParams;
+
+class MechanismKindTest {
+  static Artifact run(SortedMap<String, Artifact> in) {
+    MechanismKind k = new MechanismKind();
+    return k.run(StageParams.resolve("mechanism", k.params(), JsonNodeFactory.instance
+        .objectNode().put("samples", 300).put("adaptation_samples", 400).put("groups", 4)
+        .put("alignment_samples", 200).set("construction_n", JsonNodeFactory.instance.arrayNode()
+            .add(20).add(40))),
+        new StageInputs("mechanism", in), StageContext.simple("mechanism", 2));
+  }
+
+  static Artifact checkpoint(Checkpoint c) {
+    return Artifact.ofText("checkpoint.json", CheckpointJson.write(c));
+  }
+
+  @Test
+  void everyAnalysisRunsOnTheChosenModelsAndAnEmbeddedFullIsItsDiag() {
+    SortedMap<String, Artifact> in = Fixtures.selectArtifacts(3, "u5", "c13");
+    Checkpoint diag2 = FiguresKindTest.randomCheckpoint(Variant.DIAG, 2, "uniform:5", 4);
+    in.put("train-diag-2-u5-s0", checkpoint(diag2));
+    in.put("train-diag-3-u5-s0", checkpoint(
+        FiguresKindTest.randomCheckpoint(Variant.DIAG, 3, "uniform:5", 5)));
+    Checkpoint full2 = FiguresKindTest.randomCheckpoint(Variant.FULL, 2, "uniform:5", 6);
+    double[] embedded = Embedding.embed(diag2.config().shape(), diag2.params(),
+        full2.config().shape(), 0.0);
+    in.put("train-full-2-u5-s0", checkpoint(new Checkpoint(full2.config(), embedded,
+        full2.curve(), full2.evalSamples(), full2.evalSeed(), full2.evaluation())));
+    Artifact a = run(in);
+    String md = a.text(MechanismKind.MARKDOWN);
+    // 2 models: 2 layers x 2 x-terms = 4 same-layer read-outs, 3 layers x 2 = 6: all exactly 0
+    assertTrue(md.contains("in 10 of 10 cases (exactly"), md);
+    assertTrue(md.contains("1 chosen FULL models. In 1 of them"), md);
+    assertTrue(md.contains("in 0 model(s)"), md);
+    String projection = a.text(MechanismKind.PROJECTION);
+    assertEquals(2, projection.split("\n").length, projection);
+    String[] row = projection.split("\n")[1].split(",");
+    assertEquals(row[4], row[6], "the projection of an embedded DIAG model is that model");
+    assertEquals(row[4], row[8], "and it is the chosen DIAG model of that depth");
+    // the adaptation reads the deepest stable DIAG model of U(0,5): 3 layers
+    assertTrue(md.contains("train-diag-3-u5-s0 (3 layers), 400 fresh sequences in 4"), md);
+    // the construction runs on {1,3} at both context lengths, the alignment on both DIAG models
+    assertEquals(3, a.text(MechanismKind.CONSTRUCTION).split("\n").length);
+    assertEquals(1 + 2 + 3, a.text(MechanismKind.ALIGNMENT).split("\n").length);
+    assertTrue(md.contains("DIAG-3 on U(0,5): GD "), md);
+    assertEquals(a.digest(), run(in).digest());
+  }
+}
