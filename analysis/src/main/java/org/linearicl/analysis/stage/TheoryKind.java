@@ -13,6 +13,7 @@ import org.linearicl.analysis.table.Table;
 import org.linearicl.core.model.ImplicitRegression;
 import org.linearicl.core.model.LinearTransformer;
 import org.linearicl.core.model.ModelShape;
+import org.linearicl.core.model.ReferenceForward;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.random.Streams;
 import org.linearicl.core.task.Batch;
@@ -34,7 +35,7 @@ import org.linearicl.experiments.stage.StageParams;
  *
  * <ul>
  *   <li>Theorem 4.1: for every FULL checkpoint among the inputs, the read-out (M, u, w, a) of
- *       {@link LinearTransformer#readOut} against an independent per-token forward pass on fresh
+ *       {@link LinearTransformer#readOut} against the per-token {@link ReferenceForward} on fresh
  *       sequences: max relative error of {@code y_i^l = a^l y_i - <w^l, x_i>} (per layer) and of
  *       the prediction {@code <w^L, x_t>} ({@code tables/theory_readout.csv}).
  *   <li>Theorem 4.2: mean |cosine| between the centred y-outputs of each layer and the centred
@@ -134,75 +135,6 @@ public final class TheoryKind implements StageKind {
         index);
   }
 
-  /**
-   * The tokens of sequence s after each layer, by a direct per-token forward pass of a FULL
-   * model: {@code out[l][i * dim + k]}, token i = 0..n (n = the query), l = 0..L.
-   */
-  static double[][] forwardTokens(ModelShape shape, double[] params, Batch b, int s) {
-    int d = shape.d();
-    int dim = d + 1;
-    int n = b.n;
-    double[][] out = new double[shape.layers() + 1][(n + 1) * dim];
-    double[] e = out[0];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(b.x, (s * n + i) * d, e, i * dim, d);
-      e[i * dim + d] = b.y[s * n + i];
-    }
-    System.arraycopy(b.xq, s * d, e, n * dim, d);
-    double[] sm = new double[dim * dim];
-    double[] tmp = new double[dim * dim];
-    double[] m = new double[dim * dim];
-    for (int l = 0; l < shape.layers(); l++) {
-      double[] cur = out[l];
-      java.util.Arrays.fill(sm, 0);
-      for (int j = 0; j < n; j++) {
-        for (int r = 0; r < dim; r++) {
-          for (int c = 0; c < dim; c++) {
-            sm[r * dim + c] += cur[j * dim + r] * cur[j * dim + c];
-          }
-        }
-      }
-      java.util.Arrays.fill(m, 0);
-      for (int r = 0; r < dim; r++) {
-        m[r * dim + r] = 1;
-      }
-      for (int k = 0; k < shape.heads(); k++) {
-        int po = shape.offset(l, k);
-        int qo = po + dim * dim;
-        // tmp = S Q
-        for (int r = 0; r < dim; r++) {
-          for (int c = 0; c < dim; c++) {
-            double acc = 0;
-            for (int t = 0; t < dim; t++) {
-              acc += sm[r * dim + t] * params[qo + t * dim + c];
-            }
-            tmp[r * dim + c] = acc;
-          }
-        }
-        for (int r = 0; r < dim; r++) {
-          for (int c = 0; c < dim; c++) {
-            double acc = 0;
-            for (int t = 0; t < dim; t++) {
-              acc += params[po + r * dim + t] * tmp[t * dim + c];
-            }
-            m[r * dim + c] += acc / n;
-          }
-        }
-      }
-      double[] next = out[l + 1];
-      for (int i = 0; i <= n; i++) {
-        for (int r = 0; r < dim; r++) {
-          double acc = 0;
-          for (int c = 0; c < dim; c++) {
-            acc += m[r * dim + c] * cur[i * dim + c];
-          }
-          next[i * dim + r] = acc;
-        }
-      }
-    }
-    return out;
-  }
-
   private static Table readout(SortedMap<String, Inputs.Trained> ckpt, int samples, long seed,
       Map<String, String> summary) {
     Table.Builder t = Table.builder("Theorem 4.1: read-out against the forward pass", "model",
@@ -219,14 +151,13 @@ public final class TheoryKind implements StageKind {
       Batch b = fresh(c, samples, seed, READOUT_INDEX);
       double[][] perLayer = model.predictAfterEachLayer(b);
       int d = shape.d();
-      int dim = d + 1;
       int n = b.n;
       double[] errY = new double[shape.layers()];
       double[] errX = new double[shape.layers()];
       double[] errP = new double[shape.layers()];
       for (int s = 0; s < b.size; s++) {
         ImplicitRegression[] ir = model.readOut(b, s);
-        double[][] tokens = forwardTokens(shape, c.params(), b, s);
+        double[][][] tokens = ReferenceForward.tokens(shape, c.params(), b, s);
         for (int l = 1; l <= shape.layers(); l++) {
           ImplicitRegression r = ir[l];
           double[] w = r.w();
@@ -244,7 +175,7 @@ public final class TheoryKind implements StageKind {
             for (int k = 0; k < d; k++) {
               pred -= w[k] * xs[xo + k];
             }
-            double fy = tokens[l][i * dim + d];
+            double fy = tokens[l][i][d];
             dy = Math.max(dy, Math.abs(pred - fy));
             sy = Math.max(sy, Math.abs(fy));
             for (int k = 0; k < d; k++) {
@@ -252,7 +183,7 @@ public final class TheoryKind implements StageKind {
               for (int j = 0; j < d; j++) {
                 px += mm[k * d + j] * xs[xo + j];
               }
-              double fx = tokens[l][i * dim + k];
+              double fx = tokens[l][i][k];
               dx = Math.max(dx, Math.abs(px - fx));
               sx = Math.max(sx, Math.abs(fx));
             }
@@ -296,20 +227,19 @@ public final class TheoryKind implements StageKind {
       Batch b = fresh(c, samples, seed, QUADRATIC_INDEX);
       int d = shape.d();
       int n = b.n;
-      int dim = d + 1;
       double[] sum = new double[shape.layers() + 1];
       double[] max = new double[shape.layers() + 1];
       double[] yv = new double[n];
       double[] q = new double[n];
       for (int s = 0; s < b.size; s++) {
-        double[][] tokens = forwardTokens(shape, c.params(), b, s);
+        double[][][] tokens = ReferenceForward.tokens(shape, c.params(), b, s);
         for (int i = 0; i < n; i++) {
           double x1 = b.x[(s * n + i) * d];
           q[i] = x1 * x1;
         }
         for (int l = 0; l <= shape.layers(); l++) {
           for (int i = 0; i < n; i++) {
-            yv[i] = tokens[l][i * dim + d];
+            yv[i] = tokens[l][i][d];
           }
           double cos = Math.abs(centredCosine(yv, q));
           sum[l] += cos;
