@@ -1,13 +1,15 @@
 package org.linearicl.analysis.stage;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.SortedMap;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.linearicl.analysis.table.Cell;
 import org.linearicl.analysis.table.LossFormat;
 import org.linearicl.analysis.table.PaperTable1.Column;
@@ -38,7 +40,7 @@ import org.linearicl.experiments.stage.StageParams;
  * check on a second evaluation set, then each headline claim of the paper with our numbers, a
  * table excerpt or a figure link, and whether it reproduced: a verdict counts every part of the
  * claim and only stable numbers. It needs the {@code select-*} stages, {@code table1}
- * (linked) and {@code theory} (its {@code tables/theory_summary.csv} is quoted); it does not need
+ * (linked) and {@code theory} (its {@link TheorySummary} is quoted); it does not need
  * {@code figures}: figure bytes depend on the installed fonts, so the report only links them.
  */
 public final class ReportKind implements StageKind {
@@ -46,12 +48,9 @@ public final class ReportKind implements StageKind {
   static final List<String> FIGURES = List.of("fig1", "fig2a", "fig2b", "fig3", "fig4", "fig5",
       "fig6", "fig7", "omegas", "gd_by_k");
 
-  /** Every table file the {@code table1} and {@code theory} kinds write. */
-  static final List<String> TABLES = List.of("tables/table1.md", "tables/table1.csv",
-      "tables/table1_se.csv", "tables/table1_comparison.csv", "tables/baselines.md",
-      "tables/baselines.csv", "tables/training_cost.md", "tables/training_cost.csv",
-      "tables/theory.md", "tables/theory_readout.csv", "tables/theory_quadratic.csv",
-      "tables/theory_gdpp.csv", "tables/theory_step_size.csv", "tables/theory_summary.csv");
+  /** Every table file the {@code table1} and {@code theory} kinds publish, as they declare. */
+  static final List<String> TABLES = Stream.of(Table1Kind.TABLES, TheoryKind.TABLES)
+      .flatMap(List::stream).toList();
 
   /** A relative gap within which FULL and DIAG count as "about equal" for claim (b). */
   static final double NEAR = 0.20;
@@ -82,7 +81,7 @@ public final class ReportKind implements StageKind {
   public Artifact run(StageParams params, StageInputs inputs, StageContext context) {
     SortedMap<String, Selection> sel = Inputs.selections(inputs, params.stage());
     Table1Data data = new Table1Data(Inputs.paperTable1(), sel);
-    Map<String, String> theory = theorySummary(inputs);
+    Optional<TheorySummary> theory = TheorySummary.of(inputs);
     StringBuilder sb = new StringBuilder();
     String profile = params.string("profile");
     sb.append("# Reproduction report: Linear Transformers are Versatile In-Context Learners\n\n");
@@ -103,21 +102,9 @@ public final class ReportKind implements StageKind {
     return Artifact.builder().text("REPORT.md", sb.toString()).build();
   }
 
-  /** The key/value lines of the theory stage's summary, if a theory artifact is an input. */
-  static Map<String, String> theorySummary(StageInputs inputs) {
-    Map<String, String> out = new TreeMap<>();
-    for (Artifact a : inputs.all().values()) {
-      if (a.has(TheoryKind.SUMMARY)) {
-        String[] lines = a.text(TheoryKind.SUMMARY).split("\n");
-        for (int i = 1; i < lines.length; i++) {
-          String[] f = lines[i].split(",", 2);
-          if (f.length == 2) {
-            out.put(f[0], f[1]);
-          }
-        }
-      }
-    }
-    return out;
+  /** A Markdown link to a published file: {@code [f](f)}. */
+  private static String link(String file) {
+    return "[" + file + "](" + file + ")";
   }
 
   private static void budget(StringBuilder sb, SortedMap<String, Selection> sel) {
@@ -183,7 +170,7 @@ public final class ReportKind implements StageKind {
     sb.append(Inputs.f("- Evaluation: %d fresh sequences per noise setting (paper: 100 000), "
         + "d = %d, n = %d, and a second, independent set per model that checks every value "
         + "below the paper's (see below). Per-model training: "
-        + "[tables/training_cost.md](tables/training_cost.md)."
+        + link(Table1Kind.TRAINING_MD) + "."
         + "\n\n", any.samples(), any.d(), any.n()));
   }
 
@@ -192,7 +179,7 @@ public final class ReportKind implements StageKind {
     Table1Data.Counts n = d.counts();
     sb.append("## Table 1 at a glance\n\n");
     sb.append(Inputs.f("Of the paper's %d Table-1 cells this profile computed %d (full table: "
-        + "[tables/table1.md](tables/table1.md)):\n\n", n.total(), n.computed()));
+        + link(Table1Kind.MARKDOWN) + "):\n\n", n.total(), n.computed()));
     sb.append(Inputs.f("- unstable: %d of %d cells (never counted as a match%s);\n",
         n.unstable(), n.computed(), n.unstable() == 0 ? "" : "; listed below, and the claims "
         + "below leave them out"));
@@ -396,7 +383,7 @@ public final class ReportKind implements StageKind {
     sb.append(verdict(diagBeats + fullBeats + near, 3 * cases)).append(Inputs.f(": over %d (noisy setting, layers >= 2) "
         + "cells with all three variants stable, DIAG beats GD++ in %d, FULL beats GD++ in %d, "
         + "and FULL is at most %.0f%% worse than DIAG in %d%s%s. Table: "
-        + "[tables/table1.md](tables/table1.md); figure: [figures/fig1.png](figures/fig1.png)."
+        + link(Table1Kind.MARKDOWN) + "; figure: [figures/fig1.png](figures/fig1.png)."
         + "\n\n", cases, diagBeats, fullBeats, NEAR * 100, near,
         example.isEmpty() ? "" : " (e.g. " + example + ")",
         skipped == 0 ? "" : Inputs.f(" (%d (setting, layers) with an unstable variant left "
@@ -426,7 +413,8 @@ public final class ReportKind implements StageKind {
         }
         errs.add(e);
       }
-      t.row(Cell.text(Integer.toString(l)), v.get(), Cell.text(unstable ? "unstable" : "stable"),
+      t.row(Cell.text(Integer.toString(l)), v.get(), Cell.text((unstable
+          ? ModelResult.Status.UNSTABLE : ModelResult.Status.STABLE).text()),
           Cell.text(LossFormat.paper(d.paper.value(RowKey.of(Model.GD_PLUS_PLUS, l),
               Column.U0))), dec);
     }
@@ -453,7 +441,7 @@ public final class ReportKind implements StageKind {
         + "%s (%d layers)%s; the per-layer decrease of log10(error) grows in %d of %d steps "
         + "among layers 1..5 (doubly exponential convergence makes it grow, a linear rate keeps "
         + "it constant; the paper: 0.71, 1.25, 2.28, 2.94). Fit against Theorem 5.1: "
-        + "[tables/theory.md](tables/theory.md).\n\n", fmt(errs.get(0)),
+        + link(TheoryKind.MARKDOWN) + ".\n\n", fmt(errs.get(0)),
         fmt(errs.get(errs.size() - 1)), errs.size(), stopped, growing, pairs));
   }
 
@@ -520,29 +508,27 @@ public final class ReportKind implements StageKind {
   }
 
   private static void claimE(StringBuilder sb, SortedMap<String, Selection> sel,
-      Map<String, String> theory) {
+      Optional<TheorySummary> theory) {
     sb.append("## (e) The learned algorithm: preconditioning and a step that shrinks with "
         + "noise (sec. 5.3)\n\n");
     sb.append("Figures: [figures/omegas.png](figures/omegas.png) (DIAG omegas per layer), "
         + "[figures/fig4.png](figures/fig4.png) (P and Q of the 4-layer FULL model on {1,3}), "
         + "[figures/fig5.png](figures/fig5.png) (read-out after each layer), "
         + "[figures/gd_by_k.png](figures/gd_by_k.png). Table: "
-        + "[tables/theory.md](tables/theory.md).\n\n");
-    List<String> keys = new ArrayList<>();
+        + link(TheoryKind.MARKDOWN) + ".\n\n");
+    // the step sizes come in paper order of the noise keys
+    SortedMap<String, Double> steps = theory.map(TheorySummary::stepSizes)
+        .orElse(Collections.emptySortedMap());
+    List<String> uniform = new ArrayList<>();
     int skipped = 0;
-    for (String k : theory.keySet()) {
-      if (k.startsWith("step_size_")) {
-        String key = k.substring("step_size_".length());
-        Selection s = sel.get(key);
-        if (s != null && s.best(Variant.DIAG, 2).filter(Stability::unstable).isPresent()) {
-          skipped++;
-          continue;
-        }
-        keys.add(key);
+    for (String key : steps.keySet()) {
+      Selection s = sel.get(key);
+      if (s != null && s.best(Variant.DIAG, 2).filter(Stability::unstable).isPresent()) {
+        skipped++;
+      } else if (key.startsWith("u")) {
+        uniform.add(key);
       }
     }
-    keys.sort(Inputs.NOISE_ORDER);
-    List<String> uniform = keys.stream().filter(k -> k.startsWith("u")).toList();
     String left = skipped == 0 ? "" : Inputs.f(" (%d unstable 2-layer DIAG %s left out)",
         skipped, skipped == 1 ? "model" : "models");
     if (uniform.size() < 2) {
@@ -555,45 +541,49 @@ public final class ReportKind implements StageKind {
     int shrinking = 0;
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < uniform.size(); i++) {
-      double v = Double.parseDouble(theory.get("step_size_" + uniform.get(i)));
+      double v = steps.get(uniform.get(i));
       parts.add(Inputs.display(uniform.get(i)) + " " + fmt(v));
       if (i > 0) {
         pairs++;
-        shrinking += v < Double.parseDouble(theory.get("step_size_" + uniform.get(i - 1))) ? 1 : 0;
+        shrinking += v < steps.get(uniform.get(i - 1)) ? 1 : 0;
       }
     }
     sb.append(verdict(shrinking, pairs)).append(Inputs.f(": the effective step size of the "
         + "2-layer DIAG model (mean over fresh sequences of -omega_yx^2 (1 + omega_xy^1 "
         + "sum_i r_i^2 / n), r_i the y-slot after layer 1; our reading of sec. 5.3, see "
-        + "tables/theory.md) shrinks in %d of %d steps up the noise levels: %s%s.\n\n",
+        + TheoryKind.MARKDOWN + ") shrinks in %d of %d steps up the noise levels: %s%s.\n\n",
         shrinking, pairs, String.join(", ", parts), left));
   }
 
-  private static void theoryChecks(StringBuilder sb, Map<String, String> theory) {
+  private static void theoryChecks(StringBuilder sb, Optional<TheorySummary> theory) {
     sb.append("## Theory checks (sec. 4)\n\n");
-    if (theory.containsKey("readout_models")) {
+    Optional<TheorySummary.Readout> readout = theory.flatMap(TheorySummary::readout);
+    if (readout.isPresent()) {
+      TheorySummary.Readout r = readout.get();
       sb.append("- Theorem 4.1: the implicit-regression read-out (M, u, w, a per layer) matches "
-          + "the forward pass on ").append(theory.get("readout_models"))
+          + "the forward pass on ").append(r.models())
           .append(" trained FULL models: max relative error ")
-          .append(theory.getOrDefault("readout_max_rel_error_y", "?"))
+          .append(TheorySummary.errorText(r.maxRelErrorY()))
           .append(" for y_i^l = a^l y_i - <w^l, x_i> and ")
-          .append(theory.getOrDefault("readout_max_rel_error_prediction", "?"))
+          .append(TheorySummary.errorText(r.maxRelErrorPrediction()))
           .append(" for the prediction <w^L, x_t>.\n");
     } else {
       sb.append("- Theorem 4.1: no trained FULL model was available to the theory stage.\n");
     }
-    if (theory.containsKey("quadratic_max_abs_cosine")) {
+    OptionalDouble cosine = theory.map(TheorySummary::quadraticMaxAbsCosine)
+        .orElse(OptionalDouble.empty());
+    if (cosine.isPresent()) {
       sb.append("- Theorem 4.2: the largest |cosine| between a layer's y-outputs and "
-          + "(x_i(1)^2)_i is ").append(theory.get("quadratic_max_abs_cosine"))
+          + "(x_i(1)^2)_i is ").append(TheorySummary.cosineText(cosine.getAsDouble()))
           .append(" (small: the layers do not compute the quadratic feature).\n");
     }
-    sb.append("\nDetails: [tables/theory.md](tables/theory.md).\n\n");
+    sb.append("\nDetails: ").append(link(TheoryKind.MARKDOWN)).append(".\n\n");
   }
 
   private static void files(StringBuilder sb) {
     sb.append("## Files\n\nTables:\n\n");
     for (String t : TABLES) {
-      sb.append("- [").append(t).append("](").append(t).append(")\n");
+      sb.append("- ").append(link(t)).append('\n');
     }
     sb.append("\nFigures (PNG and SVG; [figures/README.md](figures/README.md) lists any the "
         + "profile had no data for):\n\n");

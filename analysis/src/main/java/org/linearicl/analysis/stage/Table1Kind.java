@@ -28,15 +28,28 @@ import org.linearicl.experiments.stage.StageParams;
  * Stage kind {@code table1}: Table 1 of the paper regenerated from the {@code select-*} stages,
  * beside the paper's values, plus the tuned baselines and the training of every model.
  *
- * <p>Files: {@code tables/table1.md} (ours ± se beside the paper, difference in standard errors,
- * flags, unstable cells marked and listed), {@code tables/table1.csv} and {@code
- * tables/table1_se.csv} (exactly the paper csv's header and rows, plain numbers; cells not
- * computed are empty), {@code tables/table1_comparison.csv} (one line per compared cell, with
- * its flag and whether it is unstable), {@code tables/baselines.md}/{@code .csv}, {@code
- * tables/training_cost.md}/{@code .csv} (one line per trained model: its status, chosen
- * candidate, cost and tail check).
+ * <p>Files: {@value #MARKDOWN} (ours ± se beside the paper, difference in standard errors,
+ * flags, unstable cells marked and listed), {@value #CSV} and {@value #SE_CSV} (exactly the
+ * paper csv's header and rows, plain numbers; cells not computed are empty), {@value
+ * #COMPARISON_CSV} (one line per compared cell, with its flag and whether it is unstable),
+ * {@value #BASELINES_MD} and {@value #BASELINES_CSV}, {@value #TRAINING_MD} and {@value
+ * #TRAINING_CSV} (one line per trained model: its status, chosen candidate, cost and tail
+ * check).
  */
 public final class Table1Kind implements StageKind {
+  static final String MARKDOWN = "tables/table1.md";
+  static final String CSV = "tables/table1.csv";
+  static final String SE_CSV = "tables/table1_se.csv";
+  static final String COMPARISON_CSV = "tables/table1_comparison.csv";
+  static final String BASELINES_MD = "tables/baselines.md";
+  static final String BASELINES_CSV = "tables/baselines.csv";
+  static final String TRAINING_MD = "tables/training_cost.md";
+  static final String TRAINING_CSV = "tables/training_cost.csv";
+
+  /** The tables this kind publishes, in reading order. */
+  static final List<String> TABLES = List.of(MARKDOWN, CSV, SE_CSV, COMPARISON_CSV,
+      BASELINES_MD, BASELINES_CSV, TRAINING_MD, TRAINING_CSV);
+
   @Override
   public String name() {
     return "table1";
@@ -66,15 +79,15 @@ public final class Table1Kind implements StageKind {
     Table baselines = baselines(sel);
     Table training = training(sel);
     return Artifact.builder()
-        .text("tables/table1.md", markdown(data))
-        .text("tables/table1.csv", csv.toCsv())
-        .text("tables/table1_se.csv", csv.standardErrors().toCsv())
-        .text("tables/table1_comparison.csv",
+        .text(MARKDOWN, markdown(data))
+        .text(CSV, csv.toCsv())
+        .text(SE_CSV, csv.standardErrors().toCsv())
+        .text(COMPARISON_CSV,
             data.paper.comparisonTable(comparable(data), data::isUnstable).toCsv())
-        .text("tables/baselines.md", baselines.toMarkdown() + baselinesNote())
-        .text("tables/baselines.csv", baselines.toCsv())
-        .text("tables/training_cost.md", training.toMarkdown() + trainingNote())
-        .text("tables/training_cost.csv", training.toCsv())
+        .text(BASELINES_MD, baselines.toMarkdown() + baselinesNote())
+        .text(BASELINES_CSV, baselines.toCsv())
+        .text(TRAINING_MD, training.toMarkdown() + trainingNote())
+        .text(TRAINING_CSV, training.toCsv())
         .build();
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.linearicl.analysis.table.Cell;
@@ -13,6 +14,7 @@ import org.linearicl.analysis.table.Table;
 import org.linearicl.core.model.ImplicitRegression;
 import org.linearicl.core.model.LinearTransformer;
 import org.linearicl.core.model.ModelShape;
+import org.linearicl.core.model.ReferenceForward;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.random.Streams;
 import org.linearicl.core.task.Batch;
@@ -34,24 +36,31 @@ import org.linearicl.experiments.stage.StageParams;
  *
  * <ul>
  *   <li>Theorem 4.1: for every FULL checkpoint among the inputs, the read-out (M, u, w, a) of
- *       {@link LinearTransformer#readOut} against an independent per-token forward pass on fresh
+ *       {@link LinearTransformer#readOut} against the per-token {@link ReferenceForward} on fresh
  *       sequences: max relative error of {@code y_i^l = a^l y_i - <w^l, x_i>} (per layer) and of
- *       the prediction {@code <w^L, x_t>} ({@code tables/theory_readout.csv}).
+ *       the prediction {@code <w^L, x_t>} ({@value #READOUT}).
  *   <li>Theorem 4.2: mean |cosine| between the centred y-outputs of each layer and the centred
- *       quadratic feature {@code (x_i(1)^2)_i} ({@code tables/theory_quadratic.csv}).
+ *       quadratic feature {@code (x_i(1)^2)_i} ({@value #QUADRATIC}).
  *   <li>Theorem 5.1: GD++ on U(0,0), adjusted loss per layer, successive log10 decreases, and
  *       the slope of {@code ln(-ln err)} against layers (ln 2 = 0.693 for quadratic convergence,
- *       0 for a linear rate), ours and the paper's ({@code tables/theory_gdpp.csv}).
+ *       0 for a linear rate), ours and the paper's ({@value #GDPP}).
  *   <li>Sec. 5.3: for the 2-layer DIAG model of each noise setting, the omegas of both layers and
  *       the effective step {@code -omega_yx^2 (1 + omega_xy^1 sum_i r_i^2 / n)} with r_i the
- *       y-slot after layer 1, averaged over fresh sequences ({@code tables/theory_step_size.csv}).
+ *       y-slot after layer 1, averaged over fresh sequences ({@value #STEP_SIZE}).
  * </ul>
  * Fresh sequences come from stream {@code (seed, PROFILE, 101..103)}; every number is also in
- * {@code tables/theory.md}, and the headline ones in {@code tables/theory_summary.csv}.
+ * {@value #MARKDOWN}, and the headline ones in {@link TheorySummary#FILE}.
  */
 public final class TheoryKind implements StageKind {
-  /** The key/value summary the report quotes. */
-  static final String SUMMARY = "tables/theory_summary.csv";
+  static final String MARKDOWN = "tables/theory.md";
+  static final String READOUT = "tables/theory_readout.csv";
+  static final String QUADRATIC = "tables/theory_quadratic.csv";
+  static final String GDPP = "tables/theory_gdpp.csv";
+  static final String STEP_SIZE = "tables/theory_step_size.csv";
+
+  /** The tables this kind publishes, in reading order. */
+  static final List<String> TABLES = List.of(MARKDOWN, READOUT, QUADRATIC, GDPP, STEP_SIZE,
+      TheorySummary.FILE);
 
   private static final long READOUT_INDEX = 101;
   private static final long QUADRATIC_INDEX = 102;
@@ -92,38 +101,43 @@ public final class TheoryKind implements StageKind {
     }
     SortedMap<String, Selection> sel = Inputs.selections(inputs, params.stage());
     SortedMap<String, Inputs.Trained> ckpt = Inputs.checkpoints(inputs);
-    Map<String, String> summary = new TreeMap<>();
     StringBuilder md = new StringBuilder("# Theory checks\n\n");
     md.append(Inputs.f("Fresh sequences: %d per model and check, seed %d (stream PROFILE). "
         + "Model convention: a layer maps every token e to M e with M = I + (1/n) sum_k P_k S "
         + "Q_k.%n%n", samples, seed).replace("\r", ""));
-    Table readout = readout(ckpt, samples, seed, summary);
+    Checked<Optional<TheorySummary.Readout>> readout = readout(ckpt, samples, seed);
     md.append("## Theorem 4.1: implicit linear regression read-out\n\n");
-    md.append(readout.rows().isEmpty() ? "No FULL checkpoint among the inputs.\n\n"
-        : readout.toMarkdown() + "\nRelative error of a layer = max over tokens of |read-out - "
+    md.append(readout.table().rows().isEmpty() ? "No FULL checkpoint among the inputs.\n\n"
+        : readout.table().toMarkdown() + "\nRelative error of a layer = max over tokens of |read-out - "
         + "forward| / max over tokens of |forward|, maximised over the sequences. The forward "
         + "pass here is an independent per-token implementation of the layer update.\n\n");
-    Table quad = quadratic(ckpt, samples, seed, summary);
+    Checked<OptionalDouble> quad = quadratic(ckpt, samples, seed);
     md.append("## Theorem 4.2: no quadratic feature\n\n");
-    md.append(quad.rows().isEmpty() ? "No FULL checkpoint among the inputs.\n\n"
-        : quad.toMarkdown() + Inputs.f("%nCosine between the centred y-outputs (y_i^l)_i of "
+    md.append(quad.table().rows().isEmpty() ? "No FULL checkpoint among the inputs.\n\n"
+        : quad.table().toMarkdown() + Inputs.f("%nCosine between the centred y-outputs (y_i^l)_i of "
         + "the context tokens and the centred (x_i(1)^2)_i, absolute value averaged over "
         + "sequences. For reference, two independent random vectors of n = 20 entries have a "
         + "mean |cosine| of about sqrt(2 / (pi (n - 1))) = %.3f.%n%n",
         Math.sqrt(2 / (Math.PI * 19))).replace("\r", ""));
-    Table gd = gdpp(sel, summary, md);
-    Table step = stepSize(sel, ckpt, samples, seed, summary, md);
-    StringBuilder sum = new StringBuilder("quantity,value\n");
-    summary.forEach((k, v) -> sum.append(k).append(',').append(v).append('\n'));
+    Checked<Slopes> gd = gdpp(sel, md);
+    Checked<SortedMap<String, Double>> step = stepSize(sel, ckpt, samples, seed, md);
+    TheorySummary summary = new TheorySummary(readout.summary(), quad.summary(),
+        gd.summary().ours(), gd.summary().paper(), step.summary());
     return Artifact.builder()
-        .text("tables/theory.md", md.toString())
-        .text("tables/theory_readout.csv", readout.toCsv())
-        .text("tables/theory_quadratic.csv", quad.toCsv())
-        .text("tables/theory_gdpp.csv", gd.toCsv())
-        .text("tables/theory_step_size.csv", step.toCsv())
-        .text(SUMMARY, sum.toString())
+        .text(MARKDOWN, md.toString())
+        .text(READOUT, readout.table().toCsv())
+        .text(QUADRATIC, quad.table().toCsv())
+        .text(GDPP, gd.table().toCsv())
+        .text(STEP_SIZE, step.table().toCsv())
+        .text(TheorySummary.FILE, summary.toCsv())
         .build();
   }
+
+  /** A check's table and its headline numbers for the summary. */
+  private record Checked<T>(Table table, T summary) {}
+
+  /** Theorem 5.1's slopes of ln(-ln err) against layers: ours (if any) and the paper's. */
+  private record Slopes(OptionalDouble ours, double paper) {}
 
   private static List<Inputs.Trained> full(SortedMap<String, Inputs.Trained> ckpt) {
     return ckpt.values().stream().filter(t -> t.variant() == Variant.FULL).toList();
@@ -134,77 +148,8 @@ public final class TheoryKind implements StageKind {
         index);
   }
 
-  /**
-   * The tokens of sequence s after each layer, by a direct per-token forward pass of a FULL
-   * model: {@code out[l][i * dim + k]}, token i = 0..n (n = the query), l = 0..L.
-   */
-  static double[][] forwardTokens(ModelShape shape, double[] params, Batch b, int s) {
-    int d = shape.d();
-    int dim = d + 1;
-    int n = b.n;
-    double[][] out = new double[shape.layers() + 1][(n + 1) * dim];
-    double[] e = out[0];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(b.x, (s * n + i) * d, e, i * dim, d);
-      e[i * dim + d] = b.y[s * n + i];
-    }
-    System.arraycopy(b.xq, s * d, e, n * dim, d);
-    double[] sm = new double[dim * dim];
-    double[] tmp = new double[dim * dim];
-    double[] m = new double[dim * dim];
-    for (int l = 0; l < shape.layers(); l++) {
-      double[] cur = out[l];
-      java.util.Arrays.fill(sm, 0);
-      for (int j = 0; j < n; j++) {
-        for (int r = 0; r < dim; r++) {
-          for (int c = 0; c < dim; c++) {
-            sm[r * dim + c] += cur[j * dim + r] * cur[j * dim + c];
-          }
-        }
-      }
-      java.util.Arrays.fill(m, 0);
-      for (int r = 0; r < dim; r++) {
-        m[r * dim + r] = 1;
-      }
-      for (int k = 0; k < shape.heads(); k++) {
-        int po = shape.offset(l, k);
-        int qo = po + dim * dim;
-        // tmp = S Q
-        for (int r = 0; r < dim; r++) {
-          for (int c = 0; c < dim; c++) {
-            double acc = 0;
-            for (int t = 0; t < dim; t++) {
-              acc += sm[r * dim + t] * params[qo + t * dim + c];
-            }
-            tmp[r * dim + c] = acc;
-          }
-        }
-        for (int r = 0; r < dim; r++) {
-          for (int c = 0; c < dim; c++) {
-            double acc = 0;
-            for (int t = 0; t < dim; t++) {
-              acc += params[po + r * dim + t] * tmp[t * dim + c];
-            }
-            m[r * dim + c] += acc / n;
-          }
-        }
-      }
-      double[] next = out[l + 1];
-      for (int i = 0; i <= n; i++) {
-        for (int r = 0; r < dim; r++) {
-          double acc = 0;
-          for (int c = 0; c < dim; c++) {
-            acc += m[r * dim + c] * cur[i * dim + c];
-          }
-          next[i * dim + r] = acc;
-        }
-      }
-    }
-    return out;
-  }
-
-  private static Table readout(SortedMap<String, Inputs.Trained> ckpt, int samples, long seed,
-      Map<String, String> summary) {
+  private static Checked<Optional<TheorySummary.Readout>> readout(
+      SortedMap<String, Inputs.Trained> ckpt, int samples, long seed) {
     Table.Builder t = Table.builder("Theorem 4.1: read-out against the forward pass", "model",
         "noise", "layers", "layer", "max rel. error y_i^l", "max rel. error x_i^l",
         "max rel. error prediction");
@@ -219,14 +164,13 @@ public final class TheoryKind implements StageKind {
       Batch b = fresh(c, samples, seed, READOUT_INDEX);
       double[][] perLayer = model.predictAfterEachLayer(b);
       int d = shape.d();
-      int dim = d + 1;
       int n = b.n;
       double[] errY = new double[shape.layers()];
       double[] errX = new double[shape.layers()];
       double[] errP = new double[shape.layers()];
       for (int s = 0; s < b.size; s++) {
         ImplicitRegression[] ir = model.readOut(b, s);
-        double[][] tokens = forwardTokens(shape, c.params(), b, s);
+        double[][][] tokens = ReferenceForward.tokens(shape, c.params(), b, s);
         for (int l = 1; l <= shape.layers(); l++) {
           ImplicitRegression r = ir[l];
           double[] w = r.w();
@@ -244,7 +188,7 @@ public final class TheoryKind implements StageKind {
             for (int k = 0; k < d; k++) {
               pred -= w[k] * xs[xo + k];
             }
-            double fy = tokens[l][i * dim + d];
+            double fy = tokens[l][i][d];
             dy = Math.max(dy, Math.abs(pred - fy));
             sy = Math.max(sy, Math.abs(fy));
             for (int k = 0; k < d; k++) {
@@ -252,7 +196,7 @@ public final class TheoryKind implements StageKind {
               for (int j = 0; j < d; j++) {
                 px += mm[k * d + j] * xs[xo + j];
               }
-              double fx = tokens[l][i * dim + k];
+              double fx = tokens[l][i][k];
               dx = Math.max(dx, Math.abs(px - fx));
               sx = Math.max(sx, Math.abs(fx));
             }
@@ -273,20 +217,12 @@ public final class TheoryKind implements StageKind {
         worstP = Math.max(worstP, errP[l]);
       }
     }
-    if (models > 0) {
-      summary.put("readout_models", Integer.toString(models));
-      summary.put("readout_max_rel_error_y", e3(worstY));
-      summary.put("readout_max_rel_error_prediction", e3(worstP));
-    }
-    return t.build();
+    return new Checked<>(t.build(), models == 0 ? Optional.empty()
+        : Optional.of(new TheorySummary.Readout(models, worstY, worstP)));
   }
 
-  static String e3(double v) {
-    return Inputs.f("%.3e", v);
-  }
-
-  private static Table quadratic(SortedMap<String, Inputs.Trained> ckpt, int samples, long seed,
-      Map<String, String> summary) {
+  private static Checked<OptionalDouble> quadratic(SortedMap<String, Inputs.Trained> ckpt,
+      int samples, long seed) {
     Table.Builder t = Table.builder("Theorem 4.2: mean |cosine| of the y-outputs with "
         + "(x_i(1)^2)_i", "model", "noise", "layer", "mean |cosine|", "max |cosine|");
     double worst = Double.NaN;
@@ -296,20 +232,19 @@ public final class TheoryKind implements StageKind {
       Batch b = fresh(c, samples, seed, QUADRATIC_INDEX);
       int d = shape.d();
       int n = b.n;
-      int dim = d + 1;
       double[] sum = new double[shape.layers() + 1];
       double[] max = new double[shape.layers() + 1];
       double[] yv = new double[n];
       double[] q = new double[n];
       for (int s = 0; s < b.size; s++) {
-        double[][] tokens = forwardTokens(shape, c.params(), b, s);
+        double[][][] tokens = ReferenceForward.tokens(shape, c.params(), b, s);
         for (int i = 0; i < n; i++) {
           double x1 = b.x[(s * n + i) * d];
           q[i] = x1 * x1;
         }
         for (int l = 0; l <= shape.layers(); l++) {
           for (int i = 0; i < n; i++) {
-            yv[i] = tokens[l][i * dim + d];
+            yv[i] = tokens[l][i][d];
           }
           double cos = Math.abs(centredCosine(yv, q));
           sum[l] += cos;
@@ -326,10 +261,8 @@ public final class TheoryKind implements StageKind {
         }
       }
     }
-    if (!Double.isNaN(worst)) {
-      summary.put("quadratic_max_abs_cosine", Inputs.f("%.4f", worst));
-    }
-    return t.build();
+    return new Checked<>(t.build(), Double.isNaN(worst) ? OptionalDouble.empty()
+        : OptionalDouble.of(worst));
   }
 
   static double centredCosine(double[] a, double[] b) {
@@ -371,8 +304,7 @@ public final class TheoryKind implements StageKind {
     return sxx == 0 ? Double.NaN : sxy / sxx;
   }
 
-  private static Table gdpp(SortedMap<String, Selection> sel, Map<String, String> summary,
-      StringBuilder md) {
+  private static Checked<Slopes> gdpp(SortedMap<String, Selection> sel, StringBuilder md) {
     Table.Builder t = Table.builder("Theorem 5.1: GD++ on U(0,0)", "layers", "ours", "status",
         "ours log10 decrease", "ours ln(-ln err)", "paper", "paper log10 decrease",
         "paper ln(-ln err)");
@@ -416,11 +348,8 @@ public final class TheoryKind implements StageKind {
         + "its last layers hit float precision).\n\n",
         Double.isNaN(os) ? "n/a" : Inputs.f("%.3f", os), ox.size(),
         unstable == 0 ? "" : Inputs.f("; %d unstable left out", unstable), ps, px.size()));
-    if (!Double.isNaN(os)) {
-      summary.put("gdpp_u0_loglog_slope", Inputs.f("%.4f", os));
-    }
-    summary.put("gdpp_u0_loglog_slope_paper", Inputs.f("%.4f", ps));
-    return t.build();
+    return new Checked<>(t.build(), new Slopes(Double.isNaN(os) ? OptionalDouble.empty()
+        : OptionalDouble.of(os), ps));
   }
 
   private static Cell decrease(double prev, double v) {
@@ -433,12 +362,13 @@ public final class TheoryKind implements StageKind {
 
   /** stable or unstable ({@link Stability}) for a chosen model, empty when there is none. */
   private static String status(Optional<ModelResult> m) {
-    return m.map(r -> Stability.unstable(r) ? "unstable" : "stable").orElse("");
+    return m.map(r -> (Stability.unstable(r) ? ModelResult.Status.UNSTABLE
+        : ModelResult.Status.STABLE).text()).orElse("");
   }
 
-  private static Table stepSize(SortedMap<String, Selection> sel,
-      SortedMap<String, Inputs.Trained> ckpt, int samples, long seed, Map<String, String> summary,
-      StringBuilder md) {
+  private static Checked<SortedMap<String, Double>> stepSize(SortedMap<String, Selection> sel,
+      SortedMap<String, Inputs.Trained> ckpt, int samples, long seed, StringBuilder md) {
+    SortedMap<String, Double> steps = new TreeMap<>(Inputs.NOISE_ORDER);
     Table.Builder t = Table.builder("Sec. 5.3: the 2-layer DIAG models", "noise", "model",
         "omega_xx^1", "omega_xy^1", "omega_yx^1", "omega_yy^1", "omega_xx^2", "omega_xy^2",
         "omega_yx^2", "omega_yy^2", "mean sum r_i^2/n", "-omega_yx^1", "effective step",
@@ -497,7 +427,7 @@ public final class TheoryKind implements StageKind {
       row.add(Cell.of(eff));
       row.add(Cell.text(status(e.getValue().best(Variant.DIAG, 2))));
       t.row(row);
-      summary.put("step_size_" + e.getKey(), Inputs.f("%.6g", eff));
+      steps.put(e.getKey(), eff);
     }
     Table table = t.build();
     md.append("## Sec. 5.3: a step size that shrinks with noise\n\n");
@@ -510,6 +440,6 @@ public final class TheoryKind implements StageKind {
         + "(1 + omega_xy^1 sum_i r_i^2 / n), with r_i the y-slot after layer 1, averaged over "
         + "fresh sequences of the model's own noise distribution. -omega_yx^1 (the first "
         + "layer's plain GD step) is shown beside it.\n\n");
-    return table;
+    return new Checked<>(table, steps);
   }
 }

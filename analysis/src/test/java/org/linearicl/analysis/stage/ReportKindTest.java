@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.linearicl.core.model.Variant;
 import org.linearicl.experiments.results.Estimate;
@@ -45,10 +49,9 @@ class ReportKindTest {
   void reportLinksEveryFileAndSaysWhatReproduced() throws Exception {
     SortedMap<String, Artifact> in = Fixtures.selectArtifacts(7, "u0", "u1", "u5", "c13");
     in.put("table1", Artifact.ofText("tables/table1.md", "x"));
-    in.put("theory", Artifact.ofText(TheoryKind.SUMMARY, "quantity,value\n"
-        + "readout_models,3\nreadout_max_rel_error_y,1.2e-13\n"
-        + "readout_max_rel_error_prediction,3.4e-14\nquadratic_max_abs_cosine,0.05\n"
-        + "step_size_u1,0.9\nstep_size_u5,0.6\n"));
+    in.put("theory", Artifact.ofText(TheorySummary.FILE, new TheorySummary(
+        Optional.of(new TheorySummary.Readout(3, 1.2e-13, 3.4e-14)), OptionalDouble.of(0.05),
+        OptionalDouble.empty(), 0.62, new TreeMap<>(Map.of("u1", 0.9, "u5", 0.6))).toCsv()));
     String r = report(in, 1);
     assertTrue(r.contains("Profile: **ci**"), r);
     for (String f : ReportKind.TABLES) {
@@ -67,6 +70,11 @@ class ReportKindTest {
     assertTrue(r.contains("**Reproduced**: over 18 (noisy setting, layers >= 2) cells"), r);
     assertTrue(r.contains("**Reproduced**: across 3 noisy settings"), r);
     assertTrue(r.contains("**Reproduced**: the effective step size"), r);
+    assertTrue(r.contains(" shrinks in 1 of 1 steps up the noise levels: U(0,1) 0.900, U(0,5) "
+        + "0.600."), r);
+    assertTrue(r.contains("matches the forward pass on 3 trained FULL models: max relative "
+        + "error 1.200e-13 for y_i^l = a^l y_i - <w^l, x_i> and 3.400e-14 for the prediction"), r);
+    assertTrue(r.contains("(x_i(1)^2)_i is 0.0500 (small"), r);
     assertTrue(r.contains("Of the paper's 240 Table-1 cells this profile computed 96"), r);
     assertTrue(r.contains("- unstable: 0 of 96 cells (never counted as a match);\n"), r);
     assertTrue(r.contains("- of the 96 stable cells compared, 96 are within 10% of the paper, "

@@ -58,6 +58,8 @@ class Table1KindTest {
   @Test
   void csvHasThePapersHeaderAndRowKeysAndEmptyCellsForMissingData() throws Exception {
     Artifact a = run(new StageInputs("table1", Fixtures.selectArtifacts(3, "u0", "u5", "c13")), 1);
+    // the report links what the kind declares: every file it writes, and nothing else
+    assertEquals(new java.util.TreeSet<>(Table1Kind.TABLES), a.names());
     String[] lines = a.text("tables/table1.csv").split("\n", -1);
     assertEquals(PaperTable1.HEADER, lines[0]);
     List<PaperTable1.RowKey> rows = Fixtures.PAPER.rows();

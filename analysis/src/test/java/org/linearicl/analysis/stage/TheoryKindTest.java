@@ -59,14 +59,15 @@ class TheoryKindTest {
     in.put("train-diag-2-u5-s0", Artifact.ofText("checkpoint.json", CheckpointJson.write(
         FiguresKindTest.randomCheckpoint(Variant.DIAG, 2, "uniform:5", 5))));
     Artifact a = run(in, 200);
-    java.util.Map<String, String> s = ReportKind.theorySummary(new StageInputs("x",
-        new java.util.TreeMap<>(java.util.Map.of("theory", a))));
-    assertEquals("1", s.get("readout_models"));
-    assertTrue(Double.parseDouble(s.get("readout_max_rel_error_y")) < 1e-9, s.toString());
-    assertTrue(Double.parseDouble(s.get("readout_max_rel_error_prediction")) < 1e-9,
-        s.toString());
-    assertTrue(Double.parseDouble(s.get("quadratic_max_abs_cosine")) < 0.5, s.toString());
-    assertTrue(s.containsKey("step_size_u1") && s.containsKey("step_size_u5"), s.toString());
+    assertEquals(new java.util.TreeSet<>(TheoryKind.TABLES), a.names());
+    TheorySummary s = TheorySummary.of(new StageInputs("x",
+        new java.util.TreeMap<>(java.util.Map.of("theory", a)))).orElseThrow();
+    TheorySummary.Readout r = s.readout().orElseThrow();
+    assertEquals(1, r.models());
+    assertTrue(r.maxRelErrorY() < 1e-9, s.toString());
+    assertTrue(r.maxRelErrorPrediction() < 1e-9, s.toString());
+    assertTrue(s.quadraticMaxAbsCosine().orElseThrow() < 0.5, s.toString());
+    assertEquals(java.util.List.of("u1", "u5"), java.util.List.copyOf(s.stepSizes().keySet()));
     String csv = a.text("tables/theory_readout.csv");
     assertTrue(csv.startsWith("model,noise,layers,layer,"), csv);
     assertEquals(3, csv.split("\n").length, csv);

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.linearicl.core.task.Batch;
 
-/** The covariance-form forward pass against the direct per-token reference. */
+/** The covariance-form forward pass against the per-token reference, {@link ReferenceForward}. */
 class ForwardAgreementTest {
 
   /**
@@ -38,7 +38,7 @@ class ForwardAgreementTest {
     // 70 sequences: more than two blocks of GradientKernel.LANES, the last one partly filled
     Batch b = ModelFixtures.batch(70, 3, 7, 11 + layers * 10 + heads);
     double[] p = ModelFixtures.params(shape, 0.3, 100 * layers + heads);
-    double[][] ref = ModelFixtures.referencePredictions(shape, p, b);
+    double[][] ref = ReferenceForward.predictions(shape, p, b);
     // the layers must actually do something, or the comparison is vacuous
     assertTrue(ModelFixtures.maxAbs(ref[layers - 1]) > 1e-3, "model output is trivially small");
 
@@ -77,7 +77,7 @@ class ForwardAgreementTest {
       Batch b = ModelFixtures.batch(8, 10, 20, 5);
       double std = v == Variant.FULL ? 0.1 : 0.3;
       double[] p = ModelFixtures.params(shape, std, 17);
-      double[][] ref = ModelFixtures.referencePredictions(shape, p, b);
+      double[][] ref = ReferenceForward.predictions(shape, p, b);
       assertTrue(ModelFixtures.maxAbs(ref[2]) > 1e-2, "model output is trivially small");
       assertAgree(ref, new LinearTransformer(shape, p).predictAfterEachLayer(b), 1e-10,
           v + " d=10 n=20");

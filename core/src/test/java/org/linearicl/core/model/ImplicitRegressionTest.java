@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.linearicl.core.task.Batch;
 
-/** Theorem 4.1: the read-out (M^l, u^l, w^l, a^l) against the direct per-token forward pass. */
+/** Theorem 4.1: the read-out (M^l, u^l, w^l, a^l) against {@link ReferenceForward}. */
 class ImplicitRegressionTest {
 
   @ParameterizedTest(name = "{0} layers={1} heads={2}")
@@ -28,7 +28,7 @@ class ImplicitRegressionTest {
     LinearTransformer model = new LinearTransformer(shape, p);
     double[] pred = model.predict(b);
     for (int s = 0; s < b.size; s++) {
-      double[][][] tokens = ModelFixtures.referenceTokens(shape, p, b, s);
+      double[][][] tokens = ReferenceForward.tokens(shape, p, b, s);
       ImplicitRegression[] ir = model.readOut(b, s);
       assertEquals(layers + 1, ir.length);
       assertEquals(ImplicitRegression.identity(d), ir[0]);
