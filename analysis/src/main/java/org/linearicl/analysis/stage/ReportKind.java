@@ -48,9 +48,9 @@ public final class ReportKind implements StageKind {
   static final List<String> FIGURES = List.of("fig1", "fig2a", "fig2b", "fig3", "fig4", "fig5",
       "fig6", "fig7", "omegas", "gd_by_k");
 
-  /** Every table file the {@code table1} and {@code theory} kinds publish, as they declare. */
-  static final List<String> TABLES = Stream.of(Table1Kind.TABLES, TheoryKind.TABLES)
-      .flatMap(List::stream).toList();
+  /** Every table file the table1, theory and mechanism kinds publish, as they declare. */
+  static final List<String> TABLES = Stream.of(Table1Kind.TABLES, TheoryKind.TABLES,
+      MechanismKind.TABLES).flatMap(List::stream).toList();
 
   /** A relative gap within which FULL and DIAG count as "about equal" for claim (b). */
   static final double NEAR = 0.20;
@@ -98,6 +98,7 @@ public final class ReportKind implements StageKind {
     claimD(sb, sel);
     claimE(sb, sel, theory);
     theoryChecks(sb, theory);
+    mechanism(sb, inputs);
     files(sb);
     return Artifact.builder().text("REPORT.md", sb.toString()).build();
   }
@@ -578,6 +579,29 @@ public final class ReportKind implements StageKind {
           .append(" (small: the layers do not compute the quadratic feature).\n");
     }
     sb.append("\nDetails: ").append(link(TheoryKind.MARKDOWN)).append(".\n\n");
+  }
+
+  /**
+   * The mechanism stage's findings, quoted whole (its sections one level down), or a line saying
+   * the stage was not among the report's inputs.
+   */
+  private static void mechanism(StringBuilder sb, StageInputs inputs) {
+    sb.append("## Beyond the paper: inside the trained models\n\n");
+    Optional<String> md = inputs.all().values().stream()
+        .filter(a -> a.has(MechanismKind.MARKDOWN)).map(a -> a.text(MechanismKind.MARKDOWN))
+        .findFirst();
+    if (md.isEmpty()) {
+      sb.append("The mechanism stage is not among this report's inputs.\n\n");
+      return;
+    }
+    for (String line : md.get().split("\n", -1)) {
+      if (line.startsWith("# ")) {
+        continue;
+      }
+      sb.append(line.startsWith("## ") ? "#" + line : line).append('\n');
+    }
+    sb.append("Definitions: [docs/mechanism.md](../../docs/mechanism.md); tables: ")
+        .append(link(MechanismKind.MARKDOWN)).append(".\n\n");
   }
 
   private static void files(StringBuilder sb) {
