@@ -27,28 +27,56 @@ public final class Ablation {
   private Ablation() {}
 
   /**
-   * Every (layer zeroed, term, later read-out layer) of a model given by its terms; the ablated
-   * forward passes run in parallel, each into its own slot, so the result does not depend on
-   * the thread count.
+   * Every (layer zeroed, term, later read-out layer) of a model given by its terms. The layers
+   * before the zeroed one are shared with the unablated pass, so each ablation restarts from the
+   * stored tokens; sequences run in parallel, each into its own slots, so the result does not
+   * depend on the thread count.
    */
   public static List<Effect> run(double[][] omegas, Batch b, ChunkedExecutor executor) {
-    double[][] base = OmegaForward.predictAfterEachLayer(omegas, b);
-    double[] baseLoss = new double[omegas.length];
-    for (int l = 0; l < omegas.length; l++) {
+    int layers = omegas.length;
+    Term[] terms = Term.values();
+    double[][] base = new double[layers][b.size];
+    // ablated[zl * terms + term][rl][s], for rl >= zl
+    double[][][] ablated = new double[layers * terms.length][layers][b.size];
+    int chunks = (b.size + CHUNK - 1) / CHUNK;
+    executor.run(chunks, c -> {
+      OmegaForward.Tokens[] states = new OmegaForward.Tokens[layers];
+      for (int l = 0; l < layers; l++) {
+        states[l] = new OmegaForward.Tokens(b.d, b.n);
+      }
+      OmegaForward.Tokens t = new OmegaForward.Tokens(b.d, b.n);
+      for (int s = c * CHUNK; s < Math.min(b.size, (c + 1) * CHUNK); s++) {
+        t.load(b, s);
+        for (int l = 0; l < layers; l++) {
+          states[l].copyFrom(t); // the input of layer l
+          t.apply(omegas[l]);
+          base[l][s] = t.prediction();
+        }
+        for (int zl = 0; zl < layers; zl++) {
+          for (Term term : terms) {
+            double[][] zeroed = OmegaForward.zeroed(omegas, zl, term);
+            double[][] out = ablated[zl * terms.length + term.ordinal()];
+            t.copyFrom(states[zl]);
+            for (int rl = zl; rl < layers; rl++) {
+              t.apply(zeroed[rl]);
+              out[rl][s] = t.prediction();
+            }
+          }
+        }
+      }
+    });
+    double[] baseLoss = new double[layers];
+    for (int l = 0; l < layers; l++) {
       baseLoss[l] = LossSummary.of(halfSquaredErrors(base[l], b.yq)).mean();
     }
-    Term[] terms = Term.values();
-    double[][][] ablations = new double[omegas.length * terms.length][][];
-    executor.run(ablations.length, i -> ablations[i] = OmegaForward.predictAfterEachLayer(
-        OmegaForward.zeroed(omegas, i / terms.length, terms[i % terms.length]), b));
     List<Effect> out = new ArrayList<>();
-    for (int zl = 0; zl < omegas.length; zl++) {
+    for (int zl = 0; zl < layers; zl++) {
       for (Term term : terms) {
-        double[][] ablated = ablations[zl * terms.length + term.ordinal()];
-        for (int rl = zl; rl < omegas.length; rl++) {
+        double[][] abl = ablated[zl * terms.length + term.ordinal()];
+        for (int rl = zl; rl < layers; rl++) {
           double[] diff = new double[b.size];
           for (int s = 0; s < b.size; s++) {
-            double e = ablated[rl][s] - b.yq[s];
+            double e = abl[rl][s] - b.yq[s];
             double e0 = base[rl][s] - b.yq[s];
             diff[s] = 0.5 * e * e - 0.5 * e0 * e0;
           }
@@ -60,6 +88,9 @@ public final class Ablation {
     }
     return out;
   }
+
+  /** Sequences per parallel task. */
+  private static final int CHUNK = 64;
 
   private static double[] halfSquaredErrors(double[] predictions, double[] targets) {
     double[] out = new double[predictions.length];

@@ -63,55 +63,88 @@ public final class OmegaForward {
    * layer l + 1 (the query's negated y-slot).
    */
   public static double[][] predictAfterEachLayer(double[][] omegas, Batch b) {
-    int layers = omegas.length;
-    int d = b.d;
-    int n = b.n;
-    double[][] out = new double[layers][b.size];
-    double[] x = new double[(n + 1) * d];
-    double[] y = new double[n + 1];
-    double[] nx = new double[(n + 1) * d];
-    double[] ny = new double[n + 1];
-    double[] sigma = new double[d * d];
-    double[] alpha = new double[d];
+    double[][] out = new double[omegas.length][b.size];
+    Tokens t = new Tokens(b.d, b.n);
     for (int s = 0; s < b.size; s++) {
+      t.load(b, s);
+      for (int l = 0; l < omegas.length; l++) {
+        t.apply(omegas[l]);
+        out[l][s] = t.prediction();
+      }
+    }
+    return out;
+  }
+
+  /** The tokens of one sequence (context then query) as a layer sees them, with scratch space. */
+  static final class Tokens {
+    final int d;
+    final int n;
+    final double[] x;
+    final double[] y;
+    private final double[] nx;
+    private final double[] ny;
+    private final double[] sigma;
+    private final double[] alpha;
+
+    Tokens(int d, int n) {
+      this.d = d;
+      this.n = n;
+      x = new double[(n + 1) * d];
+      y = new double[n + 1];
+      nx = new double[x.length];
+      ny = new double[y.length];
+      sigma = new double[d * d];
+      alpha = new double[d];
+    }
+
+    /** The input tokens of sequence s; the query's y-slot is 0. */
+    void load(Batch b, int s) {
       System.arraycopy(b.x, s * n * d, x, 0, n * d);
       System.arraycopy(b.xq, s * d, x, n * d, d);
       System.arraycopy(b.y, s * n, y, 0, n);
       y[n] = 0.0;
-      for (int l = 0; l < layers; l++) {
-        double[] w = omegas[l];
-        java.util.Arrays.fill(sigma, 0.0);
-        java.util.Arrays.fill(alpha, 0.0);
-        double lambda = 0.0;
-        for (int j = 0; j < n; j++) {
-          int o = j * d;
-          for (int r = 0; r < d; r++) {
-            double xr = x[o + r];
-            alpha[r] += y[j] * xr;
-            for (int c = 0; c < d; c++) {
-              sigma[r * d + c] += xr * x[o + c];
-            }
-          }
-          lambda += y[j] * y[j];
-        }
-        for (int i = 0; i <= n; i++) {
-          int o = i * d;
-          double ax = 0.0;
-          for (int r = 0; r < d; r++) {
-            double sx = 0.0;
-            for (int c = 0; c < d; c++) {
-              sx += sigma[r * d + c] * x[o + c];
-            }
-            nx[o + r] = x[o + r] + (w[0] * sx + w[1] * y[i] * alpha[r]) / n;
-            ax += alpha[r] * x[o + r];
-          }
-          ny[i] = y[i] + (w[2] * ax + w[3] * lambda * y[i]) / n;
-        }
-        System.arraycopy(nx, 0, x, 0, x.length);
-        System.arraycopy(ny, 0, y, 0, y.length);
-        out[l][s] = -y[n];
-      }
     }
-    return out;
+
+    void copyFrom(Tokens o) {
+      System.arraycopy(o.x, 0, x, 0, x.length);
+      System.arraycopy(o.y, 0, y, 0, y.length);
+    }
+
+    double prediction() {
+      return -y[n];
+    }
+
+    /** One layer with terms w = (omega_xx, omega_xy, omega_yx, omega_yy), in place. */
+    void apply(double[] w) {
+      java.util.Arrays.fill(sigma, 0.0);
+      java.util.Arrays.fill(alpha, 0.0);
+      double lambda = 0.0;
+      for (int j = 0; j < n; j++) {
+        int o = j * d;
+        for (int r = 0; r < d; r++) {
+          double xr = x[o + r];
+          alpha[r] += y[j] * xr;
+          for (int c = 0; c < d; c++) {
+            sigma[r * d + c] += xr * x[o + c];
+          }
+        }
+        lambda += y[j] * y[j];
+      }
+      for (int i = 0; i <= n; i++) {
+        int o = i * d;
+        double ax = 0.0;
+        for (int r = 0; r < d; r++) {
+          double sx = 0.0;
+          for (int c = 0; c < d; c++) {
+            sx += sigma[r * d + c] * x[o + c];
+          }
+          nx[o + r] = x[o + r] + (w[0] * sx + w[1] * y[i] * alpha[r]) / n;
+          ax += alpha[r] * x[o + r];
+        }
+        ny[i] = y[i] + (w[2] * ax + w[3] * lambda * y[i]) / n;
+      }
+      System.arraycopy(nx, 0, x, 0, x.length);
+      System.arraycopy(ny, 0, y, 0, y.length);
+    }
   }
 }
