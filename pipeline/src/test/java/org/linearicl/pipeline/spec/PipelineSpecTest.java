@@ -137,13 +137,14 @@ class PipelineSpecTest {
         {7, "bad profile key 'a-*.nope' in profile 'p': kind [typed] has no param 'nope'"},
         {7, "profile 'p' sets 'a-*.n' to 'str' — expected an integer"},
         {8, "bad profile key 'extra' in profile 'p'"},
-        {13, "param 'mystery' unknown parameter — expected one of [flag, list, n, name, x]"},
+        {13, "stage 'a-{v}' (kind typed): param 'mystery' is unknown — expected one of [flag,"
+            + " list, n, name, x]"},
         {13, "unknown placeholder {w} in param 'name' — expected one of {profile}, {v}"},
         {14, "unknown stage field 'colour' in stage 'a-{v}' — expected one of"},
         {16, "unknown kind 'nokind' in stage 'b' — expected one of [concat, fail, slow, source,"
             + " typed]"},
         {17, "stage 'c' (kind typed): param 'n' is missing — expected an integer"},
-        {19, "stage 'c' (kind typed): param 'x' — expected a number, got \"str\""},
+        {19, "stage 'c' (kind typed): param 'x' is \"str\" — expected a number"},
         {20, "stage 'c' needs 'ghost', which matches no stage"},
         {25, "duplicate stage name 'd-1' after expansion (also from 'd-{v}' at line 21)"},
         {28, "cycle e -> f -> e — expected needs without cycles"},
