@@ -409,12 +409,10 @@ public final class PipelineSpec {
           }
         }
         if (!ps.fields().containsKey(profile)) {
-          problems.add(new Problem(file, 0, 0, "unknown profile '" + profile + "'",
-              "one of " + ps.fields().keySet()));
+          unknownProfile("one of " + ps.fields().keySet());
         }
       } else if (!profile.equals("default")) {
-        problems.add(new Problem(file, 0, 0, "unknown profile '" + profile + "'",
-            "'default' (the file declares no profiles)"));
+        unknownProfile("'default' (the file declares no profiles)");
       }
       if (chosen != null && chosen.get("vars") != null && chosen.get("vars").isMapping()) {
         Map<String, List<YNode>> over = readVars(chosen.get("vars"), "profiles." + profile
@@ -426,6 +424,22 @@ public final class PipelineSpec {
         });
       }
       return chosen;
+    }
+
+    /**
+     * Reports that the chosen profile is not in the file: at default_profile when that named
+     * it (where it is reported already), else at the {@code profiles} key, else nowhere in
+     * particular (a file without profiles).
+     */
+    void unknownProfile(String expected) {
+      YNode dp = root.get("default_profile");
+      if (dp != null && dp.isText() && dp.scalar().asText().equals(profile)) {
+        return; // checkTopLevelKeys says "default_profile 'X' is not a profile" at its line
+      }
+      String what = "unknown profile '" + profile + "'";
+      problems.add(root.fields().containsKey("profiles")
+          ? Problem.at(file, root.keyLocation("profiles"), what, expected)
+          : Problem.unplaced(file, what, expected));
     }
 
     boolean isDeclaredVar(String v) {

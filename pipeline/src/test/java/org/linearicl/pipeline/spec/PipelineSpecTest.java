@@ -162,7 +162,7 @@ class PipelineSpecTest {
   @Test
   void unknownProfileAndYamlErrors() {
     SpecException e = assertThrows(SpecException.class, () -> parse(GRID).expand("nope"));
-    assertEquals("pipeline.yaml:0:0: unknown profile 'nope' — expected one of [full, ci]",
+    assertEquals("pipeline.yaml:7:1: unknown profile 'nope' — expected one of [full, ci]",
         e.problems().get(0).toString());
     SpecException dup = assertThrows(SpecException.class,
         () -> parse("stages:\n  a: {kind: typed}\n  a: {kind: typed}\n"));
@@ -171,6 +171,26 @@ class PipelineSpecTest {
     SpecException bad = assertThrows(SpecException.class,
         () -> parse("stages:\n  a: [unclosed\n"));
     assertTrue(bad.getMessage().contains("invalid YAML"), bad.getMessage());
+  }
+
+  /**
+   * An unknown profile is reported where it comes from: at default_profile when that names it
+   * (once), else at the 'profiles' key, else (a file without profiles) with no position.
+   */
+  @Test
+  void unknownProfileIsPlacedAtWhatNamedIt() {
+    SpecException fromDefault = assertThrows(SpecException.class,
+        () -> parse(GRID.replace("default_profile: full", "default_profile: quik")).expand(null));
+    assertEquals(List.of("pipeline.yaml:1:18: default_profile 'quik' is not a profile — expected"
+        + " one of [full, ci]"), fromDefault.problems().stream().map(Problem::toString).toList());
+    SpecException noProfiles = assertThrows(SpecException.class,
+        () -> parse("stages:\n  a: {kind: typed, params: {n: 1}}\n").expand("quik"));
+    assertEquals(List.of("pipeline.yaml: unknown profile 'quik' — expected 'default' (the file"
+        + " declares no profiles)"), noProfiles.problems().stream().map(Problem::toString)
+        .toList());
+    SpecException emptyProfiles = assertThrows(SpecException.class,
+        () -> parse("profiles:\nstages:\n  a: {kind: typed, params: {n: 1}}\n").expand("quik"));
+    assertEquals(1, emptyProfiles.problems().get(0).line(), emptyProfiles.getMessage());
   }
 
   @Test
