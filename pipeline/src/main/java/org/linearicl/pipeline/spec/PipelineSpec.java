@@ -119,15 +119,26 @@ public final class PipelineSpec {
 
   /** Expands under {@code profile} (the default when null); a SpecException lists all problems. */
   public Pipeline expand(String profile) {
-    return new Expansion(profile == null ? defaultProfile() : profile).run();
+    return expand(profile, List.of());
+  }
+
+  /**
+   * Expands under {@code profile} (the default when null), then applies {@code overrides} (from
+   * the command line) after the profile's {@code set}; a SpecException lists all problems.
+   */
+  public Pipeline expand(String profile, List<ParamOverride> overrides) {
+    return new Expansion(profile == null ? defaultProfile() : profile, List.copyOf(overrides))
+        .run();
   }
 
   private final class Expansion {
     final String profile;
+    final List<ParamOverride> overrides;
     final Set<Problem> problems = new LinkedHashSet<>();
 
-    Expansion(String profile) {
+    Expansion(String profile, List<ParamOverride> overrides) {
       this.profile = profile;
+      this.overrides = overrides;
     }
 
     void problem(JsonLocation loc, String what, String expected) {
@@ -146,6 +157,7 @@ public final class PipelineSpec {
       Map<String, ObjectNode> givenParams = substituteParams(byName);
       Map<String, List<String>> needsOf = resolveNeeds(byName);
       applyProfileSets(profileNode, byName, givenParams);
+      applyOverrides(byName, givenParams);
       List<Stage> stages = resolveStages(byName, givenParams, needsOf, stagesNode);
       findCycles(needsOf, byName, stagesNode);
       if (!problems.isEmpty()) {
@@ -641,6 +653,16 @@ public final class PipelineSpec {
         } else if (r != null) {
           problem(loc, "bad profile key '" + key + "' in profile '" + profile + "': "
               + r.what(), r.expected());
+        }
+      }
+    }
+
+    /** The command line's {@code --set}s, after the profile: each is an {@link #override}. */
+    void applyOverrides(Map<String, Decl> byName, Map<String, ObjectNode> givenParams) {
+      for (ParamOverride o : overrides) {
+        Rejection r = override(o.stages(), o.param(), o.value(), byName, givenParams);
+        if (r != null) {
+          problems.add(Problem.unplaced("--set '" + o.argument() + "'", r.what(), r.expected()));
         }
       }
     }
