@@ -87,7 +87,8 @@ public final class StageParams {
     ParamSpec spec = specs.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
     if (spec == null) {
       return Optional.of(new ParamProblem(name, ParamProblem.Issue.UNKNOWN, value,
-          "one of " + new TreeSet<>(specs.stream().map(ParamSpec::name).toList())));
+          specs.isEmpty() ? "no parameter (the kind declares none)"
+              : "one of " + new TreeSet<>(specs.stream().map(ParamSpec::name).toList())));
     }
     if (value != null && !value.isNull() && !spec.type().accepts(value)) {
       return Optional.of(new ParamProblem(name, ParamProblem.Issue.WRONG_TYPE, value,

@@ -79,6 +79,8 @@ class StageSpiTest {
     assertEquals(StageParams.check(SPECS, "lr", StageParams.parseLiteral("\"fast\"")),
         java.util.Optional.of(problems.get(1)));
     assertTrue(StageParams.check(SPECS, "lr", StageParams.parseLiteral("null")).isEmpty());
+    assertEquals("no parameter (the kind declares none)",
+        StageParams.check(List.of(), "lr", null).orElseThrow().expected());
     assertEquals("params: expected a mapping of parameter names to values",
         StageParams.problems(SPECS, StageParams.parseLiteral("[1]")).get(0).message());
     StageException e = assertThrows(StageException.class,
