@@ -10,7 +10,9 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The resolved parameters of one stage: every declared parameter, given or defaulted, and
@@ -35,9 +37,10 @@ public final class StageParams {
    * Throws a {@link StageException} that lists every problem (see {@link #problems}).
    */
   public static StageParams resolve(String stage, List<ParamSpec> specs, JsonNode given) {
-    List<String> problems = problems(specs, given);
+    List<ParamProblem> problems = problems(specs, given);
     if (!problems.isEmpty()) {
-      throw new StageException("stage '" + stage + "': " + String.join("; ", problems));
+      throw new StageException("stage '" + stage + "': " + String.join("; ",
+          problems.stream().map(ParamProblem::message).toList()));
     }
     Map<String, JsonNode> values = new TreeMap<>();
     for (ParamSpec spec : specs) {
@@ -48,39 +51,50 @@ public final class StageParams {
   }
 
   /**
-   * Every problem of {@code given} against {@code specs}, each a message starting with the
-   * parameter's name in quotes: unknown, missing, or of the wrong type. Empty when valid.
+   * Every problem of {@code given} against {@code specs}: a parameter that is unknown, missing,
+   * or of the wrong type ({@link #check}). Empty when valid.
    */
-  public static List<String> problems(List<ParamSpec> specs, JsonNode given) {
-    List<String> out = new ArrayList<>();
-    Map<String, ParamSpec> byName = new TreeMap<>();
-    for (ParamSpec s : specs) {
-      byName.put(s.name(), s);
-    }
+  public static List<ParamProblem> problems(List<ParamSpec> specs, JsonNode given) {
     if (given != null && !given.isNull() && !given.isObject()) {
-      out.add("params: expected a mapping of parameter names to values");
-      return out;
+      return List.of(new ParamProblem(null, ParamProblem.Issue.NOT_A_MAPPING, given,
+          "a mapping of parameter names to values"));
     }
+    List<ParamProblem> out = new ArrayList<>();
     if (given != null) {
       for (Iterator<String> it = given.fieldNames(); it.hasNext(); ) {
         String name = it.next();
-        ParamSpec spec = byName.get(name);
-        if (spec == null) {
-          out.add("'" + name + "': unknown parameter, expected one of " + byName.keySet());
-        } else if (!given.get(name).isNull() && !spec.type().accepts(given.get(name))) {
-          out.add("'" + name + "': expected " + spec.type().expected() + ", got "
-              + given.get(name));
-        }
+        check(specs, name, given.get(name)).ifPresent(out::add);
       }
     }
     for (ParamSpec s : specs) {
       JsonNode v = given == null ? null : given.get(s.name());
       if (s.isRequired() && (v == null || v.isNull())) {
-        out.add("'" + s.name() + "': missing, expected " + s.type().expected() + " (" + s.help()
-            + ")");
+        out.add(new ParamProblem(s.name(), ParamProblem.Issue.MISSING, null,
+            s.type().expected() + " (" + s.help() + ")"));
       }
     }
     return out;
+  }
+
+  /**
+   * The problem of giving {@code value} to the parameter {@code name} of a kind that declares
+   * {@code specs}: unknown, or of the wrong type; empty when it may be given. Null (or a JSON
+   * null) stands for the default. Every way of giving parameters (pipeline.yaml, a profile's
+   * {@code set}, {@code --set}) is checked by this.
+   */
+  public static Optional<ParamProblem> check(List<ParamSpec> specs, String name,
+      JsonNode value) {
+    ParamSpec spec = specs.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    if (spec == null) {
+      return Optional.of(new ParamProblem(name, ParamProblem.Issue.UNKNOWN, value,
+          specs.isEmpty() ? "no parameter (the kind declares none)"
+              : "one of " + new TreeSet<>(specs.stream().map(ParamSpec::name).toList())));
+    }
+    if (value != null && !value.isNull() && !spec.type().accepts(value)) {
+      return Optional.of(new ParamProblem(name, ParamProblem.Issue.WRONG_TYPE, value,
+          spec.type().expected()));
+    }
+    return Optional.empty();
   }
 
   /** Parses a JSON literal for a default value (numbers as BigDecimal). */

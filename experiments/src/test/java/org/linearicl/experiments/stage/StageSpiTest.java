@@ -58,13 +58,31 @@ class StageSpiTest {
 
   @Test
   void problemsListEveryMistakeByName() {
-    List<String> problems = StageParams.problems(SPECS,
+    List<ParamProblem> problems = StageParams.problems(SPECS,
         StageParams.parseLiteral("{\"stepz\": 3, \"lr\": \"fast\", \"layers\": [1, 2.5]}"));
+    assertEquals(List.of(
+        new ParamProblem("stepz", ParamProblem.Issue.UNKNOWN, StageParams.parseLiteral("3"),
+            "one of [layers, lr, noise, steps]"),
+        new ParamProblem("lr", ParamProblem.Issue.WRONG_TYPE,
+            StageParams.parseLiteral("\"fast\""), "a number"),
+        new ParamProblem("layers", ParamProblem.Issue.WRONG_TYPE,
+            StageParams.parseLiteral("[1, 2.5]"), "a list of integers")),
+        problems.subList(0, 3));
+    assertEquals("noise", problems.get(3).param());
+    assertEquals(ParamProblem.Issue.MISSING, problems.get(3).issue());
     assertEquals(4, problems.size(), problems.toString());
-    assertTrue(problems.stream().anyMatch(s -> s.startsWith("'stepz': unknown")), problems.toString());
-    assertTrue(problems.stream().anyMatch(s -> s.startsWith("'lr': expected a number")));
-    assertTrue(problems.stream().anyMatch(s -> s.startsWith("'layers': expected a list of integers")));
-    assertTrue(problems.stream().anyMatch(s -> s.startsWith("'noise': missing")));
+    assertEquals("'stepz': unknown parameter, expected one of [layers, lr, noise, steps]",
+        problems.get(0).message());
+    assertEquals("'lr': expected a number, got \"fast\"", problems.get(1).message());
+    assertEquals("is \"fast\"", problems.get(1).what());
+    assertTrue(problems.get(3).message().startsWith("'noise': missing, expected a string"));
+    assertEquals(StageParams.check(SPECS, "lr", StageParams.parseLiteral("\"fast\"")),
+        java.util.Optional.of(problems.get(1)));
+    assertTrue(StageParams.check(SPECS, "lr", StageParams.parseLiteral("null")).isEmpty());
+    assertEquals("no parameter (the kind declares none)",
+        StageParams.check(List.of(), "lr", null).orElseThrow().expected());
+    assertEquals("params: expected a mapping of parameter names to values",
+        StageParams.problems(SPECS, StageParams.parseLiteral("[1]")).get(0).message());
     StageException e = assertThrows(StageException.class,
         () -> StageParams.resolve("s", SPECS, StageParams.parseLiteral("{}")));
     assertTrue(e.getMessage().contains("stage 's'") && e.getMessage().contains("'noise'"));

@@ -64,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
     int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
     Converters.atLeast("--jobs", j, 1);
     RunOptions o = new RunOptions(common.file, profile, targets, common.cacheDir(), resultsDir,
-        j, force, dryRun, noWait, progressSeconds);
+        j, force, dryRun, noWait, progressSeconds, common.overrides());
     Main.logArithmetic();
     Runner runner = new Runner(PipelineOptions.kinds.get(), spec.commandLine().getOut(),
         spec.commandLine().getErr());

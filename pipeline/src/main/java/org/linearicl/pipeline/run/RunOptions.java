@@ -3,6 +3,7 @@ package org.linearicl.pipeline.run;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.linearicl.pipeline.spec.ParamOverride;
 
 /**
  * What {@link Runner#run} is asked to do.
@@ -17,18 +18,28 @@ import java.util.Objects;
  * @param dryRun only print what would run and why
  * @param noWait fail instead of waiting when another runner holds the cache lock
  * @param progressSeconds period of the progress line on stderr (0: none)
+ * @param overrides parameters set on the command line, applied after the profile
  */
 public record RunOptions(Path file, String profile, List<String> targets, Path cacheDir,
     Path resultsDir, int jobs, boolean force, boolean dryRun, boolean noWait,
-    double progressSeconds) {
+    double progressSeconds, List<ParamOverride> overrides) {
   public RunOptions {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(cacheDir, "cacheDir");
     Objects.requireNonNull(resultsDir, "resultsDir");
     targets = List.copyOf(targets);
+    overrides = List.copyOf(overrides);
     if (jobs < 1) {
       throw new IllegalArgumentException("--jobs " + jobs + ": expected at least 1");
     }
+  }
+
+  /** Without overrides. */
+  public RunOptions(Path file, String profile, List<String> targets, Path cacheDir,
+      Path resultsDir, int jobs, boolean force, boolean dryRun, boolean noWait,
+      double progressSeconds) {
+    this(file, profile, targets, cacheDir, resultsDir, jobs, force, dryRun, noWait,
+        progressSeconds, List.of());
   }
 
   /** Defaults for {@code file}: every stage, default profile, cores jobs, progress every 5 s. */
@@ -38,37 +49,42 @@ public record RunOptions(Path file, String profile, List<String> targets, Path c
   }
 
   public RunOptions withProfile(String p) {
-    return new RunOptions(file, p, targets, cacheDir, resultsDir, jobs, force, dryRun, noWait,
-        progressSeconds);
+    return new RunOptions(file, p, targets, cacheDir, resultsDir, jobs, force, dryRun,
+        noWait, progressSeconds, overrides);
   }
 
   public RunOptions withTargets(List<String> t) {
-    return new RunOptions(file, profile, t, cacheDir, resultsDir, jobs, force, dryRun, noWait,
-        progressSeconds);
+    return new RunOptions(file, profile, t, cacheDir, resultsDir, jobs, force, dryRun,
+        noWait, progressSeconds, overrides);
   }
 
   public RunOptions withJobs(int j) {
-    return new RunOptions(file, profile, targets, cacheDir, resultsDir, j, force, dryRun, noWait,
-        progressSeconds);
+    return new RunOptions(file, profile, targets, cacheDir, resultsDir, j, force, dryRun,
+        noWait, progressSeconds, overrides);
   }
 
   public RunOptions withForce(boolean f) {
-    return new RunOptions(file, profile, targets, cacheDir, resultsDir, jobs, f, dryRun, noWait,
-        progressSeconds);
+    return new RunOptions(file, profile, targets, cacheDir, resultsDir, jobs, f, dryRun,
+        noWait, progressSeconds, overrides);
   }
 
   public RunOptions withDryRun(boolean d) {
-    return new RunOptions(file, profile, targets, cacheDir, resultsDir, jobs, force, d, noWait,
-        progressSeconds);
+    return new RunOptions(file, profile, targets, cacheDir, resultsDir, jobs, force, d,
+        noWait, progressSeconds, overrides);
   }
 
   public RunOptions withNoWait(boolean n) {
-    return new RunOptions(file, profile, targets, cacheDir, resultsDir, jobs, force, dryRun, n,
-        progressSeconds);
+    return new RunOptions(file, profile, targets, cacheDir, resultsDir, jobs, force, dryRun,
+        n, progressSeconds, overrides);
+  }
+
+  public RunOptions withOverrides(List<ParamOverride> o) {
+    return new RunOptions(file, profile, targets, cacheDir, resultsDir, jobs, force, dryRun,
+        noWait, progressSeconds, o);
   }
 
   public RunOptions withProgressSeconds(double s) {
     return new RunOptions(file, profile, targets, cacheDir, resultsDir, jobs, force, dryRun,
-        noWait, s);
+        noWait, s, overrides);
   }
 }

@@ -41,6 +41,7 @@ import org.linearicl.pipeline.cache.Durable;
 import org.linearicl.pipeline.cache.Provenance;
 import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.cache.StoreLock;
+import org.linearicl.pipeline.spec.ParamOverride;
 import org.linearicl.pipeline.spec.Pipeline;
 import org.linearicl.pipeline.spec.PipelineSpec;
 import org.linearicl.pipeline.spec.Stage;
@@ -70,7 +71,15 @@ public final class Runner {
 
   /** Loads and expands {@code file} under {@code profile} (null: the default profile). */
   public Pipeline load(Path file, String profile) {
-    return PipelineSpec.load(file, label(file), kinds).expand(profile);
+    return load(file, profile, List.of());
+  }
+
+  /**
+   * Loads and expands {@code file} under {@code profile} (null: the default profile), with
+   * {@code overrides} applied after the profile.
+   */
+  public Pipeline load(Path file, String profile, List<ParamOverride> overrides) {
+    return PipelineSpec.load(file, label(file), kinds).expand(profile, overrides);
   }
 
   /** The file name used in messages: as given when relative, else the file name. */
@@ -79,7 +88,7 @@ public final class Runner {
   }
 
   public RunReport run(RunOptions o) throws IOException {
-    Pipeline pipeline = load(o.file(), o.profile());
+    Pipeline pipeline = load(o.file(), o.profile(), o.overrides());
     List<Stage> selected = pipeline.select(o.targets());
     Set<String> forced = new HashSet<>();
     if (o.force()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +18,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.linearicl.experiments.stage.ParamSpec;
+import org.linearicl.experiments.stage.ParamProblem;
 import org.linearicl.experiments.stage.StageKind;
 import org.linearicl.experiments.stage.StageKinds;
 import org.linearicl.experiments.stage.StageParams;
@@ -117,15 +119,26 @@ public final class PipelineSpec {
 
   /** Expands under {@code profile} (the default when null); a SpecException lists all problems. */
   public Pipeline expand(String profile) {
-    return new Expansion(profile == null ? defaultProfile() : profile).run();
+    return expand(profile, List.of());
+  }
+
+  /**
+   * Expands under {@code profile} (the default when null), then applies {@code overrides} (from
+   * the command line) after the profile's {@code set}; a SpecException lists all problems.
+   */
+  public Pipeline expand(String profile, List<ParamOverride> overrides) {
+    return new Expansion(profile == null ? defaultProfile() : profile, List.copyOf(overrides))
+        .run();
   }
 
   private final class Expansion {
     final String profile;
+    final List<ParamOverride> overrides;
     final Set<Problem> problems = new LinkedHashSet<>();
 
-    Expansion(String profile) {
+    Expansion(String profile, List<ParamOverride> overrides) {
       this.profile = profile;
+      this.overrides = overrides;
     }
 
     void problem(JsonLocation loc, String what, String expected) {
@@ -136,6 +149,27 @@ public final class PipelineSpec {
     record Decl(String template, YNode node, Map<String, YNode> binding) {}
 
     Pipeline run() {
+      checkTopLevelKeys();
+      Map<String, List<YNode>> vars = readVars(root.get("vars"), "vars");
+      YNode profileNode = readProfile(vars);
+      YNode stagesNode = root.get("stages");
+      Map<String, Decl> byName = nameStages(expandForeach(stagesNode, vars), stagesNode);
+      Map<String, ObjectNode> givenParams = substituteParams(byName);
+      Map<String, List<String>> needsOf = resolveNeeds(byName);
+      applyProfileSets(profileNode, byName, givenParams);
+      applyOverrides(byName, givenParams);
+      List<Stage> stages = resolveStages(byName, givenParams, needsOf, stagesNode);
+      findCycles(needsOf, byName, stagesNode);
+      if (!problems.isEmpty()) {
+        List<Problem> sorted = new ArrayList<>(problems);
+        sorted.sort(null);
+        throw new SpecException(sorted);
+      }
+      return new Pipeline(file, profile, profiles(), stages);
+    }
+
+    /** Unknown top-level keys and a default_profile that is not a name or not a profile. */
+    void checkTopLevelKeys() {
       for (String k : root.fields().keySet()) {
         if (!TOP_KEYS.contains(k)) {
           problem(root.keyLocation(k), "unknown top-level key '" + k + "'",
@@ -145,15 +179,14 @@ public final class PipelineSpec {
       YNode dp = root.get("default_profile");
       if (dp != null && !dp.isText()) {
         problem(dp.location(), "default_profile is " + dp.describe(), "a profile name");
-      }
-      Map<String, List<YNode>> vars = readVars(root.get("vars"), "vars");
-      YNode profileNode = readProfile(vars);
-      if (dp != null && dp.isText() && !profiles().contains(dp.scalar().asText())) {
+      } else if (dp != null && !profiles().contains(dp.scalar().asText())) {
         problem(dp.location(), "default_profile '" + dp.scalar().asText()
             + "' is not a profile", "one of " + profiles());
       }
-      // stages
-      YNode stagesNode = root.get("stages");
+    }
+
+    /** Every stage declaration once per point of its foreach grid, in file order. */
+    List<Decl> expandForeach(YNode stagesNode, Map<String, List<YNode>> vars) {
       List<Decl> decls = new ArrayList<>();
       if (stagesNode == null) {
         problem(root.location(), "no 'stages'", "a mapping of stage names to stages");
@@ -165,9 +198,16 @@ public final class PipelineSpec {
           expandDecl(e.getKey(), stagesNode.keyLocation(e.getKey()), e.getValue(), vars, decls);
         }
       }
-      // names
+      return decls;
+    }
+
+    /**
+     * The declarations by their stage names (the name template with the placeholders
+     * substituted); a name that is malformed or taken by an earlier declaration is reported
+     * and its declaration dropped.
+     */
+    Map<String, Decl> nameStages(List<Decl> decls, YNode stagesNode) {
       Map<String, Decl> byName = new LinkedHashMap<>();
-      Map<Decl, String> nameOf = new LinkedHashMap<>();
       for (Decl d : decls) {
         JsonLocation keyLoc = stagesNode.keyLocation(d.template());
         JsonNode n = substitute(d.template(), d.binding(), keyLoc, "stage name");
@@ -186,26 +226,23 @@ public final class PipelineSpec {
               + old.template() + "' at line "
               + stagesNode.keyLocation(old.template()).getLineNr() + ")",
               "unique stage names: add the varying variables to the name template");
-          continue;
         }
-        nameOf.put(d, name);
       }
-      // params, needs
-      Map<String, JsonNode> givenParams = new LinkedHashMap<>();
-      Map<String, Set<String>> paramLocs = new LinkedHashMap<>();
-      Map<String, List<String>> needsOf = new LinkedHashMap<>();
+      return byName;
+    }
+
+    /** Each stage's params as the file gives them, placeholders substituted. */
+    Map<String, ObjectNode> substituteParams(Map<String, Decl> byName) {
+      Map<String, ObjectNode> givenParams = new LinkedHashMap<>();
       for (Map.Entry<String, Decl> e : byName.entrySet()) {
         Decl d = e.getValue();
-        if (!nameOf.containsKey(d)) {
-          continue;
-        }
         YNode params = d.node().get("params");
         if (params != null && !params.isNull() && !params.isMapping()) {
           problem(params.location(), "stage '" + d.template() + "': params is "
               + params.describe(), "a mapping of parameter names to values");
           params = null;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode given = F.objectNode();
+        ObjectNode given = F.objectNode();
         if (params != null && params.isMapping()) {
           for (Map.Entry<String, YNode> p : params.fields().entrySet()) {
             JsonNode v = substituteTree(p.getValue(), d.binding(), "param '" + p.getKey() + "'");
@@ -215,13 +252,16 @@ public final class PipelineSpec {
           }
         }
         givenParams.put(e.getKey(), given);
-        needsOf.put(e.getKey(), new ArrayList<>());
       }
+      return givenParams;
+    }
+
+    /** Each stage's needs and optional_needs, resolved to stage names. */
+    Map<String, List<String>> resolveNeeds(Map<String, Decl> byName) {
+      Map<String, List<String>> needsOf = new LinkedHashMap<>();
+      byName.keySet().forEach(name -> needsOf.put(name, new ArrayList<>()));
       for (Map.Entry<String, Decl> e : byName.entrySet()) {
         Decl d = e.getValue();
-        if (!nameOf.containsKey(d)) {
-          continue;
-        }
         for (String field : List.of("needs", "optional_needs")) {
           YNode needs = d.node().get(field);
           if (needs == null || needs.isNull()) {
@@ -234,50 +274,33 @@ public final class PipelineSpec {
           }
         }
       }
-      // profile 'set'
-      applySets(profileNode, byName, givenParams, paramLocs);
-      // resolve
+      return needsOf;
+    }
+
+    /**
+     * The stages: each one's params completed and checked against its kind, publish and
+     * description read. A stage with a problem is reported and left out.
+     */
+    List<Stage> resolveStages(Map<String, Decl> byName, Map<String, ObjectNode> givenParams,
+        Map<String, List<String>> needsOf, YNode stagesNode) {
       List<Stage> stages = new ArrayList<>();
       for (Map.Entry<String, Decl> e : byName.entrySet()) {
         Decl d = e.getValue();
-        if (!nameOf.containsKey(d)) {
-          continue;
-        }
         StageKind kind = kindOf(d);
         if (kind == null) {
           continue;
         }
-        JsonNode given = givenParams.get(e.getKey());
-        if (given instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
-          given = kind.completeParams(o.deepCopy());
-        }
-        List<String> ps = StageParams.problems(kind.params(), given);
+        JsonNode given = kind.completeParams(givenParams.get(e.getKey()).deepCopy());
+        List<ParamProblem> ps = StageParams.problems(kind.params(), given);
         if (!ps.isEmpty()) {
           YNode params = d.node().get("params");
-          for (String msg : ps) {
-            String pname = msg.startsWith("'") ? msg.substring(1, msg.indexOf('\'', 1)) : "";
-            JsonLocation loc = params != null && params.isMapping()
-                && params.fields().containsKey(pname) ? params.keyLocation(pname)
+          for (ParamProblem pp : ps) {
+            JsonLocation loc = pp.param() != null && params != null && params.isMapping()
+                && params.fields().containsKey(pp.param()) ? params.keyLocation(pp.param())
                 : stagesNode.keyLocation(d.template());
-            int split = msg.indexOf(": ");
-            String head = split < 0 ? msg : msg.substring(0, split);
-            String rest = split < 0 ? "" : msg.substring(split + 2);
-            String what;
-            String expected;
-            int ex = rest.indexOf("expected ");
-            if (ex >= 0) {
-              what = (rest.substring(0, ex).replaceAll("[,;\\s]+$", "") + " ").trim();
-              expected = rest.substring(ex + "expected ".length());
-            } else {
-              what = rest;
-              expected = "a valid value";
-            }
-            what = "stage '" + d.template() + "' (kind " + kind.name() + "): param " + head
-                + (what.isEmpty() ? "" : " " + what);
-            if (what.endsWith(" missing")) {
-              what = what.replace("param " + head + " missing", "param " + head + " is missing");
-            }
-            problem(loc, what, expected);
+            problem(loc, "stage '" + d.template() + "' (kind " + kind.name() + "): "
+                + (pp.param() == null ? "params" : "param '" + pp.param() + "'") + " "
+                + pp.what(), pp.expected());
           }
           continue;
         }
@@ -299,14 +322,7 @@ public final class PipelineSpec {
             StageParams.resolve(e.getKey(), kind.params(), given), needs, pub, description,
             stagesNode.keyLocation(d.template())));
       }
-      // cycles
-      findCycles(needsOf, byName, stagesNode);
-      if (!problems.isEmpty()) {
-        List<Problem> sorted = new ArrayList<>(problems);
-        sorted.sort(null);
-        throw new SpecException(sorted);
-      }
-      return new Pipeline(file, profile, profiles(), stages);
+      return stages;
     }
 
     StageKind kindOf(Decl d) {
@@ -405,12 +421,10 @@ public final class PipelineSpec {
           }
         }
         if (!ps.fields().containsKey(profile)) {
-          problems.add(new Problem(file, 0, 0, "unknown profile '" + profile + "'",
-              "one of " + ps.fields().keySet()));
+          unknownProfile("one of " + ps.fields().keySet());
         }
       } else if (!profile.equals("default")) {
-        problems.add(new Problem(file, 0, 0, "unknown profile '" + profile + "'",
-            "'default' (the file declares no profiles)"));
+        unknownProfile("'default' (the file declares no profiles)");
       }
       if (chosen != null && chosen.get("vars") != null && chosen.get("vars").isMapping()) {
         Map<String, List<YNode>> over = readVars(chosen.get("vars"), "profiles." + profile
@@ -422,6 +436,22 @@ public final class PipelineSpec {
         });
       }
       return chosen;
+    }
+
+    /**
+     * Reports that the chosen profile is not in the file: at default_profile when that named
+     * it (where it is reported already), else at the {@code profiles} key, else nowhere in
+     * particular (a file without profiles).
+     */
+    void unknownProfile(String expected) {
+      YNode dp = root.get("default_profile");
+      if (dp != null && dp.isText() && dp.scalar().asText().equals(profile)) {
+        return; // checkTopLevelKeys says "default_profile 'X' is not a profile" at its line
+      }
+      String what = "unknown profile '" + profile + "'";
+      problems.add(root.fields().containsKey("profiles")
+          ? Problem.at(file, root.keyLocation("profiles"), what, expected)
+          : Problem.unplaced(file, what, expected));
     }
 
     boolean isDeclaredVar(String v) {
@@ -509,7 +539,7 @@ public final class PipelineSpec {
           return a;
         }
         default: {
-          com.fasterxml.jackson.databind.node.ObjectNode o = F.objectNode();
+          ObjectNode o = F.objectNode();
           for (Map.Entry<String, YNode> e : node.fields().entrySet()) {
             JsonNode v = substituteTree(e.getValue(), binding, where);
             if (v == null) {
@@ -594,8 +624,9 @@ public final class PipelineSpec {
       return f.scalar();
     }
 
-    void applySets(YNode profileNode, Map<String, Decl> byName,
-        Map<String, JsonNode> givenParams, Map<String, Set<String>> unused) {
+    /** The chosen profile's {@code set}: each entry is an {@link #override}. */
+    void applyProfileSets(YNode profileNode, Map<String, Decl> byName,
+        Map<String, ObjectNode> givenParams) {
       if (profileNode == null || profileNode.get("set") == null
           || !profileNode.get("set").isMapping()) {
         return;
@@ -610,49 +641,77 @@ public final class PipelineSpec {
               "'<stage glob>.<param>', like 'train-*.steps'");
           continue;
         }
-        Glob g = Glob.of(key.substring(0, dot));
-        String param = key.substring(dot + 1);
-        List<String> hits = byName.keySet().stream().filter(g::matches)
-            .filter(givenParams::containsKey).toList();
-        if (hits.isEmpty()) {
-          problem(loc, "bad profile key '" + key + "' in profile '" + profile + "': '"
-              + g + "' matches no stage", "a glob over " + Pipeline.sample(byName.keySet()));
-          continue;
-        }
         JsonNode value = substituteTree(e.getValue(), Map.of(), "profile key '" + key + "'");
         if (value == null) {
           continue;
         }
-        Set<String> lacking = new TreeSet<>();
-        Set<String> badType = new LinkedHashSet<>();
-        for (String h : hits) {
-          StageKind kind = kindOf(byName.get(h));
-          if (kind == null) {
-            continue;
-          }
-          ParamSpec spec = kind.params().stream().filter(s -> s.name().equals(param))
-              .findFirst().orElse(null);
-          if (spec == null) {
-            lacking.add(kind.name());
-          } else if (!value.isNull() && !spec.type().accepts(value)) {
-            badType.add(spec.type().expected());
-          }
-        }
-        if (!lacking.isEmpty()) {
-          problem(loc, "bad profile key '" + key + "' in profile '" + profile
-              + "': kind " + lacking + " has no param '" + param + "'",
-              "a param declared by every matching stage's kind");
-          continue;
-        }
-        if (!badType.isEmpty()) {
+        Rejection r = override(key.substring(0, dot), key.substring(dot + 1), value, byName,
+            givenParams);
+        if (r != null && r.ofValue()) {
           problem(e.getValue().location(), "profile '" + profile + "' sets '" + key + "' to "
-              + e.getValue().describe(), String.join(" or ", badType));
-          continue;
-        }
-        for (String h : hits) {
-          ((com.fasterxml.jackson.databind.node.ObjectNode) givenParams.get(h)).set(param, value);
+              + e.getValue().describe(), r.expected());
+        } else if (r != null) {
+          problem(loc, "bad profile key '" + key + "' in profile '" + profile + "': "
+              + r.what(), r.expected());
         }
       }
+    }
+
+    /** The command line's {@code --set}s, after the profile: each is an {@link #override}. */
+    void applyOverrides(Map<String, Decl> byName, Map<String, ObjectNode> givenParams) {
+      for (ParamOverride o : overrides) {
+        Rejection r = override(o.stages(), o.param(), o.value(), byName, givenParams);
+        if (r != null) {
+          problems.add(Problem.unplaced("--set '" + o.argument() + "'", r.what(), r.expected()));
+        }
+      }
+    }
+
+    /** Why an override was not applied; {@code ofValue}: the value is wrong, not the key. */
+    record Rejection(String what, String expected, boolean ofValue) {}
+
+    /**
+     * Sets {@code param} to {@code value} in every stage the glob {@code stages} matches, when
+     * each matching stage's kind accepts it as it would from the file ({@link
+     * StageParams#check}); else changes nothing and says why.
+     */
+    Rejection override(String stages, String param, JsonNode value, Map<String, Decl> byName,
+        Map<String, ObjectNode> givenParams) {
+      Glob g = Glob.of(stages);
+      List<String> hits = byName.keySet().stream().filter(g::matches).toList();
+      if (hits.isEmpty()) {
+        return new Rejection("'" + g + "' matches no stage",
+            "a glob over " + Pipeline.sample(byName.keySet()), false);
+      }
+      Map<String, ParamProblem> unknownIn = new TreeMap<>();
+      Map<String, ParamProblem> wrongIn = new TreeMap<>();
+      for (String h : hits) {
+        StageKind kind = kindOf(byName.get(h));
+        if (kind == null) {
+          continue;
+        }
+        StageParams.check(kind.params(), param, value).ifPresent(pp ->
+            (pp.issue() == ParamProblem.Issue.UNKNOWN ? unknownIn : wrongIn)
+                .put(kind.name(), pp));
+      }
+      if (!unknownIn.isEmpty()) {
+        Set<String> expected = new LinkedHashSet<>();
+        unknownIn.values().forEach(pp -> expected.add(pp.expected()));
+        return new Rejection("kind " + unknownIn.keySet() + " has no param '" + param + "'",
+            expected.size() == 1 ? expected.iterator().next()
+                : "a param declared by every matching stage's kind", false);
+      }
+      if (!wrongIn.isEmpty()) {
+        Set<String> expected = new LinkedHashSet<>();
+        wrongIn.values().forEach(pp -> expected.add(pp.expected()));
+        ParamProblem first = wrongIn.values().iterator().next();
+        return new Rejection("param '" + param + "' " + first.what(),
+            String.join(" or ", expected), true);
+      }
+      for (String h : hits) {
+        givenParams.get(h).set(param, value);
+      }
+      return null;
     }
 
     /**

@@ -3,21 +3,30 @@ package org.linearicl.pipeline.spec;
 import com.fasterxml.jackson.core.JsonLocation;
 
 /**
- * One validation problem of a pipeline file, printed as
- * {@code pipeline.yaml:LINE:COL: <what> — expected <what>}.
+ * One validation problem of a pipeline, printed as
+ * {@code pipeline.yaml:LINE:COL: <what> — expected <what>}, or without the position when there
+ * is none ({@code line} 0: a missing file, a {@code --set} argument).
+ *
+ * @param source the file, or the command-line argument the problem is in
  */
-public record Problem(String file, int line, int column, String what, String expected)
+public record Problem(String source, int line, int column, String what, String expected)
     implements Comparable<Problem> {
 
   public static Problem at(String file, JsonLocation loc, String what, String expected) {
     int line = loc == null ? 0 : Math.max(0, loc.getLineNr());
-    int col = loc == null ? 0 : Math.max(0, loc.getColumnNr());
+    int col = loc == null || line == 0 ? 0 : Math.max(0, loc.getColumnNr());
     return new Problem(file, line, col, what, expected);
+  }
+
+  /** A problem with no position in {@code source}. */
+  public static Problem unplaced(String source, String what, String expected) {
+    return new Problem(source, 0, 0, what, expected);
   }
 
   @Override
   public String toString() {
-    return file + ":" + line + ":" + column + ": " + what + " — expected " + expected;
+    return source + (line > 0 ? ":" + line + ":" + column : "") + ": " + what + " — expected "
+        + expected;
   }
 
   @Override

@@ -12,9 +12,9 @@ public final class SpecException extends RuntimeException {
     this.problems = List.copyOf(problems);
   }
 
-  /** A single problem that is not tied to a place in the file (an unknown profile). */
+  /** A single problem that is not tied to a place in the file (a missing file). */
   public static SpecException of(String file, String what, String expected) {
-    return new SpecException(List.of(new Problem(file, 0, 0, what, expected)));
+    return new SpecException(List.of(Problem.unplaced(file, what, expected)));
   }
 
   public List<Problem> problems() {

@@ -137,13 +137,14 @@ class PipelineSpecTest {
         {7, "bad profile key 'a-*.nope' in profile 'p': kind [typed] has no param 'nope'"},
         {7, "profile 'p' sets 'a-*.n' to 'str' — expected an integer"},
         {8, "bad profile key 'extra' in profile 'p'"},
-        {13, "param 'mystery' unknown parameter — expected one of [flag, list, n, name, x]"},
+        {13, "stage 'a-{v}' (kind typed): param 'mystery' is unknown — expected one of [flag,"
+            + " list, n, name, x]"},
         {13, "unknown placeholder {w} in param 'name' — expected one of {profile}, {v}"},
         {14, "unknown stage field 'colour' in stage 'a-{v}' — expected one of"},
         {16, "unknown kind 'nokind' in stage 'b' — expected one of [concat, fail, slow, source,"
             + " typed]"},
         {17, "stage 'c' (kind typed): param 'n' is missing — expected an integer"},
-        {19, "stage 'c' (kind typed): param 'x' — expected a number, got \"str\""},
+        {19, "stage 'c' (kind typed): param 'x' is \"str\" — expected a number"},
         {20, "stage 'c' needs 'ghost', which matches no stage"},
         {25, "duplicate stage name 'd-1' after expansion (also from 'd-{v}' at line 21)"},
         {28, "cycle e -> f -> e — expected needs without cycles"},
@@ -161,7 +162,7 @@ class PipelineSpecTest {
   @Test
   void unknownProfileAndYamlErrors() {
     SpecException e = assertThrows(SpecException.class, () -> parse(GRID).expand("nope"));
-    assertEquals("pipeline.yaml:0:0: unknown profile 'nope' — expected one of [full, ci]",
+    assertEquals("pipeline.yaml:7:1: unknown profile 'nope' — expected one of [full, ci]",
         e.problems().get(0).toString());
     SpecException dup = assertThrows(SpecException.class,
         () -> parse("stages:\n  a: {kind: typed}\n  a: {kind: typed}\n"));
@@ -170,6 +171,107 @@ class PipelineSpecTest {
     SpecException bad = assertThrows(SpecException.class,
         () -> parse("stages:\n  a: [unclosed\n"));
     assertTrue(bad.getMessage().contains("invalid YAML"), bad.getMessage());
+  }
+
+  /**
+   * An unknown profile is reported where it comes from: at default_profile when that names it
+   * (once), else at the 'profiles' key, else (a file without profiles) with no position.
+   */
+  @Test
+  void unknownProfileIsPlacedAtWhatNamedIt() {
+    SpecException fromDefault = assertThrows(SpecException.class,
+        () -> parse(GRID.replace("default_profile: full", "default_profile: quik")).expand(null));
+    assertEquals(List.of("pipeline.yaml:1:18: default_profile 'quik' is not a profile — expected"
+        + " one of [full, ci]"), fromDefault.problems().stream().map(Problem::toString).toList());
+    SpecException noProfiles = assertThrows(SpecException.class,
+        () -> parse("stages:\n  a: {kind: typed, params: {n: 1}}\n").expand("quik"));
+    assertEquals(List.of("pipeline.yaml: unknown profile 'quik' — expected 'default' (the file"
+        + " declares no profiles)"), noProfiles.problems().stream().map(Problem::toString)
+        .toList());
+    SpecException emptyProfiles = assertThrows(SpecException.class,
+        () -> parse("profiles:\nstages:\n  a: {kind: typed, params: {n: 1}}\n").expand("quik"));
+    assertEquals(1, emptyProfiles.problems().get(0).line(), emptyProfiles.getMessage());
+  }
+
+  static ParamOverride set(String argument) {
+    return ParamOverride.parse(argument);
+  }
+
+  /** --set: a glob sets the param of exactly the stages it matches, after the profile's set. */
+  @Test
+  void overridesSetTheMatchingStagesAfterTheProfile() {
+    Pipeline plain = parse(GRID).expand("ci");
+    Pipeline p = parse(GRID).expand("ci", List.of(set("t-*-u0.x=0.125"), set("t-3-c13.x=2"),
+        set("sink.list=[p, q]"), set("t-*.name=null")));
+    assertEquals(plain.stages().keySet(), p.stages().keySet());
+    assertEquals("0.125", Canonical.json(p.stage("t-3-u0").params().toJson().get("x")));
+    assertEquals("2", Canonical.json(p.stage("t-3-c13").params().toJson().get("x")));
+    assertEquals("[\"p\",\"q\"]", Canonical.json(p.stage("sink").params().toJson().get("list")));
+    assertEquals("", p.stage("t-3-u0").params().string("name")); // null: the default
+    for (String untouched : List.of("flag", "n", "list")) {
+      assertEquals(plain.stage("t-3-u0").params().toJson().get(untouched),
+          p.stage("t-3-u0").params().toJson().get(untouched), untouched);
+    }
+    assertEquals(plain.stage("sink").params().toJson().get("x"),
+        p.stage("sink").params().toJson().get("x"));
+    assertEquals("0.25", Canonical.json(plain.stage("t-3-u0").params().toJson().get("x")));
+    // stage names may hold dots and '=', values '=': the split is at the first '.param='
+    ParamOverride dotted = set("s=1.5.steps_2=cosine:warmup=10");
+    assertEquals(List.of("s=1.5", "steps_2", "\"cosine:warmup=10\""), List.of(dotted.stages(),
+        dotted.param(), dotted.value().toString()));
+  }
+
+  /** Each mistake in a --set is one problem naming the argument and what was expected. */
+  @Test
+  void overrideMistakesNameTheArgument() {
+    String[][] cases = {
+        {"zzz-*.n=1", "--set 'zzz-*.n=1': 'zzz-*' matches no stage — expected a glob over"},
+        {"t-*.nope=1", "--set 't-*.nope=1': kind [typed] has no param 'nope' — expected one of"
+            + " [flag, list, n, name, x]"},
+        {"t-*.n=str", "--set 't-*.n=str': param 'n' is \"str\" — expected an integer"},
+        {"sink.flag=1", "--set 'sink.flag=1': param 'flag' is 1 — expected true or false"},
+        {"t-*.n=99999999999999999999", "param 'n' is 99999999999999999999 — expected an"
+            + " integer"},
+    };
+    for (String[] c : cases) {
+      SpecException e = assertThrows(SpecException.class,
+          () -> parse(GRID).expand(null, List.of(set(c[0]))), c[0]);
+      assertEquals(1, e.problems().size(), e.getMessage());
+      assertTrue(e.problems().get(0).toString().contains(c[1]),
+          e.problems().get(0) + "\nlacks\n" + c[1]);
+      assertEquals(0, e.problems().get(0).line());
+    }
+    for (String bad : List.of("t-1.n", "n=1", ".n=1", "t-1.N=1", "t-1.n=", "t-1.n=[1,")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> set(bad), bad);
+      assertTrue(e.getMessage().startsWith("--set '" + bad + "': "), e.getMessage());
+      assertTrue(e.getMessage().contains("expected"), e.getMessage());
+    }
+  }
+
+  /** A profile's set and --set give the same verdict for the same key and value. */
+  @Test
+  void overridesAndProfileSetsAreCheckedAlike() {
+    String[][] cases = {{"t-*.x", "\"str\"", "str"}, {"t-*.nope", "1", "1"},
+        {"zzz.x", "1", "1"}, {"t-*.x", "0.75", "0.75"}, {"t-*.list", "[1]", "[1]"}};
+    for (String[] c : cases) {
+      String yaml = GRID.replace("set: {\"t-*.x\": 0.25, \"t-*.list\": [\"a\"]}",
+          "set: {\"" + c[0] + "\": " + c[1] + "}");
+      String viaFile = verdict(() -> parse(yaml).expand("ci"));
+      String viaSet = verdict(() -> parse(GRID.replace("set: {\"t-*.x\": 0.25, \"t-*.list\":"
+          + " [\"a\"]}", "set: {}")).expand("ci", List.of(set(c[0] + "=" + c[2]))));
+      assertEquals(viaFile, viaSet, c[0] + "=" + c[1]);
+    }
+  }
+
+  /** The expected part of the one problem, or the resolved params of t-3-u0. */
+  private static String verdict(java.util.function.Supplier<Pipeline> expand) {
+    try {
+      return expand.get().stage("t-3-u0").params().toString();
+    } catch (SpecException e) {
+      assertEquals(1, e.problems().size(), e.getMessage());
+      return "rejected: " + e.problems().get(0).expected();
+    }
   }
 
   @Test
