@@ -137,7 +137,7 @@ class CommandsTest {
     try (StoreLock held = StoreLock.acquire(new Store(cache).lockFile(), false, m -> { })) {
       Result busy = cli("run", "--no-wait");
       assertEquals(1, busy.code());
-      assertTrue(busy.err().contains("waiting for the lock on"), busy.err());
+      assertTrue(busy.err().contains("another runner holds the lock on"), busy.err());
     }
     Result dry = cli("run", "--dry-run");
     assertEquals(0, dry.code());
