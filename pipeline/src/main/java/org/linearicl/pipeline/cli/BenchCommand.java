@@ -33,12 +33,13 @@ import picocli.CommandLine.Option;
  * a warm-up that lets the JIT compile the kernels, and prints one JSON line.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "Times training steps (sampling + forward + backward + Adam) after a JIT warm-up and",
-        "prints one JSON line: variant, layers, n, batch, threads, ms_per_step,",
-        "sequences_per_s, flops_per_step (2 x the kernel's multiply-adds, see FlopCount) and",
-        "gflops; with --breakdown the single-threaded time of each phase of a step; with --peak",
-        "the machine's double-precision GFLOP/s on a 1000 x 1000 EJML matrix product."})
+    description = {"Times training steps of one model.",
+        "Times training steps (sampling, forward and backward pass, Adam) after a JIT warm-up"
+            + " and prints one JSON line: variant, layers, n, batch, threads, ms_per_step,"
+            + " sequences_per_s, flops_per_step (2 x the kernel's multiply-adds, see FlopCount)"
+            + " and gflops; with --breakdown the single-threaded time of each phase of a step;"
+            + " with --peak the machine's double-precision GFLOP/s on a 1000 x 1000 EJML matrix"
+            + " product."})
 public final class BenchCommand implements Callable<Integer> {
   private static final Logger LOG = LogManager.getLogger(BenchCommand.class);
 
@@ -54,7 +55,7 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Timed steps per run (default: ${DEFAULT-VALUE}).")
   long steps;
 
-  @Option(names = "--threads", paramLabel = "T",
+  @Option(names = "--threads", paramLabel = "N",
       description = "Worker threads (default: all cores).")
   Integer threads;
 
@@ -62,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Untimed steps before the timed ones (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--repeats", paramLabel = "R", defaultValue = "3",
+  @Option(names = "--repeats", paramLabel = "N", defaultValue = "3",
       description = "Timed runs of --steps steps; the fastest is reported as ms_per_step, the"
           + " median as ms_per_step_median, all are logged"
           + " (default: ${DEFAULT-VALUE}).")

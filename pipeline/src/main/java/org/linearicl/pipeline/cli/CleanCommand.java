@@ -22,13 +22,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code clean}: deletes cache entries no current stage of the kept profiles uses. */
 @Command(name = "clean", mixinStandardHelpOptions = true,
-    description = {"Removes records, manifests and objects not reachable from the current",
-        "stages of the kept profiles (default: every profile in the file)."})
+    description = {"Removes the cache entries that no kept profile uses.",
+        "Removes the records, manifests and objects not reachable from the current stages of"
+            + " the kept profiles (default: every profile in the file)."})
 public final class CleanCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PipelineOptions common;
 
-  @Option(names = "--keep-profile", paramLabel = "P", description = "A profile to keep"
+  @Option(names = "--keep-profile", paramLabel = "PROFILE", description = "A profile to keep"
       + " (repeatable).")
   List<String> keep = new ArrayList<>();
 
@@ -38,6 +39,7 @@ public final class CleanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
+    OutputPaths.writableCache(common);
     Store store = new Store(common.cacheDir());
     try (StoreLock lock = StoreLock.acquire(store.lockFile(), !noWait,
         m -> spec.commandLine().getErr().println(m))) {
@@ -91,8 +93,7 @@ public final class CleanCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (StoreLock.BusyException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      return 1;
+      return RunCommand.busy(spec, store.lockFile());
     }
   }
 }

@@ -19,12 +19,13 @@ public final class ListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PipelineOptions common;
 
-  @Option(names = "--profile", paramLabel = "P", description = "The profile.")
+  @Option(names = "--profile", paramLabel = "PROFILE", description = "The profile.")
   String profile;
 
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
+    OutputPaths.readableCache(common);
     Pipeline p = common.load(spec, profile);
     int width = p.stages().keySet().stream().mapToInt(String::length).max().orElse(0);
     for (Inspector.State s : Inspector.inspect(p.topological(), common.store(), Set.of())

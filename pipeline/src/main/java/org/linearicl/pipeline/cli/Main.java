@@ -1,6 +1,8 @@
 package org.linearicl.pipeline.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Command;
     name = "linear-icl",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Reproduction of 'Linear Transformers are Versatile In-Context Learners'.",
+    description = {"Reproduction of 'Linear Transformers are Versatile In-Context Learners'.",
+        "With no command, runs the default profile of pipeline.yaml as 'run' does."},
     subcommands = {
       CommandLine.HelpCommand.class,
       RecipesCommand.class,
@@ -31,6 +34,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       ListCommand.class,
       ShowCommand.class,
+      DagCommand.class,
       CleanCommand.class,
     })
 public final class Main implements Runnable {
@@ -98,10 +102,79 @@ public final class Main implements Runnable {
     if (e.getCause() instanceof IllegalArgumentException cause && cause.getMessage() != null) {
       message = cause.getMessage();
     }
+    // an unknown option makes a required one look missing ("--varient diag" is reported as
+    // "missing --variant"): the typo is the mistake to name
+    List<String> unmatched = e instanceof CommandLine.UnmatchedArgumentException u
+        ? u.getUnmatched() : cmd.getUnmatchedArguments();
+    if (!unmatched.isEmpty()) {
+      message = unmatched(new CommandLine.UnmatchedArgumentException(cmd, unmatched));
+    }
     err.println("error: " + oneLine(message) + " (see '" + cmd.getCommandSpec().qualifiedName()
         + " --help')");
     err.flush();
     return 2;
+  }
+
+  /**
+   * What an unmatched argument is, with the suggestions that are close to it: picocli's (the
+   * options that share its first two letters, or the most similar subcommands) and, since a typo
+   * may be in those letters, every other option of the command.
+   */
+  static String unmatched(CommandLine.UnmatchedArgumentException e) {
+    String arg = e.getUnmatched().get(0);
+    boolean option = e.isUnknownOption();
+    String name = option && arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+    boolean command = !option && !e.getCommandLine().getSubcommands().isEmpty();
+    String what = option ? "unknown option" : command ? "unknown command" : "unexpected argument";
+    List<String> pool = new ArrayList<>(e.getSuggestions());
+    if (option) {
+      e.getCommandLine().getCommandSpec().options().stream().filter(o -> !o.hidden())
+          .forEach(o -> pool.addAll(List.of(o.names())));
+    }
+    List<String> close = closest(name, pool);
+    return what + " '" + name + "'" + (close.isEmpty() ? ""
+        : " (did you mean " + String.join(" or ", close.stream().map(c -> "'" + c + "'")
+            .toList()) + "?)");
+  }
+
+  /**
+   * The candidates nearest to {@code typo} by edit distance (at most three, all at the smallest
+   * distance), or none when even the nearest differs in more than a third of its characters.
+   */
+  static List<String> closest(String typo, List<String> candidates) {
+    int best = Integer.MAX_VALUE;
+    List<String> out = new ArrayList<>();
+    for (String c : candidates) {
+      int d = editDistance(typo, c);
+      if (d < best) {
+        best = d;
+        out.clear();
+      }
+      if (d == best && out.size() < 3 && !out.contains(c)) {
+        out.add(c);
+      }
+    }
+    return best <= Math.max(2, typo.length() / 3) ? out : List.of();
+  }
+
+  /** Edits (insert, delete, replace, swap two neighbours) that turn {@code a} into {@code b}. */
+  static int editDistance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      for (int j = 0; j <= b.length(); j++) {
+        if (i == 0 || j == 0) {
+          d[i][j] = i + j;
+          continue;
+        }
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   private static int onExecutionError(Exception e, CommandLine cmd,
@@ -125,12 +198,25 @@ public final class Main implements Runnable {
     return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
   }
 
-  /** The version from the jar manifest, or "dev" when run from classes. */
+  /**
+   * The version of the build: the runnable jar's manifest (Implementation-Version, written by
+   * the shade plugin), else version.properties (filtered by Maven), which is what the classes
+   * directory of {@code mvn exec:java} has.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
+    public String[] getVersion() throws java.io.IOException {
       String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"linear-icl " + (v == null ? "dev" : v)};
+      if (v == null) {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = Main.class.getResourceAsStream("version.properties")) {
+          if (in != null) {
+            p.load(in);
+          }
+        }
+        v = p.getProperty("version", "unknown");
+      }
+      return new String[] {"linear-icl " + v};
     }
   }
 }

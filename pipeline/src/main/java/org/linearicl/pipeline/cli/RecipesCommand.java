@@ -27,11 +27,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code recipes}: the training-recipe study (adjusted loss against wall time per recipe). */
 @Command(name = "recipes", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "Trains every recipe of a study file on every model and noise setting in it, evaluates",
-        "log-spaced snapshots on held-out sequences, and writes recipes.csv and a figure",
-        "(recipes.png, recipes.svg: adjusted loss against training seconds, one panel per",
-        "model and noise). Wall times depend on the machine; the losses do not."})
+    description = {"Runs the training-recipe study (docs/recipes.md).",
+        "Trains every recipe of a study file on every model and noise setting in it, evaluates"
+            + " log-spaced snapshots on held-out sequences, and writes recipes.csv and a figure"
+            + " (recipes.png, recipes.svg: adjusted loss against training seconds, one panel per"
+            + " model and noise). Wall times depend on the machine; the losses do not."})
 public final class RecipesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -51,7 +51,7 @@ public final class RecipesCommand implements Callable<Integer> {
       description = "Runs trained at once (default: ${DEFAULT-VALUE}).")
   int jobs;
 
-  @Option(names = "--threads-per-run", paramLabel = "T", defaultValue = "1",
+  @Option(names = "--threads-per-run", paramLabel = "N", defaultValue = "1",
       description = "Threads of each run (default: ${DEFAULT-VALUE}; times are per run).")
   int threadsPerRun;
 
@@ -68,6 +68,12 @@ public final class RecipesCommand implements Callable<Integer> {
     Converters.atLeast("--threads-per-run", threadsPerRun, 1);
     Main.logArithmetic();
     Definition def = onlyRecipes(read(study), only);
+    String what = "recipes.csv and the figure";
+    if (replot) {
+      OutputPaths.directory("--out", out, what);
+    } else {
+      OutputPaths.created("--out", out, what); // before hours of training, not after
+    }
     List<Run> runs;
     if (replot) {
       Path csv = out.resolve("recipes.csv");
@@ -80,7 +86,6 @@ public final class RecipesCommand implements Callable<Integer> {
       }
     } else {
       runs = RecipeStudy.run(def, jobs, threadsPerRun);
-      Files.createDirectories(out);
       AtomicFiles.writeString(out.resolve("recipes.csv"), RecipeStudy.csv(runs));
     }
     FigureWriter.writeFigures(panels(def, runs), 2, out.resolve("recipes"));

@@ -1,13 +1,22 @@
 package org.linearicl.pipeline.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.cache.StoreLock;
+import org.linearicl.pipeline.run.Inspector;
 import org.linearicl.pipeline.run.RunOptions;
 import org.linearicl.pipeline.run.Runner;
+import org.linearicl.pipeline.spec.Pipeline;
+import org.linearicl.pipeline.spec.Stage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,17 +26,23 @@ import picocli.CommandLine.Spec;
 
 /** {@code run}: runs the pipeline (or the named stages and what they need), reusing the cache. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Runs the stages of the pipeline file that are not cached, in parallel,",
-        "and publishes the 'publish: true' artifacts under RESULTS/<profile>/."})
+    description = {"Runs the pipeline's stages that are not cached.",
+        "Runs the selected stages (all by default) and everything they need, independent ones in"
+            + " parallel, reusing every cached artifact, and publishes the artifacts of the"
+            + " 'publish: true' stages under RESULTS/<profile>/. A failing stage stops only the"
+            + " stages that need it; the others finish. An interrupted run loses only the stages"
+            + " in progress: the same command resumes from the cache."})
 public final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LogManager.getLogger(RunCommand.class);
+
   @Spec CommandSpec spec;
   @Mixin PipelineOptions common;
 
-  @Parameters(paramLabel = "STAGE|GLOB", arity = "0..*",
-      description = "Stages to run with everything they need (default: all).")
+  @Parameters(paramLabel = "STAGE", arity = "0..*",
+      description = "Stages (names or globs) to run with everything they need (default: all).")
   List<String> targets = new ArrayList<>();
 
-  @Option(names = "--profile", paramLabel = "P",
+  @Option(names = "--profile", paramLabel = "PROFILE",
       description = "The profile (default: the file's default_profile).")
   String profile;
 
@@ -46,15 +61,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "Where published files go (default: ${DEFAULT-VALUE}).")
   Path resultsDir;
 
-  @Option(names = "--no-wait", description = "Fail (exit 1) if another runner holds the cache"
-      + " lock instead of waiting.")
+  @Option(names = "--no-wait", description = "Exit 1 at once if another runner holds the cache"
+      + " lock (default: wait for it).")
   boolean noWait;
 
-  @Option(names = "--keep-going", description = "Finish independent stages after a failure"
-      + " (always on).")
-  boolean keepGoing;
-
-  @Option(names = "--progress-seconds", paramLabel = "S", defaultValue = "5",
+  @Option(names = "--progress-seconds", paramLabel = "X", defaultValue = "5",
       description = "Seconds between progress lines on stderr; 0 for none (default:"
           + " ${DEFAULT-VALUE}).")
   double progressSeconds;
@@ -63,17 +74,61 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
     Converters.atLeast("--jobs", j, 1);
-    RunOptions o = new RunOptions(common.file, profile, targets, common.cacheDir(), resultsDir,
+    Path cacheDir = common.cacheDir();
+    OutputPaths.readableCache(common);
+    Pipeline p = common.load(spec, profile);
+    List<Stage> selected = p.select(targets);
+    if (!dryRun) {
+      OutputPaths.writableCache(common);
+    }
+    if (selected.stream().anyMatch(Stage::publish) && !common.overrides().isEmpty()
+        && !spec.commandLine().getParseResult().hasMatchedOption("--results-dir")) {
+      // results/<profile>/ holds the profile's own tables: an override publishes elsewhere
+      throw new UserError("--set changes the parameters of profile " + p.profile() + ": give"
+          + " --results-dir DIR for its published files, so that " + resultsDir.resolve(
+          p.profile()) + " keeps the profile's own");
+    }
+    if (selected.stream().anyMatch(Stage::publish)) {
+      Path published = resultsDir.resolve(p.profile());
+      String what = "the published files of profile " + p.profile();
+      if (dryRun) {
+        OutputPaths.directory("--results-dir", resultsDir, published, what);
+      } else {
+        OutputPaths.created("--results-dir", resultsDir, published, what);
+      }
+    }
+    RunOptions o = new RunOptions(common.file, p.profile(), targets, cacheDir, resultsDir,
         j, force, dryRun, noWait, progressSeconds, common.overrides());
     Main.logArithmetic();
+    if (!dryRun) {
+      Set<String> forced = new HashSet<>();
+      if (force) {
+        targets.forEach(t -> forced.addAll(p.matching(t)));
+        if (targets.isEmpty()) {
+          selected.forEach(s -> forced.add(s.name()));
+        }
+      }
+      LOG.info(RunPlan.line(p.profile(), p.file(), Inspector.inspect(selected,
+          new Store(cacheDir, true), forced), selected.size() == p.stages().size(), j, cacheDir));
+    }
     Runner runner = new Runner(PipelineOptions.kinds.get(), spec.commandLine().getOut(),
         spec.commandLine().getErr());
     try {
       return runner.run(o).exitCode();
     } catch (StoreLock.BusyException e) {
-      spec.commandLine().getErr().println("error: " + e.getMessage());
-      spec.commandLine().getErr().flush();
-      return 1;
+      return busy(spec, new Store(cacheDir).lockFile());
     }
+  }
+
+  /**
+   * Reports that {@code --no-wait} found the cache locked by another runner: exit 1, as for a
+   * failed run (nothing is wrong with the command; it may simply be run again later).
+   */
+  static int busy(CommandSpec spec, Path lockFile) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("error: another runner holds the lock on " + lockFile + "; --no-wait: exiting"
+        + " instead of waiting (run again when it has finished, or without --no-wait to wait)");
+    err.flush();
+    return 1;
   }
 }

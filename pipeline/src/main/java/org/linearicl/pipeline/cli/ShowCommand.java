@@ -26,12 +26,13 @@ public final class ShowCommand implements Callable<Integer> {
   @Parameters(paramLabel = "STAGE", description = "The stage name (after expansion).")
   String stage;
 
-  @Option(names = "--profile", paramLabel = "P", description = "The profile.")
+  @Option(names = "--profile", paramLabel = "PROFILE", description = "The profile.")
   String profile;
 
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
+    OutputPaths.readableCache(common);
     Pipeline p = common.load(spec, profile);
     if (p.stage(stage) == null) {
       throw new UserError("stage '" + stage + "': no such stage in profile '" + p.profile()

@@ -20,7 +20,7 @@ public final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PipelineOptions common;
 
-  @Option(names = "--profile", paramLabel = "P", description = "The profile.")
+  @Option(names = "--profile", paramLabel = "PROFILE", description = "The profile.")
   String profile;
 
   @Option(names = "--why", paramLabel = "STAGE",
@@ -33,6 +33,7 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
+    OutputPaths.readableCache(common);
     Pipeline p = common.load(spec, profile);
     Map<String, Inspector.State> states = Inspector.inspect(p.topological(), common.store(),
         Set.of());

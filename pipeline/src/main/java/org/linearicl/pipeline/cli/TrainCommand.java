@@ -44,11 +44,11 @@ import picocli.CommandLine.Option;
  * the stage. Afterwards the model is evaluated on held-out sequences against the oracle ridge.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-        "Trains one linear transformer as the pipeline's train stage does (Adam from scratch and",
-        "from the --init-from models, a Levenberg-Marquardt polish, selection on validation",
-        "sequences, a tail check), evaluates it on held-out sequences against the oracle ridge,",
-        "and prints one JSON line as its last line."})
+    description = {"Trains one model as the pipeline's train stage does.",
+        "Trains one linear transformer as the pipeline's train stage does (Adam from scratch and"
+            + " from the --init-from models, a Levenberg-Marquardt polish, selection on"
+            + " validation sequences, a tail check), evaluates it on held-out sequences against"
+            + " the oracle ridge, and prints one JSON line as its last line."})
 public final class TrainCommand implements Callable<Integer> {
   private static final Logger LOG = LogManager.getLogger(TrainCommand.class);
 
@@ -70,12 +70,12 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Held-out sequences for the final evaluation (default: ${DEFAULT-VALUE}).")
   int evalSamples;
 
-  @Option(names = "--eval-seed", paramLabel = "K", defaultValue = "1",
+  @Option(names = "--eval-seed", paramLabel = "N", defaultValue = "1",
       description = "Seed of the evaluation sequences; shared by every model and baseline so they"
           + " are compared on the same sequences (default: ${DEFAULT-VALUE}).")
   long evalSeed;
 
-  @Option(names = "--threads", paramLabel = "T",
+  @Option(names = "--threads", paramLabel = "N",
       description = "Worker threads (default: all cores); results do not depend on it.")
   Integer threads;
 
@@ -109,18 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
           + " (for example the DIAG model of the same depth), or --starts N --steps N");
     }
     if (out != null) {
-      if (Files.exists(out) && !Files.isDirectory(out)) {
-        throw new UserError("--out " + out + " is a file, expected a directory for the"
-            + " artifact (checkpoint.json, outcome.json)");
-      }
-      try {
-        Files.createDirectories(out);
-      } catch (IOException e) {
-        throw new UserError("--out " + out + ": cannot create the directory (" + e + ")");
-      }
-      if (!Files.isWritable(out)) {
-        throw new UserError("--out " + out + ": the directory is not writable");
-      }
+      OutputPaths.created("--out", out, "the artifact: checkpoint.json, outcome.json");
     }
     Main.logArithmetic();
     LOG.info("training {} with {} layer(s), {} head(s) on {} ({} warm start(s)), {} thread(s)",

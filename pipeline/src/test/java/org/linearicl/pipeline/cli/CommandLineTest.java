@@ -117,6 +117,19 @@ class CommandLineTest {
       "train --variant full --layers 2 --noise uniform:1 | give them with --init-from",
       "evaluate --model /nonexistent/m.json | --model /nonexistent/m.json: no such file",
       "bench --variant full --layers 1 --noise uniform:1 --steps 0 | --steps must be >= 1, got 0",
+      // a typo is named with picocli's suggestion, not reported as a missing required option
+      "trian | unknown command 'trian' (did you mean 'train'?) (see 'linear-icl --help')",
+      "stauts | unknown command 'stauts' (did you mean 'status'?)",
+      "train --varient diag | unknown option '--varient' (did you mean '--variant'?)"
+          + " (see 'linear-icl train --help')",
+      "train --varient=diag --layers 1 | unknown option '--varient' (did you mean '--variant'?)",
+      "train --lyers 2 --variant diag --noise uniform:1 | unknown option '--lyers' (did you mean"
+          + " '--layers'?)",
+      "bench --variant diag --layers 1 --stesp 5 | unknown option '--stesp' (did you mean"
+          + " '--steps'?)",
+      "train --variant diag --layers 1 --noise uniform:1 extra | unexpected argument 'extra'",
+      "frobnicate | unknown command 'frobnicate' (see 'linear-icl --help')",
+      "run --keep-going | unknown option '--keep-going' (see 'linear-icl run --help')",
   })
   void userMistakesAreExitTwoWithOneLine(String args, String expected) {
     Result r = run(args.trim().split("\\s+"));
@@ -194,8 +207,81 @@ class CommandLineTest {
   }
 
   @Test
+  void outputDirectoriesAreCheckedBeforeAnyWork(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("afile");
+    Files.writeString(file, "x");
+    Result r = run(train("--variant", "diag", "--layers", "1", "--noise", "uniform:1", "--out",
+        file.resolve("model").toString()));
+    assertEquals(2, r.code(), r.err());
+    assertEquals("error: --out " + file.resolve("model") + ": " + file + " is a file, expected a"
+        + " directory (the artifact: checkpoint.json, outcome.json)", r.err().strip());
+    r = run(train("--variant", "diag", "--layers", "1", "--noise", "uniform:1", "--out",
+        file.toString()));
+    assertEquals("error: --out " + file + ": is a file, expected a directory (the artifact:"
+        + " checkpoint.json, outcome.json)", r.err().strip());
+    // the study trains for hours before it writes: --out is checked first
+    r = run("recipes", "--study", "../docs/recipe-study.yaml", "--out", file.toString());
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().startsWith("error: --out " + file + ": is a file"), r.err());
+    assertEquals("x", Files.readString(file));
+  }
+
+  /** The commands of this package whose help is checked below. */
+  private static final String[] OWN = {"run", "status", "list", "show", "dag", "clean", "train",
+      "bench", "recipes"};
+
+  @Test
+  void theCommandListGivesEachCommandOneWholeSentence() {
+    String help = run("--help").out();
+    String list = help.substring(help.indexOf("Commands:"));
+    for (String cmd : OWN) {
+      // the summary with its wrapped continuation lines
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^  " + cmd
+          + " +(.*(?:\\n {4,}.*)*)").matcher(list);
+      assertTrue(m.find(), cmd + " in " + list);
+      String summary = m.group(1).replaceAll("\\s+", " ").trim();
+      assertTrue(summary.endsWith("."), cmd + ": '" + summary + "'");
+      assertEquals(1, summary.split("\\. ").length, cmd + ": one sentence: " + summary);
+    }
+  }
+
+  @Test
+  void everyValueLabelFollowsOneConvention() {
+    // N an integer, X a decimal, FILE or DIR a path, else what the value is (NOISE, PROFILE,
+    // STAGE.PARAM=VALUE)
+    java.util.regex.Pattern label = java.util.regex.Pattern.compile("--[a-z0-9-]+=(\\S+?)[\\]\\[,\\s]");
+    for (String cmd : OWN) {
+      String usage = run(cmd, "--help").out();
+      java.util.regex.Matcher m = label.matcher(usage);
+      int seen = 0;
+      while (m.find()) {
+        seen++;
+        String l = m.group(1);
+        assertTrue(l.matches("N|X|[A-Z]{3,}([._=][A-Z]{3,})*"), cmd + ": label " + m.group() + " in " + usage);
+      }
+      assertTrue(seen > 0 || cmd.equals("clean"), cmd + " has labelled options");
+    }
+  }
+
+  @Test
+  void benchHasOneStepsOptionWithItsOwnDefault() {
+    String usage = run("bench", "--help").out();
+    assertEquals(1, usage.split("--steps=N\\s+\\S", -1).length - 1, usage);
+    assertTrue(usage.matches("(?s).*--steps=N\\s+Timed steps per run \\(default: 20\\)\\..*"),
+        usage);
+  }
+
+  @Test
+  void versionIsTheBuildsVersion() {
+    Result r = run("-V");
+    assertEquals(0, r.code(), r.err());
+    // the classes directory has no manifest: the version comes from the filtered resource
+    assertTrue(r.out().strip().matches("linear-icl \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), r.out());
+  }
+
+  @Test
   void everySubcommandHasHelp() {
-    for (String cmd : new String[] {"train", "bench", "evaluate", "baselines"}) {
+    for (String cmd : new String[] {"train", "bench", "evaluate", "baselines", "dag"}) {
       Result r = run(cmd, "--help");
       assertEquals(0, r.code(), cmd);
       assertTrue(r.out().contains("Usage: linear-icl " + cmd), r.out());

@@ -137,7 +137,7 @@ class CommandsTest {
     try (StoreLock held = StoreLock.acquire(new Store(cache).lockFile(), false, m -> { })) {
       Result busy = cli("run", "--no-wait");
       assertEquals(1, busy.code());
-      assertTrue(busy.err().contains("waiting for the lock on"), busy.err());
+      assertTrue(busy.err().contains("another runner holds the lock on"), busy.err());
     }
     Result dry = cli("run", "--dry-run");
     assertEquals(0, dry.code());
@@ -181,6 +181,20 @@ class CommandsTest {
     assertEquals(0, run.code(), run.err());
     assertEquals("aX+bX", Files.readString(dir.resolve("results/full/out.txt")));
     assertTrue(cli("status", "--set", "src-*.suffix=X").out().contains("0 stale"));
+  }
+
+  /** With --set, the published files go to a --results-dir of the user's, never the profile's. */
+  @Test
+  void anOverrideNeedsItsOwnResultsDirectory() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run",
+        "--set", "src-*.suffix=X", "--file", file.toString(), "--cache-dir", cache.toString(),
+        "--progress-seconds", "0");
+    assertEquals(2, code, err.toString());
+    assertTrue(err.toString().startsWith("error: --set changes the parameters of profile full:"
+        + " give --results-dir DIR"), err.toString());
+    assertEquals(1, err.toString().strip().split("\n").length, err.toString());
   }
 
   /** Each mistake is one line on stderr naming the --set argument, exit code 2. */
