@@ -112,7 +112,7 @@ final class KindOptions {
   }
 
   /** The help of a parameter's option: the kind's text and its default. */
-  static String help(ParamSpec p, boolean required, Map<String, String> defaults) {
+  private static String help(ParamSpec p, boolean required, Map<String, String> defaults) {
     return p.help() + (required ? " (required)."
         : defaults.containsKey(p.name()) ? " (default: " + defaults.get(p.name()) + ")."
         : p.help().contains("(default") ? "." // the kind states its own default

@@ -3,6 +3,7 @@ package org.linearicl.pipeline.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.linearicl.pipeline.cli.CommandLineTest.assertUserError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,7 @@ import org.linearicl.experiments.kinds.EvaluateKind;
 import org.linearicl.experiments.kinds.TuneBaselinesKind;
 import org.linearicl.experiments.results.ResultsJson;
 import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.ParamSpec;
 import org.linearicl.experiments.stage.StageContext;
 import org.linearicl.experiments.stage.StageInputs;
 import org.linearicl.experiments.stage.StageKind;
@@ -204,14 +206,6 @@ class EvaluateAndBaselinesCommandTest {
     assertUserError(expected, args.trim().split("\\s+"));
   }
 
-  private static void assertUserError(String expected, String... args) {
-    Result r = run(args);
-    assertEquals(2, r.code(), r.err());
-    assertEquals(1, r.err().strip().split("\n").length, r.err());
-    assertTrue(r.err().contains(expected.trim()), r.err());
-    assertFalse(r.err().contains("Exception"), r.err());
-  }
-
   @Test
   void badInputsAreExitTwo(@TempDir Path dir) throws Exception {
     String m = model.toString();
@@ -247,6 +241,31 @@ class EvaluateAndBaselinesCommandTest {
     assertUserError("was trained on uniform:1 with d, n = 10, 20, --model " + m
         + " on uniform:5", "evaluate", "--model", m, "--model",
         u1.resolve(ResultsJson.CHECKPOINT_FILE).toString());
+  }
+
+  /** Every parameter of the kinds is an option, with the kind's help and default. */
+  @Test
+  void theOptionsAreTheKindsParameters() {
+    String baselinesHelp = run("baselines", "--help").out().replaceAll("\\s+", " ");
+    String evaluateHelp = run("evaluate", "--help").out().replaceAll("\\s+", " ");
+    for (ParamSpec p : new EvaluateKind().params()) {
+      boolean task = List.of("noise", "d", "n").contains(p.name());
+      String option = task ? "--" + p.name() : "--eval-" + p.name().replace('_', '-');
+      assertTrue(baselinesHelp.contains(option + "="), option);
+      assertTrue(baselinesHelp.contains(p.help()), p.help());
+      // evaluate takes the task from the models
+      assertEquals(!task, evaluateHelp.contains(option + "="), option);
+    }
+    for (ParamSpec p : new TuneBaselinesKind().params()) {
+      if (!List.of("noise", "d", "n").contains(p.name())) {
+        String option = "--tune-" + p.name().replace('_', '-');
+        assertTrue(baselinesHelp.contains(option + "=N " + p.help() + " (default: "
+            + p.defaultValue() + ")"), option + " in " + baselinesHelp);
+        assertFalse(evaluateHelp.contains(option), option);
+      }
+    }
+    assertTrue(evaluateHelp.contains("tuned first as the pipeline's tune-baselines stage tunes"
+        + " them by default (samples 100000, seed 0, max_k 10)"), evaluateHelp);
   }
 
   @Test
