@@ -1,5 +1,7 @@
 package org.linearicl.experiments.kinds;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -77,20 +79,58 @@ public final class EvaluateKind implements StageKind {
             "sequences per profile sigma")));
   }
 
+  /**
+   * Checks {@code p} as {@link #run} does, computing nothing: a command that tunes the baselines
+   * before it evaluates reports a bad value before that work.
+   */
+  public static void checkParams(StageParams p) {
+    Settings.of(p);
+  }
+
+  /**
+   * The parameters that name the task (noise, d, n) as pipeline.yaml gives them: a command
+   * evaluates a model on the task it was trained on.
+   */
+  public static ObjectNode taskParams(TaskSpec task) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put(Kinds.NOISE.name(), task.noise().spec());
+    o.put(Kinds.D.name(), task.d());
+    o.put(Kinds.N.name(), task.n());
+    return o;
+  }
+
+  /** The parameters, checked. */
+  private record Settings(TaskSpec task, int samples, long seed, int confirmSamples,
+      long confirmSeed, int profileSamples, double[] sigmas) {
+    static Settings of(StageParams p) {
+      TaskSpec task = Kinds.task(p);
+      int samples = Kinds.atLeast(p, "samples", 2);
+      long seed = p.integer("seed");
+      int confirmSamples = Kinds.atLeast(p, "confirm_samples", 2);
+      long confirmSeed = p.integer("confirm_seed");
+      if (confirmSeed == seed) {
+        throw p.invalid("confirm_seed", new IllegalArgumentException("must differ from seed "
+            + seed + ": the second evaluation set has to be independent of the first"));
+      }
+      int profileSamples = Kinds.atLeast(p, "profile_samples", 2);
+      double[] sigmas = BaselineStudy.profileGrid(task.noise(),
+          Kinds.atLeast(p, "profile_points", 2));
+      return new Settings(task, samples, seed, confirmSamples, confirmSeed, profileSamples,
+          sigmas);
+    }
+  }
+
   @Override
   public Artifact run(StageParams p, StageInputs inputs, StageContext ctx) {
-    TaskSpec task = Kinds.task(p);
+    Settings s = Settings.of(p);
+    TaskSpec task = s.task();
     NoiseDistribution noise = task.noise();
-    int samples = Kinds.atLeast(p, "samples", 2);
-    long seed = p.integer("seed");
-    int confirmSamples = Kinds.atLeast(p, "confirm_samples", 2);
-    long confirmSeed = p.integer("confirm_seed");
-    if (confirmSeed == seed) {
-      throw p.invalid("confirm_seed", new IllegalArgumentException("must differ from seed "
-          + seed + ": the second evaluation set has to be independent of the first"));
-    }
-    int profileSamples = Kinds.atLeast(p, "profile_samples", 2);
-    double[] sigmas = BaselineStudy.profileGrid(noise, Kinds.atLeast(p, "profile_points", 2));
+    int samples = s.samples();
+    long seed = s.seed();
+    int confirmSamples = s.confirmSamples();
+    long confirmSeed = s.confirmSeed();
+    int profileSamples = s.profileSamples();
+    double[] sigmas = s.sigmas();
 
     TunedBaselines tuned = null;
     List<Model> models = new ArrayList<>();

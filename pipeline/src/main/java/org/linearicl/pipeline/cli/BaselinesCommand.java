@@ -1,167 +1,195 @@
 package org.linearicl.pipeline.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.linearicl.baselines.BaselineStudy;
 import org.linearicl.baselines.Predictor;
-import org.linearicl.baselines.SpectralBatch;
-import org.linearicl.baselines.TunedBaselines;
-import org.linearicl.core.eval.PairedEvaluation;
-import org.linearicl.core.random.Streams;
-import org.linearicl.core.task.NoiseDistribution;
-import org.linearicl.core.task.TaskSampler;
-import org.linearicl.core.task.TaskSpec;
-import org.linearicl.core.util.ChunkedExecutor;
 import org.linearicl.experiments.artifacts.Json;
+import org.linearicl.experiments.kinds.EvaluateKind;
+import org.linearicl.experiments.kinds.TuneBaselinesKind;
+import org.linearicl.experiments.results.Evaluation;
+import org.linearicl.experiments.results.PredictorResult;
+import org.linearicl.experiments.results.ResultsJson;
+import org.linearicl.experiments.results.Series;
+import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.StageContext;
+import org.linearicl.experiments.stage.StageException;
+import org.linearicl.experiments.stage.StageInputs;
+import org.linearicl.experiments.stage.StageParams;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code baselines}: tunes the ridge baselines and evaluates them with the exact references. */
+/**
+ * {@code baselines}: the {@code tune-baselines} stage kind, then the {@code evaluate} kind with
+ * no models, run outside the pipeline. The options are the two kinds' parameters
+ * ({@link KindOptions}: {@code --tune-*} and {@code --eval-*}, the task once), so the same
+ * values give the bytes of the pipeline's stages.
+ */
 @Command(name = "baselines", mixinStandardHelpOptions = true, sortOptions = false,
+    modelTransformer = BaselinesCommand.KindParams.class,
     description = {
-        "Tunes ConstRR, TunedRR and the GD estimator on sequences of their own, then evaluates",
-        "them, AdaRR, the oracle and the Bayes-optimal predictor on the evaluation sequences the",
-        "models use, and prints one JSON line (loss, adjusted loss and its SE, tuned parameters)."})
+        "Tunes ConstRR, TunedRR and the GD estimator on sequences of their own (the",
+        "pipeline's tune-baselines stage), then evaluates them, AdaRR, the oracle and",
+        "the Bayes-optimal predictor on the sequences the models are evaluated on (its",
+        "evaluate stage, with no models), and prints one JSON line: loss, adjusted loss",
+        "and its SE, tuned parameters, per-variance profile."})
 public final class BaselinesCommand implements Callable<Integer> {
   private static final Logger LOG = LogManager.getLogger(BaselinesCommand.class);
 
+  static final TuneBaselinesKind TUNE = new TuneBaselinesKind();
+  static final EvaluateKind EVALUATE = new EvaluateKind();
+  /** The parameters both kinds declare: the task (noise, d, n). */
+  static final Set<String> TASK = KindOptions.shared(EVALUATE, TUNE);
+  /** evaluate's parameters as --eval-* options, the task as --noise, --d, --n. */
+  static final KindOptions EVAL_OPTIONS = new KindOptions(EVALUATE, "eval-", TASK, Set.of());
+  /** tune-baselines' parameters as --tune-* options; its task is evaluate's (--noise, ...). */
+  static final KindOptions TUNE_OPTIONS = new KindOptions(TUNE, "tune-", TASK, TASK);
+
   @Spec CommandSpec spec;
 
-  @Option(names = "--noise", required = true, paramLabel = "SPEC",
-      converter = Converters.NoiseConverter.class,
-      description = "uniform:S | categorical:A,B,.. | fixed:S.")
-  NoiseDistribution noise;
-
-  @Option(names = "--samples", paramLabel = "N", defaultValue = "100000",
-      description = "Evaluation sequences (default: ${DEFAULT-VALUE}).")
-  int samples;
-
-  @Option(names = "--tune-samples", paramLabel = "N", defaultValue = "100000",
-      description = "Tuning sequences, drawn from their own stream (default: ${DEFAULT-VALUE}).")
-  int tuneSamples;
-
-  @Option(names = "--seed", paramLabel = "K", defaultValue = "0",
-      description = "Seed of the tuning sequences (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--eval-seed", paramLabel = "K", defaultValue = "1",
-      description = "Seed of the evaluation sequences, as for 'train' (default: ${DEFAULT-VALUE}).")
-  long evalSeed;
-
-  @Option(names = "--max-k", paramLabel = "K", defaultValue = "10",
-      description = "Tune the GD estimator for K = 1..this (default: ${DEFAULT-VALUE}).")
-  int maxK;
-
-  @Option(names = "--profile-points", paramLabel = "P", defaultValue = "0",
-      description = "Also evaluate every predictor at P fixed sigmas on [0, sigma_max + 1]"
-          + " (categorical: [0, 6]), the per-variance profile (default: ${DEFAULT-VALUE} = off).")
-  int profilePoints;
-
-  @Option(names = "--profile-samples", paramLabel = "N", defaultValue = "10000",
-      description = "Sequences per profile point (default: ${DEFAULT-VALUE}).")
-  int profileSamples;
-
-  @Option(names = "--d", defaultValue = "10", description = "Features (default: ${DEFAULT-VALUE}).")
-  int d;
-
-  @Option(names = "--n", defaultValue = "20",
-      description = "Context examples (default: ${DEFAULT-VALUE}).")
-  int n;
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Write the artifacts (" + ResultsJson.BASELINES_FILE + ", "
+          + ResultsJson.EVALUATION_FILE + ") into this directory; 'evaluate --baselines DIR'"
+          + " reuses the tuning.")
+  Path out;
 
   @Option(names = "--threads", paramLabel = "T",
       description = "Worker threads (default: all cores); results do not depend on it.")
   Integer threads;
 
+  /** Adds the kinds' parameters as options to the annotated ones. */
+  public static final class KindParams implements IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      EVAL_OPTIONS.addTo(spec);
+      TUNE_OPTIONS.addTo(spec);
+      return spec;
+    }
+  }
+
   @Override
-  public Integer call() {
-    Converters.atLeast("--samples", samples, 2);
-    Converters.atLeast("--tune-samples", tuneSamples, 2);
-    Converters.atLeast("--max-k", maxK, 1);
-    Converters.atLeast("--d", d, 1);
-    Converters.atLeast("--n", n, d + 1);
+  public Integer call() throws Exception {
     int t = Converters.threads(threads);
-    TaskSpec task = new TaskSpec(d, n, noise);
-    TunedBaselines tuned;
-    Map<String, PairedEvaluation> results;
-    List<Predictor> predictors;
-    double[] grid = profilePoints > 0 ? BaselineStudy.profileGrid(noise, profilePoints) : null;
-    Map<String, PairedEvaluation[]> profile = null;
-    if (profilePoints == 1) {
-      throw new UserError("--profile-points must be 0 (off) or >= 2, got 1");
+    var parsed = spec.commandLine().getParseResult();
+    StageParams evalParams = EVAL_OPTIONS.resolve(EVALUATE.name(), parsed,
+        JsonNodeFactory.instance.objectNode());
+    ObjectNode task = JsonNodeFactory.instance.objectNode();
+    for (String name : TASK) {
+      task.set(name, evalParams.values().get(name));
     }
-    Converters.atLeast("--profile-points", profilePoints, 0);
-    Converters.atLeast("--profile-samples", profileSamples, 2);
-    try (ChunkedExecutor executor = new ChunkedExecutor(t)) {
-      long start = System.nanoTime();
-      tuned = BaselineStudy.tune(task, tuneSamples, seed, maxK, executor);
-      LOG.info(String.format(Locale.ROOT, "tuned on %d sequences in %.1f s: ConstRR lambda %.4g,"
-          + " TunedRR c %.4g t %.4g, GD eta(K=%d) %.4g", tuneSamples,
-          (System.nanoTime() - start) * 1e-9, tuned.constLambda(), tuned.tunedFactor(),
-          tuned.tunedThreshold(), maxK, tuned.gdEta()[maxK - 1]));
-      SpectralBatch eval = SpectralBatch.of(new TaskSampler(task).sample(samples, evalSeed,
-          Streams.Purpose.EVALUATION, 0), executor);
-      predictors = BaselineStudy.predictors(tuned);
-      results = BaselineStudy.evaluate(predictors, eval);
-      if (grid != null) {
-        profile = BaselineStudy.profile(predictors, task, grid, profileSamples, evalSeed,
-            executor);
-      }
+    StageParams tuneParams = TUNE_OPTIONS.resolve(TUNE.name(), parsed, task);
+    try {
+      EvaluateKind.checkParams(evalParams); // before the tuning, which takes a while
+    } catch (StageException e) {
+      throw EVAL_OPTIONS.error(e);
     }
-    final Map<String, PairedEvaluation[]> profiles = profile;
-    PrintWriter out = spec.commandLine().getOut();
-    out.println(Json.writeLine(g -> {
+    if (out != null) {
+      Converters.outputDirectory("--out", out);
+    }
+    Artifact tuned = tune(tuneParams, t);
+    TreeMap<String, Artifact> inputs = new TreeMap<>(Map.of(TUNE.name(), tuned));
+    Artifact evaluation = evaluate(evalParams, new StageInputs(EVALUATE.name(), inputs), t);
+    if (out != null) {
+      CheckpointFiles.write(out, tuned, evaluation);
+      LOG.info("artifacts written to {}", out);
+    }
+    Evaluation e = ResultsJson.evaluation(evaluation, EVALUATE.name());
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.println(Json.writeLine(g -> {
       g.writeStartObject();
-      g.writeStringField("noise", noise.spec());
-      g.writeNumberField("samples", samples);
-      g.writeNumberField("tune_samples", tuneSamples);
-      g.writeNumberField("seed", seed);
-      g.writeNumberField("eval_seed", evalSeed);
-      for (Predictor p : predictors) {
-        PairedEvaluation e = results.get(p.name());
+      g.writeStringField("noise", e.noise());
+      g.writeNumberField("d", e.d());
+      g.writeNumberField("n", e.n());
+      g.writeNumberField("samples", e.samples());
+      g.writeNumberField("eval_seed", e.seed());
+      g.writeNumberField("tune_samples", e.tuned().tuneSamples());
+      g.writeNumberField("tune_seed", e.tuned().tuneSeed());
+      predictors(g, e);
+      g.writeObjectFieldStart("profile");
+      g.writeFieldName("sigma");
+      Json.numbers(g, e.profileSigma());
+      for (PredictorResult p : e.baselines()) {
         g.writeObjectFieldStart(p.name());
-        Json.field(g, "loss", e.loss().mean());
-        Json.field(g, "adjusted_loss", e.adjusted().mean());
-        Json.field(g, "adjusted_loss_se", e.adjusted().standardError());
-        for (Map.Entry<String, Double> param : p.parameters().entrySet()) {
-          Json.field(g, param.getKey(), param.getValue());
-        }
+        series(g, "adjusted_loss", p.profileAdjusted());
         g.writeEndObject();
       }
-      if (profiles != null) {
-        g.writeObjectFieldStart("profile");
-        g.writeFieldName("sigma");
-        Json.numbers(g, grid);
-        for (Map.Entry<String, PairedEvaluation[]> e : profiles.entrySet()) {
-          g.writeObjectFieldStart(e.getKey());
-          double[] mean = new double[grid.length];
-          double[] se = new double[grid.length];
-          for (int i = 0; i < grid.length; i++) {
-            mean[i] = e.getValue()[i].adjusted().mean();
-            se[i] = e.getValue()[i].adjusted().standardError();
-          }
-          g.writeFieldName("adjusted_loss");
-          Json.numbers(g, mean);
-          g.writeFieldName("adjusted_loss_se");
-          Json.numbers(g, se);
-          g.writeEndObject();
-        }
-        g.writeEndObject();
+      g.writeEndObject();
+      g.writeFieldName("gd_eta_by_k");
+      Json.numbers(g, e.tuned().gdEta());
+      series(g, "gd_adjusted_loss_by_k", e.gdByK());
+      if (out != null) {
+        g.writeStringField("out", out.toString());
       }
-      g.writeArrayFieldStart("gd_eta_by_k");
-      for (double eta : tuned.gdEta()) {
-        Json.number(g, eta);
-      }
-      g.writeEndArray();
       g.writeEndObject();
     }));
-    out.flush();
+    stdout.flush();
     return 0;
+  }
+
+  /** Runs tune-baselines outside the pipeline; a problem with its parameters is exit 2. */
+  static Artifact tune(StageParams params, int threads) {
+    long start = System.nanoTime();
+    Artifact a;
+    try {
+      a = TUNE.run(params, StageInputs.none(TUNE.name()),
+          StageContext.simple(TUNE.name(), threads));
+    } catch (StageException e) {
+      throw TUNE_OPTIONS.error(e);
+    }
+    LOG.info(String.format(Locale.ROOT, "tuned the baselines in %.1f s",
+        (System.nanoTime() - start) * 1e-9));
+    return a;
+  }
+
+  /** Runs evaluate outside the pipeline; a problem with its parameters or inputs is exit 2. */
+  static Artifact evaluate(StageParams params, StageInputs inputs, int threads) {
+    try {
+      return EVALUATE.run(params, inputs, StageContext.simple(EVALUATE.name(), threads));
+    } catch (StageException e) {
+      throw EVAL_OPTIONS.error(e);
+    }
+  }
+
+  /**
+   * Every baseline of {@code e} as a field: loss, adjusted loss and its SE on the evaluation
+   * sequences, and its tuned parameters.
+   */
+  static void predictors(JsonGenerator g, Evaluation e) throws IOException {
+    Map<String, Predictor> byName = new TreeMap<>();
+    for (Predictor p : BaselineStudy.predictors(e.tuned())) {
+      byName.put(p.name(), p);
+    }
+    for (PredictorResult r : e.baselines()) {
+      g.writeObjectFieldStart(r.name());
+      Json.field(g, "loss", r.loss().mean());
+      Json.field(g, "adjusted_loss", r.adjusted().mean());
+      Json.field(g, "adjusted_loss_se", r.adjusted().se());
+      for (Map.Entry<String, Double> param : byName.get(r.name()).parameters().entrySet()) {
+        Json.field(g, param.getKey(), param.getValue());
+      }
+      g.writeEndObject();
+    }
+  }
+
+  /** A series as {@code name} (means) and {@code name + "_se"}. */
+  static void series(JsonGenerator g, String name, Series s) throws IOException {
+    g.writeFieldName(name);
+    Json.numbers(g, s.mean());
+    g.writeFieldName(name + "_se");
+    Json.numbers(g, s.se());
   }
 }

@@ -1,13 +1,17 @@
 package org.linearicl.pipeline.cli;
 
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.core.train.Schedule;
 import picocli.CommandLine.ITypeConverter;
 
 /**
- * picocli converters for the project's value types; their IllegalArgumentException messages say
- * what was expected and become the one-line error of exit code 2.
+ * picocli converters for the project's value types, and the checks of options every command
+ * shares; their messages say what was expected and become the one-line error of exit code 2.
  */
 final class Converters {
   private Converters() {}
@@ -38,6 +42,29 @@ final class Converters {
     int t = requested == null ? Runtime.getRuntime().availableProcessors() : requested;
     atLeast("--threads", t, 1);
     return t;
+  }
+
+  /**
+   * Checks, before any work starts, that {@code dir} can receive a command's artifact: creates
+   * it if missing, and fails with one line if it is a file or cannot be written.
+   */
+  static void outputDirectory(String option, Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UserError(option + " " + dir + " is a file, expected a directory for the"
+          + " artifact");
+    }
+    try {
+      Files.createDirectories(dir);
+    } catch (FileSystemException e) { // "Not a directory": a file on the way
+      throw new UserError(option + " " + dir + ": cannot create the directory ("
+          + (e.getReason() != null ? e.getReason() : e.getMessage()) + ")");
+    } catch (IOException e) {
+      throw new UserError(option + " " + dir + ": cannot create the directory ("
+          + e.getMessage() + ")");
+    }
+    if (!Files.isWritable(dir)) {
+      throw new UserError(option + " " + dir + ": the directory is not writable");
+    }
   }
 
   /** Requires {@code value >= min} for the option {@code name}. */

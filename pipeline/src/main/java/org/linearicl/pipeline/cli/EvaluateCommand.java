@@ -1,90 +1,193 @@
 package org.linearicl.pipeline.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.linearicl.core.eval.PairedEvaluation;
-import org.linearicl.core.random.Streams;
-import org.linearicl.core.task.Batch;
-import org.linearicl.core.task.NoiseDistribution;
-import org.linearicl.core.task.TaskSampler;
+import java.util.stream.Collectors;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.linearicl.core.task.TaskSpec;
-import org.linearicl.core.train.Checkpoint;
-import org.linearicl.core.util.ChunkedExecutor;
-import org.linearicl.core.eval.Evaluator;
 import org.linearicl.experiments.artifacts.Json;
+import org.linearicl.experiments.kinds.EvaluateKind;
+import org.linearicl.experiments.results.Evaluation;
+import org.linearicl.experiments.results.ModelResult;
+import org.linearicl.experiments.results.ResultsJson;
+import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.StageException;
+import org.linearicl.experiments.stage.StageInputs;
+import org.linearicl.experiments.stage.StageParams;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code evaluate}: a saved model on fresh sequences, after every layer, against the oracle. */
+/**
+ * {@code evaluate}: the {@code evaluate} stage kind run outside the pipeline on saved models.
+ * The checkpoints are its train inputs and fix the task (noise, d, n): the kind evaluates models
+ * on the task they were trained on, next to the baselines of that task. Its other parameters are
+ * the {@code --eval-*} options ({@link KindOptions}), so the same values give the bytes of the
+ * pipeline's stage.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+    modelTransformer = EvaluateCommand.KindParams.class,
     description = {
-        "Evaluates a checkpoint on held-out sequences: loss and adjusted loss (minus the oracle",
-        "ridge on the same sequences) of the prediction read out after every layer."})
+        "Evaluates checkpoints as the pipeline's evaluate stage does, on held-out",
+        "sequences of the task they were trained on: loss and adjusted loss (minus the",
+        "oracle ridge on the same sequences) of the prediction read out after every",
+        "layer, a second evaluation set and the per-variance profile, next to the tuned",
+        "baselines. Prints one JSON line."})
 public final class EvaluateCommand implements Callable<Integer> {
+  private static final Logger LOG = LogManager.getLogger(EvaluateCommand.class);
+
+  /** evaluate's parameters as --eval-* options; the task is the models'. */
+  static final KindOptions EVAL_OPTIONS = new KindOptions(BaselinesCommand.EVALUATE, "eval-",
+      Set.of(), BaselinesCommand.TASK);
+
   @Spec CommandSpec spec;
 
   @Option(names = "--model", required = true, paramLabel = "FILE",
-      description = "A checkpoint written by 'train --out'.")
-  Path model;
+      description = "A checkpoint.json written by 'train --out DIR' (with the outcome.json"
+          + " beside it); repeatable, for models of one task.")
+  List<Path> models;
 
-  @Option(names = "--noise", paramLabel = "SPEC", converter = Converters.NoiseConverter.class,
-      description = "Evaluate on this noise distribution (default: the one it was trained on).")
-  NoiseDistribution noise;
+  @Option(names = "--baselines", paramLabel = "DIR",
+      description = "The tuned baselines written by 'baselines --out DIR' for the models' task"
+          + " (default: tuned first, see above).")
+  Path baselines;
 
-  @Option(names = "--eval-samples", paramLabel = "N", defaultValue = "100000",
-      description = "Sequences (default: ${DEFAULT-VALUE}).")
-  int samples;
-
-  @Option(names = "--eval-seed", paramLabel = "K", defaultValue = "1",
-      description = "Seed of the evaluation sequences (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Write the artifact (" + ResultsJson.EVALUATION_FILE + ", and "
+          + ResultsJson.BASELINES_FILE + " when tuned here) into this directory.")
+  Path out;
 
   @Option(names = "--threads", paramLabel = "T",
       description = "Worker threads (default: all cores); results do not depend on it.")
   Integer threads;
 
-  @Override
-  public Integer call() {
-    Converters.atLeast("--eval-samples", samples, 2);
-    int t = Converters.threads(threads);
-    Checkpoint checkpoint = CheckpointFiles.read("--model", model);
-    TaskSpec trained = checkpoint.config().task();
-    TaskSpec task = new TaskSpec(trained.d(), trained.n(), noise == null ? trained.noise() : noise);
-    Batch batch = new TaskSampler(task).sample(samples, seed, Streams.Purpose.EVALUATION, 0);
-    PairedEvaluation[] perLayer;
-    try (ChunkedExecutor executor = new ChunkedExecutor(t)) {
-      double[] oracle = Evaluator.oraclePredictions(batch, executor);
-      double[][] predictions = Evaluator.predictAfterEachLayer(checkpoint.model(), batch, executor);
-      perLayer = new PairedEvaluation[predictions.length];
-      for (int l = 0; l < predictions.length; l++) {
-        perLayer[l] = PairedEvaluation.of(predictions[l], oracle, batch.yq);
-      }
+  /** Adds evaluate's parameters as options, and says how the baselines are tuned. */
+  public static final class KindParams implements IModelTransformer {
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      EVAL_OPTIONS.addTo(spec);
+      List<String> description = new ArrayList<>(
+          List.of(spec.usageMessage().description()));
+      description.add("Without --baselines, the baselines are tuned first as the pipeline's");
+      description.add("tune-baselines stage tunes them by default (" + tuneDefaults() + ").");
+      spec.usageMessage().description(description.toArray(String[]::new));
+      return spec;
     }
-    PairedEvaluation last = perLayer[perLayer.length - 1];
-    PrintWriter out = spec.commandLine().getOut();
-    out.println(Json.writeLine(g -> {
+  }
+
+  /** tune-baselines' defaults, as {@code samples 100000, seed 0, max_k 10}. */
+  private static String tuneDefaults() {
+    return BaselinesCommand.TUNE.params().stream()
+        .filter(p -> !p.isRequired() && !BaselinesCommand.TASK.contains(p.name()))
+        .map(p -> p.name() + " " + KindOptions.defaultText(p))
+        .collect(Collectors.joining(", "));
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    int t = Converters.threads(threads);
+    if (out != null) {
+      Converters.outputDirectory("--out", out);
+    }
+    TreeMap<String, Artifact> inputs = new TreeMap<>();
+    TaskSpec task = null;
+    String first = null;
+    for (Path file : models) {
+      CheckpointFiles.TrainFiles m = CheckpointFiles.train("--model", file);
+      TaskSpec trained = m.checkpoint().config().task();
+      if (task == null) {
+        task = trained;
+        first = file.toString();
+      } else if (!trained.equals(task)) {
+        // checked here too: without --baselines the kind would see it only after the tuning
+        throw new UserError("--model " + file + " was trained on " + describe(trained)
+            + ", --model " + first + " on " + describe(task) + ": evaluate compares models of"
+            + " one task");
+      }
+      put(inputs, file.toString(), m.artifact());
+    }
+    StageParams params = EVAL_OPTIONS.resolve(BaselinesCommand.EVALUATE.name(),
+        spec.commandLine().getParseResult(), EvaluateKind.taskParams(task));
+    try {
+      EvaluateKind.checkParams(params);
+    } catch (StageException e) {
+      throw EVAL_OPTIONS.error(e);
+    }
+    Artifact tuned = null;
+    if (baselines != null) {
+      put(inputs, baselines.toString(), CheckpointFiles.baselines("--baselines", baselines));
+    } else {
+      LOG.info("no --baselines: tuning them for {} ({})", task.noise().spec(), tuneDefaults());
+      tuned = BaselinesCommand.tune(StageParams.resolve(BaselinesCommand.TUNE.name(),
+          BaselinesCommand.TUNE.params(), EvaluateKind.taskParams(task)), t);
+      put(inputs, BaselinesCommand.TUNE.name(), tuned);
+    }
+    Main.logArithmetic();
+    Artifact evaluation = BaselinesCommand.evaluate(params,
+        new StageInputs(BaselinesCommand.EVALUATE.name(), inputs), t);
+    if (out != null) {
+      CheckpointFiles.write(out, tuned == null ? new Artifact[] {evaluation}
+          : new Artifact[] {tuned, evaluation});
+      LOG.info("artifact written to {}", out);
+    }
+    Evaluation e = ResultsJson.evaluation(evaluation, BaselinesCommand.EVALUATE.name());
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.println(Json.writeLine(g -> {
       g.writeStartObject();
-      g.writeStringField("model", model.toString());
-      g.writeStringField("variant", checkpoint.config().variant().cliName());
-      g.writeNumberField("layers", checkpoint.config().layers());
-      g.writeStringField("noise", task.noise().spec());
-      g.writeNumberField("eval_samples", samples);
-      g.writeNumberField("eval_seed", seed);
-      Json.field(g, "eval_loss", last.loss().mean());
-      Json.field(g, "oracle_loss", last.oracle().mean());
-      Json.field(g, "adjusted_loss", last.adjusted().mean());
-      Json.field(g, "adjusted_loss_se", last.adjusted().standardError());
-      g.writeArrayFieldStart("adjusted_loss_after_layer");
-      for (PairedEvaluation e : perLayer) {
-        Json.number(g, e.adjusted().mean());
+      g.writeStringField("noise", e.noise());
+      g.writeNumberField("d", e.d());
+      g.writeNumberField("n", e.n());
+      g.writeNumberField("eval_samples", e.samples());
+      g.writeNumberField("eval_seed", e.seed());
+      Json.field(g, "oracle_loss", e.oracleLoss().mean());
+      g.writeArrayFieldStart("models");
+      for (ModelResult m : e.models()) {
+        g.writeStartObject();
+        g.writeStringField("model", m.stage());
+        g.writeStringField("variant", m.variant().cliName());
+        g.writeNumberField("layers", m.layers());
+        g.writeNumberField("heads", m.heads());
+        g.writeNumberField("seed", m.seed());
+        g.writeStringField("status", m.status().text());
+        Json.field(g, "eval_loss", m.loss().mean());
+        Json.field(g, "adjusted_loss", m.adjusted().mean());
+        Json.field(g, "adjusted_loss_se", m.adjusted().se());
+        Json.field(g, "confirm_adjusted_loss", m.confirm().mean());
+        Json.field(g, "confirm_adjusted_loss_se", m.confirm().se());
+        g.writeFieldName("adjusted_loss_after_layer");
+        Json.numbers(g, m.perLayerAdjusted().mean());
+        g.writeEndObject();
       }
       g.writeEndArray();
+      g.writeObjectFieldStart("baselines");
+      BaselinesCommand.predictors(g, e);
+      g.writeEndObject();
+      if (out != null) {
+        g.writeStringField("out", out.toString());
+      }
       g.writeEndObject();
     }));
-    out.flush();
+    stdout.flush();
     return 0;
+  }
+
+  private static String describe(TaskSpec task) {
+    return task.noise().spec() + " with d, n = " + task.d() + ", " + task.n();
+  }
+
+  /** Adds an input of the kind; the inputs are named by their files, as the kind reports them. */
+  private static void put(TreeMap<String, Artifact> inputs, String name, Artifact a) {
+    if (inputs.putIfAbsent(name, a) != null) {
+      throw new UserError("'" + name + "' is given twice (as --model or --baselines)");
+    }
   }
 }

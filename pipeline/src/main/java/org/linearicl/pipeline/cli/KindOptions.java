@@ -7,6 +7,8 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.linearicl.experiments.stage.ParamSpec;
@@ -22,15 +24,58 @@ import picocli.CommandLine.ParseResult;
  * {@code warm_steps}, with the kind's help text and default. The kind's {@code params()} is the
  * one source of names, defaults and help, so a command that runs a kind outside the pipeline
  * offers exactly what pipeline.yaml offers, and gives the same result for the same values.
+ *
+ * <p>A command that runs two kinds whose parameters share names ({@code samples} of
+ * tune-baselines and of evaluate) gives each kind a prefix ({@code --tune-samples},
+ * {@code --eval-samples}); the parameters both kinds declare alike (the task: noise, d, n) are
+ * one option without prefix.
  */
 final class KindOptions {
   private static final Pattern PARAM = Pattern.compile("stage '[^']*', param '([a-z0-9_]+)'");
 
-  private KindOptions() {}
+  private final StageKind kind;
+  private final String prefix;
+  private final Set<String> unprefixed;
+  private final Set<String> skip;
+  private final Map<String, String> defaults;
+
+  /**
+   * The options of {@code kind}: {@code "--" + prefix + param}, except the parameters in
+   * {@code unprefixed} ({@code "--" + param}) and those in {@code skip}, which the command sets
+   * itself ({@link #resolve}'s {@code fixed}).
+   */
+  KindOptions(StageKind kind, String prefix, Set<String> unprefixed, Set<String> skip) {
+    this(kind, prefix, unprefixed, skip, Map.of());
+  }
+
+  private KindOptions(StageKind kind, String prefix, Set<String> unprefixed, Set<String> skip,
+      Map<String, String> defaults) {
+    this.kind = kind;
+    this.prefix = prefix;
+    this.unprefixed = Set.copyOf(unprefixed);
+    this.skip = Set.copyOf(skip);
+    this.defaults = Map.copyOf(defaults);
+  }
+
+  /** The parameters {@code a} and {@code b} declare alike (name, type, default and help). */
+  static Set<String> shared(StageKind a, StageKind b) {
+    Set<String> out = new TreeSet<>();
+    for (ParamSpec p : a.params()) {
+      if (b.params().contains(p)) {
+        out.add(p.name());
+      }
+    }
+    return out;
+  }
 
   /** The option for a parameter. */
   static String option(String param) {
     return "--" + param.replace('_', '-');
+  }
+
+  /** This kind's option for {@code param}. */
+  String optionOf(String param) {
+    return option(unprefixed.contains(param) ? param : prefix + param);
   }
 
   /**
@@ -40,6 +85,16 @@ final class KindOptions {
    */
   static void add(CommandSpec spec, List<ParamSpec> params, Set<String> skip,
       Map<String, String> defaults) {
+    add(spec, params, KindOptions::option, skip, defaults);
+  }
+
+  /** Adds this kind's options to {@code spec}. */
+  void addTo(CommandSpec spec) {
+    add(spec, kind.params(), this::optionOf, skip, defaults);
+  }
+
+  private static void add(CommandSpec spec, List<ParamSpec> params,
+      Function<String, String> option, Set<String> skip, Map<String, String> defaults) {
     for (ParamSpec p : params) {
       if (skip.contains(p.name())) {
         continue;
@@ -50,14 +105,23 @@ final class KindOptions {
         case NUMBER -> "X";
         default -> p.name().toUpperCase(java.util.Locale.ROOT);
       };
-      String help = p.help() + (required ? " (required)."
-          : defaults.containsKey(p.name()) ? " (default: " + defaults.get(p.name()) + ")."
-          : p.help().contains("(default") ? "." // the kind states its own default
-          : " (default: " + (p.defaultValue().isTextual() ? p.defaultValue().asText()
-              : p.defaultValue().toString()) + ").");
-      spec.addOption(OptionSpec.builder(option(p.name())).paramLabel(label).type(String.class)
-          .required(required).description(help).build());
+      spec.addOption(OptionSpec.builder(option.apply(p.name())).paramLabel(label)
+          .type(String.class).required(required).description(help(p, required, defaults))
+          .build());
     }
+  }
+
+  /** The help of a parameter's option: the kind's text and its default. */
+  private static String help(ParamSpec p, boolean required, Map<String, String> defaults) {
+    return p.help() + (required ? " (required)."
+        : defaults.containsKey(p.name()) ? " (default: " + defaults.get(p.name()) + ")."
+        : p.help().contains("(default") ? "." // the kind states its own default
+        : " (default: " + defaultText(p) + ").");
+  }
+
+  /** A parameter's default as option text ({@code 100000}, {@code cosine}). */
+  static String defaultText(ParamSpec p) {
+    return p.defaultValue().isTextual() ? p.defaultValue().asText() : p.defaultValue().toString();
   }
 
   /**
@@ -68,16 +132,29 @@ final class KindOptions {
    */
   static StageParams resolve(String name, ParseResult parsed, StageKind kind,
       Set<String> skip, Map<String, String> defaults) {
+    return new KindOptions(kind, "", Set.of(), skip, defaults).resolve(name, parsed,
+        JsonNodeFactory.instance.objectNode());
+  }
+
+  /**
+   * This kind's parameters for stage {@code name}: the options the user gave, typed as the kind
+   * declares them, and {@code fixed} (the skipped parameters the command sets), resolved against
+   * the kind (defaults filled in).
+   *
+   * @throws UserError naming the option and what was expected
+   */
+  StageParams resolve(String name, ParseResult parsed, ObjectNode fixed) {
     List<ParamSpec> params = kind.params();
-    ObjectNode given = JsonNodeFactory.instance.objectNode();
+    ObjectNode given = fixed.deepCopy();
     for (ParamSpec p : params) {
       if (skip.contains(p.name())) {
         continue;
       }
-      String text = parsed.hasMatchedOption(option(p.name()))
-          ? parsed.matchedOption(option(p.name())).getValue() : defaults.get(p.name());
+      String option = optionOf(p.name());
+      String text = parsed.hasMatchedOption(option)
+          ? parsed.matchedOption(option).getValue() : defaults.get(p.name());
       if (text != null) {
-        given.set(p.name(), typed(p, text));
+        given.set(p.name(), typed(p, option, text));
       }
     }
     try {
@@ -87,7 +164,7 @@ final class KindOptions {
     }
   }
 
-  private static JsonNode typed(ParamSpec p, String text) {
+  private static JsonNode typed(ParamSpec p, String option, String text) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     try {
       return switch (p.type()) {
@@ -102,17 +179,25 @@ final class KindOptions {
         default -> throw new IllegalStateException("no option type for " + p.type());
       };
     } catch (NumberFormatException e) {
-      throw new UserError(option(p.name()) + ": expected " + p.type().expected() + ", got '"
-          + text + "'");
+      throw new UserError(option + ": expected " + p.type().expected() + ", got '" + text + "'");
     }
   }
 
   /** A kind's error about a parameter, with the parameter named as its option. */
   static UserError userError(StageException e) {
+    return userError(e, KindOptions::option);
+  }
+
+  /** This kind's error about a parameter, with the parameter named as this kind's option. */
+  UserError error(StageException e) {
+    return userError(e, this::optionOf);
+  }
+
+  private static UserError userError(StageException e, Function<String, String> option) {
     Matcher m = PARAM.matcher(e.getMessage());
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(sb, Matcher.quoteReplacement(option(m.group(1))));
+      m.appendReplacement(sb, Matcher.quoteReplacement(option.apply(m.group(1))));
     }
     m.appendTail(sb);
     String text = sb.toString().replaceFirst("^stage '[^']*': ", "");
