@@ -218,7 +218,7 @@ public final class Table1Kind implements StageKind {
       data.chosen(k.row(), k.column()).ifPresent(m -> sb.append(", ").append(m.stage())
           .append(m.stable() ? " (tail check passed)" : ""));
       Table1Data.Instability u = data.unstable(k.row(), k.column()).orElseThrow();
-      sb.append(": ").append(u.mark()).append("; ").append(u.why()).append('\n');
+      sb.append(": ").append(u.why()).append(" (").append(u.mark()).append(")\n");
     }
     return sb.toString();
   }

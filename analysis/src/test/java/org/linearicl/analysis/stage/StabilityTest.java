@@ -26,16 +26,23 @@ class StabilityTest {
   }
 
   @Test
-  void aModelIsUnstableByItsTailCheckOrByItsStandardError() {
+  void aModelIsUnstableByItsTailCheckOrByItsStandardErrorAndSaysHowManySequencesDecideIt() {
     ModelResult ok = Fixtures.selection("u5", 1).best(Variant.DIAG, 1).orElseThrow();
     assertEquals(Optional.empty(), Stability.of(ok));
+    assertEquals(Optional.empty(), Stability.sequences(ok));
     ModelResult tail = Fixtures.with(ok, ModelResult.Status.UNSTABLE, Fixtures.unstableTail(1),
         ok.adjusted(), ok.confirm());
     assertEquals(Optional.of("tail check failed: 2 of 1000000 fresh sequences explode and carry "
         + "95.0% of the adjusted loss (max loss 3.20e+80)"), Stability.of(tail));
+    assertEquals(Optional.of("2 of 1000000 sequences"), Stability.sequences(tail));
     ModelResult noTail = Fixtures.with(ok, ModelResult.Status.UNSTABLE, null, ok.adjusted(),
         ok.confirm());
     assertEquals(Optional.of("tail check failed"), Stability.of(noTail));
+    assertEquals(Optional.of("tail check failed, no count"), Stability.sequences(noTail));
+    Estimate blown = exploding(2, 0.118, 1e6);
+    ModelResult evaluation = Fixtures.with(ok, ModelResult.Status.STABLE, ok.tail(), blown,
+        blown);
+    assertEquals(Optional.of("about 2 of 100000 sequences"), Stability.sequences(evaluation));
     Estimate wide = new Estimate(0.2, 0.1, 1000);
     ModelResult se = Fixtures.with(ok, ModelResult.Status.STABLE, ok.tail(), wide, wide);
     assertEquals(Optional.of("SE 50.0% of the mean"), Stability.of(se));
@@ -69,21 +76,5 @@ class StabilityTest {
     assertEquals(11, Stability.effectiveCount(new Estimate(1, 0.3, 100_000)));
     assertEquals("mean not finite over 1000 sequences",
         Stability.sequences(new Estimate(Double.POSITIVE_INFINITY, Double.NaN, 1000)));
-  }
-
-  @Test
-  void anUnstableModelSaysHowManySequencesDecideIt() {
-    ModelResult ok = Fixtures.selection("u5", 1).best(Variant.DIAG, 1).orElseThrow();
-    assertEquals(Optional.empty(), Stability.sequences(ok));
-    ModelResult tail = Fixtures.with(ok, ModelResult.Status.UNSTABLE, Fixtures.unstableTail(1),
-        ok.adjusted(), ok.confirm());
-    assertEquals(Optional.of("2 of 1000000 sequences"), Stability.sequences(tail));
-    Estimate blown = exploding(2, 0.118, 1e6);
-    ModelResult evaluation = Fixtures.with(ok, ModelResult.Status.STABLE, ok.tail(), blown,
-        blown);
-    assertEquals(Optional.of("about 2 of 100000 sequences"), Stability.sequences(evaluation));
-    ModelResult noTail = Fixtures.with(ok, ModelResult.Status.UNSTABLE, null, ok.adjusted(),
-        ok.confirm());
-    assertEquals(Optional.of("tail check failed, no count"), Stability.sequences(noTail));
   }
 }

@@ -165,9 +165,9 @@ class Table1KindTest {
         + "stable cells compared, 11 are within 10% of the paper, 11 within 3 standard errors, "
         + "11 within both; 0 flagged"), md);
     assertTrue(md.contains("- DIAG 3, U(0,5): 0.118 ± 0.00118 (paper 0.118), "
-        + "train-diag-3-u5-s0: unstable: 2 of 1000000 sequences; tail check failed: 2 of "
-        + "1000000 fresh sequences "
-        + "explode and carry 95.0% of the adjusted loss (max loss 3.20e+80)\n"), md);
+        + "train-diag-3-u5-s0: tail check failed: 2 of 1000000 fresh sequences "
+        + "explode and carry 95.0% of the adjusted loss (max loss 3.20e+80) (unstable: 2 of "
+        + "1000000 sequences)\n"), md);
     // the external checker's files keep their shape and the plain number
     assertTrue(line(a.text("tables/table1.csv"), "DIAG,3,").startsWith("DIAG,3,,,,,,0.118,,,,"),
         a.text("tables/table1.csv"));
@@ -191,7 +191,7 @@ class Table1KindTest {
     assertTrue(md.contains("| 0.123 ± 0.0510 (unstable: about 6 of 1000 sequences) (paper 0.118) |"),
         md);
     assertTrue(md.contains("- DIAG 3, U(0,5): 0.123 ± 0.0510 (paper 0.118), train-diag-3-u5-s0 "
-        + "(tail check passed): unstable: about 6 of 1000 sequences; SE 41.5% of the mean\n"),
+        + "(tail check passed): SE 41.5% of the mean (unstable: about 6 of 1000 sequences)\n"),
         md);
     assertTrue(md.contains("unstable: 1 of 12 cells"), md);
     assertTrue(md.contains("Of the 11 stable cells compared, 11 are within 10% of the paper"),
@@ -232,8 +232,8 @@ class Table1KindTest {
     assertTrue(md.contains("unstable: 1 of 12 cells (never counted as a match). Of the 11 "
         + "stable cells compared, 11 are within 10% of the paper, 11 within 3 standard errors"),
         md);
-    assertTrue(md.contains("(tail check passed): unstable: about 9 of 100000 sequences; SE "
-        + "33.3% of the mean\n"), md);
+    assertTrue(md.contains("(tail check passed): SE 33.3% of the mean (unstable: about 9 of "
+        + "100000 sequences)\n"), md);
     String row = line(a.text("tables/table1_comparison.csv"), "DIAG,3,");
     assertTrue(row.endsWith(",about 9 of 100000 sequences"), row);
     assertEquals("", row.split(",", -1)[7], row); // diff/SE: no distance for it
