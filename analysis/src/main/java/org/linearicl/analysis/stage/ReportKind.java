@@ -62,7 +62,7 @@ public final class ReportKind implements StageKind {
 
   @Override
   public int version() {
-    return 3; // 3: reached count and nesting check
+    return 4; // 3: reached count, nesting check; 4: unstable k of N, the mechanism section
   }
 
   @Override

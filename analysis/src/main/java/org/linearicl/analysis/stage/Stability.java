@@ -15,6 +15,11 @@ import org.linearicl.experiments.results.ModelResult;
  * {@value #SE_SHARE} of a mean above {@value #MIN_MEAN}. A mean over 100,000 sequences with such
  * a standard error is decided by its largest terms; it is reported, marked, and never counted
  * as matching (nor as beating) the paper.
+ *
+ * <p>Every unstable number says how many sequences decide it ({@link #sequences}): the tail
+ * check counts its exploding sequences exactly; an evaluation keeps only its mean, standard
+ * error and count, from which the effective number of sequences behind the mean follows
+ * ({@link #effectiveCount}).
  */
 final class Stability {
   /** Means at or below this are not judged by their standard error (a noiseless deep model). */
@@ -54,6 +59,53 @@ final class Stability {
       return Optional.of("mean not finite");
     }
     return Optional.of("SE " + percent(e.se() / e.mean()) + " of the mean");
+  }
+
+  /**
+   * {@code 2 of 1000000 sequences}: how many sequences decide an unstable model's number. A
+   * failed tail check counts its exploding fresh sequences; a dominated evaluation gives its
+   * {@link #effectiveCount}; a tail check that failed on a non-finite loss, or left no
+   * statistics, says so. Empty when the model is stable.
+   */
+  static Optional<String> sequences(ModelResult m) {
+    if (!unstable(m)) {
+      return Optional.empty();
+    }
+    TailCheck.Stats t = m.tail();
+    if (!m.stable() && t != null && t.explodedCount() > 0) {
+      return Optional.of(t.explodedCount() + " of " + t.samples() + " sequences");
+    }
+    if (dominated(m.adjusted())) {
+      return Optional.of(sequences(m.adjusted()));
+    }
+    return Optional.of(t == null ? "tail check failed, no count"
+        : "a non-finite loss among " + t.samples() + " sequences");
+  }
+
+  /**
+   * {@code about 2 of 100000 sequences} ({@link #effectiveCount}), or {@code mean not finite
+   * over 100000 sequences}, for an estimate.
+   */
+  static String sequences(Estimate e) {
+    if (!Double.isFinite(e.mean()) || !Double.isFinite(e.se()) || e.count() < 2) {
+      return "mean not finite over " + e.count() + " sequences";
+    }
+    return "about " + effectiveCount(e) + " of " + e.count() + " sequences";
+  }
+
+  /**
+   * The effective number of sequences behind a mean, {@code (sum x)^2 / sum x^2} (Kish's
+   * effective sample size of the per-sequence losses), from the mean m, the standard error s and
+   * the count n alone: {@code sum x = n m} and {@code sum x^2 = n (n - 1) s^2 + n m^2}, so it is
+   * {@code n m^2 / ((n - 1) s^2 + m^2)}, rounded, at least 1. n equal losses give n; one
+   * sequence that carries the whole sum gives 1. A dominated estimate ({@link #dominated}: a
+   * standard error above 30% of the mean) has at most {@code 1 / 0.09 = 11} of them.
+   */
+  static long effectiveCount(Estimate e) {
+    double n = e.count();
+    double m2 = e.mean() * e.mean();
+    double k = n * m2 / ((n - 1) * e.se() * e.se() + m2);
+    return Math.max(1, Math.min(e.count(), Math.round(k)));
   }
 
   /** Whether the model's number is unstable. */

@@ -41,9 +41,33 @@ final class Table1Data {
   /** The chosen model behind each computed cell of a model row. */
   final Map<RowKey, Map<Column, ModelResult>> chosen = new LinkedHashMap<>();
   /** Why a computed cell is unstable, for the unstable cells only. */
-  final Map<RowKey, Map<Column, String>> unstable = new LinkedHashMap<>();
+  final Map<RowKey, Map<Column, Instability>> unstable = new LinkedHashMap<>();
   /** Our value per extra row and column. */
   final Map<Extra, Map<Column, Cell.Value>> extras = new LinkedHashMap<>();
+  /** Why an extra row's value is unstable, for the unstable ones only. */
+  final Map<Extra, Map<Column, Instability>> extrasUnstable = new LinkedHashMap<>();
+
+  /**
+   * Why a number is unstable.
+   *
+   * @param sequences how many sequences decide it ({@code 2 of 1000000 sequences}, {@link
+   *     Stability#sequences})
+   * @param why the rule it breaks ({@link Stability#of}, {@link Stability#dominance})
+   */
+  record Instability(String sequences, String why) {
+    /** {@code unstable: 2 of 1000000 sequences}, as the table cell and the list print it. */
+    String mark() {
+      return "unstable: " + sequences;
+    }
+
+    static Optional<Instability> of(ModelResult m) {
+      return Stability.of(m).map(w -> new Instability(Stability.sequences(m).orElseThrow(), w));
+    }
+
+    static Optional<Instability> of(Estimate e) {
+      return Stability.dominance(e).map(w -> new Instability(Stability.sequences(e), w));
+    }
+  }
 
   Table1Data(PaperTable1 paper, SortedMap<String, Selection> selections) {
     this.paper = paper;
@@ -51,7 +75,7 @@ final class Table1Data {
     for (RowKey row : paper.rows()) {
       Map<Column, Cell.Value> m = new EnumMap<>(Column.class);
       Map<Column, ModelResult> models = new EnumMap<>(Column.class);
-      Map<Column, String> why = new EnumMap<>(Column.class);
+      Map<Column, Instability> why = new EnumMap<>(Column.class);
       for (Column c : Column.values()) {
         Selection s = selections.get(c.key());
         if (s == null) {
@@ -61,13 +85,13 @@ final class Table1Data {
           s.evaluation().baseline(baseline(row.model())).map(PredictorResult::adjusted)
               .ifPresent(e -> {
                 m.put(c, cell(e));
-                Stability.dominance(e).ifPresent(w -> why.put(c, w));
+                Instability.of(e).ifPresent(w -> why.put(c, w));
               });
         } else {
           s.best(variant(row.model()), row.layers().getAsInt()).ifPresent(r -> {
             m.put(c, cell(r.adjusted()));
             models.put(c, r);
-            Stability.of(r).ifPresent(w -> why.put(c, w));
+            Instability.of(r).ifPresent(w -> why.put(c, w));
           });
         }
       }
@@ -77,14 +101,18 @@ final class Table1Data {
     }
     for (Extra x : EXTRAS) {
       Map<Column, Cell.Value> m = new EnumMap<>(Column.class);
+      Map<Column, Instability> why = new EnumMap<>(Column.class);
       for (Column c : Column.values()) {
         Selection s = selections.get(c.key());
         if (s != null) {
-          s.evaluation().baseline(x.baseline()).map(p -> cell(p.adjusted()))
-              .ifPresent(v -> m.put(c, v));
+          s.evaluation().baseline(x.baseline()).map(PredictorResult::adjusted).ifPresent(e -> {
+            m.put(c, cell(e));
+            Instability.of(e).ifPresent(w -> why.put(c, w));
+          });
         }
       }
       extras.put(x, m);
+      extrasUnstable.put(x, why);
     }
   }
 
@@ -115,7 +143,7 @@ final class Table1Data {
   }
 
   /** Why our cell is unstable, if it is. */
-  Optional<String> unstable(RowKey row, Column c) {
+  Optional<Instability> unstable(RowKey row, Column c) {
     return Optional.ofNullable(unstable.get(row).get(c));
   }
 
@@ -131,8 +159,8 @@ final class Table1Data {
 
   /**
    * The comparison of our cell with the paper's, if both exist and ours has a finite value and a
-   * standard error. An unstable cell has one too (its distance is shown), but {@link #counts()}
-   * never counts it as a match.
+   * standard error. An unstable cell has one too, but {@link #counts()} never counts it as a
+   * match, and the pages show no distance in standard errors for it.
    */
   Optional<Comparison> comparison(RowKey row, Column c) {
     Cell.Value v = ours.get(row).get(c);
@@ -336,6 +364,11 @@ final class Table1Data {
   /** Our value of a baseline on column c, if computed and stable. */
   Optional<Cell.Value> stable(Model m, Column c) {
     return isUnstable(RowKey.baseline(m), c) ? Optional.empty() : ours(m, c);
+  }
+
+  /** Why an extra row's value on column c is unstable, if it is. */
+  Optional<Instability> extraUnstable(Extra x, Column c) {
+    return Optional.ofNullable(extrasUnstable.get(x).get(c));
   }
 
   /** Our value of an extra row (by baseline name) on column c. */

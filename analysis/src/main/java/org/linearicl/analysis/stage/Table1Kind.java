@@ -57,7 +57,8 @@ public final class Table1Kind implements StageKind {
 
   @Override
   public int version() {
-    return 3; // 3: reached count and nesting check
+    return 4; // 4: unstable cells say how many sequences decide them; round-off zeros; CSV
+    // numbers outside [0.001, 10000) in e-notation
   }
 
   @Override
@@ -83,7 +84,8 @@ public final class Table1Kind implements StageKind {
         .text(CSV, csv.toCsv())
         .text(SE_CSV, csv.standardErrors().toCsv())
         .text(COMPARISON_CSV,
-            data.paper.comparisonTable(comparable(data), data::isUnstable).toCsv())
+            data.paper.comparisonTable(comparable(data),
+                (row, c) -> data.unstable(row, c).map(Table1Data.Instability::sequences)).toCsv())
         .text(BASELINES_MD, baselines.toMarkdown() + baselinesNote())
         .text(BASELINES_CSV, baselines.toCsv())
         .text(TRAINING_MD, training.toMarkdown() + trainingNote())
@@ -128,9 +130,12 @@ public final class Table1Kind implements StageKind {
         + "fresh tail-check sequences, the exploding ones, whose loss exceeds %.0fx the sum of "
         + "the zero predictor's, the oracle's and a typical target's loss, carry more than "
         + "%.0f%% of the summed adjusted loss), or when its standard error is more than "
-        + "%.0f%% of a mean above %s: a few sequences decide such a number. It is reported, "
-        + "and never counted as matching the paper.", TailCheck.EXPLOSION_FACTOR,
-        100 * TailCheck.DOMINANT_SHARE, 100 * Stability.SE_SHARE,
+        + "%.0f%% of a mean above %s: a few sequences decide such a number. It is reported "
+        + "with how many sequences decide it (\"unstable: k of N sequences\": the tail check's "
+        + "exploding sequences, or else the effective number of the evaluation's sequences "
+        + "behind the mean, (sum x)^2 / sum x^2 from its mean, standard error and count), "
+        + "shown with no distance in standard errors, and never counted as matching the paper.",
+        TailCheck.EXPLOSION_FACTOR, 100 * TailCheck.DOMINANT_SHARE, 100 * Stability.SE_SHARE,
         LossFormat.plain(Stability.MIN_MEAN));
   }
 
@@ -142,8 +147,9 @@ public final class Table1Kind implements StageKind {
     }
     Table.Builder b = Table.builder("Table 1: adjusted evaluation loss, ours ± standard error "
         + "(over sequences, chosen seed) vs the paper's value (difference in our standard "
-        + "errors); (!) = off by more than 10% or 3 SE; (unstable) = a few sequences decide "
-        + "our number, never a match", headers.toArray(String[]::new));
+        + "errors); (!) = off by more than 10% or 3 SE; (unstable: k of N sequences) = k "
+        + "sequences decide our number, never a match; " + ROUND_OFF_MARK + " = compared as 0",
+        headers.toArray(String[]::new));
     for (RowKey row : data.paper.rows()) {
       List<Cell> r = new ArrayList<>();
       r.add(Cell.text(row.model().label()));
@@ -159,8 +165,8 @@ public final class Table1Kind implements StageKind {
       r.add(Cell.text("-"));
       for (Column c : Column.values()) {
         Cell.Value v = e.getValue().get(c);
-        r.add(Cell.text(v == null ? "" : v.formatted() + (Stability.dominated(v.value(),
-            v.standardError().orElse(Double.NaN)) ? " (unstable)" : "")));
+        r.add(Cell.text(v == null ? "" : v.formatted() + data.extraUnstable(e.getKey(), c)
+            .map(u -> " (" + u.mark() + ")").orElse("")));
       }
       b.row(r);
     }
@@ -224,7 +230,8 @@ public final class Table1Kind implements StageKind {
           .append(LossFormat.paper(data.paper.value(k.row(), k.column()))).append(")");
       data.chosen(k.row(), k.column()).ifPresent(m -> sb.append(", ").append(m.stage())
           .append(m.stable() ? " (tail check passed)" : ""));
-      sb.append(": ").append(data.unstable(k.row(), k.column()).orElse("")).append('\n');
+      Table1Data.Instability u = data.unstable(k.row(), k.column()).orElseThrow();
+      sb.append(": ").append(u.why()).append(" (").append(u.mark()).append(")\n");
     }
     return sb.toString();
   }
@@ -235,15 +242,24 @@ public final class Table1Kind implements StageKind {
     if (v == null) {
       return "— (paper " + paper + ")";
     }
-    String mark = data.isUnstable(row, c) ? " (unstable)" : "";
+    Optional<Table1Data.Instability> unstable = data.unstable(row, c);
     Optional<Comparison> cmp = data.comparison(row, c);
-    if (cmp.isEmpty()) {
-      return v.formatted() + mark + " (paper " + paper + ")";
+    if (unstable.isPresent()) {
+      // no distance in SE: a standard error that a few sequences decide must not read as a match
+      return v.formatted() + " (" + unstable.get().mark() + ") (paper " + paper + ")";
     }
-    return v.formatted() + mark + " (paper " + paper + ", "
+    String zero = v.value() != 0 && Comparison.roundOff(v.value()) ? " " + ROUND_OFF_MARK : "";
+    if (cmp.isEmpty()) {
+      return v.formatted() + zero + " (paper " + paper + ")";
+    }
+    return v.formatted() + zero + " (paper " + paper + ", "
         + Table1Data.seText(cmp.get().differenceInStandardErrors()) + " SE)"
-        + (mark.isEmpty() && cmp.get().flagged() ? " (!)" : "");
+        + (cmp.get().flagged() ? " (!)" : "");
   }
+
+  /** The mark of a value of ours below the round-off floor, which is compared as 0. */
+  static final String ROUND_OFF_MARK = "(below " + LossFormat.plain(Comparison.ROUND_OFF)
+      + ": 0)";
 
   /** Tuned baseline parameters and the reference losses per noise setting. */
   static Table baselines(SortedMap<String, Selection> sel) {

@@ -73,7 +73,7 @@ public final class TheoryKind implements StageKind {
 
   @Override
   public int version() {
-    return 2;
+    return 3; // 3: CSV numbers outside [0.001, 10000) in e-notation (the shared CSV writer)
   }
 
   @Override

@@ -97,17 +97,36 @@ public final class LossFormat {
     int exponent = rounded.precision() - rounded.scale() - 1;
     BigDecimal mantissa = rounded.movePointLeft(exponent)
         .setScale(SIGNIFICANT_DIGITS - 1, RoundingMode.UNNECESSARY);
+    return exponentText(mantissa.toPlainString(), exponent);
+  }
+
+  /** {@code mantissa + "e±XX"}: the exponent's sign always, at least two digits. */
+  private static String exponentText(String mantissa, int exponent) {
     int e = Math.abs(exponent);
     String digits = e < 10 ? "0" + e : Integer.toString(e);
-    return mantissa.toPlainString() + "e" + (exponent < 0 ? "-" : "+") + digits;
+    return mantissa + "e" + (exponent < 0 ? "-" : "+") + digits;
   }
 
   /**
-   * The shortest plain decimal that reads back to {@code x} (for CSV, where the full value is
-   * kept): {@code 0.1}, {@code 9.91E-5} prints {@code 0.0000991}. Delegates to {@link
-   * Decimal#shortest(double)}.
+   * The full value, as CSV prints it: the fewest significant digits that read back to {@code x}
+   * ({@link Decimal#shortest(double)}), as a plain decimal when {@code |x|} is in {@code [0.001,
+   * 10000)} ({@code 0.1}, {@code 1.768}, {@code 1230.5}) and in e-notation with an exponent of at
+   * least two digits outside ({@code 9.91e-05}, {@code 2.3134796438712068e-29}, {@code 3.2e+80}),
+   * the style of the paper's own csv: a round-off loss or a blown-up one is never a run of 30 to
+   * 300 digits. {@code 0}, {@code NaN}, {@code Infinity}, {@code -Infinity} as in {@link
+   * #format(double)}.
    */
   public static String plain(double x) {
-    return Decimal.shortest(x);
+    String special = special(x);
+    if (special != null) {
+      return special;
+    }
+    BigDecimal shortest = new BigDecimal(Decimal.shortest(x)).stripTrailingZeros();
+    double magnitude = Math.abs(x);
+    if (magnitude >= FIXED_THRESHOLD && magnitude < SCIENTIFIC_ABOVE) {
+      return shortest.toPlainString();
+    }
+    int exponent = shortest.precision() - shortest.scale() - 1;
+    return exponentText(shortest.movePointLeft(exponent).toPlainString(), exponent);
   }
 }

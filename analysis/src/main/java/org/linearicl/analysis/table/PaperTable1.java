@@ -11,9 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import java.util.function.BiPredicate;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -332,12 +333,14 @@ public final class PaperTable1 {
   }
 
   /**
-   * {@link #comparisonTable(Map)} with one more column, {@code unstable}: {@code yes} for the
-   * cells {@code unstable} accepts (a number that cannot match the paper, whatever its flag),
-   * empty for the others.
+   * {@link #comparisonTable(Map)} with one more column, {@code unstable}: for the cells whose
+   * number cannot match the paper, whatever its flag, what {@code unstable} says decides it
+   * ({@code 2 of 1000000 sequences}); empty for the others. Such a row leaves {@code diff/SE}
+   * empty: a standard error that a few sequences decide measures nothing, and the row must not
+   * read as "within 3 SE".
    */
   public Table comparisonTable(Map<RowKey, Map<Column, Cell.Value>> ours,
-      BiPredicate<RowKey, Column> unstable) {
+      BiFunction<RowKey, Column, Optional<String>> unstable) {
     Objects.requireNonNull(ours, "ours");
     List<String> headers = new ArrayList<>(List.of("model", "layers", "setting", "ours", "paper",
         "difference", "diff/SE", "relative", "flag"));
@@ -361,12 +364,14 @@ public final class PaperTable1 {
               + e.getKey().layersText() + " " + c.key() + " has no standard error");
         }
         Comparison cmp = new Comparison(v.value(), v.standardError().getAsDouble(), e.getValue().get(c));
+        Optional<String> why = unstable == null ? Optional.empty() : unstable.apply(e.getKey(), c);
         List<Cell> row = new ArrayList<>(List.of(Cell.text(e.getKey().model().label()),
             Cell.text(e.getKey().layersText()), Cell.text(c.display()), v, Cell.of(cmp.paper()),
-            Cell.of(cmp.difference()), Cell.of(cmp.differenceInStandardErrors()),
+            Cell.of(cmp.difference()),
+            why.isPresent() ? Cell.empty() : Cell.of(cmp.differenceInStandardErrors()),
             Cell.of(cmp.relativeDifference()), Cell.text(cmp.flagged() ? "*" : "")));
         if (unstable != null) {
-          row.add(Cell.text(unstable.test(e.getKey(), c) ? "yes" : ""));
+          row.add(Cell.text(why.orElse("")));
         }
         b.row(row);
       }

@@ -169,7 +169,8 @@ public record Table(String title, List<String> headers, List<List<Cell>> rows) {
   /**
    * RFC 4180 CSV: a header line, then one line per row; LF line endings and a trailing newline
    * (RFC 4180 asks for CRLF: LF keeps the files byte-stable in git across platforms). Numbers
-   * print in full as {@link LossFormat#plain(double)} without their standard errors (use {@link
+   * print in full as {@link LossFormat#plain(double)} (shortest round-trip digits, e-notation
+   * outside [0.001, 10000)) without their standard errors (use {@link
    * #standardErrors()} for those); empty cells are empty fields. A field is quoted when it holds
    * {@code ,}, {@code "} or a leading or trailing space; quotes inside are doubled. A record whose
    * only field is empty is written as {@code ""} (an empty line would read as no record). Cells

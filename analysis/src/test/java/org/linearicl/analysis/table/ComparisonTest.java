@@ -73,4 +73,34 @@ class ComparisonTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> new Comparison(0, 0, Double.POSITIVE_INFINITY))
         .getMessage().startsWith("paper"));
   }
+
+  @Test
+  void belowTheRoundOffFloorOursCountsAsZero() {
+    // AdaRR on U(0,0): 2.3e-29, 22 of its tiny SEs from the paper's 0
+    Comparison ada = new Comparison(2.3e-29, 1e-30, 0);
+    assertEquals(0, ada.counted());
+    assertEquals(0, ada.difference());
+    assertEquals(0, ada.differenceInStandardErrors());
+    assertEquals(0, ada.relativeDifference());
+    assertFalse(ada.flagged());
+    assertTrue(ada.reaches());
+    // a negative round-off adjusted loss (TunedRR: -3.9e-36) likewise
+    Comparison tuned = new Comparison(-3.94e-36, 3.94e-36, 0);
+    assertEquals(0, tuned.relativeDifference());
+    assertEquals(0, tuned.differenceInStandardErrors());
+    assertFalse(tuned.flagged());
+    // the floor itself is not round-off: a number, compared as measured
+    assertFalse(Comparison.roundOff(Comparison.ROUND_OFF));
+    assertTrue(Comparison.roundOff(-0.99e-18));
+    assertTrue(Comparison.roundOff(0));
+    Comparison floor = new Comparison(1e-18, 1e-19, 0);
+    assertEquals(1e-18, floor.counted());
+    assertEquals(10, floor.differenceInStandardErrors(), 1e-12);
+    assertTrue(floor.flagged());
+    assertFalse(floor.reaches());
+    // beside a non-zero paper value the floor changes nothing that matters
+    Comparison deep = new Comparison(7e-22, 1e-22, 2.65e-12);
+    assertEquals(-1, deep.relativeDifference());
+    assertTrue(deep.reaches());
+  }
 }

@@ -85,9 +85,50 @@ class LossFormatTest {
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource({"0.1, 0.1", "9.91e-05, 0.0000991", "0.0, 0", "1.768, 1.768", "100, 100"})
-  void plainIsShortestRoundTrip(double x, String expected) {
+  @CsvSource({
+    "0.1, 0.1",
+    "1.768, 1.768",
+    "100, 100",
+    "0.001, 0.001", // the range's bounds: [0.001, 10000) plain
+    "9999.5, 9999.5",
+    "0.007000000000000001, 0.007000000000000001",
+    "-0.0421, -0.0421",
+    // outside it: e-notation with the same shortest digits, the paper csv's style
+    "9.91e-05, 9.91e-05",
+    "0.0009999, 9.999e-04",
+    "10000, 1e+04",
+    "123456.5, 1.234565e+05",
+    "2.3134796438712068e-29, 2.3134796438712068e-29", // AdaRR on U(0,0)
+    "-3.9443045261050593e-36, -3.9443045261050593e-36", // a negative adjusted round-off loss
+    "3.2e80, 3.2e+80",
+    "1e80, 1e+80",
+    "4.9e-324, 5e-324",
+    "1.7976931348623157e308, 1.7976931348623157e+308",
+  })
+  void plainIsTheShortestRoundTripNeverALongRunOfDigits(double x, String expected) {
     assertEquals(expected, LossFormat.plain(x));
     assertEquals(x, Double.parseDouble(LossFormat.plain(x)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"0.0, 0", "-0.0, 0", "NaN, NaN", "Infinity, Infinity", "-Infinity, -Infinity"})
+  void plainZeroAndNonFinite(double x, String expected) {
+    assertEquals(expected, LossFormat.plain(x));
+  }
+
+  @ParameterizedTest(name = "{0} ± {1} -> {2}")
+  @CsvSource(delimiter = ';', value = {
+    "0; 0; 0 \u00b1 0",
+    "1.77273546; 0.0098; 1.77 \u00b1 0.00980",
+    "2.3134796438712068e-29; 1.03e-30; 2.31e-29 \u00b1 1.03e-30",
+    "-3.94e-36; 3.94e-36; -3.94e-36 \u00b1 3.94e-36",
+    "-0.0007783; 0.00031; -7.78e-04 \u00b1 3.10e-04",
+    "1e80; 3.2e79; 1.00e+80 \u00b1 3.20e+79",
+    "12345; 9999.7; 1.23e+04 \u00b1 1.00e+04",
+    "NaN; 0; NaN \u00b1 0",
+    "Infinity; 0; Infinity \u00b1 0",
+  })
+  void aValueAndItsStandardErrorPrintInTheSameStyle(double x, double se, String expected) {
+    assertEquals(expected, ((Cell.Value) Cell.of(x, se)).formatted());
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.linearicl.analysis.table.PaperTable1.Column;
 import org.linearicl.analysis.table.PaperTable1.Model;
@@ -121,7 +122,7 @@ class PaperTable1Test {
     assertEquals(""
         + "model,layers,setting,ours,paper,difference,diff/SE,relative,flag\n"
         + "DIAG,3,\"U(0,0)\",0.02,0.013,0.007000000000000001,7.000000000000001,0.5384615384615385,*\n"
-        + "DIAG,3,\"U(0,5)\",0.1183,0.118,0.0003000000000000086,0.7500000000000214,0.0025423728813560053,\n",
+        + "DIAG,3,\"U(0,5)\",0.1183,0.118,3.000000000000086e-04,0.7500000000000214,0.0025423728813560053,\n",
         t.toCsv());
     assertTrue(t.toMarkdown().contains(
         "| DIAG  | 3      | U(0,0)  | 0.0200 \u00b1 0.00100 | 0.0130 |    0.00700 |    7.00 |    0.538 | *    |"),
@@ -136,11 +137,29 @@ class PaperTable1Test {
     diag3.put(Column.U5, new Cell.Value(0.1183, java.util.OptionalDouble.of(0.0004)));
     diag3.put(Column.U0, new Cell.Value(0.020, java.util.OptionalDouble.of(0.001)));
     Table t = paper.comparisonTable(Map.of(RowKey.of(Model.DIAG, 3), diag3),
-        (row, c) -> c == Column.U5);
+        (row, c) -> c == Column.U5 ? Optional.of("2 of 1000000 sequences") : Optional.empty());
+    // an unstable row says what decides it and has no distance in standard errors
     assertEquals(""
         + "model,layers,setting,ours,paper,difference,diff/SE,relative,flag,unstable\n"
         + "DIAG,3,\"U(0,0)\",0.02,0.013,0.007000000000000001,7.000000000000001,0.5384615384615385,*,\n"
-        + "DIAG,3,\"U(0,5)\",0.1183,0.118,0.0003000000000000086,0.7500000000000214,0.0025423728813560053,,yes\n",
+        + "DIAG,3,\"U(0,5)\",0.1183,0.118,3.000000000000086e-04,,0.0025423728813560053,,"
+        + "2 of 1000000 sequences\n",
+        t.toCsv());
+  }
+
+  @Test
+  void aRoundOffZeroBesideThePapersZeroHasNumbersNotNaN() throws IOException {
+    PaperTable1 paper = PaperTable1.read(TABLE1);
+    Map<Column, Cell.Value> ada = new EnumMap<>(Column.class);
+    ada.put(Column.U0, new Cell.Value(2.31e-29, java.util.OptionalDouble.of(1.03e-30)));
+    Map<Column, Cell.Value> tuned = new EnumMap<>(Column.class);
+    tuned.put(Column.U0, new Cell.Value(-3.94e-36, java.util.OptionalDouble.of(3.94e-36)));
+    Table t = paper.comparisonTable(Map.of(RowKey.baseline(Model.ADA_RR), ada,
+        RowKey.baseline(Model.TUNED_RR), tuned));
+    assertEquals(""
+        + "model,layers,setting,ours,paper,difference,diff/SE,relative,flag\n"
+        + "AdaRR,-,\"U(0,0)\",2.31e-29,0,0,0,0,\n"
+        + "TunedRR,-,\"U(0,0)\",-3.94e-36,0,0,0,0,\n",
         t.toCsv());
   }
 }

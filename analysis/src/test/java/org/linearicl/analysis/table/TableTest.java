@@ -40,7 +40,7 @@ class TableTest {
     String expected = ""
         + "model,layers,loss,paper\n"
         + "DIAG,3,0.1183,0.118\n"
-        + "GD++,4,0.0000991,\n";
+        + "GD++,4,9.91e-05,\n";
     assertEquals(expected, sample().toCsv());
   }
 
@@ -48,7 +48,7 @@ class TableTest {
   void standardErrorTableGolden() {
     Table se = sample().standardErrors();
     assertEquals("Adjusted loss, U(0,5) (standard errors)", se.title());
-    assertEquals("model,layers,loss,paper\nDIAG,3,0.00041,\nGD++,4,0.0000022,\n", se.toCsv());
+    assertEquals("model,layers,loss,paper\nDIAG,3,4.1e-04,\nGD++,4,2.2e-06,\n", se.toCsv());
     assertTrue(sample().hasStandardErrors());
     assertFalse(se.hasStandardErrors());
   }
