@@ -98,7 +98,7 @@ public final class BaselinesCommand implements Callable<Integer> {
       throw EVAL_OPTIONS.error(e);
     }
     if (out != null) {
-      Converters.outputDirectory("--out", out);
+      OutputPaths.created("--out", out, "the artifacts: baselines.json, evaluation.json");
     }
     Artifact tuned = tune(tuneParams, t);
     TreeMap<String, Artifact> inputs = new TreeMap<>(Map.of(TUNE.name(), tuned));

@@ -74,7 +74,7 @@ final class CheckpointFiles {
     return Artifact.ofText(ResultsJson.BASELINES_FILE, text);
   }
 
-  /** Writes the files of every artifact into {@code dir} (see Converters.outputDirectory). */
+  /** Writes the files of every artifact into {@code dir} (checked first with OutputPaths.created). */
   static void write(Path dir, Artifact... artifacts) throws IOException {
     for (Artifact a : artifacts) {
       for (String name : a.names()) {

@@ -1,9 +1,5 @@
 package org.linearicl.pipeline.cli;
 
-import java.io.IOException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.core.train.Schedule;
@@ -42,29 +38,6 @@ final class Converters {
     int t = requested == null ? Runtime.getRuntime().availableProcessors() : requested;
     atLeast("--threads", t, 1);
     return t;
-  }
-
-  /**
-   * Checks, before any work starts, that {@code dir} can receive a command's artifact: creates
-   * it if missing, and fails with one line if it is a file or cannot be written.
-   */
-  static void outputDirectory(String option, Path dir) {
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new UserError(option + " " + dir + " is a file, expected a directory for the"
-          + " artifact");
-    }
-    try {
-      Files.createDirectories(dir);
-    } catch (FileSystemException e) { // "Not a directory": a file on the way
-      throw new UserError(option + " " + dir + ": cannot create the directory ("
-          + (e.getReason() != null ? e.getReason() : e.getMessage()) + ")");
-    } catch (IOException e) {
-      throw new UserError(option + " " + dir + ": cannot create the directory ("
-          + e.getMessage() + ")");
-    }
-    if (!Files.isWritable(dir)) {
-      throw new UserError(option + " " + dir + ": the directory is not writable");
-    }
   }
 
   /** Requires {@code value >= min} for the option {@code name}. */

@@ -96,7 +96,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     int t = Converters.threads(threads);
     if (out != null) {
-      Converters.outputDirectory("--out", out);
+      OutputPaths.created("--out", out, "the artifact: evaluation.json, and baselines.json when tuned here");
     }
     TreeMap<String, Artifact> inputs = new TreeMap<>();
     TaskSpec task = null;

@@ -119,9 +119,7 @@ public final class TrainCommand implements Callable<Integer> {
     Artifact artifact = KIND.run(params, inputs, StageContext.simple("train", threadCount));
     double trainSeconds = (System.nanoTime() - start) * 1e-9;
     if (out != null) {
-      for (String name : artifact.names()) {
-        AtomicFiles.writeString(out.resolve(name), artifact.text(name));
-      }
+      CheckpointFiles.write(out, artifact);
       LOG.info("artifact written to {}", out);
     }
     Checkpoint checkpoint = CheckpointJson.read(artifact.text(ResultsJson.CHECKPOINT_FILE),

@@ -166,6 +166,8 @@ public final class Runner {
     CompletionService<Outcome> cs = new ExecutorCompletionService<>(pool);
     StageLogs stageLogs = StageLogs.install();
     try (Progress progress = new Progress(err, selected.size(), o.progressSeconds())) {
+      // the time left, from what each stage took when it last ran in this cache
+      progress.expect(selectedNames, Progress.measured(store, selectedNames), o.jobs());
       int inFlight = 0;
       Set<String> submitted = new HashSet<>();
       while (!pending.isEmpty() || inFlight > 0) {

@@ -272,12 +272,13 @@ class EvaluateAndBaselinesCommandTest {
   void outputPathsAreCheckedFirst(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("file");
     Files.writeString(file, "x");
-    assertUserError("--out " + file + " is a file, expected a directory",
+    assertUserError("--out " + file + ": is a file, expected a directory",
         "baselines", "--noise", "uniform:1", "--out", file.toString());
-    assertUserError("--out " + file.resolve("sub") + ": cannot create the directory",
+    assertUserError("--out " + file.resolve("sub") + ": " + file + " is a file, expected a"
+        + " directory",
         "baselines", "--noise", "uniform:1", "--out", file.resolve("sub").toString());
     // without --baselines it would tune first (tens of seconds): the path is checked before
-    assertUserError("--out " + file + " is a file, expected a directory",
+    assertUserError("--out " + file + ": is a file, expected a directory",
         "evaluate", "--model", model.toString(), "--out", file.toString());
   }
 }
