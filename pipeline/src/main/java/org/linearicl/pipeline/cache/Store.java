@@ -1,6 +1,5 @@
 package org.linearicl.pipeline.cache;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -27,7 +30,9 @@ import org.linearicl.experiments.stage.Artifact;
  *   index/&lt;stage&gt;.json              the latest key of a stage name
  *   tmp/ quarantine/ logs/ lock
  * </pre>
- * Every write goes through tmp/, fsync and an atomic rename; every read re-hashes the bytes.
+ * Every write goes through tmp/, fsync and an atomic rename; every read re-hashes the bytes:
+ * objects and manifests are named by their digest, records and index entries carry their own
+ * checksum ({@link Sealed}). Logs are written for people and never read back.
  */
 public final class Store {
   private static final Logger LOG = LogManager.getLogger(Store.class);
@@ -36,6 +41,7 @@ public final class Store {
 
   private final Path root;
   private final boolean readOnly;
+  private final AtomicBoolean legacyWarned = new AtomicBoolean();
 
   public Store(Path root) {
     this(root, false);
@@ -116,6 +122,42 @@ public final class Store {
 
   public Path log(String stage) {
     return logs().resolve(stage + ".log");
+  }
+
+  /** What is at the store's root. */
+  public enum Presence {
+    /** Nothing, an empty directory, or only the runner's bookkeeping (lock, tmp/, logs/). */
+    NONE,
+    /** A cache. */
+    CACHE,
+    /** A file, or a directory that is not a cache. */
+    OTHER
+  }
+
+  /** What is at {@link #root()} (a directory holding objects/, artifacts/, records/ or index/). */
+  public Presence presence() throws IOException {
+    if (!Files.exists(root)) {
+      return Presence.NONE;
+    }
+    if (!Files.isDirectory(root)) {
+      return Presence.OTHER;
+    }
+    boolean data = false;
+    for (Path d : List.of(objects(), artifacts(), records(), index())) {
+      if (Files.exists(d)) {
+        if (!Files.isDirectory(d)) {
+          return Presence.OTHER;
+        }
+        data = true;
+      }
+    }
+    if (data) {
+      return Presence.CACHE;
+    }
+    Set<Path> bookkeeping = Set.of(tmp(), quarantine(), logs(), lockFile());
+    try (Stream<Path> s = Files.list(root)) {
+      return s.allMatch(bookkeeping::contains) ? Presence.NONE : Presence.OTHER;
+    }
   }
 
   /** Creates the directories. */
@@ -241,47 +283,194 @@ public final class Store {
     return dest;
   }
 
+  /** The fields of a record written before records carried a checksum. */
+  private static final Set<String> LEGACY_RECORD = Set.of("schema", "key", "stage", "kind",
+      "kind_version", "params", "inputs", "artifact", "provenance");
+  /** The fields of an index entry written before index entries carried a checksum. */
+  private static final Set<String> LEGACY_INDEX = Set.of("stage", "key", "artifact");
+
+  /** An index entry: the latest committed run of a stage. */
+  public record IndexEntry(String stage, String key, String artifact) {}
+
+  /** A checked file's content; {@code legacy}: it was written without a checksum. */
+  public record Loaded<T>(T value, boolean legacy) {}
+
   /** Writes the record (the commit point) and the stage's index entry. */
   public void commit(ActionRecord r) throws IOException {
-    Durable.write(tmp(), record(r.key()), Json.bytes(r.toJson()));
+    writeRecord(r);
+    writeIndex(new IndexEntry(r.stage(), r.key(), r.artifact()));
+  }
+
+  /** Writes {@code r} with its checksum (also the upgrade of a legacy record). */
+  public void writeRecord(ActionRecord r) throws IOException {
+    Durable.write(tmp(), record(r.key()), Sealed.seal(r.toJson()));
+  }
+
+  /** Writes the stage's index entry with its checksum. */
+  public void writeIndex(IndexEntry e) throws IOException {
     ObjectNode idx = Json.MAPPER.createObjectNode();
-    idx.put("stage", r.stage());
-    idx.put("key", r.key());
-    idx.put("artifact", r.artifact());
-    Durable.write(tmp(), indexFile(r.stage()), Json.bytes(idx));
+    idx.put("stage", e.stage());
+    idx.put("key", e.key());
+    idx.put("artifact", e.artifact());
+    Durable.write(tmp(), indexFile(e.stage()), Sealed.seal(idx));
   }
 
-  /** The record of {@code key}; empty when there is none. A malformed record is quarantined. */
+  /**
+   * Reads and checks the record of {@code key} without acting on what it finds; empty when
+   * there is none.
+   *
+   * @throws CorruptArtifactException when its checksum fails, it does not parse, its
+   *     ingredients do not hash to its key, or it is the record of another key
+   */
+  public Optional<Loaded<ActionRecord>> loadRecord(String key)
+      throws CorruptArtifactException, IOException {
+    Path p = record(key);
+    Optional<Sealed.Opened> o = open(p, LEGACY_RECORD);
+    if (o.isEmpty()) {
+      return Optional.empty();
+    }
+    ActionRecord r;
+    try {
+      r = ActionRecord.fromJson(o.get().body());
+    } catch (RuntimeException e) {
+      throw new CorruptArtifactException(p, p + ": malformed record: " + e.getMessage());
+    }
+    if (!r.key().equals(key)) {
+      throw new CorruptArtifactException(p, p + ": the record of another key (" + r.key() + ")");
+    }
+    return Optional.of(new Loaded<>(r, o.get().legacy()));
+  }
+
+  /**
+   * The record of {@code key}; empty when there is none. A corrupt record is reported naming
+   * its file, quarantined (unless read-only) and never returned: its stage is not cached. A
+   * legacy record is returned and, unless read-only, rewritten with a checksum.
+   */
   public Optional<ActionRecord> findRecord(String key) throws IOException {
-    return readRecord(record(key));
+    Optional<Loaded<ActionRecord>> l;
+    try {
+      l = loadRecord(key);
+    } catch (CorruptArtifactException e) {
+      quarantine(e.path(), "corrupt record (" + e.getMessage() + "); the stage is not cached");
+      return Optional.empty();
+    }
+    if (l.isPresent() && l.get().legacy()) {
+      legacy(record(key));
+      if (!readOnly) {
+        writeRecord(l.get().value());
+      }
+    }
+    return l.map(Loaded::value);
   }
 
-  private Optional<ActionRecord> readRecord(Path p) throws IOException {
+  /**
+   * Reads and checks the index entry of {@code stage} without acting on what it finds; empty
+   * when there is none.
+   *
+   * @throws CorruptArtifactException when its checksum fails, it does not parse, or it is not
+   *     an entry of {@code stage}
+   */
+  public Optional<Loaded<IndexEntry>> loadIndex(String stage)
+      throws CorruptArtifactException, IOException {
+    Path p = indexFile(stage);
+    Optional<Sealed.Opened> o = open(p, LEGACY_INDEX);
+    if (o.isEmpty()) {
+      return Optional.empty();
+    }
+    ObjectNode b = o.get().body();
+    String st = b.path("stage").textValue();
+    String key = b.path("key").textValue();
+    String art = b.path("artifact").textValue();
+    if (!stage.equals(st) || key == null || !key.matches("[0-9a-f]{64}") || art == null) {
+      throw new CorruptArtifactException(p, p + ": not an index entry of stage " + stage);
+    }
+    return Optional.of(new Loaded<>(new IndexEntry(st, key, art), o.get().legacy()));
+  }
+
+  /**
+   * The key of the last committed run of {@code stage}, if any. A corrupt index entry is
+   * reported naming its file, quarantined and rebuilt from the records (unless read-only: then
+   * rebuilt in memory only); a legacy one is used and rewritten with a checksum.
+   */
+  public Optional<String> lastKey(String stage) throws IOException {
+    Optional<Loaded<IndexEntry>> l;
+    try {
+      l = loadIndex(stage);
+    } catch (CorruptArtifactException e) {
+      quarantine(e.path(), "corrupt index entry (" + e.getMessage() + "); rebuilt from the"
+          + " records");
+      return rebuildIndex(stage).map(IndexEntry::key);
+    }
+    if (l.isPresent() && l.get().legacy()) {
+      legacy(indexFile(stage));
+      if (!readOnly) {
+        writeIndex(l.get().value());
+      }
+    }
+    return l.map(x -> x.value().key());
+  }
+
+  /**
+   * The index entry of {@code stage} as the records say: its valid record that finished last.
+   * Written (unless read-only) when found, deleted when there is none.
+   */
+  public Optional<IndexEntry> rebuildIndex(String stage) throws IOException {
+    ActionRecord best = null;
+    Instant bestAt = null;
+    for (String k : allRecordKeys()) {
+      Optional<ActionRecord> r = findRecord(k);
+      if (r.isEmpty() || !r.get().stage().equals(stage)) {
+        continue;
+      }
+      Instant at = finishedAt(r.get());
+      if (best == null || at.isAfter(bestAt)) {
+        best = r.get();
+        bestAt = at;
+      }
+    }
+    Optional<IndexEntry> e = Optional.ofNullable(best)
+        .map(r -> new IndexEntry(r.stage(), r.key(), r.artifact()));
+    if (!readOnly) {
+      if (e.isPresent()) {
+        writeIndex(e.get());
+      } else {
+        Files.deleteIfExists(indexFile(stage));
+      }
+    }
+    return e;
+  }
+
+  private static Instant finishedAt(ActionRecord r) {
+    try {
+      return Instant.parse(r.provenance().path("finished_at").asText());
+    } catch (DateTimeParseException e) {
+      return Instant.EPOCH;
+    }
+  }
+
+  private static Optional<Sealed.Opened> open(Path p, Set<String> legacyFields)
+      throws CorruptArtifactException, IOException {
     byte[] b;
     try {
       b = Files.readAllBytes(p);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
-    try {
-      return Optional.of(ActionRecord.fromJson(Json.parse(b)));
-    } catch (IOException | RuntimeException e) {
-      quarantine(p, "malformed record: " + e.getMessage());
-      return Optional.empty();
+    return Optional.of(Sealed.open(p, b, legacyFields));
+  }
+
+  /** Says once per store that files without a checksum are read unchecked. */
+  private void legacy(Path p) {
+    if (legacyWarned.compareAndSet(false, true)) {
+      LOG.warn("{}: written without a checksum (before checksums were added): read unchecked;"
+          + " {} (further such files are not reported)", p, readOnly
+              ? "'verify --repair' adds the checksums" : "rewritten with a checksum");
     }
   }
 
-  /** The key of the last committed run of {@code stage}, if any. */
-  public Optional<String> lastKey(String stage) throws IOException {
-    Path p = indexFile(stage);
-    try {
-      JsonNode n = Json.parse(Files.readAllBytes(p));
-      return Optional.ofNullable(n.path("key").textValue());
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+  /** Every stage name with an index entry. */
+  public List<String> allIndexStages() throws IOException {
+    return listNames(index(), ".json");
   }
 
   /** Every record file name's key. */

@@ -2,9 +2,12 @@ package org.linearicl.pipeline.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.run.Inspector;
 import org.linearicl.pipeline.spec.Pipeline;
 import picocli.CommandLine.Command;
@@ -27,16 +30,21 @@ public final class StatusCommand implements Callable<Integer> {
       description = "Field-by-field difference between STAGE's current key and its last run.")
   String why;
 
-  @Option(names = "--exit-code", description = "Exit 1 when any stage is stale (for CI).")
+  @Option(names = "--exit-code", description = "Exit 1 when any stage is stale or a published"
+      + " file is out of date (for CI).")
   boolean exitCode;
+
+  @Option(names = "--results-dir", paramLabel = "DIR", defaultValue = "results",
+      description = "Where run publishes (default: ${DEFAULT-VALUE}).")
+  Path resultsDir;
 
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     OutputPaths.readableCache(common);
     Pipeline p = common.load(spec, profile);
-    Map<String, Inspector.State> states = Inspector.inspect(p.topological(), common.store(),
-        Set.of());
+    Store store = common.store();
+    Map<String, Inspector.State> states = Inspector.inspect(p.topological(), store, Set.of());
     if (why != null) {
       Inspector.State s = states.get(why);
       if (s == null) {
@@ -67,9 +75,12 @@ public final class StatusCommand implements Callable<Integer> {
         out.println("stale  " + s.stage().name() + "  (" + s.reason() + ")");
       }
     }
+    List<String> published = Inspector.published(p, states, store, resultsDir);
+    published.forEach(out::println);
     out.println("profile " + p.profile() + ": " + (states.size() - stale) + " fresh, " + stale
-        + " stale");
+        + " stale" + (published.isEmpty() ? "" : ", " + published.size()
+            + " published file(s) out of date"));
     out.flush();
-    return exitCode && stale > 0 ? 1 : 0;
+    return exitCode && (stale > 0 || !published.isEmpty()) ? 1 : 0;
   }
 }

@@ -2,8 +2,11 @@ package org.linearicl.pipeline.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +15,13 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.pipeline.cache.ActionRecord;
 import org.linearicl.pipeline.cache.CacheKey;
 import org.linearicl.pipeline.cache.Canonical;
 import org.linearicl.pipeline.cache.CorruptArtifactException;
 import org.linearicl.pipeline.cache.Store;
+import org.linearicl.pipeline.spec.Pipeline;
 import org.linearicl.pipeline.spec.Stage;
 
 /**
@@ -78,6 +83,82 @@ public final class Inspector {
       out.put(s.name(), new State(s, false, key, null, reason(last, diff, inputs), diff, last));
     }
     return out;
+  }
+
+  /**
+   * What is wrong with {@code <resultsDir>/<profile>/} against {@code states} (all stages of
+   * {@code p}): each published file that is missing, modified since it was published, not the
+   * current artifact of its stage, or published from another key than the stage's current one,
+   * as {@code "<file>: <what>; run `run` to republish"}. Files the runner did not publish are
+   * not looked at.
+   */
+  public static List<String> published(Pipeline p, Map<String, State> states, Store store,
+      Path resultsDir) throws IOException {
+    Path dir = resultsDir.resolve(p.profile());
+    List<String> out = new ArrayList<>();
+    SortedMap<String, Published.Entry> m;
+    try {
+      m = Published.read(dir);
+    } catch (CorruptArtifactException e) {
+      out.add(e.getMessage() + "; run `run` to republish");
+      m = new TreeMap<>();
+    }
+    Set<String> covered = new HashSet<>();
+    for (State st : states.values()) {
+      if (!st.stage().publish()) {
+        continue;
+      }
+      String name = st.stage().name();
+      Map<String, String> files = new TreeMap<>();
+      if (st.fresh()) {
+        files.putAll(store.manifestObjects(st.artifact()));
+      } else {
+        m.forEach((f, e) -> {
+          if (e.stage().equals(name)) {
+            files.put(f, e.digest());
+          }
+        });
+      }
+      for (Map.Entry<String, String> f : files.entrySet()) {
+        covered.add(f.getKey());
+        String what = publishedProblem(dir.resolve(f.getKey()), f.getValue(), m.get(f.getKey()),
+            st);
+        if (what != null) {
+          out.add(dir.resolve(f.getKey()) + ": " + what + "; run `run` to republish");
+        }
+      }
+    }
+    m.forEach((f, e) -> {
+      if (!covered.contains(f)) {
+        out.add(dir.resolve(f) + ": published by stage " + e.stage() + ", which no longer"
+            + " publishes it");
+      }
+    });
+    return out;
+  }
+
+  /**
+   * What is wrong with one published file, or null: {@code expected} is its digest in the
+   * stage's current artifact (fresh) or in the published list (stale), {@code e} its entry.
+   */
+  private static String publishedProblem(Path file, String expected, Published.Entry e,
+      State st) throws IOException {
+    if (!Files.exists(file)) {
+      return "missing";
+    }
+    String actual = Artifact.sha256Hex(Files.readAllBytes(file));
+    if (e != null && !actual.equals(e.digest())) {
+      return "modified since it was published";
+    }
+    if (st.fresh()) {
+      if (e != null && !e.key().equals(st.key())) {
+        return "published from an older key";
+      }
+      return actual.equals(expected) ? null : "not the current artifact of stage "
+          + st.stage().name();
+    }
+    // stale: fine only if it came from the current key (the cache lost that key's record)
+    return st.key() != null && st.key().equals(e.key()) ? null : "published from an older key";
   }
 
   private static ActionRecord lastRecord(Store store, String stage) throws IOException {

@@ -323,6 +323,11 @@ public final class Runner {
     };
   }
 
+  /**
+   * Copies the files of the selected publishing stages to {@code <resultsDir>/<profile>/} and
+   * records each in {@link Published#FILE} with its stage, key and digest; entries of stages not
+   * selected this time are kept (their files are still there).
+   */
   private List<Path> publish(Pipeline p, List<Stage> selected, Map<String, Artifact> artifacts,
       Path resultsDir) throws IOException {
     Map<String, String> owner = new TreeMap<>();
@@ -333,6 +338,10 @@ public final class Runner {
         continue;
       }
       for (String f : a.names()) {
+        if (f.equals(Published.FILE)) {
+          throw new IllegalArgumentException("stage " + s.name() + " publishes '" + f
+              + "', the name of the runner's list of published files; expected another name");
+        }
         String old = owner.putIfAbsent(f, s.name());
         if (old != null) {
           clashes.add("'" + f + "' (stages " + old + " and " + s.name() + ")");
@@ -344,14 +353,39 @@ public final class Runner {
           + String.join(", ", clashes) + "; expected distinct file names");
     }
     List<Path> written = new ArrayList<>();
+    if (owner.isEmpty()) {
+      return written;
+    }
     Path dir = resultsDir.resolve(p.profile());
+    SortedMap<String, Published.Entry> entries;
+    try {
+      entries = Published.read(dir);
+    } catch (CorruptArtifactException e) {
+      LOG.warn("{}; rewritten from this run's published files only", e.getMessage());
+      entries = new TreeMap<>();
+    }
+    SortedMap<String, Published.Entry> before = new TreeMap<>(entries);
+    Set<String> publishing = new HashSet<>(owner.values());
+    entries.values().removeIf(e -> publishing.contains(e.stage()));
+    Map<String, String> keys = new TreeMap<>();
+    for (String stage : publishing) {
+      Stage s = p.stage(stage);
+      SortedMap<String, String> digests = new TreeMap<>();
+      s.needs().forEach(u -> digests.put(u, artifacts.get(u).digest()));
+      keys.put(stage, Inspector.keyOf(s, digests).hash());
+    }
     for (Map.Entry<String, String> e : owner.entrySet()) {
       Path target = dir.resolve(e.getKey());
       byte[] bytes = artifacts.get(e.getValue()).bytes(e.getKey());
       if (!Files.exists(target) || !java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
         Durable.write(target, bytes);
       }
+      entries.put(e.getKey(), new Published.Entry(e.getValue(), keys.get(e.getValue()),
+          Artifact.sha256Hex(bytes)));
       written.add(target);
+    }
+    if (!entries.equals(before) || !Files.exists(dir.resolve(Published.FILE))) {
+      Published.write(dir, p.profile(), entries);
     }
     return written;
   }

@@ -1,6 +1,7 @@
 package org.linearicl.pipeline.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.experiments.stage.StageKinds;
 import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.cache.StoreLock;
@@ -45,9 +47,11 @@ class CommandsTest {
   Result cli(String... args) {
     List<String> a = new ArrayList<>(List.of(args));
     a.addAll(List.of("--file", file.toString(), "--cache-dir", cache.toString()));
+    if (args[0].equals("run") || args[0].equals("status")) {
+      a.addAll(List.of("--results-dir", dir.resolve("results").toString()));
+    }
     if (args[0].equals("run")) {
-      a.addAll(List.of("--results-dir", dir.resolve("results").toString(),
-          "--progress-seconds", "0"));
+      a.addAll(List.of("--progress-seconds", "0"));
     }
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -153,6 +157,84 @@ class CommandsTest {
     int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true));
     assertEquals(2, code, err.toString());
     assertTrue(err.toString().contains("no pipeline file"), err.toString());
+  }
+
+  Path published() {
+    return dir.resolve("results/full/out.txt");
+  }
+
+  String republish(String what) {
+    return published() + ": " + what + "; run `run` to republish";
+  }
+
+  @Test
+  void statusReportsPublishedFilesFromAnotherKeyModifiedOrMissing() throws Exception {
+    assertEquals(0, cli("run").code());
+    Result s = cli("status", "--exit-code");
+    assertEquals(0, s.code(), s.out());
+    Path list = dir.resolve("results/full/published.json");
+    String json = Files.readString(list);
+    assertTrue(json.startsWith("{\n  \"checksum\" : \""), json);
+    assertTrue(json.contains("\"out.txt\""), json);
+    assertTrue(json.contains(Artifact.sha256Hex(Files.readAllBytes(published()))), json);
+
+    // another parameter set published, then the first one back with a subset run: every
+    // stage is fresh, but results/ still holds the other parameter set's file
+    edit("params: {suffix: \"\"}", "params: {suffix: \"?\"}");
+    assertEquals(0, cli("run").code());
+    assertEquals("a+b?", Files.readString(published()));
+    edit("params: {suffix: \"?\"}", "params: {suffix: \"\"}");
+    assertEquals(0, cli("run", "src-a").code());
+    s = cli("status", "--exit-code");
+    assertEquals(1, s.code(), s.out());
+    assertTrue(s.out().contains(republish("published from an older key")), s.out());
+    assertTrue(s.out().contains("5 fresh, 0 stale, 1 published file(s) out of date"), s.out());
+    assertEquals(0, cli("run").code());
+    s = cli("status", "--exit-code");
+    assertEquals(0, s.code(), s.out());
+
+    Files.writeString(published(), "edited by hand");
+    s = cli("status", "--exit-code");
+    assertEquals(1, s.code(), s.out());
+    assertTrue(s.out().contains(republish("modified since it was published")), s.out());
+    Files.delete(published());
+    assertTrue(cli("status").out().contains(republish("missing")));
+    assertEquals(0, cli("run").code());
+    assertEquals(0, cli("status", "--exit-code").code());
+
+    // the list carries its own checksum: a flipped byte is reported, and the next run rewrites it
+    byte[] b = Files.readAllBytes(list);
+    b[b.length / 2] ^= 1;
+    Files.write(list, b);
+    s = cli("status", "--exit-code");
+    assertEquals(1, s.code(), s.out());
+    assertTrue(s.out().contains(list + ": "), s.out());
+    assertEquals(0, cli("run").code());
+    assertEquals(0, cli("status", "--exit-code").code(), cli("status").out());
+    assertEquals(json, Files.readString(list));
+
+    edit("    publish: true\n", "");
+    s = cli("status", "--exit-code");
+    assertEquals(1, s.code(), s.out());
+    assertTrue(s.out().contains(published() + ": published by stage final, which no longer"
+        + " publishes it"), s.out());
+  }
+
+  @Test
+  void aStaleStageFromTheCurrentKeyIsNotReportedTwice() throws Exception {
+    assertEquals(0, cli("run").code());
+    // the record of final is lost: final is stale, but results/ holds its current key's file
+    Path records = dir.resolve("cache/records");
+    try (var s = Files.list(records)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        if (Files.readString(p).contains("\"stage\" : \"final\"")) {
+          Files.delete(p);
+        }
+      }
+    }
+    Result s = cli("status");
+    assertTrue(s.out().contains("stale  final"), s.out());
+    assertFalse(s.out().contains("republish"), s.out());
   }
 
   /**
