@@ -168,6 +168,22 @@ final class Inputs {
     return String.format(java.util.Locale.ROOT, pattern, args);
   }
 
+  /** The depth of the paper's fig. 4 model (FULL on {1,3}, whose P and Q it draws). */
+  static final int HEAT_MAP_LAYERS = 4;
+
+  /**
+   * The FULL model on {1,3} whose P and Q fig. 4 draws: the 4-layer one as in the paper, else
+   * the deepest this profile has. One choice, so the figure and the report's caption agree.
+   */
+  static Optional<ModelResult> heatMapModel(SortedMap<String, Selection> sel) {
+    Selection s = sel.get(PaperTable1.Column.C13.key());
+    if (s == null) {
+      return Optional.empty();
+    }
+    Optional<ModelResult> m = s.best(Variant.FULL, HEAT_MAP_LAYERS);
+    return m.isPresent() ? m : deepestModel(s, Variant.FULL);
+  }
+
   /** The chosen model of {@code variant} with the most layers, stable or not. */
   static Optional<ModelResult> deepestModel(Selection s, Variant variant) {
     for (int l = 64; l >= 1; l--) {

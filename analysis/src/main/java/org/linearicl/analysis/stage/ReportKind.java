@@ -512,8 +512,11 @@ public final class ReportKind implements StageKind {
       Optional<TheorySummary> theory) {
     sb.append("## (e) The learned algorithm: preconditioning and a step that shrinks with "
         + "noise (sec. 5.3)\n\n");
+    String heatMap = Inputs.heatMapModel(sel).map(m -> Inputs.f("P and Q of the %d-layer FULL "
+        + "model on {1,3}, %s", m.layers(), m.stage())).orElse("no FULL model on {1,3} in this "
+        + "profile");
     sb.append("Figures: [figures/omegas.png](figures/omegas.png) (DIAG omegas per layer), "
-        + "[figures/fig4.png](figures/fig4.png) (P and Q of the 4-layer FULL model on {1,3}), "
+        + "[figures/fig4.png](figures/fig4.png) (" + heatMap + "), "
         + "[figures/fig5.png](figures/fig5.png) (read-out after each layer), "
         + "[figures/gd_by_k.png](figures/gd_by_k.png). Table: "
         + link(TheoryKind.MARKDOWN) + ".\n\n");
