@@ -29,6 +29,7 @@ import org.jfree.pdf.PDFDocument;
 import org.jfree.pdf.PDFGraphics2D;
 import org.jfree.svg.SVGGraphics2D;
 import org.jfree.svg.SVGUnits;
+import org.jfree.svg.ViewBox;
 import org.linearicl.analysis.AtomicFiles;
 
 /**
@@ -139,11 +140,11 @@ public final class FigureWriter {
       double top = titleHeight();
       for (int i = 0; i < panels.size(); i++) {
         Figure f = panels.get(i);
-        Graphics2D p = (Graphics2D) g.create();
-        p.translate((i % columns) * cellWidth(), top + (i / columns) * cellHeight());
-        p.clip(new Rectangle2D.Double(0, 0, f.width(), f.height()));
-        f.paint(p, slots);
-        p.dispose();
+        try (Saved s = new Saved(g)) {
+          g.translate((i % columns) * cellWidth(), top + (i / columns) * cellHeight());
+          g.clip(new Rectangle2D.Double(0, 0, f.width(), f.height()));
+          f.paint(g, slots);
+        }
       }
       Legend.paint(g, Legend.collect(panels, slots), width(), top + rows() * cellHeight());
     }
@@ -217,7 +218,9 @@ public final class FigureWriter {
     g.setTransformDoubleConverter(v -> decimals(v, 4));
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     sheet.paint(g);
-    String doc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + g.getSVGElement() + "\n";
+    // the view box makes one user unit one point (without it a unit is a CSS pixel, 3/4 pt)
+    String doc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + g.getSVGElement(null, true,
+        new ViewBox(0, 0, sheet.width(), sheet.height()), null, null) + "\n";
     return doc.getBytes(StandardCharsets.UTF_8);
   }
 

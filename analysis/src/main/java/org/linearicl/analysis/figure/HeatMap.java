@@ -132,8 +132,8 @@ public final class HeatMap implements Figure {
   }
 
   @Override
-  public void paint(Graphics2D g0, Map<String, Integer> slots) {
-    Graphics2D g = (Graphics2D) g0.create();
+  public void paint(Graphics2D g, Map<String, Integer> slots) {
+    Saved saved = new Saved(g);
     g.setColor(Color.WHITE);
     g.fill(new Rectangle2D.Double(0, 0, width(), height()));
     double top = top();
@@ -194,7 +194,7 @@ public final class HeatMap implements Figure {
       g.drawString(labels.get(i), (float) (bx + BAR_W + 3),
           (float) (y + Palette.ascent(Palette.TICKS) / 2 - 0.5));
     }
-    g.dispose();
+    saved.close();
   }
 
   /** Collects a {@link HeatMap}'s matrices and settings. */

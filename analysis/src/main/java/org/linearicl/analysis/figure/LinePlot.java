@@ -484,8 +484,8 @@ public final class LinePlot implements Figure {
   }
 
   @Override
-  public void paint(Graphics2D g0, Map<String, Integer> slots) {
-    Graphics2D g = (Graphics2D) g0.create();
+  public void paint(Graphics2D g, Map<String, Integer> slots) {
+    Saved outer = new Saved(g);
     Rectangle2D a = dataArea();
     Range xr = xRange();
     Range yr = yRange();
@@ -499,7 +499,8 @@ public final class LinePlot implements Figure {
       g.drawString(title, (float) tx, (float) (PAD
           + Palette.ascent(Palette.TITLE)));
     }
-    Graphics2D c = (Graphics2D) g.create();
+    Graphics2D c = g;
+    Saved unclipped = new Saved(g);
     c.clip(a);
     band.ifPresent(b -> {
       c.setColor(Palette.BAND);
@@ -557,10 +558,10 @@ public final class LinePlot implements Figure {
         }
       }
     }
-    c.dispose();
+    unclipped.close();
     edgeMarks(g, a, xr, slots);
     axes(g, a, xr, yr);
-    g.dispose();
+    outer.close();
   }
 
   private double clampPy(double y, Rectangle2D a, Range yr) {
@@ -733,13 +734,13 @@ public final class LinePlot implements Figure {
           + Palette.ascent(Palette.LABEL)));
     }
     if (!yTitle.isEmpty()) {
-      Graphics2D r = (Graphics2D) g.create();
-      double w = Palette.width(yTitle, Palette.LABEL);
-      double x = a.getX() - TICK - 2 - maxLabel - 3;
-      r.translate(x, a.getCenterY() + w / 2);
-      r.transform(AffineTransform.getRotateInstance(-Math.PI / 2));
-      r.drawString(yTitle, 0f, 0f);
-      r.dispose();
+      try (Saved s = new Saved(g)) {
+        double w = Palette.width(yTitle, Palette.LABEL);
+        double x = a.getX() - TICK - 2 - maxLabel - 3;
+        g.translate(x, a.getCenterY() + w / 2);
+        g.transform(AffineTransform.getRotateInstance(-Math.PI / 2));
+        g.drawString(yTitle, 0f, 0f);
+      }
     }
   }
 

@@ -164,7 +164,8 @@ public final class Palette {
   static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 10);
   static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 9);
   static final Font TICKS = new Font(Font.SANS_SERIF, Font.PLAIN, 8);
-  static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 7).deriveFont(6.5f);
+  // whole points: JFreeSVG writes a font's integer size
+  static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 7);
 
   /**
    * Text is measured with one fixed context (anti-aliased, fractional metrics), not the canvas's,

@@ -98,8 +98,8 @@ class FigureWriterTest {
     assertEquals(144, dpi(Files.readAllBytes(png)));
     String text = Files.readString(svg, StandardCharsets.UTF_8);
     assertTrue(text.startsWith("<?xml"), text.substring(0, 40));
-    assertTrue(text.contains("width='480pt'"), "SVG page is the size in points: "
-        + text.substring(0, 300));
+    assertTrue(text.contains("width='480pt'") && text.contains("viewBox='0 0 480 "),
+        "SVG page is the size in points, one user unit a point: " + text.substring(0, 300));
     assertTrue(new String(Files.readAllBytes(pdf), StandardCharsets.ISO_8859_1)
         .startsWith("%PDF-"));
     try (var files = Files.list(dir.resolve("figures"))) {
