@@ -99,10 +99,15 @@ public final class FiguresKind implements StageKind {
 
   /** The caption's sentence on the floor and the off-scale marks. */
   private static final String FLOOR_NOTE = "log y, decade ticks; an adjusted loss below "
-      + "max(1e-24, 1e-12 x the oracle's loss) is round-off and counts as 0 (every ridge baseline "
-      + "on U(0,0), ~2e-29); a value off the axis range (such a 0, or a blow-up) is marked at the "
+      + "max(1e-24, 1e-12 x the oracle's loss) is round-off and counts as 0; a value off the "
+      + "axis range (such a 0, or a blow-up more than 6 decades above the rest) is marked at the "
       + "panel's top or bottom edge: a triangle with its value for a point, a note with its "
       + "extreme value for a line";
+
+  /** The caption's sentence on off-scale values of a linear axis. */
+  private static final String OFF_NOTE = "; a value beyond 1000 times the panel's median "
+      + "magnitude is off the axis range and marked at its edge (a triangle with the value for a "
+      + "point, a note with the extreme value for a line)";
 
   /** A drawn figure: its panels, columns and title, or the reason it was skipped. */
   record Drawn(List<Figure> panels, int columns, String title, String caption, String skipped) {
@@ -370,7 +375,8 @@ public final class FiguresKind implements StageKind {
     return Drawn.of(panels, 4, "Adjusted loss vs layers per U(0, sigma_max): GD++/DIAG/FULL "
         + "(markers, chosen seed, ± SE, side by side at each layer count; an unstable model's "
         + "point is an X in its variant's colour, \"DIAG (unstable)\" in the legend), "
-        + "ConstRR/AdaRR/TunedRR and Bayes-optimal (lines); " + FLOOR_NOTE);
+        + "ConstRR/AdaRR/TunedRR and Bayes-optimal (lines); " + FLOOR_NOTE + " (every ridge "
+        + "baseline on U(0,0) measures ~2e-29: 0)");
   }
 
   /** Profiles of the deepest model of each variant on one noise, with TunedRR. */
@@ -429,7 +435,7 @@ public final class FiguresKind implements StageKind {
     }
     return Drawn.of(panels, 4, "Per-variance profiles (adjusted loss at a fixed sigma) of the "
         + "deepest model of each variant per U(0, sigma_max) (its depth in the panel's title), "
-        + "with the baselines; in-distribution range shaded" + MARKED);
+        + "with the baselines; in-distribution range shaded" + OFF_NOTE + MARKED);
   }
 
   static Drawn fig2b(SortedMap<String, Selection> sel) {
@@ -459,7 +465,8 @@ public final class FiguresKind implements StageKind {
     }
     return Drawn.of(panels, 3, "Per-variance profiles on " + display + " of the models with "
         + "2.." + maxLayers(s) + " layers (the 1-layer models are left out, as in the paper), "
-        + "one panel per variant, TunedRR for reference; in-distribution range shaded" + MARKED);
+        + "one panel per variant, TunedRR for reference; in-distribution range shaded" + OFF_NOTE
+        + MARKED);
   }
 
   static Drawn fig3(SortedMap<String, Selection> sel) {
@@ -489,7 +496,7 @@ public final class FiguresKind implements StageKind {
     return Drawn.of(panels, 3, "Categorical noise {1,3} and {1,3,5}, one row each: adjusted "
         + "loss vs layers (" + FLOOR_NOTE + "), per-variance profiles of the deepest model of "
         + "each variant with the baselines, and the DIAG profiles per layer count; "
-        + "in-distribution range shaded" + MARKED);
+        + "in-distribution range shaded" + OFF_NOTE + MARKED);
   }
 
   /**
@@ -581,8 +588,7 @@ public final class FiguresKind implements StageKind {
     }
     return Drawn.of(panels, 4, "Unadjusted loss vs the fixed noise level sigma of the deepest "
         + "model of each variant (its depth in the panel's title) and of the baselines, one "
-        + "panel per noise distribution; "
-        + "in-distribution range shaded" + MARKED);
+        + "panel per noise distribution; in-distribution range shaded" + OFF_NOTE + MARKED);
   }
 
   static Drawn fig7(SortedMap<String, Selection> sel) {
@@ -612,8 +618,8 @@ public final class FiguresKind implements StageKind {
     }
     return Drawn.of(panels, 3, "Per-variance profile of the read-out after each layer of the "
         + "deepest model of each variant on " + display + " (its depth in the panel's title); "
-        + "in-distribution range shaded; an unstable model is marked \"(unstable)\" in its "
-        + "panel's title");
+        + "in-distribution range shaded" + OFF_NOTE + "; an unstable model is marked "
+        + "\"(unstable)\" in its panel's title");
   }
 
   static Drawn omegas(SortedMap<String, Selection> sel, SortedMap<String, Inputs.Trained> ckpt) {
@@ -656,7 +662,7 @@ public final class FiguresKind implements StageKind {
     }
     return Drawn.of(panels, 2, "The learned DIAG weights (omega_xx, omega_xy, omega_yx, "
         + "omega_yy) per layer of the deepest DIAG model per noise distribution (1/n "
-        + "convention)" + MARKED);
+        + "convention)" + OFF_NOTE + MARKED);
   }
 
   static Drawn gdByK(SortedMap<String, Selection> sel) {
