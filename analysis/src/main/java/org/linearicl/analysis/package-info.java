@@ -1,6 +1,6 @@
 /**
  * Turning evaluation results into what a person reads: tables (Markdown and CSV, byte-stable) in
- * {@link org.linearicl.analysis.table} and figures (PNG and SVG, via XChart) in
+ * {@link org.linearicl.analysis.table} and figures (PNG, SVG and PDF, drawn with Java 2D) in
  * {@link org.linearicl.analysis.figure}.
  *
  * <p>Text output uses {@link java.util.Locale#ROOT}, LF line endings and a trailing newline, and

@@ -1,19 +1,20 @@
 package org.linearicl.analysis.figure;
 
-import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
-import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
-import de.erichseifert.vectorgraphics2d.util.PageSize;
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -24,109 +25,74 @@ import javax.imageio.metadata.IIOInvalidTreeException;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
-import org.knowm.xchart.internal.chartpart.Chart;
+import org.jfree.pdf.PDFDocument;
+import org.jfree.pdf.PDFGraphics2D;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.SVGUnits;
+import org.jfree.svg.ViewBox;
 import org.linearicl.analysis.AtomicFiles;
 
 /**
- * Writes a chart, or a grid of charts, as {@code <base>.png} and {@code <base>.svg}, each
- * atomically (temporary file, then rename).
+ * Writes a figure, a grid of panels with one legend, as {@code <base>.png}, {@code <base>.svg} and
+ * {@code <base>.pdf}, each atomically (temporary file, then rename).
  *
- * <p>Sizes: a chart's width and height are in points (1/72 inch). The PNG is rendered at {@link
- * #DPI} = 144, i.e. {@code round(width * 144 / 72)} = twice the points in pixels, and carries that
- * resolution in its {@code pHYs} chunk; the SVG's page is the size in points. Both are drawn by
- * the chart's own {@code paint} into an AWT image or a VectorGraphics2D canvas, so the two files
- * show the same picture.
+ * <p>Layout: panels fill a grid row by row, each in a cell the size of the largest panel, under
+ * an optional figure title; the legend of the whole figure ({@link Legend}) runs under the grid.
+ * The series of all panels get their looks together ({@link Palette#assign}), so one name looks
+ * alike in every panel and two names never do. Sizes are in points (1/72 inch).
  *
- * <p>Multi-panel figures (fig. 1 has one panel per sigma_max) are composed into one file by
- * {@link #writeGrid}: panels fill a grid row by row, each in a cell the size of the largest
- * panel, on a white background, in the PNG and the SVG alike. Each panel keeps its own axes: give
- * the panels a common y range ({@link LinePlot.Builder#yRange}) when they should be compared.
+ * <p>Formats: the PNG is rendered at {@link #DPI} = 144, twice the points in pixels, and carries
+ * that resolution in its {@code pHYs} chunk. The SVG (JFreeSVG) and the PDF (JFreePDF) keep text
+ * as text (SVG {@code <text>} elements in the generic sans-serif family; the PDF's standard
+ * Helvetica), so they stay small and their words can be searched and edited. Text is measured
+ * with one fixed context ({@link Palette#FRC}), so all three share one layout.
  *
- * <p>Determinism: no timestamps are written; rendering the same chart twice on one machine gives
- * the same bytes. Text is drawn with the installed fonts (SVG text is emitted as glyph outlines),
- * so files differ between machines: never diff figures in CI.
+ * <p>Determinism: no timestamps; rendering one figure twice on one machine gives the same bytes.
+ * The PNG's glyphs come from the installed fonts, so it differs between machines: never diff
+ * figures in CI.
  */
 public final class FigureWriter {
   /** Resolution of the PNG, in pixels per inch. */
   public static final int DPI = 144;
 
   private static final double POINTS_PER_INCH = 72.0;
+  private static final Font FIGURE_TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 11);
 
   private FigureWriter() {}
 
-  /** Writes {@code figure} as {@code base.png} and {@code base.svg}. */
-  public static void write(Figure figure, Path base) throws IOException {
-    write(Objects.requireNonNull(figure, "figure").toChart(), base);
-  }
-
-  /** Writes {@code chart} as {@code base.png} and {@code base.svg}. */
-  public static void write(Chart<?, ?> chart, Path base) throws IOException {
-    writeGrid(List.of(Objects.requireNonNull(chart, "chart")), 1, base);
-  }
-
   /**
-   * Writes {@code figures} as one grid of {@code columns} panels per row, as {@code base.png} and
-   * {@code base.svg}.
+   * A figure: panels in a grid of {@code columns} per row, under {@code title} (empty: none).
    */
-  public static void writeFigures(List<? extends Figure> figures, int columns, Path base) throws IOException {
-    List<Chart<?, ?>> charts = new ArrayList<>();
-    for (Figure f : figures) {
-      charts.add(f.toChart());
-    }
-    writeGrid(charts, columns, base);
-  }
-
-  /**
-   * Writes {@code panels} as one grid of {@code columns} panels per row, as {@code base.png} and
-   * {@code base.svg}. {@code base} is a directory plus a file name without extension, e.g.
-   * {@code results/paper/figures/fig1}; missing directories are created.
-   */
-  public static void writeGrid(List<? extends Chart<?, ?>> panels, int columns, Path base) throws IOException {
-    Grid grid = new Grid(panels, columns);
-    byte[] png = png(grid);
-    byte[] svg = svg(grid);
-    AtomicFiles.write(sibling(base, ".png"), out -> out.write(png));
-    AtomicFiles.write(sibling(base, ".svg"), out -> out.write(svg));
-  }
-
-  /** The PNG bytes of {@code chart}, as {@link #write(Chart, Path)} would write them. */
-  public static byte[] png(Chart<?, ?> chart) {
-    return png(new Grid(List.of(chart), 1));
-  }
-
-  /** The SVG bytes of {@code chart}, as {@link #write(Chart, Path)} would write them. */
-  public static byte[] svg(Chart<?, ?> chart) {
-    return svg(new Grid(List.of(chart), 1));
-  }
-
-  /** The PNG bytes of {@code panels} as one grid of {@code columns} panels per row. */
-  public static byte[] png(List<? extends Chart<?, ?>> panels, int columns) {
-    return png(new Grid(panels, columns));
-  }
-
-  /** The SVG bytes of {@code panels} as one grid of {@code columns} panels per row. */
-  public static byte[] svg(List<? extends Chart<?, ?>> panels, int columns) {
-    return svg(new Grid(panels, columns));
-  }
-
-  /** The PNG's pixel count for a length in points. */
-  public static int pixels(int points) {
-    return (int) Math.round(points * DPI / POINTS_PER_INCH);
-  }
-
-  /** Panels laid out row by row in equal cells. */
-  private record Grid(List<Chart<?, ?>> panels, int columns, int cellWidth, int cellHeight) {
-    Grid(List<? extends Chart<?, ?>> panels, int columns) {
-      this(List.copyOf(panels), columns, maxWidth(panels), maxHeight(panels));
-    }
-
-    Grid {
+  public record Sheet(List<Figure> panels, int columns, String title) {
+    /** Validates and copies. */
+    public Sheet {
+      panels = List.copyOf(panels);
+      Objects.requireNonNull(title, "title");
       if (panels.isEmpty()) {
         throw new IllegalArgumentException("panels must not be empty");
       }
       if (columns < 1) {
         throw new IllegalArgumentException("columns must be >= 1, got " + columns);
       }
+    }
+
+    /** A sheet without a title. */
+    public static Sheet of(List<? extends Figure> panels, int columns) {
+      return new Sheet(List.copyOf(panels), columns, "");
+    }
+
+    /** The palette slot of every series name ({@link Palette#assign}). */
+    public Map<String, Integer> slots() {
+      List<LinePlot.Series> all = new ArrayList<>();
+      for (Figure f : panels) {
+        all.addAll(f.series());
+      }
+      return Palette.assign(all);
+    }
+
+    /** The legend's entries. */
+    public List<Legend.Entry> legend() {
+      return Legend.collect(panels, slots());
     }
 
     int cols() {
@@ -137,46 +103,99 @@ public final class FigureWriter {
       return (panels.size() + columns - 1) / columns;
     }
 
-    int width() {
-      return cols() * cellWidth;
+    int cellWidth() {
+      return panels.stream().mapToInt(Figure::width).max().orElse(0);
     }
 
-    int height() {
-      return rows() * cellHeight;
+    int cellHeight() {
+      return panels.stream().mapToInt(Figure::height).max().orElse(0);
+    }
+
+    double titleHeight() {
+      return title.isEmpty() ? 0 : Palette.height(FIGURE_TITLE) + 6;
+    }
+
+    /** Width in points. */
+    public int width() {
+      return Math.max(cols() * cellWidth(), (int) Math.ceil(Palette.width(title, FIGURE_TITLE)
+          + 8));
+    }
+
+    /** Height in points. */
+    public int height() {
+      return (int) Math.ceil(titleHeight() + rows() * cellHeight()
+          + Legend.height(legend(), width()));
     }
 
     void paint(Graphics2D g) {
+      Map<String, Integer> slots = slots();
       g.setColor(Color.WHITE);
-      g.fillRect(0, 0, width(), height());
-      for (int i = 0; i < panels.size(); i++) {
-        Chart<?, ?> c = panels.get(i);
-        Graphics2D p = (Graphics2D) g.create();
-        p.translate((i % columns) * cellWidth, (i / columns) * cellHeight);
-        p.clipRect(0, 0, c.getWidth(), c.getHeight());
-        c.paint(p, c.getWidth(), c.getHeight());
-        p.dispose();
+      g.fill(new Rectangle2D.Double(0, 0, width(), height()));
+      if (!title.isEmpty()) {
+        g.setColor(Color.BLACK);
+        g.setFont(FIGURE_TITLE);
+        g.drawString(title, (float) ((width() - Palette.width(title, FIGURE_TITLE)) / 2),
+            (float) (4 + Palette.ascent(FIGURE_TITLE)));
       }
-    }
-
-    private static int maxWidth(List<? extends Chart<?, ?>> panels) {
-      return panels.stream().mapToInt(Chart::getWidth).max().orElse(0);
-    }
-
-    private static int maxHeight(List<? extends Chart<?, ?>> panels) {
-      return panels.stream().mapToInt(Chart::getHeight).max().orElse(0);
+      double top = titleHeight();
+      for (int i = 0; i < panels.size(); i++) {
+        Figure f = panels.get(i);
+        try (Saved s = new Saved(g)) {
+          g.translate((i % columns) * cellWidth(), top + (i / columns) * cellHeight());
+          g.clip(new Rectangle2D.Double(0, 0, f.width(), f.height()));
+          f.paint(g, slots);
+        }
+      }
+      Legend.paint(g, Legend.collect(panels, slots), width(), top + rows() * cellHeight());
     }
   }
 
-  private static byte[] png(Grid grid) {
+  /** Writes {@code figure} as {@code base.png}, {@code base.svg} and {@code base.pdf}. */
+  public static void write(Figure figure, Path base) throws IOException {
+    write(Sheet.of(List.of(Objects.requireNonNull(figure, "figure")), 1), base);
+  }
+
+  /** Writes {@code figures} as one grid of {@code columns} panels per row. */
+  public static void writeFigures(List<? extends Figure> figures, int columns, Path base)
+      throws IOException {
+    write(Sheet.of(figures, columns), base);
+  }
+
+  /**
+   * Writes {@code sheet} as {@code base.png}, {@code base.svg} and {@code base.pdf}. {@code
+   * base} is a directory plus a file name without extension, e.g. {@code
+   * results/paper/figures/fig1}; missing directories are created.
+   */
+  public static void write(Sheet sheet, Path base) throws IOException {
+    byte[] png = png(sheet);
+    byte[] svg = svg(sheet);
+    byte[] pdf = pdf(sheet);
+    AtomicFiles.write(sibling(base, ".png"), out -> out.write(png));
+    AtomicFiles.write(sibling(base, ".svg"), out -> out.write(svg));
+    AtomicFiles.write(sibling(base, ".pdf"), out -> out.write(pdf));
+  }
+
+  /** The PNG's pixel count for a length in points. */
+  public static int pixels(int points) {
+    return (int) Math.round(points * DPI / POINTS_PER_INCH);
+  }
+
+  /** The PNG bytes of {@code sheet}. */
+  public static byte[] png(Sheet sheet) {
     double scale = DPI / POINTS_PER_INCH;
-    BufferedImage image = new BufferedImage(pixels(grid.width()), pixels(grid.height()), BufferedImage.TYPE_INT_RGB);
+    BufferedImage image = new BufferedImage(pixels(sheet.width()), pixels(sheet.height()),
+        BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
+          RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS,
+          RenderingHints.VALUE_FRACTIONALMETRICS_ON);
       g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+      g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
       g.scale(scale, scale);
-      grid.paint(g);
+      sheet.paint(g);
     } finally {
       g.dispose();
     }
@@ -189,12 +208,82 @@ public final class FigureWriter {
     return out.toByteArray();
   }
 
+  /** The SVG bytes of {@code sheet}: text as {@code <text>} elements, sizes in points. */
+  public static byte[] svg(Sheet sheet) {
+    SVGGraphics2D g = new SVGGraphics2D(sheet.width(), sheet.height(), SVGUnits.PT);
+    // the default prefix is a clock reading: a fixed one keeps the bytes reproducible
+    g.setDefsKeyPrefix("fig");
+    // a hundredth of a point is far below what a printer resolves; the default writes 17 digits
+    g.setGeomDoubleConverter(v -> decimals(v, 2));
+    g.setTransformDoubleConverter(v -> decimals(v, 4));
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    sheet.paint(g);
+    // the view box makes one user unit one point (without it a unit is a CSS pixel, 3/4 pt)
+    String doc = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + g.getSVGElement(null, true,
+        new ViewBox(0, 0, sheet.width(), sheet.height()), null, null) + "\n";
+    return doc.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@code v} with at most {@code places} decimals, no trailing zeros: 12.5, 3, -0.25. */
+  static String decimals(double v, int places) {
+    double scale = Math.pow(10, places);
+    long r = Math.round(v * scale);
+    if (r == 0) {
+      return "0";
+    }
+    String digits = Long.toString(Math.abs(r));
+    while (digits.length() <= places) {
+      digits = "0" + digits;
+    }
+    String whole = digits.substring(0, digits.length() - places);
+    String frac = digits.substring(digits.length() - places).replaceAll("0+$", "");
+    return (r < 0 ? "-" : "") + whole + (frac.isEmpty() ? "" : "." + frac);
+  }
+
+  /** The PDF bytes of {@code sheet}: one page of the figure's size, text as text. */
+  public static byte[] pdf(Sheet sheet) {
+    PDFDocument doc = new PDFDocument();
+    PDFGraphics2D g = doc.createPage(new Rectangle2D.Double(0, 0, sheet.width(),
+        sheet.height())).getGraphics2D();
+    sheet.paint(g);
+    return fixDates(doc.getPDFBytes());
+  }
+
+  private static final java.util.regex.Pattern PDF_DATE = java.util.regex.Pattern.compile(
+      "/(CreationDate|ModDate) \\(D:\\d{14}");
+
+  /**
+   * JFreePDF stamps the clock into the document information; the stamp is overwritten in place
+   * with 2000-01-01 00:00:00 (same length, so the cross-reference offsets stay right).
+   */
+  static byte[] fixDates(byte[] pdf) {
+    String s = new String(pdf, StandardCharsets.ISO_8859_1);
+    java.util.regex.Matcher m = PDF_DATE.matcher(s);
+    StringBuilder out = new StringBuilder(s.length());
+    while (m.find()) {
+      m.appendReplacement(out, "/" + m.group(1) + " (D:20000101000000");
+    }
+    m.appendTail(out);
+    return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** The three files' bytes of {@code panels} in {@code columns} per row (tests, callers). */
+  public static byte[] png(List<? extends Figure> panels, int columns) {
+    return png(Sheet.of(panels, columns));
+  }
+
+  /** See {@link #png(List, int)}. */
+  public static byte[] svg(List<? extends Figure> panels, int columns) {
+    return svg(Sheet.of(panels, columns));
+  }
+
   /** PNG with a pHYs chunk stating {@link #DPI}; ImageIO writes no time chunk. */
   private static void writePng(BufferedImage image, OutputStream out) throws IOException {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
     try {
       ImageWriteParam param = writer.getDefaultWriteParam();
-      IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+      IIOMetadata metadata = writer.getDefaultImageMetadata(
+          ImageTypeSpecifier.createFromRenderedImage(image), param);
       String pixelsPerMeter = Long.toString(Math.round(DPI / 0.0254));
       IIOMetadataNode phys = new IIOMetadataNode("pHYs");
       phys.setAttribute("pixelsPerUnitXAxis", pixelsPerMeter);
@@ -214,18 +303,6 @@ public final class FigureWriter {
     } finally {
       writer.dispose();
     }
-  }
-
-  private static byte[] svg(Grid grid) {
-    VectorGraphics2D g = new VectorGraphics2D();
-    grid.paint(g);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      new SVGProcessor().getDocument(g.getCommands(), new PageSize(0, 0, grid.width(), grid.height())).writeTo(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("encoding SVG in memory", e);
-    }
-    return out.toByteArray();
   }
 
   static Path sibling(Path base, String extension) {

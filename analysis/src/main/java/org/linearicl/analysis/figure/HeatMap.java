@@ -1,62 +1,87 @@
 package org.linearicl.analysis.figure;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.geom.Line2D;
+import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import org.knowm.xchart.HeatMapChart;
-import org.knowm.xchart.HeatMapChartBuilder;
-import org.knowm.xchart.style.HeatMapStyler;
-import org.knowm.xchart.style.Styler.LegendPosition;
 
 /**
- * A matrix drawn as a heat map with a diverging colour scale symmetric around 0 (blue for
- * negative, white for 0, red for positive), for the P and Q matrices of the paper's fig. 4.
- *
- * <p>The matrix is shown as printed: row 0 at the top, column 0 at the left (XChart's heat map
- * puts y index 0 at the bottom, so rows are handed to it in reverse). The colour scale runs from
- * {@code -m} to {@code m}, with {@code m} the largest absolute entry unless {@link
- * Builder#scale(double)} fixes it (use one scale for matrices that should be compared). Cell
- * values can be printed in the cells with a fixed {@link java.text.DecimalFormat} pattern.
+ * A row of matrices drawn as heat maps with square cells and one shared colour bar: the P (or
+ * Q) matrices of every layer in the paper's fig. 4. The colour scale is diverging and symmetric
+ * around 0 (blue negative, white 0, red positive; {@link Palette#diverging}), from {@code -m} to
+ * {@code m} with {@code m} the largest absolute entry of the row unless {@link
+ * Builder#scale(double)} fixes it. Each matrix is shown as printed: row 0 at the top, column 0 at
+ * the left; the row labels stand left of the first matrix, the column labels under each. The
+ * colour bar's ticks ({@code -m, -m/2, 0, m/2, m}) carry 3 significant digits.
  */
 public final class HeatMap implements Figure {
-  /** Colour of the most negative end of the scale. */
-  public static final Color NEGATIVE = new Color(0x21, 0x66, 0xAC);
-  /** Colour of 0. */
-  public static final Color ZERO = Color.WHITE;
-  /** Colour of the most positive end of the scale. */
-  public static final Color POSITIVE = new Color(0xB2, 0x18, 0x2B);
+  private static final double PAD = 4;
+  private static final double GAP = 10;
+  private static final double BAR_W = 8;
 
-  private final String title;
-  private final double[][] matrix;
+  private final List<String> titles;
+  private final List<double[][]> matrices;
   private final List<String> rowLabels;
   private final List<String> columnLabels;
   private final double scale;
-  private final boolean showValues;
-  private final String valuePattern;
-  private final int width;
-  private final int height;
+  private final double cell;
 
   private HeatMap(Builder b) {
-    this.title = b.title;
-    this.matrix = b.matrix;
-    this.rowLabels = b.rowLabels != null ? b.rowLabels : indexLabels(b.matrix.length);
-    this.columnLabels = b.columnLabels != null ? b.columnLabels : indexLabels(b.matrix[0].length);
-    this.scale = b.scale > 0 ? b.scale : maxAbs(b.matrix);
-    this.showValues = b.showValues;
-    this.valuePattern = b.valuePattern;
-    this.width = b.width;
-    this.height = b.height;
+    this.titles = List.copyOf(b.titles);
+    this.matrices = List.copyOf(b.matrices);
+    double[][] first = matrices.get(0);
+    this.rowLabels = b.rowLabels != null ? b.rowLabels : indexLabels(first.length);
+    this.columnLabels = b.columnLabels != null ? b.columnLabels : indexLabels(first[0].length);
+    double s = b.scale;
+    if (!(s > 0)) {
+      for (double[][] m : matrices) {
+        for (double[] r : m) {
+          for (double v : r) {
+            s = Math.max(s, Math.abs(v));
+          }
+        }
+      }
+    }
+    this.scale = s > 0 ? s : 1; // an all-zero row: any symmetric scale shows it white
+    double widest = 0;
+    for (String l : columnLabels) {
+      widest = Math.max(widest, Palette.width(l, Palette.SMALL));
+    }
+    this.cell = Math.max(12, Math.ceil(widest + 3));
   }
 
-  /** Starts a heat map of {@code matrix} (rectangular, finite; copied). */
-  public static Builder builder(double[][] matrix) {
-    return new Builder(matrix);
+  /** Starts a row of heat maps. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** Half the width of the colour scale: values in {@code [-scale, scale]} get distinct colours. */
   public double scale() {
     return scale;
+  }
+
+  /** The side of a cell in points (every cell is square). */
+  public double cell() {
+    return cell;
+  }
+
+  /** The colour of value {@code v}. */
+  public Color color(double v) {
+    return Palette.diverging(v / scale);
+  }
+
+  /** The colour bar's tick labels, bottom to top. */
+  public List<String> barLabels() {
+    List<String> out = new ArrayList<>();
+    for (double f : new double[] {-1, -0.5, 0, 0.5, 1}) {
+      out.add(Axis.significant(f * scale, 3));
+    }
+    return out;
   }
 
   private static List<String> indexLabels(int n) {
@@ -67,77 +92,124 @@ public final class HeatMap implements Figure {
     return List.copyOf(out);
   }
 
-  private static double maxAbs(double[][] m) {
-    double max = 0;
-    for (double[] row : m) {
-      for (double v : row) {
-        max = Math.max(max, Math.abs(v));
-      }
+  private int rows() {
+    return matrices.get(0).length;
+  }
+
+  private int cols() {
+    return matrices.get(0)[0].length;
+  }
+
+  private double rowLabelWidth() {
+    double w = 0;
+    for (String l : rowLabels) {
+      w = Math.max(w, Palette.width(l, Palette.SMALL));
     }
-    return max > 0 ? max : 1; // an all-zero matrix: any symmetric scale shows it white
+    return w + 3;
+  }
+
+  private double top() {
+    return PAD + Palette.height(Palette.TITLE) + 3;
+  }
+
+  private double barLabelWidth() {
+    double w = 0;
+    for (String l : barLabels()) {
+      w = Math.max(w, Palette.width(l, Palette.TICKS));
+    }
+    return w;
   }
 
   @Override
-  public HeatMapChart toChart() {
-    // The builder, not new HeatMapChart(w, h): that constructor leaves the styler half set up and
-    // paints an empty picture.
-    HeatMapChart chart = new HeatMapChartBuilder()
-        .width(width)
-        .height(height)
-        .title(title)
-        .xAxisTitle("column")
-        .yAxisTitle("row")
-        .build();
-    HeatMapStyler s = chart.getStyler();
-    Palette.apply(s);
-    s.setAxisTitleFont(Palette.AXIS_TITLE);
-    s.setAxisTickLabelsFont(Palette.TICKS);
-    s.setLegendPosition(LegendPosition.OutsideE);
-    s.setPlotBackgroundColor(Color.WHITE);
-    s.setRangeColors(new Color[] {NEGATIVE, ZERO, POSITIVE});
-    s.setMin(-scale);
-    s.setMax(scale);
-    s.setPiecewise(false);
-    s.setShowValue(showValues);
-    // XChart formats cell values with this pattern (in the styler's locale, ROOT); a small
-    // negative value prints as -0.0, which DecimalFormat does on purpose: it keeps the sign.
-    s.setHeatMapValueDecimalPattern(valuePattern);
-    s.setDecimalPattern(valuePattern);
-    s.setXAxisMaxLabelCount(matrix[0].length);
-    s.setValueFont(Palette.TICKS);
-    s.setValueFontColor(Color.BLACK);
-    s.setDrawBorder(true);
-    s.setPlotGridLinesVisible(false);
-
-    int rows = matrix.length;
-    int cols = matrix[0].length;
-    List<String> yData = new ArrayList<>(rows);
-    for (int i = rows - 1; i >= 0; i--) {
-      yData.add(rowLabels.get(i));
-    }
-    List<Number[]> heat = new ArrayList<>(rows * cols);
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        heat.add(new Number[] {j, rows - 1 - i, matrix[i][j]});
-      }
-    }
-    chart.addSeries(title.isEmpty() ? "matrix" : title, columnLabels, yData, heat);
-    return chart;
+  public int width() {
+    double maps = matrices.size() * cols() * cell + (matrices.size() - 1) * GAP;
+    return (int) Math.ceil(PAD + rowLabelWidth() + maps + GAP + BAR_W + 3 + barLabelWidth() + PAD);
   }
 
-  /** Collects a {@link HeatMap}'s settings. */
+  @Override
+  public int height() {
+    return (int) Math.ceil(top() + rows() * cell + 2 + Palette.height(Palette.SMALL) + PAD);
+  }
+
+  @Override
+  public void paint(Graphics2D g, Map<String, Integer> slots) {
+    Saved saved = new Saved(g);
+    g.setColor(Color.WHITE);
+    g.fill(new Rectangle2D.Double(0, 0, width(), height()));
+    double top = top();
+    double x0 = PAD + rowLabelWidth();
+    double side = cols() * cell;
+    double bottom = top + rows() * cell;
+    g.setFont(Palette.SMALL);
+    g.setColor(Color.BLACK);
+    for (int i = 0; i < rows(); i++) {
+      String l = rowLabels.get(i);
+      g.drawString(l, (float) (x0 - 3 - Palette.width(l, Palette.SMALL)),
+          (float) (top + (i + 0.5) * cell + Palette.ascent(Palette.SMALL) / 2 - 0.5));
+    }
+    for (int k = 0; k < matrices.size(); k++) {
+      double left = x0 + k * (side + GAP);
+      double[][] m = matrices.get(k);
+      for (int i = 0; i < m.length; i++) {
+        for (int j = 0; j < m[i].length; j++) {
+          Color c = color(m[i][j]);
+          if (c.equals(Color.WHITE)) {
+            continue; // the background already is: fewer SVG elements
+          }
+          g.setColor(c);
+          // a hair wider than the cell, so anti-aliasing leaves no seams between cells
+          g.fill(new Rectangle2D.Double(left + j * cell, top + i * cell, cell + 0.3, cell + 0.3));
+        }
+      }
+      g.setColor(Palette.AXIS);
+      g.setStroke(new BasicStroke(0.6f));
+      g.draw(new Rectangle2D.Double(left, top, side, rows() * cell));
+      g.setColor(Color.BLACK);
+      g.setFont(Palette.SMALL);
+      for (int j = 0; j < cols(); j++) {
+        String l = columnLabels.get(j);
+        g.drawString(l, (float) (left + (j + 0.5) * cell - Palette.width(l, Palette.SMALL) / 2),
+            (float) (bottom + 2 + Palette.ascent(Palette.SMALL)));
+      }
+      g.setFont(Palette.TITLE);
+      String t = titles.get(k);
+      g.drawString(t, (float) (left + side / 2 - Palette.width(t, Palette.TITLE) / 2),
+          (float) (PAD + Palette.ascent(Palette.TITLE)));
+    }
+    double bx = x0 + matrices.size() * (side + GAP);
+    double h = rows() * cell;
+    int steps = 64;
+    for (int s = 0; s < steps; s++) {
+      double v0 = 1 - 2.0 * s / steps;
+      g.setColor(Palette.diverging(v0 - 1.0 / steps));
+      g.fill(new Rectangle2D.Double(bx, top + s * h / steps, BAR_W, h / steps + 0.3));
+    }
+    g.setColor(Palette.AXIS);
+    g.draw(new Rectangle2D.Double(bx, top, BAR_W, h));
+    g.setFont(Palette.TICKS);
+    List<String> labels = barLabels();
+    for (int i = 0; i < labels.size(); i++) {
+      double y = bottom - i * h / (labels.size() - 1);
+      g.draw(new Line2D.Double(bx + BAR_W, y, bx + BAR_W + 2, y));
+      g.drawString(labels.get(i), (float) (bx + BAR_W + 3),
+          (float) (y + Palette.ascent(Palette.TICKS) / 2 - 0.5));
+    }
+    saved.close();
+  }
+
+  /** Collects a {@link HeatMap}'s matrices and settings. */
   public static final class Builder {
-    private final double[][] matrix;
-    private String title = "";
+    private final List<String> titles = new ArrayList<>();
+    private final List<double[][]> matrices = new ArrayList<>();
     private List<String> rowLabels;
     private List<String> columnLabels;
     private double scale;
-    private boolean showValues;
-    private String valuePattern = "0.00";
-    private int width = 520;
-    private int height = 440;
 
-    private Builder(double[][] matrix) {
+    private Builder() {}
+
+    /** Adds a matrix (rectangular, finite, the shape of the first; copied) under a title. */
+    public Builder matrix(String title, double[][] matrix) {
+      Objects.requireNonNull(title, "title");
       Objects.requireNonNull(matrix, "matrix");
       if (matrix.length == 0 || matrix[0] == null || matrix[0].length == 0) {
         throw new IllegalArgumentException("matrix must have at least one row and one column");
@@ -145,39 +217,34 @@ public final class HeatMap implements Figure {
       double[][] copy = new double[matrix.length][];
       for (int i = 0; i < matrix.length; i++) {
         if (matrix[i] == null || matrix[i].length != matrix[0].length) {
-          throw new IllegalArgumentException("matrix must be rectangular: row " + i + " differs from row 0");
+          throw new IllegalArgumentException("matrix must be rectangular: row " + i
+              + " differs from row 0");
         }
         for (int j = 0; j < matrix[i].length; j++) {
           if (!Double.isFinite(matrix[i][j])) {
-            throw new IllegalArgumentException("matrix must be finite: [" + i + "][" + j + "] is " + matrix[i][j]);
+            throw new IllegalArgumentException("matrix must be finite: [" + i + "][" + j
+                + "] is " + matrix[i][j]);
           }
         }
         copy[i] = matrix[i].clone();
       }
-      this.matrix = copy;
-    }
-
-    /** The chart title (e.g. {@code Q of layer 2}). */
-    public Builder title(String title) {
-      this.title = Objects.requireNonNull(title, "title");
+      if (!matrices.isEmpty() && (copy.length != matrices.get(0).length
+          || copy[0].length != matrices.get(0)[0].length)) {
+        throw new IllegalArgumentException("every matrix of a row must have one shape");
+      }
+      titles.add(title);
+      matrices.add(copy);
       return this;
     }
 
     /** Labels of the rows, top to bottom (default 0, 1, ...). */
     public Builder rowLabels(List<String> labels) {
-      if (labels.size() != matrix.length) {
-        throw new IllegalArgumentException("rowLabels has " + labels.size() + " labels, matrix has " + matrix.length + " rows");
-      }
       this.rowLabels = List.copyOf(labels);
       return this;
     }
 
     /** Labels of the columns, left to right (default 0, 1, ...). */
     public Builder columnLabels(List<String> labels) {
-      if (labels.size() != matrix[0].length) {
-        throw new IllegalArgumentException(
-            "columnLabels has " + labels.size() + " labels, matrix has " + matrix[0].length + " columns");
-      }
       this.columnLabels = List.copyOf(labels);
       return this;
     }
@@ -191,25 +258,19 @@ public final class HeatMap implements Figure {
       return this;
     }
 
-    /** Prints each cell's value with {@code pattern} (a DecimalFormat pattern, e.g. {@code 0.00}). */
-    public Builder showValues(String pattern) {
-      this.showValues = true;
-      this.valuePattern = Objects.requireNonNull(pattern, "pattern");
-      return this;
-    }
-
-    /** The size in points (1/72 inch). */
-    public Builder size(int width, int height) {
-      if (width < 50 || height < 50) {
-        throw new IllegalArgumentException("size must be at least 50x50, got " + width + "x" + height);
-      }
-      this.width = width;
-      this.height = height;
-      return this;
-    }
-
-    /** The heat map. */
+    /** The row of heat maps; needs a matrix, and labels that match its shape. */
     public HeatMap build() {
+      if (matrices.isEmpty()) {
+        throw new IllegalArgumentException("a heat map needs at least one matrix");
+      }
+      if (rowLabels != null && rowLabels.size() != matrices.get(0).length) {
+        throw new IllegalArgumentException("rowLabels has " + rowLabels.size()
+            + " labels, the matrices have " + matrices.get(0).length + " rows");
+      }
+      if (columnLabels != null && columnLabels.size() != matrices.get(0)[0].length) {
+        throw new IllegalArgumentException("columnLabels has " + columnLabels.size()
+            + " labels, the matrices have " + matrices.get(0)[0].length + " columns");
+      }
       return new HeatMap(this);
     }
   }

@@ -2,42 +2,42 @@ package org.linearicl.analysis.figure;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Line2D;
+import java.awt.geom.Path2D;
+import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
-import org.knowm.xchart.style.Styler.LegendPosition;
-import org.knowm.xchart.style.XYStyler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Named series of (x, y) points, optionally with symmetric y error bars, drawn as markers, lines
- * or both, on a linear or logarithmic y axis, with axis titles and a legend: the shape of
- * figures 1, 2, 3, 5, 6 and 7 of the paper (loss against layers or against sigma).
+ * or both, on a linear or logarithmic y axis: the shape of figures 1, 2, 3, 5, 6 and 7 of the
+ * paper (loss against layers or against sigma). The legend is the figure's ({@link Legend}).
  *
- * <p><b>Axis ranges are computed, not left to XChart</b>, so that the optional in-distribution
- * band can span the whole plot height: on a linear axis the data range (error bars included)
- * padded by 5% each side; on a log axis the enclosing decades {@code [10^floor(log10 min),
- * 10^ceil(log10 max)]}; on x the data and the band. {@link Builder#yRange} and {@link Builder#xRange} override them (e.g. one
- * y range for every panel of a figure).
+ * <p><b>The y range is chosen from the stable values</b>, and a value off it stays visible as
+ * off-scale. On a log axis: a value at or below the {@link Builder#floor floor} (0 by default; a
+ * caller sets it where smaller values are round-off) or not positive is off-scale at the bottom;
+ * the values at the top that lie more than {@value #GAP_DECADES} decades above all the others
+ * (fewer than half of them: one blown-up model's 1e80) are off-scale at the top; the axis spans
+ * the decades enclosing the rest, with at least a tenth of a decade to spare. On a linear axis a value beyond {@value #OUTLIER_FACTOR} times
+ * the median magnitude is off-scale; the axis spans the rest, padded by 5%. Error bars count
+ * within a factor 3 of their point. {@link Builder#yRange} fixes the range instead; every value
+ * outside it is off-scale.
  *
- * <p><b>The in-distribution band.</b> XChart has no shaded x-range, so the band {@code [a, b]} is
- * an extra series drawn first (under the data) with render style {@link
- * XYSeriesRenderStyle#PolygonArea}: a closed rectangle from {@code a} to {@code b} in x that
- * reaches well beyond the y range (XChart clips series to the plot area, which has a margin
- * around the axis range), filled in translucent grey, no markers, no outline. It appears in the
- * legend under its label (e.g. "in distribution").
+ * <p><b>Off-scale values are drawn at the edge</b>: a point of a series with markers becomes a
+ * triangle in its colour at the top or bottom edge, pointing outward, labelled with its value
+ * ("0" for a value at or below the floor); a line runs off the edge; a line-only series with
+ * off-scale values is named in a note at that edge with its extreme value.
  *
- * <p><b>Tick labels</b> use fixed decimal patterns (default {@code 0.##} for x, {@code 0.###}
- * for a linear y, {@code 0E0} for a log y) in {@link java.util.Locale#ROOT}, so a tick never
- * prints 16 digits. On a log axis every y value must be positive (an adjusted loss can come out
- * slightly negative: the caller decides what to show, this class refuses with a message naming
- * the series and point). On a log axis error bars are drawn as separate two-point line series
- * without caps (XChart's own would drop a bar whose lower end is not positive), hidden from the
- * legend; a lower end at or below zero runs off the bottom of the plot.
+ * <p><b>Ticks</b> never overlap ({@link Axis}): a log axis has decade ticks only, labelled
+ * 10<sup>k</sup>. No grid lines: the in-distribution band, if any, is a light grey x-range under
+ * the data.
  */
 public final class LinePlot implements Figure {
 
@@ -56,6 +56,9 @@ public final class LinePlot implements Figure {
     FLAGGED
   }
 
+  /** Where a value lies relative to the y range. */
+  public enum Side { IN, ABOVE, BELOW }
+
   /**
    * One named series.
    *
@@ -64,8 +67,9 @@ public final class LinePlot implements Figure {
    * @param y y values (finite), as many as x
    * @param yError symmetric error bar half-widths (finite, {@code >= 0}), as many as x; or null
    * @param style how it is drawn
-   * @param slot the palette slot of its colour and marker, or {@code -1} for its position in
-   *     the plot (two series with one slot share a colour: a variant and its flagged points)
+   * @param slot the palette slot of its look, or {@code -1} for the next free one of its figure
+   *     ({@link Palette#assign}; two series with one slot share a colour: a variant and its
+   *     flagged points)
    */
   public record Series(String name, double[] x, double[] y, double[] yError, Style style,
       int slot) {
@@ -88,8 +92,8 @@ public final class LinePlot implements Figure {
       }
       for (int i = 0; i < x.length; i++) {
         if (!Double.isFinite(x[i]) || !Double.isFinite(y[i])) {
-          throw new IllegalArgumentException(
-              "series '" + name + "': x and y must be finite, point " + i + " is (" + x[i] + ", " + y[i] + ")");
+          throw new IllegalArgumentException("series '" + name
+              + "': x and y must be finite, point " + i + " is (" + x[i] + ", " + y[i] + ")");
         }
       }
       if (yError != null) {
@@ -100,14 +104,14 @@ public final class LinePlot implements Figure {
         }
         for (int i = 0; i < yError.length; i++) {
           if (!(yError[i] >= 0) || Double.isInfinite(yError[i])) {
-            throw new IllegalArgumentException(
-                "series '" + name + "': yError must be finite and >= 0, point " + i + " is " + yError[i]);
+            throw new IllegalArgumentException("series '" + name
+                + "': yError must be finite and >= 0, point " + i + " is " + yError[i]);
           }
         }
       }
     }
 
-    /** A series coloured by its position in the plot. */
+    /** A series that takes the next free slot of its figure. */
     public Series(String name, double[] x, double[] y, double[] yError, Style style) {
       this(name, x, y, yError, style, -1);
     }
@@ -139,6 +143,24 @@ public final class LinePlot implements Figure {
     public double[] yError() {
       return yError == null ? null : yError.clone();
     }
+
+    /** The legend sample of this series' style. */
+    Legend.Sample sample() {
+      return switch (style) {
+        case MARKERS -> Legend.Sample.MARKER;
+        case LINE -> Legend.Sample.LINE;
+        case LINE_AND_MARKERS -> Legend.Sample.LINE_AND_MARKER;
+        case FLAGGED -> Legend.Sample.FLAG;
+      };
+    }
+
+    boolean hasMarkers() {
+      return style != Style.LINE;
+    }
+
+    boolean hasLine() {
+      return style == Style.LINE || style == Style.LINE_AND_MARKERS;
+    }
   }
 
   /**
@@ -153,7 +175,8 @@ public final class LinePlot implements Figure {
     public Band {
       Objects.requireNonNull(label, "label");
       if (!Double.isFinite(from) || !Double.isFinite(to) || !(to > from)) {
-        throw new IllegalArgumentException("band must have finite from < to, got [" + from + ", " + to + "]");
+        throw new IllegalArgumentException("band must have finite from < to, got [" + from
+            + ", " + to + "]");
       }
     }
   }
@@ -168,42 +191,52 @@ public final class LinePlot implements Figure {
     /** Validates the range. */
     public Range {
       if (!Double.isFinite(min) || !Double.isFinite(max) || !(max > min)) {
-        throw new IllegalArgumentException("range must have finite min < max, got [" + min + ", " + max + "]");
+        throw new IllegalArgumentException("range must have finite min < max, got [" + min
+            + ", " + max + "]");
       }
     }
   }
 
-  /** See {@link #outlierLimit()}. */
+  /** Linear axis: see the class comment. */
   public static final double OUTLIER_FACTOR = 1000;
+  /** Log axis: see the class comment. */
+  public static final double GAP_DECADES = 6;
+  /** Marker size in points. */
+  static final double MARKER_SIZE = 5;
+  /** Label of the legend entry of off-scale marks. */
+  public static final String OFF_SCALE_LABEL = "off the axis range (value printed at the edge)";
+
+  private static final double TICK = 3;
+  private static final double PAD = 4;
 
   private final String title;
   private final String xTitle;
   private final String yTitle;
   private final boolean logY;
+  private final double floor;
   private final int width;
   private final int height;
   private final List<Series> series;
   private final Optional<Band> band;
   private final Optional<Range> xRange;
   private final Optional<Range> yRange;
-  private final String xPattern;
-  private final String yPattern;
-  private final LegendPosition legendPosition;
+  private final boolean integerX;
+  private final Range range;
 
   private LinePlot(Builder b) {
     this.title = b.title;
     this.xTitle = b.xTitle;
     this.yTitle = b.yTitle;
     this.logY = b.logY;
+    this.floor = b.floor;
     this.width = b.width;
     this.height = b.height;
     this.series = List.copyOf(b.series);
     this.band = Optional.ofNullable(b.band);
     this.xRange = Optional.ofNullable(b.xRange);
     this.yRange = Optional.ofNullable(b.yRange);
-    this.xPattern = b.xPattern;
-    this.yPattern = b.yPattern != null ? b.yPattern : (b.logY ? "0E0" : "0.###");
-    this.legendPosition = b.legendPosition;
+    this.integerX = b.integerX;
+    this.range = yRange.orElseGet(this::computeYRange);
   }
 
   /** Starts a plot. */
@@ -211,37 +244,63 @@ public final class LinePlot implements Figure {
     return new Builder();
   }
 
-  /** The series, in drawing order. */
+  @Override
   public List<Series> series() {
     return series;
   }
 
+  @Override
+  public int width() {
+    return width;
+  }
+
+  @Override
+  public int height() {
+    return height;
+  }
+
+  /** The title. */
+  public String title() {
+    return title;
+  }
+
+  /** Whether the y axis is logarithmic. */
+  public boolean logY() {
+    return logY;
+  }
+
+  // ---------------------------------------------------------------- ranges
+
   /** The computed (or given) y range: see the class comment. */
   public Range yRange() {
-    if (yRange.isPresent()) {
-      return yRange.get();
+    return range;
+  }
+
+  private Range computeYRange() {
+    List<double[]> kept = stableValues();
+    if (kept.isEmpty()) {
+      double base = logY ? (floor > 0 ? floor : 1) : 0;
+      return logY ? new Range(base, base * 10) : new Range(base - 1, base + 1);
     }
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
-    double limit = outlierLimit();
-    for (Series s : series) {
-      for (int i = 0; i < s.x.length; i++) {
-        if (Math.abs(s.y[i]) > limit) {
-          continue;
-        }
-        double e = s.yError == null ? 0 : Math.min(s.yError[i], limit);
-        double low = s.y[i] - e;
-        if (logY && low <= 0) {
-          low = s.y[i];
-        }
-        lo = Math.min(lo, low);
-        hi = Math.max(hi, s.y[i] + e);
+    for (double[] ye : kept) {
+      double y = ye[0];
+      double e = ye[1];
+      if (logY) {
+        lo = Math.min(lo, Math.max(y - e, y / 3));
+        hi = Math.max(hi, Math.min(y + e, y * 3));
+      } else {
+        double cap = 3 * Math.max(Math.abs(y), 1e-12);
+        lo = Math.min(lo, y - Math.min(e, cap));
+        hi = Math.max(hi, y + Math.min(e, cap));
       }
     }
     if (logY) {
-      double a = Math.pow(10, Math.floor(Math.log10(lo)));
-      double b = Math.pow(10, Math.ceil(Math.log10(hi)));
-      return new Range(a, b > a ? b : a * 10);
+      // a point keeps a tenth of a decade from the frame
+      int a = (int) Math.floor(Math.log10(lo) - 0.1);
+      int b = (int) Math.ceil(Math.log10(hi) + 0.1);
+      return new Range(Math.pow(10, a), Math.pow(10, Math.max(b, a + 1)));
     }
     if (hi == lo) {
       double pad = lo == 0 ? 1 : Math.abs(lo) * 0.1;
@@ -251,38 +310,57 @@ public final class LinePlot implements Figure {
     return new Range(lo - pad, hi + pad);
   }
 
-  /**
-   * On a linear axis, values beyond {@value #OUTLIER_FACTOR} times the median magnitude are left
-   * off the computed range (and said so in the title): one blown-up model (a loss of 1e68 on a
-   * few sequences) must not flatten every other curve, nor hang XChart's tick labelling, which
-   * does not terminate on such ranges. Log axes show every decade and need no limit.
-   */
-  double outlierLimit() {
-    if (logY) {
-      return Double.POSITIVE_INFINITY;
-    }
-    List<Double> magnitudes = new java.util.ArrayList<>();
+  /** The (y, error) pairs that set the computed range. */
+  private List<double[]> stableValues() {
+    List<double[]> all = new ArrayList<>();
     for (Series s : series) {
-      for (double v : s.y) {
-        magnitudes.add(Math.abs(v));
+      for (int i = 0; i < s.y.length; i++) {
+        all.add(new double[] {s.y[i], s.yError == null ? 0 : s.yError[i]});
       }
     }
-    java.util.Collections.sort(magnitudes);
-    double median = magnitudes.isEmpty() ? 0 : magnitudes.get(magnitudes.size() / 2);
-    return OUTLIER_FACTOR * Math.max(median, 1e-6);
-  }
-
-  /** Whether some value lies beyond {@link #outlierLimit()} and is off the computed range. */
-  public boolean clipsOutliers() {
-    if (yRange.isPresent()) {
-      return false;
+    List<double[]> kept = new ArrayList<>();
+    if (logY) {
+      for (double[] ye : all) {
+        if (ye[0] > floor && ye[0] > 0) {
+          kept.add(ye);
+        }
+      }
+      kept.sort((p, q) -> Double.compare(q[0], p[0]));
+      // the lowest gap of more than GAP_DECADES among the top half: everything above it is off
+      int cut = 0;
+      for (int i = 0; i + 1 < kept.size() && i + 1 <= kept.size() / 2; i++) {
+        if (Math.log10(kept.get(i)[0]) - Math.log10(kept.get(i + 1)[0]) > GAP_DECADES) {
+          cut = i + 1;
+        }
+      }
+      return kept.subList(cut, kept.size());
     }
-    double limit = outlierLimit();
-    return series.stream().anyMatch(s -> java.util.Arrays.stream(s.y)
-        .anyMatch(v -> Math.abs(v) > limit));
+    double[] mags = all.stream().mapToDouble(ye -> Math.abs(ye[0])).sorted().toArray();
+    double limit = OUTLIER_FACTOR * Math.max(mags[mags.length / 2], 1e-6);
+    for (double[] ye : all) {
+      if (Math.abs(ye[0]) <= limit) {
+        kept.add(ye);
+      }
+    }
+    return kept;
   }
 
-  /** The computed (or given) x range: the data and the band. */
+  /** Where {@code y} lies relative to {@link #yRange()}. */
+  public Side side(double y) {
+    Range r = yRange();
+    if (logY && (y <= 0 || y <= floor)) {
+      return Side.BELOW;
+    }
+    return y > r.max() * (1 + 1e-12) ? Side.ABOVE : y < r.min() * (1 - Math.signum(r.min()) * 1e-12)
+        ? Side.BELOW : Side.IN;
+  }
+
+  /** Whether some value is off the y range. */
+  public boolean hasOffScale() {
+    return series.stream().anyMatch(s -> Arrays.stream(s.y).anyMatch(v -> side(v) != Side.IN));
+  }
+
+  /** The computed (or given) x range: the data and the band, 3% wider with markers. */
   public Range xRange() {
     if (xRange.isPresent()) {
       return xRange.get();
@@ -302,106 +380,367 @@ public final class LinePlot implements Figure {
     if (hi == lo) {
       return new Range(lo - 1, hi + 1);
     }
-    return new Range(lo, hi);
+    // markers at the ends keep clear of the frame
+    double pad = series.stream().anyMatch(Series::hasMarkers) ? 0.03 * (hi - lo) : 0;
+    return new Range(lo - pad, hi + pad);
+  }
+
+  /** The label of an off-scale value: its value, "0" at or below the floor. */
+  String offScaleLabel(double y) {
+    if (logY && y > 0 && y <= floor) {
+      return "~0";
+    }
+    return Axis.compact(y);
+  }
+
+  /** The y tick values: decades on a log axis. */
+  double[] yTicks(double length) {
+    Range r = yRange();
+    if (logY) {
+      int a = (int) Math.round(Math.log10(r.min()));
+      int b = (int) Math.round(Math.log10(r.max()));
+      if (Math.abs(Math.pow(10, a) - r.min()) > 1e-9 * r.min()) {
+        a = (int) Math.ceil(Math.log10(r.min()));
+      }
+      if (Math.abs(Math.pow(10, b) - r.max()) > 1e-9 * r.max()) {
+        b = (int) Math.floor(Math.log10(r.max()));
+      }
+      if (b <= a) {
+        return new double[] {Math.pow(10, a)};
+      }
+      return Axis.decades(a, b, length * (b - a) / (Math.log10(r.max()) - Math.log10(r.min())),
+          logLabelHeight()).stream().mapToDouble(e -> Math.pow(10, e)).toArray();
+    }
+    return Axis.linear(r.min(), r.max(), length, Palette.TICKS, false, false);
+  }
+
+  private static double logLabelHeight() {
+    return Palette.height(Palette.TICKS) + 2;
+  }
+
+  // ---------------------------------------------------------------- legend
+
+  @Override
+  public List<Legend.Entry> legend(Map<String, Integer> slots) {
+    List<Legend.Entry> out = new ArrayList<>();
+    band.ifPresent(b -> out.add(new Legend.Entry(b.label(), null, Legend.Sample.BAND)));
+    for (Series s : series) {
+      out.add(new Legend.Entry(s.name(), Palette.look(slot(s, slots)), s.sample()));
+    }
+    if (series.stream().anyMatch(s -> s.hasMarkers()
+        && Arrays.stream(s.y).anyMatch(v -> side(v) != Side.IN))) {
+      out.add(new Legend.Entry(OFF_SCALE_LABEL, null, Legend.Sample.OFF_SCALE));
+    }
+    return out;
+  }
+
+  private static int slot(Series s, Map<String, Integer> slots) {
+    Integer k = slots.get(s.name());
+    return k != null ? k : Math.max(s.slot(), 0);
+  }
+
+  // ---------------------------------------------------------------- drawing
+
+  /** The data area inside a panel of this size, in points. */
+  Rectangle2D dataArea() {
+    double top = PAD + (title.isEmpty() ? 0 : Palette.height(Palette.TITLE) + 3);
+    double bottom = height - PAD - TICK - 2 - Palette.height(Palette.TICKS)
+        - (xTitle.isEmpty() ? 0 : Palette.height(Palette.LABEL) + 1);
+    double plotH = bottom - top;
+    double labels = 0;
+    for (double t : yTicks(plotH)) {
+      labels = Math.max(labels, yLabelWidth(t, yTicks(plotH)));
+    }
+    double left = PAD + (yTitle.isEmpty() ? 0 : Palette.height(Palette.LABEL) + 2) + labels
+        + TICK + 2;
+    double right = width - PAD - 6;
+    return new Rectangle2D.Double(left, top, right - left, plotH);
+  }
+
+  private double yLabelWidth(double t, double[] ticks) {
+    if (logY) {
+      String e = Integer.toString((int) Math.round(Math.log10(t)));
+      return Palette.width("10", Palette.TICKS) + Palette.width(e, Palette.SMALL) + 1;
+    }
+    return Palette.width(Axis.label(t, Axis.step(ticks)), Palette.TICKS);
+  }
+
+  private double px(double x, Rectangle2D a, Range xr) {
+    return a.getX() + (x - xr.min()) / (xr.max() - xr.min()) * a.getWidth();
+  }
+
+  /** The vertical position of y, or just beyond the edge when y is off-scale. */
+  private double py(double y, Rectangle2D a, Range yr) {
+    Side s = side(y);
+    if (s == Side.ABOVE) {
+      return a.getY() - 8;
+    }
+    if (s == Side.BELOW) {
+      return a.getMaxY() + 8;
+    }
+    double f = logY ? (Math.log10(y) - Math.log10(yr.min())) / (Math.log10(yr.max())
+        - Math.log10(yr.min())) : (y - yr.min()) / (yr.max() - yr.min());
+    return a.getMaxY() - f * a.getHeight();
   }
 
   @Override
-  public XYChart toChart() {
-    XYChart chart = new XYChart(width, height);
-    chart.setTitle(clipsOutliers() ? title + " (off-scale values not shown)" : title);
-    chart.setXAxisTitle(xTitle);
-    chart.setYAxisTitle(yTitle);
-    XYStyler s = chart.getStyler();
-    Palette.apply(s);
-    s.setAxisTitleFont(Palette.AXIS_TITLE);
-    s.setAxisTickLabelsFont(Palette.TICKS);
-    s.setLegendPosition(legendPosition);
-    s.setPlotBackgroundColor(Color.WHITE);
-    s.setPlotGridLinesColor(new Color(225, 225, 225));
-    s.setPlotBorderColor(Color.GRAY);
-    s.setYAxisLogarithmic(logY);
-    s.setXAxisDecimalPattern(xPattern);
-    s.setYAxisDecimalPattern(yPattern);
-    s.setErrorBarsColorSeriesColor(true);
-    s.setMarkerSize(8);
+  public void paint(Graphics2D g, Map<String, Integer> slots) {
+    Saved outer = new Saved(g);
+    Rectangle2D a = dataArea();
     Range xr = xRange();
     Range yr = yRange();
-    s.setXAxisMin(xr.min());
-    s.setXAxisMax(xr.max());
-    s.setYAxisMin(yr.min());
-    s.setYAxisMax(yr.max());
+    g.setColor(Color.WHITE);
+    g.fill(new Rectangle2D.Double(0, 0, width, height));
+    if (!title.isEmpty()) {
+      g.setColor(Color.BLACK);
+      g.setFont(Palette.TITLE);
+      double tw = Palette.width(title, Palette.TITLE);
+      double tx = Math.max(PAD, Math.min(a.getCenterX() - tw / 2, width - PAD - tw));
+      g.drawString(title, (float) tx, (float) (PAD
+          + Palette.ascent(Palette.TITLE)));
+    }
+    Graphics2D c = g;
+    Saved unclipped = new Saved(g);
+    c.clip(a);
+    band.ifPresent(b -> {
+      c.setColor(Palette.BAND);
+      double x0 = px(b.from(), a, xr);
+      double x1 = px(b.to(), a, xr);
+      c.fill(new Rectangle2D.Double(x0, a.getY(), x1 - x0, a.getHeight()));
+    });
+    for (Series s : series) {
+      Palette.Look look = Palette.look(slot(s, slots));
+      c.setColor(look.color());
+      if (s.yError != null) {
+        // one path for all bars of a series: one SVG element, not three per point
+        Path2D.Double bars = new Path2D.Double();
+        for (int i = 0; i < s.x.length; i++) {
+          if (s.yError[i] > 0 && side(s.y[i]) == Side.IN) {
+            double x = px(s.x[i], a, xr);
+            double lo = s.y[i] - s.yError[i];
+            double y0 = logY && lo <= 0 ? a.getMaxY() + 8 : clampPy(lo, a, yr);
+            double y1 = clampPy(s.y[i] + s.yError[i], a, yr);
+            bars.moveTo(x, y0);
+            bars.lineTo(x, y1);
+            bars.moveTo(x - 1.5, y1);
+            bars.lineTo(x + 1.5, y1);
+            if (!(logY && lo <= 0)) {
+              bars.moveTo(x - 1.5, y0);
+              bars.lineTo(x + 1.5, y0);
+            }
+          }
+        }
+        c.setStroke(new BasicStroke(0.8f));
+        c.draw(bars);
+      }
+      if (s.hasLine()) {
+        c.setStroke(look.stroke(s.style == Style.LINE ? 1.6f : 1.2f));
+        Path2D.Double p = new Path2D.Double();
+        for (int i = 0; i < s.x.length; i++) {
+          double x = px(s.x[i], a, xr);
+          double y = py(s.y[i], a, yr);
+          if (i == 0) {
+            p.moveTo(x, y);
+          } else {
+            p.lineTo(x, y);
+          }
+        }
+        c.draw(p);
+      }
+      if (s.hasMarkers()) {
+        for (int i = 0; i < s.x.length; i++) {
+          if (side(s.y[i]) == Side.IN) {
+            double x = px(s.x[i], a, xr);
+            double y = py(s.y[i], a, yr);
+            c.fill(s.style == Style.FLAGGED ? Palette.Marker.CROSS.at(x, y, MARKER_SIZE + 1)
+                : look.marker().at(x, y, MARKER_SIZE));
+          }
+        }
+      }
+    }
+    unclipped.close();
+    edgeMarks(g, a, xr, slots);
+    axes(g, a, xr, yr);
+    outer.close();
+  }
 
-    if (band.isPresent()) {
-      Band b = band.get();
-      // beyond the axis range by a whole range (linear) or a factor 1000 (log): the clip cuts it
-      double lo = logY ? yr.min() / 1000 : yr.min() - (yr.max() - yr.min());
-      double hi = logY ? yr.max() * 1000 : yr.max() + (yr.max() - yr.min());
-      XYSeries area = chart.addSeries(b.label(),
-          new double[] {b.from(), b.from(), b.to(), b.to()},
-          new double[] {lo, hi, hi, lo});
-      area.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
-      area.setMarker(SeriesMarkers.NONE);
-      area.setFillColor(Palette.BAND);
-      area.setLineColor(Palette.BAND);
-      area.setLineStyle(new BasicStroke(0f));
-    }
-    for (int i = 0; i < series.size(); i++) {
-      Series ser = series.get(i);
-      boolean ownBars = logY && ser.yError != null;
-      XYSeries xs = ser.yError == null || ownBars
-          ? chart.addSeries(ser.name(), ser.x, ser.y)
-          : chart.addSeries(ser.name(), ser.x, ser.y, ser.yError);
-      int slot = ser.slot() >= 0 ? ser.slot() : i;
-      Color c = Palette.color(slot);
-      if (ownBars) {
-        addLogErrorBars(chart, ser, c, yr);
-      }
-      xs.setLineColor(c);
-      xs.setMarkerColor(c);
-      xs.setFillColor(c);
-      switch (ser.style()) {
-        case MARKERS -> {
-          xs.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-          xs.setMarker(Palette.marker(slot));
-        }
-        case FLAGGED -> {
-          xs.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-          xs.setMarker(Palette.FLAG);
-        }
-        case LINE -> {
-          xs.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
-          xs.setMarker(SeriesMarkers.NONE);
-          xs.setLineStyle(new BasicStroke(2f));
-        }
-        case LINE_AND_MARKERS -> {
-          xs.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
-          xs.setMarker(Palette.marker(slot));
-          xs.setLineStyle(new BasicStroke(1.5f));
-        }
-      }
-    }
-    return chart;
+  private double clampPy(double y, Rectangle2D a, Range yr) {
+    Side s = side(y);
+    return s == Side.ABOVE ? a.getY() - 8 : s == Side.BELOW ? a.getMaxY() + 8 : py(y, a, yr);
   }
 
   /**
-   * Error bars on a log axis, one two-point line series per point (hidden from the legend): XChart
-   * skips a bar whose lower end is not positive, so that end goes below the axis and the plot's
-   * clip cuts it at the bottom edge.
+   * Triangles for off-scale points (those at one x and edge side by side), each series' extreme
+   * off-scale value printed beside its triangle (moved along the edge's inside until it overlaps
+   * no other label), and notes for off-scale line-only series.
    */
-  private static void addLogErrorBars(XYChart chart, Series ser, Color c, Range yr) {
-    for (int k = 0; k < ser.x.length; k++) {
-      double e = ser.yError[k];
-      if (e == 0) {
-        continue;
+  private void edgeMarks(Graphics2D g, Rectangle2D a, Range xr, Map<String, Integer> slots) {
+    Map<String, List<double[]>> groups = new LinkedHashMap<>();
+    List<Object[]> notesTop = new ArrayList<>();
+    List<Object[]> notesBottom = new ArrayList<>();
+    // per series and edge: {x, y, slot, top?}, the extreme point, labelled
+    List<double[]> extremes = new ArrayList<>();
+    for (Series s : series) {
+      int slot = slot(s, slots);
+      double top = Double.NEGATIVE_INFINITY;
+      double bottom = Double.POSITIVE_INFINITY;
+      int topAt = -1;
+      int bottomAt = -1;
+      for (int i = 0; i < s.x.length; i++) {
+        Side side = side(s.y[i]);
+        if (side == Side.ABOVE && s.y[i] > top) {
+          top = s.y[i];
+          topAt = i;
+        } else if (side == Side.BELOW && s.y[i] < bottom) {
+          bottom = s.y[i];
+          bottomAt = i;
+        }
+        if (side != Side.IN && s.hasMarkers()) {
+          groups.computeIfAbsent(side + "@" + s.x[i], k -> new ArrayList<>())
+              .add(new double[] {s.x[i], s.y[i], slot, side == Side.ABOVE ? 1 : 0});
+        }
       }
-      double low = ser.y[k] - e > 0 ? ser.y[k] - e : yr.min() / 1000;
-      XYSeries bar = chart.addSeries(ser.name() + " error bar " + k,
-          new double[] {ser.x[k], ser.x[k]}, new double[] {low, ser.y[k] + e});
-      bar.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
-      bar.setMarker(SeriesMarkers.NONE);
-      bar.setLineColor(c);
-      bar.setLineStyle(new BasicStroke(1f));
-      bar.setShowInLegend(false);
+      if (!s.hasMarkers()) {
+        if (topAt >= 0) {
+          notesTop.add(new Object[] {s.name() + " " + offScaleLabel(top), slot});
+        }
+        if (bottomAt >= 0) {
+          notesBottom.add(new Object[] {s.name() + " " + offScaleLabel(bottom), slot});
+        }
+      } else {
+        if (topAt >= 0) {
+          extremes.add(new double[] {s.x[topAt], top, slot, 1});
+        }
+        if (bottomAt >= 0) {
+          extremes.add(new double[] {s.x[bottomAt], bottom, slot, 0});
+        }
+      }
+    }
+    double size = 6;
+    Map<String, Double> triangleX = new LinkedHashMap<>();
+    for (List<double[]> group : groups.values()) {
+      double x0 = px(group.get(0)[0], a, xr) - (group.size() - 1) * size / 2;
+      for (int k = 0; k < group.size(); k++) {
+        double[] m = group.get(k);
+        boolean top = m[3] == 1;
+        g.setColor(Palette.look((int) m[2]).color());
+        double x = x0 + k * size;
+        double y = top ? a.getY() + size / 2 + 1 : a.getMaxY() - size / 2 - 1;
+        g.fill((top ? Palette.Marker.TRIANGLE_UP : Palette.Marker.TRIANGLE_DOWN).at(x, y, size));
+        triangleX.put((int) m[2] + "@" + m[0] + "@" + m[3], x + group.size() * size / 2);
+      }
+    }
+    g.setFont(Palette.SMALL);
+    double lh = Palette.height(Palette.SMALL);
+    List<Rectangle2D> placed = new ArrayList<>();
+    for (double[] m : extremes) {
+      boolean top = m[3] == 1;
+      String label = offScaleLabel(m[1]);
+      double w = Palette.width(label, Palette.SMALL);
+      double tx = triangleX.getOrDefault((int) m[2] + "@" + m[0] + "@" + m[3],
+          px(m[0], a, xr)) + 1;
+      tx = Math.max(a.getX() + 1, Math.min(tx, a.getMaxX() - w - 1));
+      double ty = top ? a.getY() + size + 2 : a.getMaxY() - size - 2 - lh;
+      Rectangle2D box = new Rectangle2D.Double(tx, ty, w, lh);
+      for (int guard = 0; guard < 20 && overlaps(box, placed); guard++) {
+        ty += top ? lh : -lh;
+        box = new Rectangle2D.Double(tx, ty, w, lh);
+      }
+      placed.add(box);
+      g.setColor(Palette.look((int) m[2]).color());
+      g.drawString(label, (float) tx, (float) (ty + Palette.ascent(Palette.SMALL)));
+    }
+    notes(g, a, notesTop, true);
+    notes(g, a, notesBottom, false);
+  }
+
+  private static boolean overlaps(Rectangle2D box, List<Rectangle2D> placed) {
+    return placed.stream().anyMatch(box::intersects);
+  }
+
+  private static void notes(Graphics2D g, Rectangle2D a, List<Object[]> notes, boolean top) {
+    if (notes.isEmpty()) {
+      return;
+    }
+    double lh = Palette.height(Palette.SMALL) + 1;
+    double x = a.getX() + 3;
+    double line = 0;
+    List<double[]> pos = new ArrayList<>();
+    for (Object[] n : notes) {
+      double w = 8 + Palette.width((String) n[0], Palette.SMALL) + 6;
+      if (x + w > a.getMaxX() && x > a.getX() + 3) {
+        x = a.getX() + 3;
+        line++;
+      }
+      pos.add(new double[] {x, line});
+      x += w;
+    }
+    for (int i = 0; i < notes.size(); i++) {
+      double nx = pos.get(i)[0];
+      double ln = pos.get(i)[1];
+      double base = top ? a.getY() + 2 + Palette.ascent(Palette.SMALL) + ln * lh
+          : a.getMaxY() - 3 - (line - ln) * lh;
+      Palette.Look look = Palette.look((Integer) notes.get(i)[1]);
+      g.setColor(look.color());
+      double mid = base - Palette.ascent(Palette.SMALL) / 2 + 0.5;
+      g.fill((top ? Palette.Marker.TRIANGLE_UP : Palette.Marker.TRIANGLE_DOWN).at(nx + 3, mid, 5));
+      g.setFont(Palette.SMALL);
+      g.drawString((String) notes.get(i)[0], (float) (nx + 8), (float) base);
+    }
+  }
+
+  private void axes(Graphics2D g, Rectangle2D a, Range xr, Range yr) {
+    g.setColor(Palette.AXIS);
+    g.setStroke(new BasicStroke(0.8f));
+    g.draw(a);
+    g.setFont(Palette.TICKS);
+    double[] xt = Axis.linear(xr.min(), xr.max(), a.getWidth(), Palette.TICKS, true, integerX);
+    double xs = Axis.step(xt);
+    double labelTop = a.getMaxY() + TICK + 1 + Palette.ascent(Palette.TICKS);
+    for (double t : xt) {
+      double x = px(t, a, xr);
+      g.draw(new Line2D.Double(x, a.getMaxY(), x, a.getMaxY() + TICK));
+      String l = Axis.label(t, xs);
+      g.drawString(l, (float) (x - Palette.width(l, Palette.TICKS) / 2), (float) labelTop);
+    }
+    double[] yt = yTicks(a.getHeight());
+    double ys = Axis.step(yt);
+    double maxLabel = 0;
+    for (double t : yt) {
+      double y = py(t, a, yr);
+      g.draw(new Line2D.Double(a.getX() - TICK, y, a.getX(), y));
+      double right = a.getX() - TICK - 2;
+      double w = yLabelWidth(t, yt);
+      maxLabel = Math.max(maxLabel, w);
+      double base = y + Palette.ascent(Palette.TICKS) / 2 - 0.5;
+      if (logY) {
+        String e = Integer.toString((int) Math.round(Math.log10(t)));
+        double bw = Palette.width("10", Palette.TICKS);
+        g.setFont(Palette.TICKS);
+        g.drawString("10", (float) (right - w), (float) (base + 1.5));
+        g.setFont(Palette.SMALL);
+        g.drawString(e, (float) (right - w + bw + 1), (float) (base - 2.5));
+        g.setFont(Palette.TICKS);
+      } else {
+        g.drawString(Axis.label(t, ys), (float) (right - w), (float) base);
+      }
+    }
+    g.setColor(Color.BLACK);
+    g.setFont(Palette.LABEL);
+    if (!xTitle.isEmpty()) {
+      double w = Palette.width(xTitle, Palette.LABEL);
+      g.drawString(xTitle, (float) (a.getCenterX() - w / 2), (float) (labelTop
+          + Palette.height(Palette.TICKS) - Palette.ascent(Palette.TICKS) + 1
+          + Palette.ascent(Palette.LABEL)));
+    }
+    if (!yTitle.isEmpty()) {
+      try (Saved s = new Saved(g)) {
+        double w = Palette.width(yTitle, Palette.LABEL);
+        double x = a.getX() - TICK - 2 - maxLabel - 3;
+        g.translate(x, a.getCenterY() + w / 2);
+        g.transform(AffineTransform.getRotateInstance(-Math.PI / 2));
+        g.drawString(yTitle, 0f, 0f);
+      }
     }
   }
 
@@ -411,19 +750,18 @@ public final class LinePlot implements Figure {
     private String xTitle = "";
     private String yTitle = "";
     private boolean logY;
-    private int width = 640;
-    private int height = 420;
+    private double floor;
+    private int width = 230;
+    private int height = 170;
     private final List<Series> series = new ArrayList<>();
     private Band band;
     private Range xRange;
     private Range yRange;
-    private String xPattern = "0.##";
-    private String yPattern;
-    private LegendPosition legendPosition = LegendPosition.OutsideE;
+    private boolean integerX;
 
     private Builder() {}
 
-    /** The chart title. */
+    /** The panel title. */
     public Builder title(String title) {
       this.title = Objects.requireNonNull(title, "title");
       return this;
@@ -441,16 +779,29 @@ public final class LinePlot implements Figure {
       return this;
     }
 
-    /** A logarithmic y axis (all y must be positive). */
+    /** A logarithmic y axis. */
     public Builder logY(boolean logY) {
       this.logY = logY;
+      return this;
+    }
+
+    /**
+     * On a log axis, values at or below {@code floor} are zero (round-off): off-scale at the
+     * bottom, labelled "~0", and they do not set the range.
+     */
+    public Builder floor(double floor) {
+      if (!(floor >= 0) || Double.isInfinite(floor)) {
+        throw new IllegalArgumentException("floor must be finite and >= 0, got " + floor);
+      }
+      this.floor = floor;
       return this;
     }
 
     /** The size in points (1/72 inch); the PNG's pixels depend on the writer's DPI. */
     public Builder size(int width, int height) {
       if (width < 50 || height < 50) {
-        throw new IllegalArgumentException("size must be at least 50x50, got " + width + "x" + height);
+        throw new IllegalArgumentException("size must be at least 50x50, got " + width + "x"
+            + height);
       }
       this.width = width;
       this.height = height;
@@ -497,21 +848,9 @@ public final class LinePlot implements Figure {
       return this;
     }
 
-    /** The {@link java.text.DecimalFormat} pattern of x tick labels (default {@code 0.##}). */
-    public Builder xPattern(String pattern) {
-      this.xPattern = Objects.requireNonNull(pattern, "pattern");
-      return this;
-    }
-
-    /** The pattern of y tick labels (default {@code 0.###}, or {@code 0E0} on a log axis). */
-    public Builder yPattern(String pattern) {
-      this.yPattern = Objects.requireNonNull(pattern, "pattern");
-      return this;
-    }
-
-    /** Where the legend goes (default outside, to the right). */
-    public Builder legend(LegendPosition position) {
-      this.legendPosition = Objects.requireNonNull(position, "position");
+    /** Whole-number x ticks only (layers, steps). */
+    public Builder integerX() {
+      this.integerX = true;
       return this;
     }
 
@@ -520,18 +859,9 @@ public final class LinePlot implements Figure {
       if (series.isEmpty()) {
         throw new IllegalArgumentException("series must not be empty");
       }
-      if (logY) {
-        for (Series ser : series) {
-          for (int k = 0; k < ser.y.length; k++) {
-            if (!(ser.y[k] > 0)) {
-              throw new IllegalArgumentException("series '" + ser.name() + "': a log y axis needs y > 0, point "
-                  + k + " is (" + ser.x[k] + ", " + ser.y[k] + ")");
-            }
-          }
-        }
-      }
       if (logY && yRange != null && !(yRange.min() > 0)) {
-        throw new IllegalArgumentException("yRange min must be > 0 on a log axis, got " + yRange.min());
+        throw new IllegalArgumentException("yRange min must be > 0 on a log axis, got "
+            + yRange.min());
       }
       return new LinePlot(this);
     }

@@ -1,7 +1,9 @@
 /**
- * Figures: a thin, deterministic facade over XChart. {@link org.linearicl.analysis.figure.LinePlot}
- * (loss against layers or sigma, log axis, error bars, in-distribution band) and {@link
- * org.linearicl.analysis.figure.HeatMap} (P and Q matrices) build charts; {@link
- * org.linearicl.analysis.figure.FigureWriter} writes PNG and SVG, one chart or a grid of panels.
+ * Figures, drawn with plain Java 2D: {@link org.linearicl.analysis.figure.LinePlot} (loss against
+ * layers or sigma, log axis with decade ticks, error bars, in-distribution band, off-scale values
+ * marked at the edge) and {@link org.linearicl.analysis.figure.HeatMap} (a row of P or Q
+ * matrices with one colour bar) are panels; {@link org.linearicl.analysis.figure.FigureWriter}
+ * lays them out in a grid with one legend and writes PNG, SVG and PDF (JFreeSVG, JFreePDF: text
+ * stays text).
  */
 package org.linearicl.analysis.figure;

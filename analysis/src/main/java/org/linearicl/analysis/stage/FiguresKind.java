@@ -6,12 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
-import org.knowm.xchart.internal.chartpart.Chart;
+import org.linearicl.analysis.figure.Figure;
 import org.linearicl.analysis.figure.FigureWriter;
 import org.linearicl.analysis.figure.HeatMap;
 import org.linearicl.analysis.figure.LinePlot;
 import org.linearicl.analysis.figure.LinePlot.Style;
-import org.linearicl.analysis.table.Comparison;
 import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.Variant;
 import org.linearicl.experiments.results.Choice;
@@ -28,19 +27,24 @@ import org.linearicl.experiments.stage.StageKind;
 import org.linearicl.experiments.stage.StageParams;
 
 /**
- * Stage kind {@code figures}: the paper's figures as {@code figures/<name>.png} and {@code .svg}
- * ({@link ReportKind#FIGURES}), from the {@code select-*} stages and, for the weight figures
+ * Stage kind {@code figures}: the paper's figures as {@code figures/<name>.png}, {@code .svg} and
+ * {@code .pdf} ({@link ReportKind#FIGURES}), from the {@code select-*} stages and, for the weight figures
  * ({@code fig4}, {@code omegas}), the {@code train-*} checkpoints of the chosen seeds. A figure
  * whose data the profile did not compute is skipped; {@code figures/README.md} lists what was
  * drawn and what was skipped and why. An unstable model ({@link Stability}) is drawn like any
  * other and marked: in the loss-vs-layers panels its point is an X in its variant's colour, a
  * series of its own named {@code <variant> (unstable)}; in the other figures its legend entry
  * ends in {@code (unstable)}; the README lists every unstable chosen model. Every variant and
- * baseline keeps one colour in every panel.
+ * baseline keeps one look in every figure, and no two series of a figure look alike ({@link
+ * org.linearicl.analysis.figure.Palette#assign}); each figure has one legend.
+ *
+ * <p>On the log axes an adjusted loss below the round-off floor ({@link #floor}) is 0: it does
+ * not set the axis and is drawn off-scale at the bottom edge, like every value off the axis range
+ * ({@link LinePlot}).
  */
 public final class FiguresKind implements StageKind {
-  private static final int PANEL_W = 460;
-  private static final int PANEL_H = 320;
+  private static final int PANEL_W = 230;
+  private static final int PANEL_H = 170;
   private static final String ADJ = "adjusted loss";
   private static final String[] BASELINES = {"const_rr", "ada_rr", "tuned_rr", "bayes"};
   private static final String[] BASELINE_LABELS = {"ConstRR", "AdaRR", "TunedRR",
@@ -49,6 +53,13 @@ public final class FiguresKind implements StageKind {
   static final String UNSTABLE = " (unstable)";
   private static final String MARKED = "; unstable models are marked \"(unstable)\" in the "
       + "legend";
+  /**
+   * In the loss-vs-layers panels the three variants' markers sit this far apart in x (GD++ left,
+   * FULL right of the layer count), so that equal losses do not hide one another.
+   */
+  static final double DODGE = 0.15;
+  /** The depth of the paper's fig. 4. */
+  static final int PAPER_FIG4_LAYERS = 4;
 
   @Override
   public String name() {
@@ -57,13 +68,13 @@ public final class FiguresKind implements StageKind {
 
   @Override
   public int version() {
-    return 3; // 3: baselines at round-off are left off the log axis
+    return 4; // 4: Java 2D figures, text-as-text SVG and PDF, off-scale marks, one legend
   }
 
   @Override
   public String description() {
-    return "figures 1-7 of the paper, the DIAG omegas and the GD estimator's loss vs K, as PNG "
-        + "and SVG, from the select-* and train-* stages";
+    return "figures 1-7 of the paper, the DIAG omegas and the GD estimator's loss vs K, as PNG, "
+        + "SVG and PDF, from the select-* and train-* stages";
   }
 
   @Override
@@ -71,15 +82,50 @@ public final class FiguresKind implements StageKind {
     return List.of();
   }
 
-  /** A drawn figure: its panels and columns, or the reason it was skipped. */
-  record Drawn(List<Chart<?, ?>> panels, int columns, String caption, String skipped) {
+  /**
+   * Adjusted losses below {@value #ABSOLUTE_FLOOR}, or below {@value #RELATIVE_FLOOR} times the
+   * oracle's loss, are round-off: a difference of two losses computed in double precision, or the
+   * square of a prediction error near the precision of a double (AdaRR and Bayes-optimal on
+   * U(0,0) measure 2e-29 and 3e-29, six decades below the smallest trained model's 1e-21).
+   */
+  static final double ABSOLUTE_FLOOR = 1e-24;
+  /** See {@link #ABSOLUTE_FLOOR}. */
+  static final double RELATIVE_FLOOR = 1e-12;
+
+  /** The round-off floor of the adjusted losses of one evaluation. */
+  static double floor(Evaluation ev) {
+    return Math.max(ABSOLUTE_FLOOR, RELATIVE_FLOOR * ev.oracleLoss().mean());
+  }
+
+  /** The caption's sentence on the floor and the off-scale marks. */
+  private static final String FLOOR_NOTE = "log y, decade ticks; an adjusted loss below "
+      + "max(1e-24, 1e-12 x the oracle's loss) is round-off and counts as 0; a value off the "
+      + "axis range (such a 0, or a blow-up more than 6 decades above the rest) is marked at the "
+      + "panel's top or bottom edge: a triangle with its value for a point, a note with its "
+      + "extreme value for a line";
+
+  /** The caption's sentence on off-scale values of a linear axis. */
+  private static final String OFF_NOTE = "; a value beyond 1000 times the panel's median "
+      + "magnitude is off the axis range and marked at its edge (a triangle with the value for a "
+      + "point, a note with the extreme value for a line)";
+
+  /** A drawn figure: its panels, columns and title, or the reason it was skipped. */
+  record Drawn(List<Figure> panels, int columns, String title, String caption, String skipped) {
     static Drawn skip(String why) {
-      return new Drawn(List.of(), 1, "", why);
+      return new Drawn(List.of(), 1, "", "", why);
     }
 
-    static Drawn of(List<Chart<?, ?>> panels, int columns, String caption) {
-      return panels.isEmpty() ? skip("no data in this profile") : new Drawn(panels, columns,
-          caption, null);
+    static Drawn of(List<? extends Figure> panels, int columns, String caption) {
+      return of(panels, columns, "", caption);
+    }
+
+    static Drawn of(List<? extends Figure> panels, int columns, String title, String caption) {
+      return panels.isEmpty() ? skip("no data in this profile") : new Drawn(List.copyOf(panels),
+          columns, title, caption, null);
+    }
+
+    FigureWriter.Sheet sheet() {
+      return new FigureWriter.Sheet(panels, columns, title);
     }
   }
 
@@ -99,9 +145,11 @@ public final class FiguresKind implements StageKind {
     figs.put("omegas", omegas(sel, ckpt));
     figs.put("gd_by_k", gdByK(sel));
     Artifact.Builder b = Artifact.builder();
-    StringBuilder readme = new StringBuilder("# Figures\n\nEach figure is a PNG (144 dpi) and an "
-        + "SVG of the same picture. Text is drawn with the installed fonts, so the bytes differ "
-        + "between machines (not between runs).\n\n| figure | content |\n| --- | --- |\n");
+    StringBuilder readme = new StringBuilder("# Figures\n\nEach figure is a PNG (144 dpi), an "
+        + "SVG and a PDF of the same picture; the SVG and the PDF keep text as text (a paper can "
+        + "take them as they are, and their words can be searched and edited). Text is laid out "
+        + "with the installed fonts' metrics, so the bytes differ between machines (not between "
+        + "runs).\n\n| figure | content |\n| --- | --- |\n");
     StringBuilder skipped = new StringBuilder();
     int done = 0;
     for (Map.Entry<String, Drawn> e : figs.entrySet()) {
@@ -111,11 +159,13 @@ public final class FiguresKind implements StageKind {
         skipped.append("- `").append(e.getKey()).append("`: ").append(d.skipped()).append('\n');
         continue;
       }
-      b.bytes("figures/" + e.getKey() + ".png", FigureWriter.png(d.panels(), d.columns()));
-      b.bytes("figures/" + e.getKey() + ".svg", FigureWriter.svg(d.panels(), d.columns()));
+      FigureWriter.Sheet sheet = d.sheet();
+      b.bytes("figures/" + e.getKey() + ".png", FigureWriter.png(sheet));
+      b.bytes("figures/" + e.getKey() + ".svg", FigureWriter.svg(sheet));
+      b.bytes("figures/" + e.getKey() + ".pdf", FigureWriter.pdf(sheet));
       readme.append("| [").append(e.getKey()).append(".png](").append(e.getKey())
-          .append(".png) ([svg](").append(e.getKey()).append(".svg)) | ").append(d.caption())
-          .append(" |\n");
+          .append(".png) ([svg](").append(e.getKey()).append(".svg), [pdf](").append(e.getKey())
+          .append(".pdf)) | ").append(d.caption()).append(" |\n");
     }
     readme.append("\n## Skipped\n\n").append(skipped.length() == 0 ? "None.\n" : skipped);
     readme.append("\n## Unstable models\n\n").append(unstableModels(sel));
@@ -143,6 +193,27 @@ public final class FiguresKind implements StageKind {
         : "Drawn and marked \"(unstable)\" in the legends:\n\n" + sb;
   }
 
+  /** {@code n} and the noun, in the plural unless n is 1: "1 layer", "7 layers". */
+  static String plural(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  /** "1 layer", "7 layers". */
+  static String layers(int n) {
+    return plural(n, "layer");
+  }
+
+  /** A copy of {@code y} with the values below {@code floor} set to 0 (round-off). */
+  static double[] zeroBelow(double[] y, double floor) {
+    double[] out = y.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] < floor) {
+        out[i] = 0;
+      }
+    }
+    return out;
+  }
+
   /** The legend mark of a model: {@link #UNSTABLE} or nothing. */
   static String mark(ModelResult m) {
     return Stability.unstable(m) ? UNSTABLE : "";
@@ -152,12 +223,12 @@ public final class FiguresKind implements StageKind {
     return LinePlot.builder().title(title).xTitle(x).yTitle(y).size(PANEL_W, PANEL_H);
   }
 
-  /** Points with a positive y (for log axes), errors NaN to 0; null when none is left. */
+  /** The finite points, errors NaN to 0; null when none is left. */
   private static LinePlot.Series series(String name, double[] x, double[] y, double[] err,
-      Style style, boolean positive) {
+      Style style) {
     List<Integer> keep = new ArrayList<>();
     for (int i = 0; i < x.length; i++) {
-      if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!positive || y[i] > 0)) {
+      if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
         keep.add(i);
       }
     }
@@ -233,10 +304,11 @@ public final class FiguresKind implements StageKind {
   }
 
   /** Loss vs layers on one noise: the three variants as markers, baselines as lines. */
-  private static Optional<Chart<?, ?>> lossVsLayers(String key, Selection s) {
+  private static Optional<LinePlot> lossVsLayers(String key, Selection s) {
     int maxL = Math.max(maxLayers(s), 1);
+    double floor = floor(s.evaluation());
     LinePlot.Builder b = plot(Inputs.display(key), "layers", ADJ).logY(true).xRange(0.5,
-        maxL + 0.5).xPattern("0");
+        maxL + 0.5).integerX();
     boolean any = false;
     for (Variant v : Inputs.VARIANTS) {
       // [0]: stable points, [1]: unstable ones, drawn as a series of their own
@@ -247,15 +319,15 @@ public final class FiguresKind implements StageKind {
         Optional<ModelResult> m = s.best(v, l);
         if (m.isPresent()) {
           int k = Stability.unstable(m.get()) ? 1 : 0;
-          xs.get(k).add((double) l);
+          xs.get(k).add(l + DODGE * (slot(v) - 1));
           ys.get(k).add(m.get().adjusted().mean());
           es.get(k).add(m.get().adjusted().se());
         }
       }
       for (int k = 0; k < 2; k++) {
         any |= add(b, series(Inputs.label(v) + (k == 1 ? UNSTABLE : ""), toArray(xs.get(k)),
-            toArray(ys.get(k)), toArray(es.get(k)), k == 1 ? Style.FLAGGED : Style.MARKERS,
-            true), slot(v));
+            zeroBelow(toArray(ys.get(k)), floor), toArray(es.get(k)),
+            k == 1 ? Style.FLAGGED : Style.MARKERS), slot(v));
       }
     }
     if (!any) {
@@ -264,13 +336,12 @@ public final class FiguresKind implements StageKind {
     double[] x = {0.5, maxL + 0.5};
     for (int i = 0; i < BASELINES.length; i++) {
       Optional<PredictorResult> p = s.evaluation().baseline(BASELINES[i]);
-      // a baseline at round-off (AdaRR on U(0,0): 1e-29) is 0: it must not set the log axis
-      if (p.isPresent() && p.get().adjusted().mean() >= Comparison.ROUND_OFF) {
-        add(b, series(BASELINE_LABELS[i], x, constant(2, p.get().adjusted().mean()), null,
-            Style.LINE, true), baselineSlot(i));
+      if (p.isPresent()) {
+        add(b, series(BASELINE_LABELS[i], x, zeroBelow(constant(2, p.get().adjusted().mean()),
+            floor), null, Style.LINE), baselineSlot(i));
       }
     }
-    return Optional.of(b.build().toChart());
+    return Optional.of(b.build());
   }
 
   static double[] toArray(List<Double> l) {
@@ -295,32 +366,51 @@ public final class FiguresKind implements StageKind {
   // ---------------------------------------------------------------- figures
 
   static Drawn fig1(SortedMap<String, Selection> sel) {
-    List<Chart<?, ?>> panels = new ArrayList<>();
+    List<LinePlot> panels = new ArrayList<>();
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
       if (uniform(e.getKey())) {
         lossVsLayers(e.getKey(), e.getValue()).ifPresent(panels::add);
       }
     }
     return Drawn.of(panels, 4, "Adjusted loss vs layers per U(0, sigma_max): GD++/DIAG/FULL "
-        + "(markers, chosen seed, ± SE; an unstable model's point is an X in its variant's "
-        + "colour, \"DIAG (unstable)\" in the legend), ConstRR/AdaRR/TunedRR and Bayes-optimal "
-        + "(lines; a loss of 0, as every ridge baseline on U(0,0) up to round-off below 1e-18, "
-        + "has no place on the log axis and is left out)");
+        + "(markers, chosen seed, ± SE, side by side at each layer count; an unstable model's "
+        + "point is an X in its variant's colour, \"DIAG (unstable)\" in the legend), "
+        + "ConstRR/AdaRR/TunedRR and Bayes-optimal (lines); " + FLOOR_NOTE + " (every ridge "
+        + "baseline on U(0,0) measures ~2e-29: 0)");
   }
 
   /** Profiles of the deepest model of each variant on one noise, with TunedRR. */
-  private static Optional<Chart<?, ?>> deepestProfiles(String key, Selection s, boolean adjusted) {
+  /**
+   * Profiles of the deepest model of each variant on one noise, with the baselines. {@code
+   * depthInTitle}: the depth goes into the panel's title and the legend names the variants only
+   * (one legend entry per variant across panels of different depths); otherwise each legend
+   * entry says its depth (beside a loss-vs-layers panel whose markers are the variants).
+   */
+  private static Optional<LinePlot> deepestProfiles(String key, Selection s, boolean adjusted,
+      boolean depthInTitle) {
     Evaluation ev = s.evaluation();
     double[] sigma = ev.profileSigma();
-    LinePlot.Builder b = profilePlot(Inputs.display(key), ev, adjusted ? ADJ : "loss");
-    boolean any = false;
+    List<ModelResult> deepest = new ArrayList<>();
     for (Variant v : Inputs.VARIANTS) {
-      Optional<ModelResult> m = Inputs.deepestModel(s, v);
-      if (m.isPresent()) {
-        Series p = adjusted ? m.get().profileAdjusted() : m.get().profileLoss();
-        any |= add(b, series(Inputs.label(v) + " (" + m.get().layers() + " layers)"
-            + mark(m.get()), sigma, p.mean(), p.se(), Style.LINE_AND_MARKERS, false), slot(v));
+      Inputs.deepestModel(s, v).ifPresent(deepest::add);
+    }
+    String title = Inputs.display(key);
+    if (depthInTitle && !deepest.isEmpty()) {
+      boolean same = deepest.stream().allMatch(m -> m.layers() == deepest.get(0).layers());
+      List<String> each = new ArrayList<>();
+      for (ModelResult m : deepest) {
+        each.add(Inputs.label(m.variant()) + " " + m.layers());
       }
+      title += same ? ", " + layers(deepest.get(0).layers()) : ", " + String.join(" / ", each)
+          + " layers";
+    }
+    LinePlot.Builder b = profilePlot(title, ev, adjusted ? ADJ : "loss");
+    boolean any = false;
+    for (ModelResult m : deepest) {
+      Series p = adjusted ? m.profileAdjusted() : m.profileLoss();
+      String depth = depthInTitle ? "" : " (" + layers(m.layers()) + ")";
+      any |= add(b, series(Inputs.label(m.variant()) + depth + mark(m), sigma, p.mean(), p.se(),
+          Style.LINE_AND_MARKERS), slot(m.variant()));
     }
     if (!any) {
       return Optional.empty();
@@ -329,23 +419,23 @@ public final class FiguresKind implements StageKind {
       Optional<PredictorResult> p = ev.baseline(BASELINES[i]);
       if (p.isPresent()) {
         Series ser = adjusted ? p.get().profileAdjusted() : p.get().profileLoss();
-        add(b, series(BASELINE_LABELS[i], sigma, ser.mean(), null, Style.LINE, false),
+        add(b, series(BASELINE_LABELS[i], sigma, ser.mean(), null, Style.LINE),
             baselineSlot(i));
       }
     }
-    return Optional.of(b.build().toChart());
+    return Optional.of(b.build());
   }
 
   static Drawn fig2a(SortedMap<String, Selection> sel) {
-    List<Chart<?, ?>> panels = new ArrayList<>();
+    List<LinePlot> panels = new ArrayList<>();
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
       if (uniform(e.getKey())) {
-        deepestProfiles(e.getKey(), e.getValue(), true).ifPresent(panels::add);
+        deepestProfiles(e.getKey(), e.getValue(), true, true).ifPresent(panels::add);
       }
     }
     return Drawn.of(panels, 4, "Per-variance profiles (adjusted loss at a fixed sigma) of the "
-        + "deepest model of each variant per U(0, sigma_max), with the baselines; in-distribution "
-        + "range shaded" + MARKED);
+        + "deepest model of each variant per U(0, sigma_max) (its depth in the panel's title), "
+        + "with the baselines; in-distribution range shaded" + OFF_NOTE + MARKED);
   }
 
   static Drawn fig2b(SortedMap<String, Selection> sel) {
@@ -353,35 +443,38 @@ public final class FiguresKind implements StageKind {
     if (s == null) {
       return Drawn.skip("no U(0,5) selection in this profile");
     }
-    List<Chart<?, ?>> panels = new ArrayList<>();
+    List<LinePlot> panels = new ArrayList<>();
     double[] sigma = s.evaluation().profileSigma();
+    String display = Inputs.display(Inputs.EXAMPLE_NOISE);
     for (Variant v : Inputs.VARIANTS) {
-      LinePlot.Builder b = profilePlot(Inputs.label(v) + " on U(0,5)", s.evaluation(), ADJ);
+      LinePlot.Builder b = profilePlot(Inputs.label(v) + " on " + display, s.evaluation(), ADJ);
       boolean any = false;
       for (int l = 2; l <= maxLayers(s); l++) {
         Optional<ModelResult> m = s.best(v, l);
         if (m.isPresent()) {
           Series p = m.get().profileAdjusted();
-          any |= add(b, series(l + " layers" + mark(m.get()), sigma, p.mean(), p.se(),
-              Style.LINE_AND_MARKERS, false));
+          any |= add(b, series(layers(l) + mark(m.get()), sigma, p.mean(), p.se(),
+              Style.LINE_AND_MARKERS));
         }
       }
       if (any) {
         s.evaluation().baseline("tuned_rr").ifPresent(p -> add(b, series("TunedRR", sigma,
-            p.profileAdjusted().mean(), null, Style.LINE, false)));
-        panels.add(b.build().toChart());
+            p.profileAdjusted().mean(), null, Style.LINE), baselineSlot(2)));
+        panels.add(b.build());
       }
     }
-    return Drawn.of(panels, 3, "Per-variance profiles on U(0,5) of models with 2..7 layers "
-        + "(needs layers >= 2), one panel per variant, TunedRR for reference" + MARKED);
+    return Drawn.of(panels, 3, "Per-variance profiles on " + display + " of the models with "
+        + "2.." + maxLayers(s) + " layers (the 1-layer models are left out, as in the paper), "
+        + "one panel per variant, TunedRR for reference; in-distribution range shaded" + OFF_NOTE
+        + MARKED);
   }
 
   static Drawn fig3(SortedMap<String, Selection> sel) {
-    List<Chart<?, ?>> panels = new ArrayList<>();
+    List<LinePlot> panels = new ArrayList<>();
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
       if (categorical(e.getKey())) {
         lossVsLayers(e.getKey(), e.getValue()).ifPresent(panels::add);
-        deepestProfiles(e.getKey(), e.getValue(), true).ifPresent(panels::add);
+        deepestProfiles(e.getKey(), e.getValue(), true, false).ifPresent(panels::add);
         Selection s = e.getValue();
         double[] sigma = s.evaluation().profileSigma();
         LinePlot.Builder b = profilePlot("DIAG per layer count, " + Inputs.display(e.getKey()),
@@ -391,26 +484,31 @@ public final class FiguresKind implements StageKind {
           Optional<ModelResult> m = s.best(Variant.DIAG, l);
           if (m.isPresent()) {
             Series p = m.get().profileAdjusted();
-            any |= add(b, series(l + " layers" + mark(m.get()), sigma, p.mean(), null,
-                Style.LINE, false));
+            any |= add(b, series(layers(l) + mark(m.get()), sigma, p.mean(), null,
+                Style.LINE));
           }
         }
         if (any) {
-          panels.add(b.build().toChart());
+          panels.add(b.build());
         }
       }
     }
-    return Drawn.of(panels, 3, "Categorical noise {1,3} and {1,3,5}: loss vs layers, "
-        + "per-variance profiles of the deepest models, and DIAG profiles per layer count"
-        + MARKED);
+    return Drawn.of(panels, 3, "Categorical noise {1,3} and {1,3,5}, one row each: adjusted "
+        + "loss vs layers (" + FLOOR_NOTE + "), per-variance profiles of the deepest model of "
+        + "each variant with the baselines, and the DIAG profiles per layer count; "
+        + "in-distribution range shaded" + OFF_NOTE + MARKED);
   }
 
+  /**
+   * P and Q of the FULL model on {1,3} with the paper's 4 layers, or, when the profile has no
+   * 4-layer model (ci), the deepest one: one row per matrix kind, one colour bar per row.
+   */
   static Drawn fig4(SortedMap<String, Selection> sel, SortedMap<String, Inputs.Trained> ckpt) {
     Selection s = sel.get("c13");
     if (s == null) {
       return Drawn.skip("no {1,3} selection in this profile");
     }
-    Optional<Inputs.Trained> t = Inputs.chosen(s, Variant.FULL, 4, ckpt);
+    Optional<Inputs.Trained> t = Inputs.chosen(s, Variant.FULL, PAPER_FIG4_LAYERS, ckpt);
     for (int l = maxLayers(s); t.isEmpty() && l >= 1; l--) {
       t = Inputs.chosen(s, Variant.FULL, l, ckpt);
     }
@@ -426,26 +524,22 @@ public final class FiguresKind implements StageKind {
       labels.add("x" + (i + 1));
     }
     labels.add("y");
-    List<Chart<?, ?>> panels = new ArrayList<>();
+    List<Figure> panels = new ArrayList<>();
     for (int which = 0; which < 2; which++) {
-      double scale = 0;
+      HeatMap.Builder hb = HeatMap.builder().rowLabels(labels).columnLabels(labels);
       for (int l = 0; l < shape.layers(); l++) {
-        scale = Math.max(scale, maxAbs(matrix(params, shape.offset(l, 0) + which * dim * dim,
-            dim)));
+        hb.matrix((which == 0 ? "P" : "Q") + ", layer " + (l + 1),
+            matrix(params, shape.offset(l, 0) + which * dim * dim, dim));
       }
-      for (int l = 0; l < shape.layers(); l++) {
-        double[][] m = matrix(params, shape.offset(l, 0) + which * dim * dim, dim);
-        HeatMap.Builder hb = HeatMap.builder(m).title((which == 0 ? "P" : "Q") + " of layer "
-            + (l + 1) + unstable).rowLabels(labels).columnLabels(labels).size(360, 320);
-        if (scale > 0) {
-          hb.scale(scale);
-        }
-        panels.add(hb.build().toChart());
-      }
+      panels.add(hb.build());
     }
-    return Drawn.of(panels, shape.layers(), "P^l (top) and Q^l (bottom) of the "
-        + shape.layers() + "-layer FULL model on {1,3} (" + t.get().stage() + unstable
-        + ", head 1, 1/n convention), one colour scale per row");
+    String model = "the " + shape.layers() + "-layer FULL model on {1,3} (" + t.get().stage()
+        + unstable + ")";
+    String depth = shape.layers() == PAPER_FIG4_LAYERS ? "the paper's depth"
+        : "the deepest in this profile; the paper's has " + PAPER_FIG4_LAYERS;
+    return Drawn.of(panels, 1, "P and Q of " + model, "P^l (top row) and Q^l (bottom row) "
+        + "of every layer l of " + model + ", " + depth + "; head 1, 1/n convention; one "
+        + "symmetric blue-white-red colour scale per row");
   }
 
   private static double[][] matrix(double[] p, int offset, int dim) {
@@ -456,52 +550,45 @@ public final class FiguresKind implements StageKind {
     return m;
   }
 
-  private static double maxAbs(double[][] m) {
-    double x = 0;
-    for (double[] r : m) {
-      for (double v : r) {
-        x = Math.max(x, Math.abs(v));
-      }
-    }
-    return x;
-  }
-
   static Drawn fig5(SortedMap<String, Selection> sel) {
     Selection s = sel.get(Inputs.EXAMPLE_NOISE);
     if (s == null) {
       return Drawn.skip("no U(0,5) selection in this profile");
     }
-    List<Chart<?, ?>> panels = new ArrayList<>();
+    List<LinePlot> panels = new ArrayList<>();
+    String display = Inputs.display(Inputs.EXAMPLE_NOISE);
+    double floor = floor(s.evaluation());
     for (Variant v : Inputs.VARIANTS) {
-      LinePlot.Builder b = plot(Inputs.label(v) + " on U(0,5)", "read-out after layer K", ADJ)
-          .logY(true).xPattern("0");
+      LinePlot.Builder b = plot(Inputs.label(v) + " on " + display, "read-out after layer K",
+          ADJ).logY(true).integerX();
       boolean any = false;
       for (int l = 1; l <= maxLayers(s); l++) {
         Optional<Choice> c = s.choice(v, l);
         if (c.isPresent()) {
           Series p = c.get().perLayerAcrossSeeds();
           int u = c.get().unstable();
-          any |= add(b, series(l + " layers" + (u == 0 ? "" : Inputs.f(" (%d of %d seeds "
-              + "unstable)", u, c.get().seeds().size())), range(1, p.size()), p.mean(), p.se(),
-              Style.LINE_AND_MARKERS, true));
+          any |= add(b, series(layers(l) + (u == 0 ? "" : Inputs.f(" (%d of %s unstable)", u,
+              plural(c.get().seeds().size(), "seed"))), range(1, p.size()),
+              zeroBelow(p.mean(), floor), p.se(), Style.LINE_AND_MARKERS));
         }
       }
       if (any) {
-        panels.add(b.build().toChart());
+        panels.add(b.build());
       }
     }
-    return Drawn.of(panels, 3, "Prediction read out after each layer K of the models with 1..7 "
-        + "layers on U(0,5): mean ± SE over every seed, unstable ones included (the legend "
-        + "says how many); log y");
+    return Drawn.of(panels, 3, "Prediction read out after each layer K of the models with 1.."
+        + maxLayers(s) + " layers on " + display + ", one panel per variant: mean ± SE over "
+        + "every seed, unstable ones included (the legend says how many); " + FLOOR_NOTE);
   }
 
   static Drawn fig6(SortedMap<String, Selection> sel) {
-    List<Chart<?, ?>> panels = new ArrayList<>();
+    List<LinePlot> panels = new ArrayList<>();
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
-      deepestProfiles(e.getKey(), e.getValue(), false).ifPresent(panels::add);
+      deepestProfiles(e.getKey(), e.getValue(), false, true).ifPresent(panels::add);
     }
-    return Drawn.of(panels, 4, "Unadjusted loss vs the fixed noise level sigma, deepest models "
-        + "and baselines, per noise distribution" + MARKED);
+    return Drawn.of(panels, 4, "Unadjusted loss vs the fixed noise level sigma of the deepest "
+        + "model of each variant (its depth in the panel's title) and of the baselines, one "
+        + "panel per noise distribution; in-distribution range shaded" + OFF_NOTE + MARKED);
   }
 
   static Drawn fig7(SortedMap<String, Selection> sel) {
@@ -509,35 +596,37 @@ public final class FiguresKind implements StageKind {
     if (s == null) {
       return Drawn.skip("no U(0,5) selection in this profile");
     }
-    List<Chart<?, ?>> panels = new ArrayList<>();
+    List<LinePlot> panels = new ArrayList<>();
     double[] sigma = s.evaluation().profileSigma();
+    String display = Inputs.display(Inputs.EXAMPLE_NOISE);
     for (Variant v : Inputs.VARIANTS) {
       Optional<ModelResult> m = Inputs.deepestModel(s, v);
       if (m.isEmpty()) {
         continue;
       }
-      LinePlot.Builder b = profilePlot(Inputs.label(v) + ", " + m.get().layers()
-          + " layers, U(0,5)" + mark(m.get()), s.evaluation(), ADJ);
+      LinePlot.Builder b = profilePlot(Inputs.label(v) + ", " + layers(m.get().layers()) + ", "
+          + display + mark(m.get()), s.evaluation(), ADJ);
       boolean any = false;
       List<Series> byLayer = m.get().profileAdjustedByLayer();
       for (int k = 0; k < byLayer.size(); k++) {
         any |= add(b, series("after layer " + (k + 1), sigma, byLayer.get(k).mean(), null,
-            Style.LINE, false));
+            Style.LINE));
       }
       if (any) {
-        panels.add(b.build().toChart());
+        panels.add(b.build());
       }
     }
     return Drawn.of(panels, 3, "Per-variance profile of the read-out after each layer of the "
-        + "deepest model of each variant on U(0,5); an unstable model is marked \"(unstable)\" "
-        + "in its panel's title");
+        + "deepest model of each variant on " + display + " (its depth in the panel's title); "
+        + "in-distribution range shaded" + OFF_NOTE + "; an unstable model is marked "
+        + "\"(unstable)\" in its panel's title");
   }
 
   static Drawn omegas(SortedMap<String, Selection> sel, SortedMap<String, Inputs.Trained> ckpt) {
     String[] names = {"omega_xx", "omega_xy", "omega_yx", "omega_yy"};
     List<LinePlot.Builder> bs = new ArrayList<>();
     for (String n : names) {
-      bs.add(plot(n + " of DIAG per layer", "layer", n).xPattern("0"));
+      bs.add(plot(n + " of DIAG per layer", "layer", n).integerX());
     }
     boolean any = false;
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
@@ -560,35 +649,37 @@ public final class FiguresKind implements StageKind {
         }
       }
       for (int j = 0; j < 4; j++) {
-        any |= add(bs.get(j), series(Inputs.display(e.getKey()) + " (" + shape.layers() + "L)"
-            + unstable, range(1, shape.layers()), om[j], null, Style.LINE_AND_MARKERS, false));
+        any |= add(bs.get(j), series(Inputs.display(e.getKey()) + " (" + layers(shape.layers())
+            + ")" + unstable, range(1, shape.layers()), om[j], null, Style.LINE_AND_MARKERS));
       }
     }
     if (!any) {
       return Drawn.skip("no DIAG checkpoint among the inputs");
     }
-    List<Chart<?, ?>> panels = new ArrayList<>();
+    List<LinePlot> panels = new ArrayList<>();
     for (LinePlot.Builder b : bs) {
-      panels.add(b.build().toChart());
+      panels.add(b.build());
     }
     return Drawn.of(panels, 2, "The learned DIAG weights (omega_xx, omega_xy, omega_yx, "
         + "omega_yy) per layer of the deepest DIAG model per noise distribution (1/n "
-        + "convention)" + MARKED);
+        + "convention)" + OFF_NOTE + MARKED);
   }
 
   static Drawn gdByK(SortedMap<String, Selection> sel) {
     LinePlot.Builder b = plot("GD estimator (sec. 6)", "GD steps K", ADJ).logY(true)
-        .xPattern("0").size(640, 420);
+        .integerX().size(340, 240);
     boolean any = false;
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
       Series g = e.getValue().evaluation().gdByK();
       if (g != null && g.size() > 0) {
-        any |= add(b, series(Inputs.display(e.getKey()), range(1, g.size()), g.mean(), g.se(),
-            Style.LINE_AND_MARKERS, true));
+        any |= add(b, series(Inputs.display(e.getKey()), range(1, g.size()),
+            zeroBelow(g.mean(), floor(e.getValue().evaluation())), g.se(),
+            Style.LINE_AND_MARKERS));
       }
     }
-    return any ? Drawn.of(List.of(b.build().toChart()), 1, "Adjusted loss of the GD estimator "
-        + "(K steps, each K with its tuned step size) per noise distribution; log y")
+    return any ? Drawn.of(List.of(b.build()), 1, "Adjusted loss of the GD estimator "
+        + "(K steps, each K with its tuned step size), mean ± SE, per noise distribution; "
+        + FLOOR_NOTE)
         : Drawn.skip("no GD estimator results");
   }
 }

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadataNode;
@@ -77,66 +79,96 @@ class FigureWriterTest {
         m[i][j] = i == j ? 1.0 - 0.1 * i : (i == d - 1 ? -0.5 + 0.05 * j : 0.02 * (i - j));
       }
     }
-    return HeatMap.builder(m).title("Q of layer 1").showValues("0.0").build();
+    return HeatMap.builder().matrix("Q, layer 1", m).matrix("Q, layer 2", m).build();
   }
 
   @Test
-  void linePlotWritesPngAndSvgOfTheRequestedSize(@TempDir Path dir) throws IOException {
+  void writesPngSvgAndPdfOfTheRequestedSize(@TempDir Path dir) throws IOException {
     Path base = dir.resolve("figures").resolve("fig1");
     FigureWriter.write(lossVsLayers(), base);
     Path png = dir.resolve("figures/fig1.png");
     Path svg = dir.resolve("figures/fig1.svg");
-    assertTrue(Files.size(png) > 1000, "PNG has content");
-    assertTrue(Files.size(svg) > 1000, "SVG has content");
+    Path pdf = dir.resolve("figures/fig1.pdf");
+    FigureWriter.Sheet sheet = FigureWriter.Sheet.of(List.of(lossVsLayers()), 1);
     BufferedImage image = ImageIO.read(png.toFile());
-    assertEquals(FigureWriter.pixels(480), image.getWidth());
-    assertEquals(FigureWriter.pixels(320), image.getHeight());
-    assertEquals(960, image.getWidth(), "144 DPI is twice the points");
+    assertEquals(FigureWriter.pixels(sheet.width()), image.getWidth());
+    assertEquals(FigureWriter.pixels(sheet.height()), image.getHeight());
+    assertEquals(480, sheet.width(), "the panel's width");
+    assertTrue(sheet.height() > 320, "the panel and its legend under it");
     assertEquals(144, dpi(Files.readAllBytes(png)));
     String text = Files.readString(svg, StandardCharsets.UTF_8);
     assertTrue(text.startsWith("<?xml"), text.substring(0, 40));
-    assertTrue(text.contains("<svg"));
-    assertTrue(text.contains("width=\"480"), "SVG page is the size in points");
+    assertTrue(text.contains("width='480pt'") && text.contains("viewBox='0 0 480 "),
+        "SVG page is the size in points, one user unit a point: " + text.substring(0, 300));
+    assertTrue(new String(Files.readAllBytes(pdf), StandardCharsets.ISO_8859_1)
+        .startsWith("%PDF-"));
     try (var files = Files.list(dir.resolve("figures"))) {
-      assertEquals(2, files.count(), "no temporary files left behind");
+      assertEquals(3, files.count(), "no temporary files left behind");
     }
   }
 
   @Test
-  void heatMapWritesPngAndSvg(@TempDir Path dir) throws IOException {
-    FigureWriter.write(heatMap(), dir.resolve("q1"));
-    BufferedImage image = ImageIO.read(dir.resolve("q1.png").toFile());
-    assertEquals(FigureWriter.pixels(520), image.getWidth());
-    assertEquals(FigureWriter.pixels(440), image.getHeight());
-    assertTrue(Files.size(dir.resolve("q1.svg")) > 1000);
+  void svgAndPdfKeepTextAsTextAndStaySmall() {
+    List<LinePlot> panels = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      panels.add(lossVsLayers());
+    }
+    String svg = new String(FigureWriter.svg(panels, 4), StandardCharsets.UTF_8);
+    assertTrue(svg.contains(">U(0,5): adjusted loss vs layers</text>"), "titles are <text>");
+    assertTrue(svg.contains(">TunedRR</text>"), "legend entries are <text>");
+    assertTrue(svg.contains(">layers</text>"), "axis titles are <text>");
+    assertTrue(svg.length() < 300_000, "an 8-panel figure is " + svg.length() / 1024 + " KB");
+    byte[] pdf = FigureWriter.pdf(FigureWriter.Sheet.of(panels, 4));
+    assertTrue(pdfContent(pdf).contains("(TunedRR) Tj"), "PDF text is shown text, not outlines");
+    assertTrue(pdf.length < 100_000, pdf.length / 1024 + " KB");
+    assertTrue(new String(pdf, StandardCharsets.ISO_8859_1).contains(
+        "/CreationDate (D:20000101000000"), "no clock in the PDF");
+  }
+
+  @Test
+  void svgNumbersAreShort() {
+    assertEquals("12.5", FigureWriter.decimals(12.499999, 2));
+    assertEquals("3", FigureWriter.decimals(3.0000001, 2));
+    assertEquals("-0.25", FigureWriter.decimals(-0.25, 2));
+    assertEquals("0.05", FigureWriter.decimals(0.049999, 2));
+    assertEquals("0", FigureWriter.decimals(-0.001, 2));
+    assertEquals("0", FigureWriter.decimals(6.123e-17, 4));
   }
 
   @Test
   void renderingTwiceGivesIdenticalBytes(@TempDir Path dir) throws IOException {
     for (Figure f : List.of(lossVsLayers(), profile(), heatMap())) {
-      assertArrayEquals(FigureWriter.png(f.toChart()), FigureWriter.png(f.toChart()));
-      assertArrayEquals(FigureWriter.svg(f.toChart()), FigureWriter.svg(f.toChart()));
+      FigureWriter.Sheet s = FigureWriter.Sheet.of(List.of(f), 1);
+      assertArrayEquals(FigureWriter.png(s), FigureWriter.png(s));
+      assertArrayEquals(FigureWriter.svg(s), FigureWriter.svg(s));
+      assertArrayEquals(FigureWriter.pdf(s), FigureWriter.pdf(s));
     }
     FigureWriter.write(profile(), dir.resolve("a"));
     FigureWriter.write(profile(), dir.resolve("b"));
-    assertArrayEquals(Files.readAllBytes(dir.resolve("a.png")), Files.readAllBytes(dir.resolve("b.png")));
-    assertArrayEquals(Files.readAllBytes(dir.resolve("a.svg")), Files.readAllBytes(dir.resolve("b.svg")));
+    for (String ext : List.of(".png", ".svg", ".pdf")) {
+      assertArrayEquals(Files.readAllBytes(dir.resolve("a" + ext)),
+          Files.readAllBytes(dir.resolve("b" + ext)), ext);
+    }
   }
 
   @Test
-  void gridComposesPanelsRowByRow(@TempDir Path dir) throws IOException {
+  void gridComposesPanelsRowByRowWithOneLegend(@TempDir Path dir) throws IOException {
     List<LinePlot> panels = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       panels.add(lossVsLayers());
     }
+    FigureWriter.Sheet sheet = FigureWriter.Sheet.of(panels, 3);
+    assertEquals(3 * 480, sheet.width());
+    // every panel has the same four series: the legend lists each once
+    assertEquals(List.of("GD++", "DIAG", "FULL", "TunedRR"), sheet.legend().stream()
+        .map(Legend.Entry::label).toList());
     FigureWriter.writeFigures(panels, 3, dir.resolve("grid"));
     BufferedImage image = ImageIO.read(dir.resolve("grid.png").toFile());
-    assertEquals(FigureWriter.pixels(3 * 480), image.getWidth());
-    assertEquals(FigureWriter.pixels(2 * 320), image.getHeight());
     // the sixth cell is empty: white
-    assertEquals(0xFFFFFF, image.getRGB(image.getWidth() - 10, image.getHeight() - 10) & 0xFFFFFF);
-    assertTrue(Files.readString(dir.resolve("grid.svg"), StandardCharsets.UTF_8).contains("width=\"1440"));
-    assertThrows(IllegalArgumentException.class, () -> FigureWriter.writeFigures(List.of(), 2, dir.resolve("none")));
+    assertEquals(0xFFFFFF, image.getRGB(image.getWidth() - 10,
+        FigureWriter.pixels(2 * 320) - 10) & 0xFFFFFF);
+    assertThrows(IllegalArgumentException.class, () -> FigureWriter.writeFigures(List.of(), 2,
+        dir.resolve("none")));
     assertFalse(Files.exists(dir.resolve("none.png")));
   }
 
@@ -145,10 +177,34 @@ class FigureWriterTest {
     FigureWriter.write(lossVsLayers(), SAMPLES.resolve("loss-vs-layers"));
     FigureWriter.write(profile(), SAMPLES.resolve("profile"));
     FigureWriter.write(heatMap(), SAMPLES.resolve("heatmap"));
-    FigureWriter.writeFigures(List.of(lossVsLayers(), profile(), lossVsLayers()), 2, SAMPLES.resolve("grid"));
+    FigureWriter.writeFigures(List.of(lossVsLayers(), profile(), lossVsLayers()), 2,
+        SAMPLES.resolve("grid"));
     for (String name : List.of("loss-vs-layers", "profile", "heatmap", "grid")) {
       assertTrue(ImageIO.read(SAMPLES.resolve(name + ".png").toFile()).getWidth() > 0, name);
     }
+  }
+
+  /** The page's content stream of a PDF, inflated. */
+  private static String pdfContent(byte[] pdf) {
+    String s = new String(pdf, StandardCharsets.ISO_8859_1);
+    int from = s.indexOf("stream\n") + "stream\n".length();
+    int to = s.indexOf("endstream", from);
+    Inflater in = new Inflater();
+    in.setInput(java.util.Arrays.copyOfRange(pdf, from, to));
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    byte[] buf = new byte[8192];
+    try {
+      while (!in.finished()) {
+        int n = in.inflate(buf);
+        if (n == 0 && in.needsInput()) {
+          break;
+        }
+        out.write(buf, 0, n);
+      }
+    } catch (DataFormatException e) {
+      throw new AssertionError(e);
+    }
+    return out.toString(StandardCharsets.ISO_8859_1);
   }
 
   /** The pHYs resolution of a PNG, in dots per inch. */

@@ -4,51 +4,55 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Color;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.knowm.xchart.HeatMapChart;
 
 class HeatMapTest {
+  private static final List<String> LABELS = List.of("x1", "x2", "x3", "x4", "x5", "x6", "x7",
+      "x8", "x9", "x10", "y");
 
-  @Test
-  void scaleIsSymmetricAroundZero() {
-    HeatMap h = HeatMap.builder(new double[][] {{0.5, -2.0}, {1.0, 0.0}}).build();
-    assertEquals(2.0, h.scale());
-    HeatMapChart chart = h.toChart();
-    assertEquals(-2.0, chart.getStyler().getMin());
-    assertEquals(2.0, chart.getStyler().getMax());
-    assertEquals(HeatMap.ZERO, chart.getStyler().getRangeColors()[1]);
-    assertEquals(3, HeatMap.builder(new double[][] {{1}}).scale(3).build().scale());
-    assertEquals(1, HeatMap.builder(new double[][] {{0, 0}}).build().scale(), "all zero: a unit scale");
+  static HeatMap row() {
+    double[][] a = new double[11][11];
+    double[][] b = new double[11][11];
+    for (int i = 0; i < 11; i++) {
+      a[i][i] = 0.3;
+      b[i][i] = -5.26129569171334;
+    }
+    return HeatMap.builder().matrix("P, layer 1", a).matrix("P, layer 2", b)
+        .rowLabels(LABELS).columnLabels(LABELS).build();
   }
 
   @Test
-  void rowZeroIsDrawnAtTheTop() {
-    HeatMapChart chart = HeatMap.builder(new double[][] {{1, 2}, {3, 4}, {5, 6}})
-        .rowLabels(List.of("a", "b", "c"))
-        .build()
-        .toChart();
-    // XChart puts y index 0 at the bottom, so the last row goes first.
-    assertEquals(List.of("c", "b", "a"), chart.getHeatMapSeries().getYData());
-    List<? extends Number[]> heat = chart.getHeatMapSeries().getHeatData();
-    assertEquals(6, heat.size());
-    Number[] first = heat.get(0); // matrix[0][0] = 1 at x 0, y index 2 (top)
-    assertEquals(0, first[0].intValue());
-    assertEquals(2, first[1].intValue());
-    assertEquals(1.0, first[2].doubleValue());
+  void oneSymmetricScaleForTheRowWithShortLabels() {
+    HeatMap h = row();
+    assertEquals(5.26129569171334, h.scale(), 0);
+    assertEquals(List.of("-5.26", "-2.63", "0", "2.63", "5.26"), h.barLabels());
+    assertEquals(Color.WHITE, h.color(0));
+    Color neg = h.color(-h.scale());
+    Color pos = h.color(h.scale());
+    assertTrue(neg.getBlue() > neg.getRed(), "negative is blue");
+    assertTrue(pos.getRed() > pos.getBlue(), "positive is red");
   }
 
   @Test
-  void validationNamesTheProblem() {
-    IllegalArgumentException ragged = assertThrows(IllegalArgumentException.class,
-        () -> HeatMap.builder(new double[][] {{1, 2}, {3}}));
-    assertTrue(ragged.getMessage().contains("rectangular"), ragged.getMessage());
-    IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
-        () -> HeatMap.builder(new double[][] {{Double.NaN}}));
-    assertTrue(nan.getMessage().contains("[0][0]"), nan.getMessage());
-    IllegalArgumentException labels = assertThrows(IllegalArgumentException.class,
-        () -> HeatMap.builder(new double[][] {{1, 2}}).columnLabels(List.of("x")));
-    assertTrue(labels.getMessage().startsWith("columnLabels"), labels.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> HeatMap.builder(new double[][] {{1}}).scale(0));
+  void cellsAreSquareAndWideEnoughForTheColumnLabels() {
+    HeatMap h = row();
+    assertTrue(h.cell() >= Palette.width("x10", Palette.SMALL) + 2, "labels do not overlap");
+    // the matrices and the one colour bar fit side by side: width grows with the matrices
+    assertTrue(h.width() > 2 * 11 * h.cell());
+    assertTrue(h.height() > 11 * h.cell() && h.height() < 11 * h.cell() + 60,
+        "height is the matrix plus a title and a label row");
+  }
+
+  @Test
+  void rejectsMismatchedShapes() {
+    assertThrows(IllegalArgumentException.class, () -> HeatMap.builder()
+        .matrix("a", new double[2][2]).matrix("b", new double[3][3]));
+    assertThrows(IllegalArgumentException.class, () -> HeatMap.builder()
+        .matrix("a", new double[2][2]).rowLabels(LABELS).build());
+    assertThrows(IllegalArgumentException.class, () -> HeatMap.builder().build());
+    assertThrows(IllegalArgumentException.class, () -> HeatMap.builder()
+        .matrix("a", new double[][] {{Double.NaN}}));
   }
 }

@@ -1,130 +1,177 @@
 package org.linearicl.analysis.figure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Locale;
+import java.awt.Color;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
+import org.linearicl.analysis.figure.LinePlot.Side;
 import org.linearicl.analysis.figure.LinePlot.Style;
 
 class LinePlotTest {
+  private static final double[] X = {1, 2, 3, 4};
 
-  @Test
-  void logAxisRangeIsTheEnclosingDecades() {
-    LinePlot.Range r = FigureWriterTest.lossVsLayers().yRange();
-    assertEquals(0.01, r.min(), 1e-18);
-    assertEquals(1.0, r.max(), 1e-15);
+  private static LinePlot log(double... y) {
+    return LinePlot.builder().logY(true).series("s", X, y, Style.MARKERS).build();
   }
 
   @Test
-  void linearRangeIsPaddedAndXRangeCoversTheBand() {
-    LinePlot p = LinePlot.builder()
-        .series("a", new double[] {1, 2}, new double[] {0, 10}, Style.LINE)
-        .band(0, 5, "in distribution")
+  void aLogAxisSpansTheDecadesOfTheData() {
+    LinePlot p = log(0.9, 0.36, 0.11, 0.047);
+    assertEquals(1e-2, p.yRange().min(), 1e-15);
+    assertEquals(10, p.yRange().max(), 1e-12, "0.9 keeps a tenth of a decade below 1");
+    assertFalse(p.hasOffScale());
+  }
+
+  @Test
+  void aBlowUpIsOffScaleAtTheTopAndDoesNotSetTheAxis() {
+    LinePlot p = log(0.9, 0.36, 0.11, 3e80);
+    assertEquals(Side.ABOVE, p.side(3e80));
+    assertTrue(p.yRange().max() <= 10, p.yRange().toString());
+    assertTrue(p.hasOffScale());
+    assertEquals("3e80", p.offScaleLabel(3e80));
+    // the legend says what the edge marks mean
+    assertTrue(p.legend(Map.of()).stream().anyMatch(e -> e.sample() == Legend.Sample.OFF_SCALE));
+  }
+
+  @Test
+  void realSmallValuesStayOnTheAxisHoweverManyDecadesTheySpan() {
+    // U(0,0): the loss falls three decades per layer, 1 to 1e-21; no gap of six decades
+    LinePlot p = LinePlot.builder().logY(true).series("s", new double[] {1, 2, 3, 4, 5, 6, 7},
+        new double[] {1.8, 0.2, 1e-3, 1e-6, 1e-9, 1e-14, 1e-21}, Style.MARKERS).build();
+    assertFalse(p.hasOffScale());
+    assertEquals(1e-22, p.yRange().min(), 1e-37);
+  }
+
+  @Test
+  void valuesBelowTheFloorAreZeroAtTheBottomEdgeAndDoNotSetTheAxis() {
+    // AdaRR's 2.7e-29 on U(0,0) is round-off: with a floor of 1e-24 it is 0
+    LinePlot p = LinePlot.builder().logY(true).floor(1e-24)
+        .series("model", X, new double[] {1, 0.1, 1e-3, 1e-6}, Style.MARKERS)
+        .series("AdaRR", new double[] {1, 4}, new double[] {2.7e-29, 2.7e-29}, Style.LINE)
         .build();
-    assertEquals(-0.5, p.yRange().min(), 1e-12);
-    assertEquals(10.5, p.yRange().max(), 1e-12);
-    assertEquals(0, p.xRange().min());
-    assertEquals(5, p.xRange().max());
+    assertEquals(Side.BELOW, p.side(2.7e-29));
+    assertEquals(1e-7, p.yRange().min(), 1e-20);
+    assertEquals("~0", p.offScaleLabel(2.7e-29));
+    // a value at or below 0 is off the bottom of a log axis too, labelled with its value
+    LinePlot q = log(0.5, 0.2, 0, -3e-4);
+    assertEquals(Side.BELOW, q.side(0));
+    assertEquals(Side.BELOW, q.side(-3e-4));
+    assertEquals("0", q.offScaleLabel(0));
+    assertEquals("-3e-4", q.offScaleLabel(-3e-4));
+    assertEquals(0.1, q.yRange().min(), 1e-15);
   }
 
   @Test
-  void aBlownUpCurveIsLeftOffTheLinearRangeAndThePlotStillRenders() {
-    // a blown-up 8-layer model of the ci profile: 7e68 at one sigma; XChart's tick labelling
-    // never returned on the range this used to produce
-    LinePlot p = LinePlot.builder().title("FULL, 8 layers")
-        .series("baseline", new double[] {0, 1, 2}, new double[] {0.1, 0.2, 0.3}, Style.LINE)
-        .series("model", new double[] {0, 1, 2}, new double[] {0.2, 0.4, 7.4e68}, Style.LINE)
-        .build();
-    assertTrue(p.clipsOutliers());
-    assertEquals(0.4 + 0.05 * 0.3, p.yRange().max(), 1e-12);
-    XYChart chart = p.toChart();
-    assertTrue(chart.getTitle().endsWith("(off-scale values not shown)"), chart.getTitle());
-    assertTrue(FigureWriter.png(chart).length > 0);
-    assertTrue(!LinePlot.builder()
-        .series("a", new double[] {1, 2}, new double[] {0, 10}, Style.LINE).build()
-        .clipsOutliers());
+  void aLinearAxisLeavesOutliersBeyondAThousandTimesTheMedian() {
+    LinePlot p = LinePlot.builder().series("s", X, new double[] {0.1, 0.2, 0.3, 1e6},
+        Style.LINE).build();
+    assertEquals(Side.ABOVE, p.side(1e6));
+    assertTrue(p.yRange().max() < 1, p.yRange().toString());
+    LinePlot q = LinePlot.builder().series("s", X, new double[] {0.1, -0.2, 0.3, -1e6},
+        Style.LINE).build();
+    assertEquals(Side.BELOW, q.side(-1e6));
   }
 
   @Test
-  void aSlotFixesTheColourAndFlaggedPointsAreAnXInIt() {
-    XYChart chart = LinePlot.builder()
-        .series(LinePlot.Series.of("b", new double[] {1}, new double[] {1}, Style.MARKERS)
-            .inSlot(1))
-        .series(LinePlot.Series.of("b flagged", new double[] {2}, new double[] {2},
-            Style.FLAGGED).inSlot(1))
-        .series("c", new double[] {3}, new double[] {3}, Style.MARKERS)
-        .build().toChart();
-    java.util.Map<String, XYSeries> byName = new java.util.HashMap<>();
-    chart.getSeriesCollection().forEach(x -> byName.put(x.getName(), x));
-    assertEquals(Palette.color(1), byName.get("b").getMarkerColor());
-    assertEquals(Palette.marker(1), byName.get("b").getMarker());
-    assertEquals(Palette.color(1), byName.get("b flagged").getMarkerColor());
-    assertEquals(Palette.FLAG, byName.get("b flagged").getMarker());
-    // without a slot a series takes its position: the third
-    assertEquals(Palette.color(2), byName.get("c").getMarkerColor());
-    for (int i = 0; i < Palette.MARKERS.length; i++) {
-      assertTrue(Palette.marker(i) != Palette.FLAG, "slot " + i + " must not look flagged");
+  void aFixedRangeMarksEverythingOutsideIt() {
+    LinePlot p = LinePlot.builder().yRange(0, 1).series("s", X, new double[] {0.5, 2, -1, 1},
+        Style.LINE).build();
+    assertEquals(Side.IN, p.side(1));
+    assertEquals(Side.ABOVE, p.side(2));
+    assertEquals(Side.BELOW, p.side(-1));
+  }
+
+  @Test
+  void logTicksAreDecadesWhoseLabelsNeverOverlap() {
+    double label = Palette.height(Palette.TICKS) + 2;
+    for (double length = 40; length <= 400; length += 7) {
+      for (int lo : new int[] {-30, -21, -3, 0}) {
+        for (int hi = lo + 1; hi <= 82; hi += 9) {
+          List<Integer> ticks = Axis.decades(lo, hi, length, label);
+          assertFalse(ticks.isEmpty() && hi - lo < 3, lo + ".." + hi);
+          for (int i = 1; i < ticks.size(); i++) {
+            double gap = (ticks.get(i) - ticks.get(i - 1)) * length / (hi - lo);
+            assertTrue(gap >= label + Axis.LABEL_GAP, lo + ".." + hi + " in " + length + ": "
+                + ticks);
+          }
+        }
+      }
     }
-    assertThrows(IllegalArgumentException.class,
-        () -> LinePlot.Series.of("d", new double[] {1}, new double[] {1}, Style.LINE).inSlot(-2));
+    assertEquals(List.of(-3, -2, -1, 0, 1), Axis.decades(-3, 1, 200, label));
   }
 
   @Test
-  void bandIsAPolygonSeriesDrawnFirstOverTheWholeHeight() {
-    LinePlot p = FigureWriterTest.profile();
-    XYChart chart = p.toChart();
-    XYSeries band = chart.getSeriesCollection().iterator().next();
-    assertEquals("in distribution", band.getName());
-    assertEquals(XYSeries.XYSeriesRenderStyle.PolygonArea, band.getXYSeriesRenderStyle().orElseThrow());
-    assertTrue(band.getYData()[0] < p.yRange().min(), "below the axis range");
-    assertTrue(band.getYData()[1] > p.yRange().max(), "above the axis range");
-    assertEquals(0, band.getXData()[0]);
-    assertEquals(5, band.getXData()[2]);
-    assertEquals(3, chart.getSeriesCollection().size());
+  void linearTicksKeepTheirLabelsApartAndShort() {
+    for (double length = 60; length <= 500; length += 11) {
+      double[] t = Axis.linear(-0.83, 0.49, length, Palette.TICKS, true, false);
+      double step = Axis.step(t);
+      double widest = 0;
+      for (double v : t) {
+        String l = Axis.label(v, step);
+        assertTrue(l.length() <= 5, l);
+        assertFalse(l.equals("-0"), l);
+        widest = Math.max(widest, Palette.width(l, Palette.TICKS));
+      }
+      assertTrue(step / 1.32 * length >= widest + Axis.LABEL_GAP, length + ": " + step);
+    }
+    double[] layers = Axis.linear(0.5, 7.5, 200, Palette.TICKS, true, true);
+    for (double v : layers) {
+      assertEquals(Math.rint(v), v, "whole layers only");
+    }
+    assertEquals("0.2", Axis.label(0.6000000000000001 - 0.4, 0.6000000000000001 - 0.4));
   }
 
   @Test
-  void tickPatternsAndLocaleAreFixed() {
-    XYChart log = FigureWriterTest.lossVsLayers().toChart();
-    assertEquals("0E0", log.getStyler().getYAxisDecimalPattern());
-    assertEquals("0.##", log.getStyler().getXAxisDecimalPattern());
-    assertEquals(Locale.ROOT, log.getStyler().getLocale());
-    XYChart lin = FigureWriterTest.profile().toChart();
-    assertEquals("0.###", lin.getStyler().getYAxisDecimalPattern());
+  void anOffScalePointIsDrawnAtTheEdgeInItsColour() throws IOException {
+    LinePlot p = LinePlot.builder().logY(true).size(230, 170)
+        .series(new LinePlot.Series("blow-up", X, new double[] {0.5, 0.2, 1e80, 0.1}, null,
+            Style.MARKERS, 0))
+        .build();
+    BufferedImage img = ImageIO.read(new ByteArrayInputStream(FigureWriter.png(List.of(p), 1)));
+    Rectangle2D a = p.dataArea();
+    double s = FigureWriter.DPI / 72.0;
+    Color blue = Palette.look(0).color();
+    boolean found = false;
+    int x = (int) Math.round((a.getX() + (3 - 1.0) / 3 * a.getWidth()) * s);
+    for (int dy = 0; dy < 10 * s && !found; dy++) {
+      for (int dx = -4; dx <= 4; dx++) {
+        found |= (img.getRGB(x + dx, (int) (a.getY() * s) + dy) & 0xFFFFFF)
+            == (blue.getRGB() & 0xFFFFFF);
+      }
+    }
+    assertTrue(found, "a blue triangle just inside the top edge above x = 3");
   }
 
   @Test
-  void validationNamesSeriesAndPoint() {
-    IllegalArgumentException nonPositive = assertThrows(IllegalArgumentException.class, () -> LinePlot.builder()
-        .logY(true)
-        .series("DIAG", new double[] {1, 2}, new double[] {0.1, -1e-9}, Style.MARKERS)
-        .build());
-    assertTrue(nonPositive.getMessage().contains("'DIAG'") && nonPositive.getMessage().contains("point 1"),
-        nonPositive.getMessage());
-    IllegalArgumentException lengths = assertThrows(IllegalArgumentException.class,
-        () -> LinePlot.Series.of("s", new double[] {1, 2}, new double[] {1}, Style.LINE));
-    assertTrue(lengths.getMessage().contains("y has 1 values"), lengths.getMessage());
-    IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-        () -> new LinePlot.Series("s", new double[] {1}, new double[] {1}, new double[] {-1}, Style.LINE));
-    assertTrue(error.getMessage().contains("yError"), error.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> LinePlot.builder()
-        .series("s", new double[] {1}, new double[] {1}, Style.LINE)
-        .series("s", new double[] {2}, new double[] {2}, Style.LINE));
+  void offScaleAndColourBarNumbersAreShort() {
+    assertEquals("3e80", Axis.compact(3e80));
+    assertEquals("1.3e132", Axis.compact(1.3e132));
+    assertEquals("-730", Axis.compact(-730.4));
+    assertEquals("0.36", Axis.compact(0.3612));
+    assertEquals("-3e-4", Axis.compact(-3e-4));
+    assertEquals("5.26", Axis.significant(5.26129569171334, 3));
+    assertEquals("0.572", Axis.significant(0.5724, 3));
+    assertEquals("2.5e-7", Axis.significant(2.5e-7, 3));
+  }
+
+  @Test
+  void rejectsBadInput() {
     assertThrows(IllegalArgumentException.class, () -> LinePlot.builder().build());
-    IllegalArgumentException band = assertThrows(IllegalArgumentException.class,
-        () -> LinePlot.builder().band(5, 0, "x"));
-    assertTrue(band.getMessage().startsWith("band"), band.getMessage());
-  }
-
-  @Test
-  void seriesArraysAreCopied() {
-    double[] y = {1, 2};
-    LinePlot.Series s = LinePlot.Series.of("s", new double[] {0, 1}, y, Style.LINE);
-    y[0] = 99;
-    assertEquals(1, s.y()[0]);
+    assertThrows(IllegalArgumentException.class, () -> LinePlot.builder()
+        .series("a", X, X, Style.LINE).series("a", X, X, Style.LINE));
+    assertThrows(IllegalArgumentException.class, () -> LinePlot.Series.of("a", X,
+        new double[] {1, 2}, Style.LINE));
+    assertThrows(IllegalArgumentException.class, () -> LinePlot.builder().logY(true)
+        .yRange(0, 1).series("a", X, X, Style.LINE).build());
   }
 }

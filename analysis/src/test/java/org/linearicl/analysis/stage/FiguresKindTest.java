@@ -15,11 +15,14 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.internal.chartpart.Chart;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.junit.jupiter.api.Test;
+import org.linearicl.analysis.figure.Figure;
+import org.linearicl.analysis.figure.FigureWriter;
+import org.linearicl.analysis.figure.LinePlot;
+import org.linearicl.analysis.figure.Palette;
+import org.linearicl.experiments.results.Estimate;
+import org.linearicl.experiments.results.Evaluation;
+import org.linearicl.experiments.results.PredictorResult;
 import org.linearicl.core.eval.LossSummary;
 import org.linearicl.core.eval.PairedEvaluation;
 import org.linearicl.core.model.Variant;
@@ -63,8 +66,8 @@ class FiguresKindTest {
         new StageInputs("figures", in), StageContext.simple("figures", 1));
   }
 
-  @Test
-  void everyFigureIsDrawnAsPngAndSvgWhenTheDataIsThere() throws Exception {
+  /** The inputs of every figure: three noise settings, 4 layers, the weight checkpoints. */
+  static SortedMap<String, Artifact> everything() {
     SortedMap<String, Artifact> in = Fixtures.selectArtifacts(4, "u0", "u5", "c13");
     in.put("train-full-4-c13-s0", Artifact.ofText("checkpoint.json",
         CheckpointJson.write(randomCheckpoint(Variant.FULL, 4, "categorical:1,3", 1))));
@@ -72,30 +75,53 @@ class FiguresKindTest {
         CheckpointJson.write(randomCheckpoint(Variant.DIAG, 4, "uniform:5", 2))));
     in.put("train-diag-4-u5-s1", Artifact.ofText("checkpoint.json",
         CheckpointJson.write(randomCheckpoint(Variant.DIAG, 4, "uniform:5", 3))));
-    Artifact a = run(in);
+    return in;
+  }
+
+  @Test
+  void everyFigureIsDrawnAsPngSvgAndPdfWhenTheDataIsThere() throws Exception {
+    Artifact a = run(everything());
     for (String f : ReportKind.FIGURES) {
       byte[] png = a.bytes("figures/" + f + ".png");
       assertEquals((byte) 0x89, png[0], f);
       assertEquals('P', png[1], f);
       String svg = new String(a.bytes("figures/" + f + ".svg"), StandardCharsets.UTF_8);
-      assertTrue(svg.contains("<svg"), f);
+      assertTrue(svg.contains("<svg") && svg.contains("<text"), f);
+      assertTrue(svg.length() < 400_000, f + ": " + svg.length() / 1024 + " KB");
+      assertEquals("%PDF-", new String(a.bytes("figures/" + f + ".pdf"), 0, 5,
+          StandardCharsets.ISO_8859_1), f);
     }
     String readme = a.text("figures/README.md");
     assertTrue(readme.contains("## Skipped\n\nNone.\n"), readme);
     assertTrue(readme.contains("## Unstable models\n\nNone: every chosen model is stable.\n"),
         readme);
-    Artifact again = run(in);
-    assertArrayEquals(a.bytes("figures/fig1.png"), again.bytes("figures/fig1.png"));
+    assertTrue(readme.contains("[pdf](fig1.pdf)"), readme);
+    Artifact again = run(everything());
+    for (String f : ReportKind.FIGURES) {
+      for (String ext : List.of(".png", ".svg", ".pdf")) {
+        assertArrayEquals(a.bytes("figures/" + f + ext), again.bytes("figures/" + f + ext),
+            f + ext);
+      }
+    }
     assertEquals(a.digest(), again.digest());
+  }
+
+  /** The line plots of a drawn figure. */
+  static List<LinePlot> plots(FiguresKind.Drawn d) {
+    List<LinePlot> out = new ArrayList<>();
+    for (Figure f : d.panels()) {
+      out.add((LinePlot) f);
+    }
+    return out;
   }
 
   /** The series names of every panel of a drawn figure. */
   static List<Set<String>> legends(FiguresKind.Drawn d) {
     List<Set<String>> out = new ArrayList<>();
-    for (Chart<?, ?> c : d.panels()) {
+    for (LinePlot p : plots(d)) {
       Set<String> names = new TreeSet<>();
-      for (XYSeries x : ((XYChart) c).getSeriesCollection()) {
-        names.add(x.getName());
+      for (LinePlot.Series x : p.series()) {
+        names.add(x.name());
       }
       out.add(names);
     }
@@ -103,9 +129,9 @@ class FiguresKindTest {
   }
 
   /** The series named {@code name} of a panel. */
-  static XYSeries series(Chart<?, ?> panel, String name) {
-    for (XYSeries x : ((XYChart) panel).getSeriesCollection()) {
-      if (x.getName().equals(name)) {
+  static LinePlot.Series series(LinePlot panel, String name) {
+    for (LinePlot.Series x : panel.series()) {
+      if (x.name().equals(name)) {
         return x;
       }
     }
@@ -123,20 +149,24 @@ class FiguresKindTest {
     Set<String> fig1 = legends(FiguresKind.fig1(sel)).get(0);
     assertTrue(fig1.containsAll(List.of("GD++", "DIAG", "DIAG (unstable)", "FULL")), fig1.toString());
     assertFalse(fig1.contains("GD++ (unstable)"), fig1.toString());
-    Chart<?, ?> panel = FiguresKind.fig1(sel).panels().get(0);
-    XYSeries flagged = series(panel, "DIAG (unstable)");
-    XYSeries diag = series(panel, "DIAG");
-    assertArrayEquals(new double[] {3}, flagged.getXData());
-    assertArrayEquals(new double[] {1, 2}, diag.getXData());
+    LinePlot panel = plots(FiguresKind.fig1(sel)).get(0);
+    LinePlot.Series flagged = series(panel, "DIAG (unstable)");
+    LinePlot.Series diag = series(panel, "DIAG");
+    // DIAG is the middle variant: its markers sit at the layer counts
+    assertArrayEquals(new double[] {3}, flagged.x());
+    assertArrayEquals(new double[] {1, 2}, diag.x());
+    assertArrayEquals(new double[] {1 - FiguresKind.DODGE, 2 - FiguresKind.DODGE,
+        3 - FiguresKind.DODGE}, series(panel, "GD++").x(), 1e-12);
     // an X in DIAG's colour, a marker no stable series has
-    assertEquals(diag.getMarkerColor(), flagged.getMarkerColor());
-    assertEquals(SeriesMarkers.CROSS, flagged.getMarker());
+    assertEquals(diag.slot(), flagged.slot());
+    assertEquals(LinePlot.Style.FLAGGED, flagged.style());
     for (String name : List.of("GD++", "DIAG", "FULL")) {
-      assertNotEquals(SeriesMarkers.CROSS, series(panel, name).getMarker(), name);
+      assertEquals(LinePlot.Style.MARKERS, series(panel, name).style(), name);
     }
     // the deepest DIAG model's profile is drawn, marked
-    assertTrue(legends(FiguresKind.fig2a(sel)).get(0).contains("DIAG (3 layers) (unstable)"),
+    assertTrue(legends(FiguresKind.fig2a(sel)).get(0).contains("DIAG (unstable)"),
         legends(FiguresKind.fig2a(sel)).toString());
+    assertEquals("U(0,5), 3 layers", plots(FiguresKind.fig2a(sel)).get(0).title());
     assertTrue(legends(FiguresKind.fig2b(sel)).get(1).contains("3 layers (unstable)"),
         legends(FiguresKind.fig2b(sel)).toString());
     // fig5 averages every seed: the legend says how many are unstable
@@ -145,6 +175,97 @@ class FiguresKindTest {
     String readme = run(Fixtures.artifacts(s)).text("figures/README.md");
     assertTrue(readme.contains("## Unstable models\n\nDrawn and marked \"(unstable)\" in the "
         + "legends:\n\n- U(0,5), DIAG 3 (train-diag-3-u5-s0): tail check failed"), readme);
+  }
+
+  @Test
+  void labelsUseTheSingularForOne() {
+    assertEquals("1 layer", FiguresKind.layers(1));
+    assertEquals("7 layers", FiguresKind.layers(7));
+    assertEquals("1 seed", FiguresKind.plural(1, "seed"));
+    SortedMap<String, Selection> sel = new TreeMap<>(Map.of("u5", Fixtures.selection("u5", 3)));
+    Set<String> fig5 = legends(FiguresKind.fig5(sel)).get(0);
+    assertTrue(fig5.contains("1 layer (1 of 2 seeds unstable)")
+        && fig5.contains("2 layers (1 of 2 seeds unstable)"), fig5.toString());
+    for (FiguresKind.Drawn d : List.of(FiguresKind.fig1(sel), FiguresKind.fig2a(sel),
+        FiguresKind.fig2b(sel), FiguresKind.fig5(sel), FiguresKind.fig6(sel))) {
+      for (Set<String> names : legends(d)) {
+        for (String n : names) {
+          assertFalse(n.matches(".*\\b1 layers.*"), n);
+        }
+      }
+    }
+  }
+
+  @Test
+  void noTwoSeriesOfAFigureLookAlikeAndAVariantLooksAlikeInEveryFigure() throws Exception {
+    SortedMap<String, Selection> sel = Inputs.selections(new StageInputs("figures",
+        everything()), "figures");
+    SortedMap<String, Inputs.Trained> ckpt = Inputs.checkpoints(new StageInputs("figures",
+        everything()));
+    Map<String, List<Object>> variantLooks = new TreeMap<>();
+    for (FiguresKind.Drawn d : List.of(FiguresKind.fig1(sel), FiguresKind.fig2a(sel),
+        FiguresKind.fig2b(sel), FiguresKind.fig3(sel), FiguresKind.fig5(sel),
+        FiguresKind.fig6(sel), FiguresKind.fig7(sel), FiguresKind.omegas(sel, ckpt),
+        FiguresKind.gdByK(sel))) {
+      Map<String, Integer> slots = d.sheet().slots();
+      Map<List<Object>, String> looks = new java.util.HashMap<>();
+      for (LinePlot p : plots(d)) {
+        for (LinePlot.Series x : p.series()) {
+          Palette.Look l = Palette.look(slots.get(x.name()));
+          List<Object> look = List.of(l.color(), l.marker(), l.dash(), x.style());
+          String other = looks.putIfAbsent(look, x.name());
+          assertTrue(other == null || other.equals(x.name()) || sameVariant(other, x.name()),
+              d.caption() + ": " + other + " and " + x.name() + " look alike");
+          for (String v : List.of("GD++", "DIAG", "FULL", "TunedRR", "Bayes-optimal")) {
+            if (x.name().equals(v) || x.name().startsWith(v + " (")) {
+              List<Object> prev = variantLooks.putIfAbsent(v, List.of(l.color()));
+              assertTrue(prev == null || prev.equals(List.of(l.color())), v);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** "DIAG (3 layers)" in one panel, "DIAG (4 layers)" in another: one variant, one look. */
+  private static boolean sameVariant(String a, String b) {
+    return a.split(" ")[0].equals(b.split(" ")[0]) && a.contains("layers)")
+        && b.contains("layers)");
+  }
+
+  @Test
+  void aRoundOffBaselineIsZeroOffTheBottomAndDoesNotSetTheAxis() {
+    Selection s = Fixtures.selection("u0", 3);
+    Evaluation e = s.evaluation();
+    List<PredictorResult> baselines = new ArrayList<>();
+    for (PredictorResult p : e.baselines()) {
+      baselines.add(!p.name().equals("ada_rr") ? p : new PredictorResult(p.name(), p.loss(),
+          new Estimate(2.7e-29, 1e-30, 1000), p.profileLoss(), p.profileAdjusted()));
+    }
+    Selection t = new Selection(new Evaluation(e.noise(), e.noiseKey(), e.d(), e.n(),
+        e.samples(), e.seed(), e.profileSigma(), e.profileSamples(), e.oracleLoss(), e.tuned(),
+        baselines, e.gdByK(), e.models()), s.choices());
+    assertEquals(1e-12, FiguresKind.floor(e), 0, "1e-12 x the oracle's loss of 1");
+    LinePlot panel = plots(FiguresKind.fig1(new TreeMap<>(Map.of("u0", t)))).get(0);
+    LinePlot.Series ada = series(panel, "AdaRR");
+    assertArrayEquals(new double[] {0, 0}, ada.y(), "round-off is 0");
+    assertEquals(LinePlot.Side.BELOW, panel.side(ada.y()[0]));
+    assertTrue(panel.yRange().min() > 1e-12, panel.yRange().toString());
+    // a model's real loss far below the others stays on the axis
+    assertEquals(1e-7, FiguresKind.zeroBelow(new double[] {1e-7}, FiguresKind.floor(e))[0]);
+  }
+
+  @Test
+  void fig4SaysWhichModelItShows() throws Exception {
+    SortedMap<String, Selection> sel = Inputs.selections(new StageInputs("figures",
+        everything()), "figures");
+    FiguresKind.Drawn d = FiguresKind.fig4(sel, Inputs.checkpoints(new StageInputs("figures",
+        everything())));
+    assertEquals("P and Q of the 4-layer FULL model on {1,3} (train-full-4-c13-s0)", d.title());
+    assertEquals(2, d.panels().size(), "one row of P, one of Q, each with its colour bar");
+    assertTrue(d.caption().contains("the paper's depth"), d.caption());
+    FigureWriter.Sheet sheet = d.sheet();
+    assertTrue(sheet.width() > 0 && sheet.legend().isEmpty());
   }
 
   @Test
