@@ -58,8 +58,10 @@ public final class FiguresKind implements StageKind {
    * FULL right of the layer count), so that equal losses do not hide one another.
    */
   static final double DODGE = 0.15;
-  /** The depth of the paper's fig. 4. */
-  static final int PAPER_FIG4_LAYERS = 4;
+
+  /** Every figure this kind may write (PNG, SVG and PDF), in reading order. */
+  static final List<String> FIGURES = List.of("fig1", "fig2a", "fig2b", "fig3", "fig4", "fig5",
+      "fig6", "fig7", "omegas", "gd_by_k");
 
   @Override
   public String name() {
@@ -109,26 +111,6 @@ public final class FiguresKind implements StageKind {
       + "magnitude is off the axis range and marked at its edge (a triangle with the value for a "
       + "point, a note with the extreme value for a line)";
 
-  /** A drawn figure: its panels, columns and title, or the reason it was skipped. */
-  record Drawn(List<Figure> panels, int columns, String title, String caption, String skipped) {
-    static Drawn skip(String why) {
-      return new Drawn(List.of(), 1, "", "", why);
-    }
-
-    static Drawn of(List<? extends Figure> panels, int columns, String caption) {
-      return of(panels, columns, "", caption);
-    }
-
-    static Drawn of(List<? extends Figure> panels, int columns, String title, String caption) {
-      return panels.isEmpty() ? skip("no data in this profile") : new Drawn(List.copyOf(panels),
-          columns, title, caption, null);
-    }
-
-    FigureWriter.Sheet sheet() {
-      return new FigureWriter.Sheet(panels, columns, title);
-    }
-  }
-
   @Override
   public Artifact run(StageParams params, StageInputs inputs, StageContext context) {
     SortedMap<String, Selection> sel = Inputs.selections(inputs, params.stage());
@@ -159,10 +141,7 @@ public final class FiguresKind implements StageKind {
         skipped.append("- `").append(e.getKey()).append("`: ").append(d.skipped()).append('\n');
         continue;
       }
-      FigureWriter.Sheet sheet = d.sheet();
-      b.bytes("figures/" + e.getKey() + ".png", FigureWriter.png(sheet));
-      b.bytes("figures/" + e.getKey() + ".svg", FigureWriter.svg(sheet));
-      b.bytes("figures/" + e.getKey() + ".pdf", FigureWriter.pdf(sheet));
+      d.writeTo(b, "figures/" + e.getKey());
       readme.append("| [").append(e.getKey()).append(".png](").append(e.getKey())
           .append(".png) ([svg](").append(e.getKey()).append(".svg), [pdf](").append(e.getKey())
           .append(".pdf)) | ").append(d.caption()).append(" |\n");
@@ -219,7 +198,7 @@ public final class FiguresKind implements StageKind {
     return Stability.unstable(m) ? UNSTABLE : "";
   }
 
-  private static LinePlot.Builder plot(String title, String x, String y) {
+  static LinePlot.Builder plot(String title, String x, String y) {
     return LinePlot.builder().title(title).xTitle(x).yTitle(y).size(PANEL_W, PANEL_H);
   }
 
@@ -273,7 +252,7 @@ public final class FiguresKind implements StageKind {
     return Inputs.VARIANTS.size() + i;
   }
 
-  private static double[] range(int from, int to) {
+  static double[] range(int from, int to) {
     double[] x = new double[to - from + 1];
     for (int i = 0; i < x.length; i++) {
       x[i] = from + i;
@@ -504,18 +483,12 @@ public final class FiguresKind implements StageKind {
    * 4-layer model (ci), the deepest one: one row per matrix kind, one colour bar per row.
    */
   static Drawn fig4(SortedMap<String, Selection> sel, SortedMap<String, Inputs.Trained> ckpt) {
-    Selection s = sel.get("c13");
-    if (s == null) {
-      return Drawn.skip("no {1,3} selection in this profile");
-    }
-    Optional<Inputs.Trained> t = Inputs.chosen(s, Variant.FULL, PAPER_FIG4_LAYERS, ckpt);
-    for (int l = maxLayers(s); t.isEmpty() && l >= 1; l--) {
-      t = Inputs.chosen(s, Variant.FULL, l, ckpt);
-    }
+    Optional<ModelResult> chosen = Inputs.heatMapModel(sel);
+    Optional<Inputs.Trained> t = chosen.map(m -> ckpt.get(m.stage()));
     if (t.isEmpty()) {
       return Drawn.skip("no checkpoint of a FULL model on {1,3} among the inputs");
     }
-    String unstable = s.best(Variant.FULL, t.get().layers()).map(FiguresKind::mark).orElse("");
+    String unstable = mark(chosen.get());
     ModelShape shape = t.get().checkpoint().config().shape();
     double[] params = t.get().checkpoint().params();
     int dim = shape.tokenDim();
@@ -535,8 +508,8 @@ public final class FiguresKind implements StageKind {
     }
     String model = "the " + shape.layers() + "-layer FULL model on {1,3} (" + t.get().stage()
         + unstable + ")";
-    String depth = shape.layers() == PAPER_FIG4_LAYERS ? "the paper's depth"
-        : "the deepest in this profile; the paper's has " + PAPER_FIG4_LAYERS;
+    String depth = shape.layers() == Inputs.HEAT_MAP_LAYERS ? "the paper's depth"
+        : "the deepest in this profile; the paper's has " + Inputs.HEAT_MAP_LAYERS;
     return Drawn.of(panels, 1, "P and Q of " + model, "P^l (top row) and Q^l (bottom row) "
         + "of every layer l of " + model + ", " + depth + "; head 1, 1/n convention; one "
         + "symmetric blue-white-red colour scale per row");

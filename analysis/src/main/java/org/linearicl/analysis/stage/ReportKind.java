@@ -44,9 +44,9 @@ import org.linearicl.experiments.stage.StageParams;
  * {@code figures}: figure bytes depend on the installed fonts, so the report only links them.
  */
 public final class ReportKind implements StageKind {
-  /** Every figure the {@code figures} kind may write (PNG and SVG), in reading order. */
-  static final List<String> FIGURES = List.of("fig1", "fig2a", "fig2b", "fig3", "fig4", "fig5",
-      "fig6", "fig7", "omegas", "gd_by_k");
+  /** Every figure the figures and mechanism kinds may write (PNG, SVG, PDF), in reading order. */
+  static final List<String> FIGURES = Stream.of(FiguresKind.FIGURES, MechanismKind.FIGURES)
+      .flatMap(List::stream).toList();
 
   /** Every table file the table1, theory and mechanism kinds publish, as they declare. */
   static final List<String> TABLES = Stream.of(Table1Kind.TABLES, TheoryKind.TABLES,
@@ -601,6 +601,8 @@ public final class ReportKind implements StageKind {
       if (line.startsWith("# ")) {
         continue;
       }
+      // the quoted links are relative to tables/, the report sits one level up
+      line = line.replace("](../figures/", "](figures/");
       sb.append(line.startsWith("## ") ? "#" + line : line).append('\n');
     }
     sb.append("Definitions: [docs/mechanism.md](../../docs/mechanism.md); tables: ")

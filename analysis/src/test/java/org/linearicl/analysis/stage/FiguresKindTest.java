@@ -81,7 +81,7 @@ class FiguresKindTest {
   @Test
   void everyFigureIsDrawnAsPngSvgAndPdfWhenTheDataIsThere() throws Exception {
     Artifact a = run(everything());
-    for (String f : ReportKind.FIGURES) {
+    for (String f : FiguresKind.FIGURES) {
       byte[] png = a.bytes("figures/" + f + ".png");
       assertEquals((byte) 0x89, png[0], f);
       assertEquals('P', png[1], f);
@@ -97,7 +97,7 @@ class FiguresKindTest {
         readme);
     assertTrue(readme.contains("[pdf](fig1.pdf)"), readme);
     Artifact again = run(everything());
-    for (String f : ReportKind.FIGURES) {
+    for (String f : FiguresKind.FIGURES) {
       for (String ext : List.of(".png", ".svg", ".pdf")) {
         assertArrayEquals(a.bytes("figures/" + f + ext), again.bytes("figures/" + f + ext),
             f + ext);
@@ -107,7 +107,7 @@ class FiguresKindTest {
   }
 
   /** The line plots of a drawn figure. */
-  static List<LinePlot> plots(FiguresKind.Drawn d) {
+  static List<LinePlot> plots(Drawn d) {
     List<LinePlot> out = new ArrayList<>();
     for (Figure f : d.panels()) {
       out.add((LinePlot) f);
@@ -116,7 +116,7 @@ class FiguresKindTest {
   }
 
   /** The series names of every panel of a drawn figure. */
-  static List<Set<String>> legends(FiguresKind.Drawn d) {
+  static List<Set<String>> legends(Drawn d) {
     List<Set<String>> out = new ArrayList<>();
     for (LinePlot p : plots(d)) {
       Set<String> names = new TreeSet<>();
@@ -186,7 +186,7 @@ class FiguresKindTest {
     Set<String> fig5 = legends(FiguresKind.fig5(sel)).get(0);
     assertTrue(fig5.contains("1 layer (1 of 2 seeds unstable)")
         && fig5.contains("2 layers (1 of 2 seeds unstable)"), fig5.toString());
-    for (FiguresKind.Drawn d : List.of(FiguresKind.fig1(sel), FiguresKind.fig2a(sel),
+    for (Drawn d : List.of(FiguresKind.fig1(sel), FiguresKind.fig2a(sel),
         FiguresKind.fig2b(sel), FiguresKind.fig5(sel), FiguresKind.fig6(sel))) {
       for (Set<String> names : legends(d)) {
         for (String n : names) {
@@ -203,7 +203,7 @@ class FiguresKindTest {
     SortedMap<String, Inputs.Trained> ckpt = Inputs.checkpoints(new StageInputs("figures",
         everything()));
     Map<String, List<Object>> variantLooks = new TreeMap<>();
-    for (FiguresKind.Drawn d : List.of(FiguresKind.fig1(sel), FiguresKind.fig2a(sel),
+    for (Drawn d : List.of(FiguresKind.fig1(sel), FiguresKind.fig2a(sel),
         FiguresKind.fig2b(sel), FiguresKind.fig3(sel), FiguresKind.fig5(sel),
         FiguresKind.fig6(sel), FiguresKind.fig7(sel), FiguresKind.omegas(sel, ckpt),
         FiguresKind.gdByK(sel))) {
@@ -259,7 +259,7 @@ class FiguresKindTest {
   void fig4SaysWhichModelItShows() throws Exception {
     SortedMap<String, Selection> sel = Inputs.selections(new StageInputs("figures",
         everything()), "figures");
-    FiguresKind.Drawn d = FiguresKind.fig4(sel, Inputs.checkpoints(new StageInputs("figures",
+    Drawn d = FiguresKind.fig4(sel, Inputs.checkpoints(new StageInputs("figures",
         everything())));
     assertEquals("P and Q of the 4-layer FULL model on {1,3} (train-full-4-c13-s0)", d.title());
     assertEquals(2, d.panels().size(), "one row of P, one of Q, each with its colour bar");

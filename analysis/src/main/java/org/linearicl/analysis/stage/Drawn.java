@@ -1,0 +1,40 @@
+package org.linearicl.analysis.stage;
+
+import java.util.List;
+import org.linearicl.analysis.figure.Figure;
+import org.linearicl.analysis.figure.FigureWriter;
+import org.linearicl.experiments.stage.Artifact;
+
+/**
+ * A figure an analysis kind drew: its panels, columns, title and caption, or the reason it was
+ * skipped; written as PNG, SVG and PDF of the same picture.
+ */
+record Drawn(List<Figure> panels, int columns, String title, String caption, String skipped) {
+  static Drawn skip(String why) {
+    return new Drawn(List.of(), 1, "", "", why);
+  }
+
+  static Drawn of(List<? extends Figure> panels, int columns, String caption) {
+    return of(panels, columns, "", caption);
+  }
+
+  static Drawn of(List<? extends Figure> panels, int columns, String title, String caption) {
+    return panels.isEmpty() ? skip("no data in this profile") : new Drawn(List.copyOf(panels),
+        columns, title, caption, null);
+  }
+
+  FigureWriter.Sheet sheet() {
+    return new FigureWriter.Sheet(panels, columns, title);
+  }
+
+  /** Adds {@code base}.png, .svg and .pdf to the artifact (nothing for a skipped figure). */
+  void writeTo(Artifact.Builder b, String base) {
+    if (skipped != null) {
+      return;
+    }
+    FigureWriter.Sheet sheet = sheet();
+    b.bytes(base + ".png", FigureWriter.png(sheet));
+    b.bytes(base + ".svg", FigureWriter.svg(sheet));
+    b.bytes(base + ".pdf", FigureWriter.pdf(sheet));
+  }
+}
