@@ -473,8 +473,8 @@ public final class GradientKernel {
           int po = shape.offset(l, k);
           int qo = po + dd;
           int to = (l * heads + k) * blk;
-          ops.lanesTimesParam(dim, sIn, so, params, qo, false, tq, to, false); // T_k = S Q_k
-          ops.paramTimesLanes(dim, params, po, false, tq, to, tmp, 0); // tmp += P_k T_k
+          ops.multParamB(dim, sIn, so, params, qo, tq, to); // T_k = S Q_k
+          ops.multAddParamA(dim, params, po, tq, to, tmp, 0); // tmp += P_k T_k
         }
         ops.scale(ms, mo, invN, tmp, 0, blk);
       } else {
@@ -497,12 +497,12 @@ public final class GradientKernel {
       for (int a = 0; a < dim; a++) {
         int outBase = qn + a * LANES;
         for (int b = 0; b < dim; b++) {
-          ops.mulAdd(qs, outBase, ms, mo + (a * dim + b) * LANES, qs, qi + b * LANES, LANES);
+          ops.elementMultAdd(qs, outBase, ms, mo + (a * dim + b) * LANES, qs, qi + b * LANES, LANES);
         }
       }
       if (l < layers - 1 || full) {
         // M S, then S_{l+1} = (M S) M^T, symmetric: upper triangle, mirrored.
-        ops.product(dim, ms, mo, false, sIn, so, false, msProd, mo, false);
+        ops.mult(dim, ms, mo, sIn, so, msProd, mo);
         ops.symmetricABTrans(dim, msProd, mo, ms, mo, sIn, so + blk);
       }
     }
@@ -525,13 +525,13 @@ public final class GradientKernel {
       if (hZero) {
         Arrays.fill(gm, 0.0);
       } else {
-        ops.product(dim, h, 0, false, ms, mo, false, hm, 0, false); // H' M
-        ops.product(dim, hm, 0, false, sIn, so, false, gm, 0, false); // H' M S
+        ops.mult(dim, h, 0, ms, mo, hm, 0); // H' M
+        ops.mult(dim, hm, 0, sIn, so, gm, 0); // H' M S
       }
       for (int a = 0; a < dim; a++) {
         int ga = a * LANES;
         for (int b = 0; b < dim; b++) {
-          ops.mulAdd(gm, (a * dim + b) * LANES, gq, ga, qs, qi + b * LANES, LANES);
+          ops.elementMultAdd(gm, (a * dim + b) * LANES, gq, ga, qs, qi + b * LANES, LANES);
         }
       }
       boolean needInput = l > 0;
@@ -541,7 +541,7 @@ public final class GradientKernel {
         for (int a = 0; a < dim; a++) {
           int ga = a * LANES;
           for (int b = 0; b < dim; b++) {
-            ops.mulAdd(gqNext, b * LANES, gq, ga, ms, mo + (a * dim + b) * LANES, LANES);
+            ops.elementMultAdd(gqNext, b * LANES, gq, ga, ms, mo + (a * dim + b) * LANES, LANES);
           }
         }
         // H = M^T H' M + ...
@@ -557,14 +557,14 @@ public final class GradientKernel {
           int qo = po + dd;
           int to = (l * heads + k) * blk;
           // n dP_k += G_M T_k^T
-          ops.product(dim, gm, 0, false, tq, to, true, gradLanes, po * LANES, true);
+          ops.multAddTransB(dim, gm, 0, tq, to, gradLanes, po * LANES);
           // U = P_k^T G_M ; n dQ_k += S U
           Arrays.fill(u, 0.0);
-          ops.paramTimesLanes(dim, params, po, true, gm, 0, u, 0);
-          ops.product(dim, sIn, so, false, u, 0, false, gradLanes, qo * LANES, true);
+          ops.multAddTransParamA(dim, params, po, gm, 0, u, 0);
+          ops.multAdd(dim, sIn, so, u, 0, gradLanes, qo * LANES);
           if (needInput) {
             // H += (1/n) (U Q_k^T + Q_k U^T)
-            ops.lanesTimesParam(dim, u, 0, params, qo, true, tmp, 0, false);
+            ops.multTransParamB(dim, u, 0, params, qo, tmp, 0);
             for (int a = 0; a < dim; a++) {
               for (int b = 0; b < dim; b++) {
                 int ab = (a * dim + b) * LANES;
@@ -580,7 +580,7 @@ public final class GradientKernel {
           for (int b = 0; b < dim; b++) {
             int blockIdx = (a < d ? 0 : 2) + (b < d ? 0 : 1);
             int i = (a * dim + b) * LANES;
-            ops.mulAdd(gradLanes, base + blockIdx * LANES, gm, i, sIn, so + i, LANES);
+            ops.elementMultAdd(gradLanes, base + blockIdx * LANES, gm, i, sIn, so + i, LANES);
           }
         }
         if (needInput) {
