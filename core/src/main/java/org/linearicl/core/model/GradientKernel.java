@@ -396,14 +396,7 @@ public final class GradientKernel {
 
   /** Backward pass of the current block, with the residuals {@code resid} = yhat - yq per lane. */
   private void backward(double[] params) {
-    double[] sIn = st.sIn;
-    double[] qs = st.qs;
-    double[] ms = st.ms;
-    double[] h = st.h;
-    double[] hNext = st.hNext;
-    double[] gq = st.gq;
-    double[] gqNext = st.gqNext;
-    double[] gm = st.gm;
+    double[] gq = st.gq; // read and written lane by lane
     int blk = dd * LANES;
     Arrays.fill(gq, 0.0);
     for (int j = 0; j < LANES; j++) {
@@ -412,12 +405,12 @@ public final class GradientKernel {
     // The last layer: G_M = g e_d q^T has a single nonzero row and the loss does not read S_L.
     boolean deep = layers > 1;
     if (deep) {
-      Arrays.fill(h, 0.0);
-      Arrays.fill(gqNext, 0.0);
+      Arrays.fill(st.h, 0.0);
+      Arrays.fill(st.gqNext, 0.0);
     }
     algebra.backwardLastLayer(params, deep);
     if (deep) {
-      System.arraycopy(gqNext, 0, gq, 0, dim * LANES);
+      System.arraycopy(st.gqNext, 0, gq, 0, dim * LANES);
     }
     boolean hZero = !deep; // else the last layer has set h and gq
     for (int l = layers - 2; l >= 0; l--) {
@@ -426,38 +419,40 @@ public final class GradientKernel {
       int qi = st.vector(l);
       // G_M = g_q' q^T + H' M S
       if (hZero) {
-        Arrays.fill(gm, 0.0);
+        Arrays.fill(st.gm, 0.0);
       } else {
-        ops.mult(dim, h, 0, ms, mo, hm, 0); // H' M
-        ops.mult(dim, hm, 0, sIn, so, gm, 0); // H' M S
+        ops.mult(dim, st.h, 0, st.ms, mo, hm, 0); // H' M
+        ops.mult(dim, hm, 0, st.sIn, so, st.gm, 0); // H' M S
       }
       for (int a = 0; a < dim; a++) {
         int ga = a * LANES;
         for (int b = 0; b < dim; b++) {
-          ops.elementMultAdd(gm, (a * dim + b) * LANES, gq, ga, qs, qi + b * LANES, LANES);
+          ops.elementMultAdd(st.gm, (a * dim + b) * LANES, gq, ga, st.qs, qi + b * LANES, LANES);
         }
       }
       boolean needInput = l > 0;
       if (needInput) {
         // g_q = M^T g_q'
-        Arrays.fill(gqNext, 0.0);
+        Arrays.fill(st.gqNext, 0.0);
         for (int a = 0; a < dim; a++) {
           int ga = a * LANES;
           for (int b = 0; b < dim; b++) {
-            ops.elementMultAdd(gqNext, b * LANES, gq, ga, ms, mo + (a * dim + b) * LANES, LANES);
+            ops.elementMultAdd(st.gqNext, b * LANES, gq, ga, st.ms, mo + (a * dim + b) * LANES,
+                LANES);
           }
         }
         // H = M^T H' M + ...
         if (hZero) {
-          Arrays.fill(hNext, 0.0);
+          Arrays.fill(st.hNext, 0.0);
         } else {
-          ops.symmetricTransAB(dim, ms, mo, hm, 0, hNext, 0); // M^T (H' M), symmetric: half
+          // M^T (H' M), symmetric: half
+          ops.symmetricTransAB(dim, st.ms, mo, hm, 0, st.hNext, 0);
         }
       }
       algebra.backwardLayer(params, l, needInput); // ... + the attention terms; the gradient
       if (needInput) {
-        System.arraycopy(hNext, 0, h, 0, blk);
-        System.arraycopy(gqNext, 0, gq, 0, dim * LANES);
+        System.arraycopy(st.hNext, 0, st.h, 0, blk);
+        System.arraycopy(st.gqNext, 0, gq, 0, dim * LANES);
         hZero = false;
       }
     }

@@ -7,8 +7,9 @@ import java.util.Arrays;
  * parameters make the map {@code M_l = I + (1/n) sum_k P_k S_l Q_k}, and the gradient w.r.t.
  * them. {@link FullAlgebra} multiplies by the dense P_k and Q_k; {@link DiagAlgebra} (DIAG and
  * GD++) uses the equivalent {@code M_l = I + (1/n) S_l ∘ W_l} and differentiates w.r.t. the four
- * block values of W_l, which the chain rule takes back to the heads' factors. {@link GradientKernel}
- * chooses one per workspace and runs everything else, the same for every variant.
+ * block values of W_l, which the chain rule takes back to the heads' factors.
+ * {@link GradientKernel} chooses one per workspace and runs everything else, the same for every
+ * variant.
  *
  * <p>Each implementation holds the scratch only it needs and reads and writes the shared
  * {@link LaneBlock}. The per-lane gradient {@link #gradLanes} holds n times the gradient w.r.t.

@@ -159,30 +159,32 @@ class LaneOpsTest {
         pm[i][j] = p[i * m + j];
       }
     }
-    double[] ones = new double[blk];
-    Arrays.fill(ones, 1.0);
+    // each operation on c = 1 must give c0 + op(x) op(y), op transposing when its flag is set
+    record Case(String name, TriConsumer op, double[][] x, boolean tx, double[][] y, boolean ty,
+        double c0) {}
+    Case[] cases = {
+        new Case("mult", (o, x, y, c) -> o.mult(m, a, 0, b, 0, c, 0), al, false, bl, false, 0),
+        new Case("multAdd", (o, x, y, c) -> o.multAdd(m, a, 0, b, 0, c, 0),
+            al, false, bl, false, 1),
+        new Case("multAddTransB", (o, x, y, c) -> o.multAddTransB(m, a, 0, b, 0, c, 0),
+            al, false, bl, true, 1),
+        new Case("multAddParamA", (o, x, y, c) -> o.multAddParamA(m, p, 0, b, 0, c, 0),
+            pm, false, bl, false, 1),
+        new Case("multAddTransParamA", (o, x, y, c) -> o.multAddTransParamA(m, p, 0, b, 0, c, 0),
+            pm, true, bl, false, 1),
+        new Case("multParamB", (o, x, y, c) -> o.multParamB(m, a, 0, p, 0, c, 0),
+            al, false, pm, false, 0),
+        new Case("multTransParamB", (o, x, y, c) -> o.multTransParamB(m, a, 0, p, 0, c, 0),
+            al, false, pm, true, 0),
+    };
     for (LaneOps o : new LaneOps[] {SCALAR, vector}) {
-      double[] c = ones.clone();
-      o.mult(m, a, 0, b, 0, c, 0);
-      assertArrayEquals(plain(al, false, bl, false, 0), lane(c, m, lane), "mult");
-      c = ones.clone();
-      o.multAdd(m, a, 0, b, 0, c, 0);
-      assertArrayEquals(plain(al, false, bl, false, 1), lane(c, m, lane), "multAdd");
-      c = ones.clone();
-      o.multAddTransB(m, a, 0, b, 0, c, 0);
-      assertArrayEquals(plain(al, false, bl, true, 1), lane(c, m, lane), "multAddTransB");
-      c = ones.clone();
-      o.multAddParamA(m, p, 0, b, 0, c, 0);
-      assertArrayEquals(plain(pm, false, bl, false, 1), lane(c, m, lane), "multAddParamA");
-      c = ones.clone();
-      o.multAddTransParamA(m, p, 0, b, 0, c, 0);
-      assertArrayEquals(plain(pm, true, bl, false, 1), lane(c, m, lane), "multAddTransParamA");
-      c = ones.clone();
-      o.multParamB(m, a, 0, p, 0, c, 0);
-      assertArrayEquals(plain(al, false, pm, false, 0), lane(c, m, lane), "multParamB");
-      c = ones.clone();
-      o.multTransParamB(m, a, 0, p, 0, c, 0);
-      assertArrayEquals(plain(al, false, pm, true, 0), lane(c, m, lane), "multTransParamB");
+      for (Case t : cases) {
+        double[] c = new double[blk];
+        Arrays.fill(c, 1.0);
+        t.op().accept(o, null, null, c);
+        assertArrayEquals(plain(t.x(), t.tx(), t.y(), t.ty(), t.c0()), lane(c, m, lane),
+            t.name() + " " + o.name());
+      }
     }
   }
 
