@@ -23,20 +23,22 @@ import org.linearicl.core.task.Batch;
  * <pre>
  *   G_M = g_q' q^T + H' M S
  *   g_q = M^T g_q'
- *   H   = M^T H' M + (1/n) sum_k (P_k^T G_M Q_k^T + Q_k G_M^T P_k)       (FULL)
- *   H   = M^T H' M + (1/n) (G_M ∘ W + (G_M ∘ W)^T)                        (DIAG, GD++)
- *   dP_k = (1/n) G_M (S Q_k)^T,  dQ_k = (1/n) S P_k^T G_M                 (FULL)
- *   dW   = (1/n) G_M ∘ S, summed over the four blocks of W               (DIAG, GD++)
+ *   H   = M^T H' M + the attention terms of the variant
  * </pre>
- * and the DIAG/GD++ parameters follow from {@code omega_xx = sum_k p_x q_x} etc. by the chain
- * rule. S_0 needs no gradient. The last layer only has to produce the query's y-slot, so there
- * {@code G_M = g e_d q^T} has a single nonzero row and the layer costs O(H D^2), forward and back.
+ * and the gradient w.r.t. the layer's parameters follows from G_M ({@link FullAlgebra},
+ * {@link DiagAlgebra}). S_0 needs no gradient. The last layer only has to produce the query's
+ * y-slot, so there {@code G_M = g e_d q^T} has a single nonzero row and the layer costs O(H D^2),
+ * forward and back.
  *
  * <p><b>Layout.</b> {@link #LANES} sequences are processed together with every per-sequence
  * number stored lane-interleaved, so each inner loop runs over lanes (contiguous, fixed length).
  * The loss and the gradient are summed per lane and reduced over lanes in a fixed order at the end
  * of a call: equal inputs give identical bits, but a range split in two gives the same sum only to
  * rounding.
+ *
+ * <p><b>Variants.</b> Everything that depends on the variant, how the parameters make M and the
+ * gradient w.r.t. them, is behind {@link LayerAlgebra} ({@link FullAlgebra}, {@link DiagAlgebra}),
+ * chosen once per workspace; this class runs the rest, the same for every variant.
  */
 public final class GradientKernel {
   /**
@@ -50,42 +52,19 @@ public final class GradientKernel {
 
   private final LaneOps ops;
   private final ModelShape shape;
-  private final Variant variant;
   private final int n;
   private final int d;
   private final int dim;
   private final int dd;
   private final int layers;
-  private final int heads;
-  private final double invN;
 
-  // Forward state of the current block (lane-interleaved).
-  private final double[] sIn; // S_l, l = 0..layers (S_layers only computed on request)
-  private final double[] qs; // q_l, l = 0..layers
-  private final double[] ms; // M_l, l = 0..layers-1
+  private final LaneBlock st; // forward state and backward gradients of the block in flight
+  private final LayerAlgebra algebra;
   private final double[] msProd; // M_l S_l
-  private final double[] tq; // FULL: S_l Q_k, per layer and head
-  private final double[] omega; // DIAG/GD++: 4 omegas per layer, for the current params
-  private final double[] wMat; // DIAG/GD++: the D x D block matrix W_l per layer (not per lane)
+  private final double[] hm; // H' M
   private final double[] tokT; // the context tokens of one sequence, transposed: [c * n + j]
-
-  // Backward scratch (lane-interleaved).
-  private final double[] h;
-  private final double[] hNext;
-  private final double[] gq;
-  private final double[] gqNext;
-  private final double[] gm;
-  private final double[] hm;
-  private final double[] u;
-  private final double[] tmp;
   private final double[] resid; // yhat - yq per lane (0 on padding lanes)
   private final double[] lossLanes;
-  private final double[] gradLanes; // FULL: n * dLoss/dparams per lane; DIAG/GD++: n * dLoss/dW
-  private final double[] dOmega; // DIAG/GD++: dLoss/dW block sums, 4 per layer
-  // Last layer, which only needs the query's y-slot: per head Q_k q, S Q_k q, S P_k[d,:]^T.
-  private final double[] lastZ;
-  private final double[] lastV;
-  private final double[] lastR;
 
   /**
    * A workspace for models of shape {@code shape} on sequences with {@code n} context examples.
@@ -103,39 +82,19 @@ public final class GradientKernel {
     if (n < 1) {
       throw new IllegalArgumentException("n (context examples) must be >= 1, got " + n);
     }
-    this.variant = shape.variant();
     this.n = n;
     this.d = shape.d();
     this.dim = shape.tokenDim();
     this.dd = dim * dim;
     this.layers = shape.layers();
-    this.heads = shape.heads();
-    this.invN = 1.0 / n;
     int blk = dd * LANES;
-    this.sIn = new double[(layers + 1) * blk];
-    this.qs = new double[(layers + 1) * dim * LANES];
-    this.ms = new double[layers * blk];
+    this.st = new LaneBlock(shape);
+    this.algebra = LayerAlgebra.of(shape, n, ops, st);
     this.msProd = new double[layers * blk];
-    this.tq = variant == Variant.FULL ? new double[layers * heads * blk] : new double[0];
-    this.omega = new double[layers * 4];
-    this.wMat = variant == Variant.FULL ? new double[0] : new double[layers * dd];
-    this.tokT = new double[dim * n];
-    this.h = new double[blk];
-    this.hNext = new double[blk];
-    this.gq = new double[dim * LANES];
-    this.gqNext = new double[dim * LANES];
-    this.gm = new double[blk];
     this.hm = new double[blk];
-    this.u = new double[blk];
-    this.tmp = new double[blk];
+    this.tokT = new double[dim * n];
     this.resid = new double[LANES];
     this.lossLanes = new double[LANES];
-    this.gradLanes = new double[(variant == Variant.FULL ? shape.size() : layers * 4) * LANES];
-    this.dOmega = new double[layers * 4];
-    int hv = variant == Variant.FULL ? heads * dim * LANES : 0;
-    this.lastZ = new double[hv];
-    this.lastV = new double[hv];
-    this.lastR = new double[hv];
   }
 
   /**
@@ -173,9 +132,10 @@ public final class GradientKernel {
       throw new IllegalArgumentException("grad must have shape.size() = " + shape.size()
           + " entries, got " + grad.length);
     }
-    prepare(params);
-    Arrays.fill(gradLanes, 0.0);
+    algebra.prepare(params);
+    algebra.clearGradient();
     Arrays.fill(lossLanes, 0.0);
+    double[] qs = st.qs;
     int yOff = layers * dim * LANES + d * LANES; // q_L[d], lane 0
     for (int s0 = from; s0 < to; s0 += LANES) {
       int nb = Math.min(LANES, to - s0);
@@ -191,16 +151,7 @@ public final class GradientKernel {
     for (int l = 0; l < LANES; l++) {
       loss += lossLanes[l];
     }
-    if (variant == Variant.FULL) {
-      for (int i = 0; i < grad.length; i++) {
-        grad[i] += invN * laneSum(gradLanes, i);
-      }
-    } else {
-      for (int i = 0; i < dOmega.length; i++) {
-        dOmega[i] = invN * laneSum(gradLanes, i);
-      }
-      chainOmegas(params, grad, 0);
-    }
+    algebra.addLaneSums(params, grad);
     return loss;
   }
 
@@ -214,7 +165,8 @@ public final class GradientKernel {
   public void residuals(double[] params, Batch batch, int from, int to, double[] resid) {
     checkInputs(params, batch, from, to);
     KernelArgs.length("resid", resid, to - from);
-    prepare(params);
+    algebra.prepare(params);
+    double[] qs = st.qs;
     int yOff = layers * dim * LANES + d * LANES;
     for (int s0 = from; s0 < to; s0 += LANES) {
       int nb = Math.min(LANES, to - s0);
@@ -241,7 +193,8 @@ public final class GradientKernel {
     int size = shape.size();
     KernelArgs.length("resid", resid, to - from);
     KernelArgs.length("jac", jac, (long) (to - from) * size);
-    prepare(params);
+    algebra.prepare(params);
+    double[] qs = st.qs;
     int yOff = layers * dim * LANES + d * LANES;
     for (int s0 = from; s0 < to; s0 += LANES) {
       int nb = Math.min(LANES, to - s0);
@@ -252,33 +205,12 @@ public final class GradientKernel {
         }
         this.resid[l] = l < nb ? 1.0 : 0.0; // seed d resid / d resid = 1
       }
-      Arrays.fill(gradLanes, 0.0);
+      algebra.clearGradient();
       backward(params);
       for (int l = 0; l < nb; l++) {
-        int row = (s0 - from + l) * size;
-        if (variant == Variant.FULL) {
-          for (int i = 0; i < size; i++) {
-            jac[row + i] = invN * gradLanes[i * LANES + l];
-          }
-        } else {
-          for (int i = 0; i < dOmega.length; i++) {
-            dOmega[i] = invN * gradLanes[i * LANES + l];
-          }
-          Arrays.fill(jac, row, row + size, 0.0);
-          chainOmegas(params, jac, row);
-        }
+        algebra.writeLane(params, l, jac, (s0 - from + l) * size);
       }
     }
-  }
-
-  /** The sum over lanes of entry {@code index} of a lane-interleaved array, in lane order. */
-  private static double laneSum(double[] a, int index) {
-    double acc = 0.0;
-    int o = index * LANES;
-    for (int l = 0; l < LANES; l++) {
-      acc += a[o + l];
-    }
-    return acc;
   }
 
   /**
@@ -294,7 +226,8 @@ public final class GradientKernel {
       double[] finalOut) {
     checkInputs(params, batch, from, to);
     KernelArgs.predictions(layers, to, perLayerOut, finalOut);
-    prepare(params);
+    algebra.prepare(params);
+    double[] qs = st.qs;
     for (int s0 = from; s0 < to; s0 += LANES) {
       int nb = Math.min(LANES, to - s0);
       forward(params, batch, s0, nb, false);
@@ -331,10 +264,10 @@ public final class GradientKernel {
    */
   void layerMaps(double[] params, Batch batch, int sequence, double[] mOut) {
     checkInputs(params, batch, sequence, sequence + 1);
-    prepare(params);
+    algebra.prepare(params);
     forward(params, batch, sequence, 1, true);
     for (int i = 0; i < layers * dd; i++) {
-      mOut[i] = ms[i * LANES];
+      mOut[i] = st.ms[i * LANES];
     }
   }
 
@@ -346,52 +279,13 @@ public final class GradientKernel {
     KernelArgs.range(from, to, batch.size, "batch");
   }
 
-
-  /** Per-call precomputation that does not depend on the sequence: the DIAG/GD++ W matrices. */
-  private void prepare(double[] params) {
-    if (variant == Variant.FULL) {
-      return;
-    }
-    for (int l = 0; l < layers; l++) {
-      double wxx = 0;
-      double wxy = 0;
-      double wyx = 0;
-      double wyy = 0;
-      for (int k = 0; k < heads; k++) {
-        int o = shape.offset(l, k);
-        double px = params[o];
-        double py = params[o + 1];
-        double qx = params[o + 2];
-        double qy = variant == Variant.DIAG ? params[o + 3] : 0.0;
-        wxx += px * qx;
-        wxy += px * qy;
-        wyx += py * qx;
-        wyy += py * qy;
-      }
-      omega[4 * l] = wxx;
-      omega[4 * l + 1] = wxy;
-      omega[4 * l + 2] = wyx;
-      omega[4 * l + 3] = wyy;
-      int wo = l * dd;
-      for (int a = 0; a < dim; a++) {
-        for (int b = 0; b < dim; b++) {
-          double w;
-          if (a < d) {
-            w = b < d ? wxx : wxy;
-          } else {
-            w = b < d ? wyx : wyy;
-          }
-          wMat[wo + a * dim + b] = w;
-        }
-      }
-    }
-  }
-
   /**
    * S_0 = sum_j e_j e_j^T and q_0 = (x_t, 0) of sequences s0 .. s0+nb-1 into lanes 0..nb-1;
    * lanes nb..LANES-1 are zero.
    */
   private void initialState(Batch batch, int s0, int nb) {
+    double[] sIn = st.sIn;
+    double[] qs = st.qs;
     double[] x = batch.x;
     double[] y = batch.y;
     Arrays.fill(sIn, 0, dd * LANES, 0.0);
@@ -449,60 +343,52 @@ public final class GradientKernel {
 
   /** S_0[a][b] = S_0[b][a] = v in lane {@code lane} of block 0. */
   private void putSymmetric(int a, int b, int lane, double v) {
-    sIn[(a * dim + b) * LANES + lane] = v;
-    sIn[(b * dim + a) * LANES + lane] = v;
+    st.sIn[(a * dim + b) * LANES + lane] = v;
+    st.sIn[(b * dim + a) * LANES + lane] = v;
   }
 
   /**
-   * Forward pass of a block. Stores S_l, q_l, M_l, M_l S_l (and for FULL, S_l Q_k). S_L (the
-   * context after the last layer) is computed only if {@code full}; nothing downstream needs it.
+   * Forward pass of a block. Stores S_l, q_l, M_l, M_l S_l (and what the algebra keeps for the
+   * backward pass). S_L (the context after the last layer) is computed only if {@code full};
+   * nothing downstream needs it, and without it the last layer only has to produce the query's
+   * y-slot.
    */
   private void forward(double[] params, Batch batch, int s0, int nb, boolean full) {
     initialState(batch, s0, nb);
+    double[] sIn = st.sIn;
+    double[] qs = st.qs;
+    double[] ms = st.ms;
     int blk = dd * LANES;
     for (int l = 0; l < layers; l++) {
+      int qi = st.vector(l);
       if (l == layers - 1 && !full) {
-        forwardLastLayer(params);
+        // q_L[d] = q[d] + the attention term, in O(H D^2): neither M_{L-1} nor S_L is formed
+        System.arraycopy(qs, qi + d * LANES, qs, st.vector(layers) + d * LANES, LANES);
+        algebra.forwardLastLayer(params);
         return;
       }
-      int so = l * blk;
-      int mo = l * blk;
-      if (variant == Variant.FULL) {
-        Arrays.fill(tmp, 0.0);
-        for (int k = 0; k < heads; k++) {
-          int po = shape.offset(l, k);
-          int qo = po + dd;
-          int to = (l * heads + k) * blk;
-          ops.lanesTimesParam(dim, sIn, so, params, qo, false, tq, to, false); // T_k = S Q_k
-          ops.paramTimesLanes(dim, params, po, false, tq, to, tmp, 0); // tmp += P_k T_k
-        }
-        ops.scale(ms, mo, invN, tmp, 0, blk);
-      } else {
-        int wo = l * dd;
-        for (int i = 0; i < dd; i++) {
-          int base = i * LANES;
-          ops.scale(ms, mo + base, invN * wMat[wo + i], sIn, so + base, LANES);
-        }
-      }
-      for (int a = 0; a < dim; a++) {
+      int so = st.matrix(l);
+      int mo = so;
+      algebra.attention(params, l); // M = (1/n) sum_k P_k S Q_k ...
+      for (int a = 0; a < dim; a++) { // ... + I
         int base = mo + (a * dim + a) * LANES;
         for (int j = 0; j < LANES; j++) {
           ms[base + j] += 1.0;
         }
       }
       // q_{l+1} = M q_l
-      int qi = l * dim * LANES;
       int qn = qi + dim * LANES;
       Arrays.fill(qs, qn, qn + dim * LANES, 0.0);
       for (int a = 0; a < dim; a++) {
         int outBase = qn + a * LANES;
         for (int b = 0; b < dim; b++) {
-          ops.mulAdd(qs, outBase, ms, mo + (a * dim + b) * LANES, qs, qi + b * LANES, LANES);
+          ops.elementMultAdd(qs, outBase, ms, mo + (a * dim + b) * LANES, qs, qi + b * LANES,
+              LANES);
         }
       }
       if (l < layers - 1 || full) {
         // M S, then S_{l+1} = (M S) M^T, symmetric: upper triangle, mirrored.
-        ops.product(dim, ms, mo, false, sIn, so, false, msProd, mo, false);
+        ops.mult(dim, ms, mo, sIn, so, msProd, mo);
         ops.symmetricABTrans(dim, msProd, mo, ms, mo, sIn, so + blk);
       }
     }
@@ -510,304 +396,64 @@ public final class GradientKernel {
 
   /** Backward pass of the current block, with the residuals {@code resid} = yhat - yq per lane. */
   private void backward(double[] params) {
+    double[] gq = st.gq; // read and written lane by lane
     int blk = dd * LANES;
     Arrays.fill(gq, 0.0);
     for (int j = 0; j < LANES; j++) {
       gq[d * LANES + j] = -resid[j]; // yhat = -q_L[d]
     }
-    backwardLastLayer(params);
-    boolean hZero = layers == 1; // else the last layer has set h and gq
+    // The last layer: G_M = g e_d q^T has a single nonzero row and the loss does not read S_L.
+    boolean deep = layers > 1;
+    if (deep) {
+      Arrays.fill(st.h, 0.0);
+      Arrays.fill(st.gqNext, 0.0);
+    }
+    algebra.backwardLastLayer(params, deep);
+    if (deep) {
+      System.arraycopy(st.gqNext, 0, gq, 0, dim * LANES);
+    }
+    boolean hZero = !deep; // else the last layer has set h and gq
     for (int l = layers - 2; l >= 0; l--) {
-      int so = l * blk;
-      int mo = l * blk;
-      int qi = l * dim * LANES;
+      int so = st.matrix(l);
+      int mo = so;
+      int qi = st.vector(l);
       // G_M = g_q' q^T + H' M S
       if (hZero) {
-        Arrays.fill(gm, 0.0);
+        Arrays.fill(st.gm, 0.0);
       } else {
-        ops.product(dim, h, 0, false, ms, mo, false, hm, 0, false); // H' M
-        ops.product(dim, hm, 0, false, sIn, so, false, gm, 0, false); // H' M S
+        ops.mult(dim, st.h, 0, st.ms, mo, hm, 0); // H' M
+        ops.mult(dim, hm, 0, st.sIn, so, st.gm, 0); // H' M S
       }
       for (int a = 0; a < dim; a++) {
         int ga = a * LANES;
         for (int b = 0; b < dim; b++) {
-          ops.mulAdd(gm, (a * dim + b) * LANES, gq, ga, qs, qi + b * LANES, LANES);
+          ops.elementMultAdd(st.gm, (a * dim + b) * LANES, gq, ga, st.qs, qi + b * LANES, LANES);
         }
       }
       boolean needInput = l > 0;
       if (needInput) {
         // g_q = M^T g_q'
-        Arrays.fill(gqNext, 0.0);
+        Arrays.fill(st.gqNext, 0.0);
         for (int a = 0; a < dim; a++) {
           int ga = a * LANES;
           for (int b = 0; b < dim; b++) {
-            ops.mulAdd(gqNext, b * LANES, gq, ga, ms, mo + (a * dim + b) * LANES, LANES);
+            ops.elementMultAdd(st.gqNext, b * LANES, gq, ga, st.ms, mo + (a * dim + b) * LANES,
+                LANES);
           }
         }
         // H = M^T H' M + ...
         if (hZero) {
-          Arrays.fill(hNext, 0.0);
+          Arrays.fill(st.hNext, 0.0);
         } else {
-          ops.symmetricTransAB(dim, ms, mo, hm, 0, hNext, 0); // M^T (H' M), symmetric: half
+          // M^T (H' M), symmetric: half
+          ops.symmetricTransAB(dim, st.ms, mo, hm, 0, st.hNext, 0);
         }
       }
-      if (variant == Variant.FULL) {
-        for (int k = 0; k < heads; k++) {
-          int po = shape.offset(l, k);
-          int qo = po + dd;
-          int to = (l * heads + k) * blk;
-          // n dP_k += G_M T_k^T
-          ops.product(dim, gm, 0, false, tq, to, true, gradLanes, po * LANES, true);
-          // U = P_k^T G_M ; n dQ_k += S U
-          Arrays.fill(u, 0.0);
-          ops.paramTimesLanes(dim, params, po, true, gm, 0, u, 0);
-          ops.product(dim, sIn, so, false, u, 0, false, gradLanes, qo * LANES, true);
-          if (needInput) {
-            // H += (1/n) (U Q_k^T + Q_k U^T)
-            ops.lanesTimesParam(dim, u, 0, params, qo, true, tmp, 0, false);
-            for (int a = 0; a < dim; a++) {
-              for (int b = 0; b < dim; b++) {
-                int ab = (a * dim + b) * LANES;
-                ops.addScaledSum(hNext, ab, invN, tmp, ab, tmp, (b * dim + a) * LANES, LANES);
-              }
-            }
-          }
-        }
-      } else {
-        // n dW block sums: G_M o S over the blocks xx, xy, yx, yy
-        int base = 4 * l * LANES;
-        for (int a = 0; a < dim; a++) {
-          for (int b = 0; b < dim; b++) {
-            int blockIdx = (a < d ? 0 : 2) + (b < d ? 0 : 1);
-            int i = (a * dim + b) * LANES;
-            ops.mulAdd(gradLanes, base + blockIdx * LANES, gm, i, sIn, so + i, LANES);
-          }
-        }
-        if (needInput) {
-          // H += (1/n) (G_M o W + (G_M o W)^T)
-          int wo = l * dd;
-          for (int a = 0; a < dim; a++) {
-            for (int b = 0; b < dim; b++) {
-              double w1 = invN * wMat[wo + a * dim + b];
-              double w2 = invN * wMat[wo + b * dim + a];
-              int ab = (a * dim + b) * LANES;
-              ops.addLinear(hNext, ab, w1, gm, ab, w2, gm, (b * dim + a) * LANES, LANES);
-            }
-          }
-        }
-      }
+      algebra.backwardLayer(params, l, needInput); // ... + the attention terms; the gradient
       if (needInput) {
-        System.arraycopy(hNext, 0, h, 0, blk);
-        System.arraycopy(gqNext, 0, gq, 0, dim * LANES);
+        System.arraycopy(st.hNext, 0, st.h, 0, blk);
+        System.arraycopy(st.gqNext, 0, gq, 0, dim * LANES);
         hZero = false;
-      }
-    }
-  }
-
-  /**
-   * The last layer when only the prediction is needed: the query's y-slot
-   * {@code q_L[d] = q[d] + (1/n) sum_k P_k[d,:] S Q_k q} (FULL) or
-   * {@code q_L[d] = sum_b (delta_db + (1/n) W[d][b] S[d][b]) q[b]} (DIAG, GD++), in O(H D^2):
-   * neither M_{L-1} beyond its last row nor S_L is formed.
-   */
-  private void forwardLastLayer(double[] params) {
-    int l = layers - 1;
-    int so = l * dd * LANES;
-    int mo = so;
-    int qi = l * dim * LANES;
-    int out = (layers * dim + d) * LANES;
-    System.arraycopy(qs, qi + d * LANES, qs, out, LANES); // q[d]
-    if (variant == Variant.FULL) {
-      Arrays.fill(tmp, 0, LANES, 0.0);
-      for (int k = 0; k < heads; k++) {
-        int po = shape.offset(l, k);
-        int qo = po + dd;
-        int hk = k * dim * LANES;
-        Arrays.fill(lastZ, hk, hk + dim * LANES, 0.0);
-        Arrays.fill(lastV, hk, hk + dim * LANES, 0.0);
-        Arrays.fill(lastR, hk, hk + dim * LANES, 0.0);
-        for (int a = 0; a < dim; a++) {
-          int za = hk + a * LANES;
-          for (int b = 0; b < dim; b++) {
-            double qab = params[qo + a * dim + b];
-            double pdb = params[po + d * dim + b];
-            int qb = qi + b * LANES;
-            int sab = so + (a * dim + b) * LANES;
-            for (int j = 0; j < LANES; j++) {
-              lastZ[za + j] += qab * qs[qb + j]; // z = Q q
-              lastR[za + j] += pdb * sIn[sab + j]; // r = S p, p = P[d,:]^T (S symmetric)
-            }
-          }
-        }
-        for (int a = 0; a < dim; a++) {
-          int va = hk + a * LANES;
-          for (int b = 0; b < dim; b++) {
-            int sab = so + (a * dim + b) * LANES;
-            int zb = hk + b * LANES;
-            for (int j = 0; j < LANES; j++) {
-              lastV[va + j] += sIn[sab + j] * lastZ[zb + j]; // v = S z
-            }
-          }
-          double pda = params[po + d * dim + a];
-          for (int j = 0; j < LANES; j++) {
-            tmp[j] += pda * lastV[va + j]; // <p, S Q q>
-          }
-        }
-      }
-      for (int j = 0; j < LANES; j++) {
-        qs[out + j] += invN * tmp[j];
-      }
-    } else {
-      int wo = l * dd + d * dim;
-      int row = (d * dim) * LANES;
-      for (int b = 0; b < dim; b++) {
-        double w = invN * wMat[wo + b];
-        int i = row + b * LANES;
-        int qb = qi + b * LANES;
-        for (int j = 0; j < LANES; j++) {
-          double mdb = w * sIn[so + i + j] + (b == d ? 1.0 : 0.0);
-          ms[mo + i + j] = mdb; // row d of M only
-          if (b < d) {
-            qs[out + j] += mdb * qs[qb + j];
-          } else {
-            qs[out + j] += (mdb - 1.0) * qs[qb + j]; // q[d] is already in
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * Backward through the last layer, where {@code G_M = g e_d q^T} (g = -resid) has one nonzero
-   * row and the loss does not read S_L: FULL {@code n dP_k[d,:] += g (S Q_k q)^T},
-   * {@code n dQ_k += g (S P_k[d,:]^T) q^T}, {@code H = (g/n) sum_k (p_k z_k^T + z_k p_k^T)} with
-   * {@code p_k = P_k[d,:]^T, z_k = Q_k q}; DIAG {@code n dW_yx += g sum_{b<d} q[b] S[d][b]},
-   * {@code n dW_yy += g q[d] S[d][d]}, {@code H = (1/n)(X + X^T)} with X the row
-   * {@code X[d][b] = g q[b] W[d][b]}; and {@code g_q = g M[d,:]^T}. Sets h and gq for layer L-2.
-   */
-  private void backwardLastLayer(double[] params) {
-    int l = layers - 1;
-    int so = l * dd * LANES;
-    int mo = so;
-    int qi = l * dim * LANES;
-    boolean needInput = l > 0;
-    // gq holds g at [d]; the previous layers need h and M^T g_q.
-    if (needInput) {
-      Arrays.fill(h, 0.0);
-      Arrays.fill(gqNext, 0.0);
-    }
-    int gd = d * LANES;
-    if (variant == Variant.FULL) {
-      for (int k = 0; k < heads; k++) {
-        int po = shape.offset(l, k);
-        int qo = po + dd;
-        int hk = k * dim * LANES;
-        int dRow = (po + d * dim) * LANES;
-        for (int b = 0; b < dim; b++) {
-          int vb = hk + b * LANES;
-          for (int j = 0; j < LANES; j++) {
-            gradLanes[dRow + b * LANES + j] += gq[gd + j] * lastV[vb + j];
-          }
-        }
-        for (int a = 0; a < dim; a++) {
-          int ra = hk + a * LANES;
-          for (int b = 0; b < dim; b++) {
-            int gi = (qo + a * dim + b) * LANES;
-            int qb = qi + b * LANES;
-            for (int j = 0; j < LANES; j++) {
-              gradLanes[gi + j] += gq[gd + j] * lastR[ra + j] * qs[qb + j];
-            }
-          }
-        }
-        if (needInput) {
-          for (int a = 0; a < dim; a++) {
-            double pa = params[po + d * dim + a];
-            int za = hk + a * LANES;
-            for (int b = 0; b < dim; b++) {
-              double pb = params[po + d * dim + b];
-              int zb = hk + b * LANES;
-              int hab = (a * dim + b) * LANES;
-              for (int j = 0; j < LANES; j++) {
-                h[hab + j] += invN * gq[gd + j] * (pa * lastZ[zb + j] + lastZ[za + j] * pb);
-              }
-            }
-            // M[d][b] = delta_db + (1/n) sum_k sum_a Q_k[a][b] r_k[a]; g_q = g M[d,:]^T
-            for (int b = 0; b < dim; b++) {
-              double qab = params[qo + a * dim + b];
-              int out = b * LANES;
-              for (int j = 0; j < LANES; j++) {
-                gqNext[out + j] += invN * qab * lastR[za + j] * gq[gd + j];
-              }
-            }
-          }
-        }
-      }
-      if (needInput) {
-        for (int j = 0; j < LANES; j++) {
-          gqNext[gd + j] += gq[gd + j];
-        }
-      }
-    } else {
-      int base = 4 * l * LANES;
-      int row = d * dim * LANES;
-      for (int b = 0; b < dim; b++) {
-        int out = base + (b < d ? 2 : 3) * LANES;
-        int i = so + row + b * LANES;
-        int qb = qi + b * LANES;
-        for (int j = 0; j < LANES; j++) {
-          gradLanes[out + j] += gq[gd + j] * qs[qb + j] * sIn[i + j];
-        }
-      }
-      if (needInput) {
-        int wo = l * dd + d * dim;
-        for (int b = 0; b < dim; b++) {
-          double w = invN * wMat[wo + b];
-          int qb = qi + b * LANES;
-          int hdb = (d * dim + b) * LANES;
-          int hbd = (b * dim + d) * LANES;
-          int mdb = mo + row + b * LANES;
-          for (int j = 0; j < LANES; j++) {
-            double x = w * gq[gd + j] * qs[qb + j];
-            h[hdb + j] += x;
-            h[hbd + j] += x;
-            gqNext[b * LANES + j] += gq[gd + j] * ms[mdb + j];
-          }
-        }
-      }
-    }
-    if (needInput) {
-      System.arraycopy(gqNext, 0, gq, 0, dim * LANES);
-    }
-  }
-
-  /**
-   * Chain rule from the dW block sums in {@link #dOmega} to the factorised p, q of every head,
-   * added to {@code grad[offset ..]}.
-   */
-  private void chainOmegas(double[] params, double[] grad, int offset) {
-    boolean diag = variant == Variant.DIAG;
-    for (int l = 0; l < layers; l++) {
-      double gxx = dOmega[4 * l];
-      double gxy = dOmega[4 * l + 1];
-      double gyx = dOmega[4 * l + 2];
-      double gyy = dOmega[4 * l + 3];
-      for (int k = 0; k < heads; k++) {
-        int o = shape.offset(l, k);
-        int go = offset + o;
-        double px = params[o];
-        double py = params[o + 1];
-        double qx = params[o + 2];
-        if (diag) {
-          double qy = params[o + 3];
-          grad[go] += gxx * qx + gxy * qy;
-          grad[go + 1] += gyx * qx + gyy * qy;
-          grad[go + 2] += gxx * px + gyx * py;
-          grad[go + 3] += gxy * px + gyy * py;
-        } else {
-          grad[go] += gxx * qx;
-          grad[go + 1] += gyx * qx;
-          grad[go + 2] += gxx * px + gyx * py;
-        }
       }
     }
   }

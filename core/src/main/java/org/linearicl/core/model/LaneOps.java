@@ -65,7 +65,8 @@ abstract class LaneOps {
   abstract void scale(double[] c, int co, double w, double[] b, int bo, int len);
 
   /** {@code c[co + i] += a[ao + i] * b[bo + i]} for i < len. */
-  abstract void mulAdd(double[] c, int co, double[] a, int ao, double[] b, int bo, int len);
+  abstract void elementMultAdd(double[] c, int co, double[] a, int ao, double[] b, int bo,
+      int len);
 
   /** {@code c[co + i] += w1 * a[ao + i] + w2 * b[bo + i]} for i < len. */
   abstract void addLinear(double[] c, int co, double w1, double[] a, int ao, double w2,
@@ -75,13 +76,30 @@ abstract class LaneOps {
   abstract void addScaledSum(double[] c, int co, double w, double[] a, int ao, double[] b,
       int bo, int len);
 
+  /** {@code c = a b} per lane. */
+  final void mult(int m, double[] a, int ao, double[] b, int bo, double[] c, int co) {
+    product(m, a, ao, LANES, m * LANES, b, bo, m * LANES, LANES, c, co, false);
+  }
+
+  /** {@code c += a b} per lane. */
+  final void multAdd(int m, double[] a, int ao, double[] b, int bo, double[] c, int co) {
+    product(m, a, ao, LANES, m * LANES, b, bo, m * LANES, LANES, c, co, true);
+  }
+
+  /** {@code c += a b^T} per lane. */
+  final void multAddTransB(int m, double[] a, int ao, double[] b, int bo, double[] c, int co) {
+    // b^T(k, j) = b(j, k): k contiguous
+    product(m, a, ao, LANES, m * LANES, b, bo, LANES, m * LANES, c, co, true);
+  }
+
   /**
-   * {@code c (+)= op(a) op(b)} per lane, op transposing when its flag is set; c is overwritten
-   * unless {@code add}. The k-sum runs in groups of four: {@code c += a0 b0 + a1 b1 + a2 b2 +
-   * a3 b3} (left to right), then single terms.
+   * {@code c(i, j) (+)= sum_k A(i, k) B(k, j)} per lane, where A(i, k) is at
+   * {@code ao + k aK + i aI} and B(k, j) at {@code bo + k bK + j bJ}; c is overwritten unless
+   * {@code add}. The k-sum runs in groups of four: {@code c += a0 b0 + a1 b1 + a2 b2 + a3 b3}
+   * (left to right), then single terms. The named operations above fix the strides.
    */
-  abstract void product(int m, double[] a, int ao, boolean ta, double[] b, int bo, boolean tb,
-      double[] c, int co, boolean add);
+  abstract void product(int m, double[] a, int ao, int aK, int aI, double[] b, int bo, int bK,
+      int bJ, double[] c, int co, boolean add);
 
   /**
    * {@code c = a^T b} per lane for a product known to be symmetric: the upper triangle is summed
@@ -109,16 +127,43 @@ abstract class LaneOps {
       int bJ, double[] c, int co);
 
   /**
-   * {@code c += op(P) b} with P a plain row-major m x m parameter block (the same for every lane),
-   * b and c lane-interleaved; k in groups of four as in {@link #product}.
+   * {@code c += P b} with P a plain row-major m x m parameter block (the same for every lane),
+   * b and c lane-interleaved.
    */
-  abstract void paramTimesLanes(int m, double[] p, int po, boolean tp, double[] b, int bo,
+  final void multAddParamA(int m, double[] p, int po, double[] b, int bo, double[] c, int co) {
+    paramProduct(m, p, po, 1, m, b, bo, c, co);
+  }
+
+  /** {@code c += P^T b}, P as in {@link #multAddParamA}. */
+  final void multAddTransParamA(int m, double[] p, int po, double[] b, int bo, double[] c,
+      int co) {
+    paramProduct(m, p, po, m, 1, b, bo, c, co);
+  }
+
+  /**
+   * {@code c(i, :) += sum_k P(i, k) b(k, :)} per lane with P(i, k) at {@code po + k pK + i pI};
+   * k in groups of four as in {@link #product}.
+   */
+  abstract void paramProduct(int m, double[] p, int po, int pK, int pI, double[] b, int bo,
       double[] c, int co);
 
   /**
-   * {@code c (+)= a op(Q)} with Q a plain row-major m x m parameter block, a and c
-   * lane-interleaved; k in groups of four as in {@link #product}.
+   * {@code c = a Q} with Q a plain row-major m x m parameter block (the same for every lane),
+   * a and c lane-interleaved.
    */
-  abstract void lanesTimesParam(int m, double[] a, int ao, double[] q, int qo, boolean tq,
-      double[] c, int co, boolean add);
+  final void multParamB(int m, double[] a, int ao, double[] q, int qo, double[] c, int co) {
+    productParam(m, a, ao, q, qo, m, 1, c, co);
+  }
+
+  /** {@code c = a Q^T}, Q as in {@link #multParamB}. */
+  final void multTransParamB(int m, double[] a, int ao, double[] q, int qo, double[] c, int co) {
+    productParam(m, a, ao, q, qo, 1, m, c, co);
+  }
+
+  /**
+   * {@code c(:, j) = sum_k a(:, k) Q(k, j)} per lane with Q(k, j) at {@code qo + k qK + j qJ};
+   * k in groups of four as in {@link #product}.
+   */
+  abstract void productParam(int m, double[] a, int ao, double[] q, int qo, int qK, int qJ,
+      double[] c, int co);
 }

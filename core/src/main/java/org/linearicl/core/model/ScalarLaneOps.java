@@ -21,7 +21,7 @@ final class ScalarLaneOps extends LaneOps {
   }
 
   @Override
-  void mulAdd(double[] c, int co, double[] a, int ao, double[] b, int bo, int len) {
+  void elementMultAdd(double[] c, int co, double[] a, int ao, double[] b, int bo, int len) {
     for (int i = 0; i < len; i++) {
       c[co + i] += a[ao + i] * b[bo + i];
     }
@@ -44,38 +44,35 @@ final class ScalarLaneOps extends LaneOps {
   }
 
   @Override
-  void product(int m, double[] a, int ao, boolean ta, double[] b, int bo, boolean tb,
+  void product(int m, double[] a, int ao, int aK, int aI, double[] b, int bo, int bK, int bJ,
       double[] c, int co, boolean add) {
     if (!add) {
       Arrays.fill(c, co, co + m * m * LANES, 0.0);
     }
-    // a(i, k) at ao + (ta ? k m + i : i m + k) LANES, b(k, j) likewise; k unrolled by 4 so
-    // that c is read and written once per four products.
-    int aStrideK = (ta ? m : 1) * LANES;
-    int bStrideK = (tb ? 1 : m) * LANES;
+    // k unrolled by 4 so that c is read and written once per four products.
     for (int i = 0; i < m; i++) {
-      int a0 = ao + (ta ? i : i * m) * LANES;
+      int a0 = ao + i * aI;
       for (int j = 0; j < m; j++) {
-        int b0 = bo + (tb ? j * m : j) * LANES;
+        int b0 = bo + j * bJ;
         int ci = co + (i * m + j) * LANES;
         int k = 0;
         for (; k + 4 <= m; k += 4) {
-          int x0 = a0 + k * aStrideK;
-          int x1 = x0 + aStrideK;
-          int x2 = x1 + aStrideK;
-          int x3 = x2 + aStrideK;
-          int y0 = b0 + k * bStrideK;
-          int y1 = y0 + bStrideK;
-          int y2 = y1 + bStrideK;
-          int y3 = y2 + bStrideK;
+          int x0 = a0 + k * aK;
+          int x1 = x0 + aK;
+          int x2 = x1 + aK;
+          int x3 = x2 + aK;
+          int y0 = b0 + k * bK;
+          int y1 = y0 + bK;
+          int y2 = y1 + bK;
+          int y3 = y2 + bK;
           for (int l = 0; l < LANES; l++) {
             c[ci + l] += a[x0 + l] * b[y0 + l] + a[x1 + l] * b[y1 + l]
                 + a[x2 + l] * b[y2 + l] + a[x3 + l] * b[y3 + l];
           }
         }
         for (; k < m; k++) {
-          int x0 = a0 + k * aStrideK;
-          int y0 = b0 + k * bStrideK;
+          int x0 = a0 + k * aK;
+          int y0 = b0 + k * bK;
           for (int l = 0; l < LANES; l++) {
             c[ci + l] += a[x0 + l] * b[y0 + l];
           }
@@ -106,19 +103,18 @@ final class ScalarLaneOps extends LaneOps {
   }
 
   @Override
-  void paramTimesLanes(int m, double[] p, int po, boolean tp, double[] b, int bo, double[] c,
+  void paramProduct(int m, double[] p, int po, int pK, int pI, double[] b, int bo, double[] c,
       int co) {
     int row = m * LANES;
-    int pStrideK = tp ? m : 1;
     for (int i = 0; i < m; i++) {
       int ci = co + i * row;
-      int p0 = po + (tp ? i : i * m);
+      int p0 = po + i * pI;
       int k = 0;
       for (; k + 4 <= m; k += 4) {
-        double w0 = p[p0 + k * pStrideK];
-        double w1 = p[p0 + (k + 1) * pStrideK];
-        double w2 = p[p0 + (k + 2) * pStrideK];
-        double w3 = p[p0 + (k + 3) * pStrideK];
+        double w0 = p[p0 + k * pK];
+        double w1 = p[p0 + (k + 1) * pK];
+        double w2 = p[p0 + (k + 2) * pK];
+        double w3 = p[p0 + (k + 3) * pK];
         int b0 = bo + k * row;
         int b1 = b0 + row;
         int b2 = b1 + row;
@@ -128,7 +124,7 @@ final class ScalarLaneOps extends LaneOps {
         }
       }
       for (; k < m; k++) {
-        double w0 = p[p0 + k * pStrideK];
+        double w0 = p[p0 + k * pK];
         int b0 = bo + k * row;
         for (int jl = 0; jl < row; jl++) {
           c[ci + jl] += w0 * b[b0 + jl];
@@ -138,23 +134,20 @@ final class ScalarLaneOps extends LaneOps {
   }
 
   @Override
-  void lanesTimesParam(int m, double[] a, int ao, double[] q, int qo, boolean tq, double[] c,
-      int co, boolean add) {
-    if (!add) {
-      Arrays.fill(c, co, co + m * m * LANES, 0.0);
-    }
-    int qStrideK = tq ? 1 : m;
+  void productParam(int m, double[] a, int ao, double[] q, int qo, int qK, int qJ, double[] c,
+      int co) {
+    Arrays.fill(c, co, co + m * m * LANES, 0.0);
     for (int i = 0; i < m; i++) {
       int a0 = ao + i * m * LANES;
       for (int j = 0; j < m; j++) {
-        int q0 = qo + (tq ? j * m : j);
+        int q0 = qo + j * qJ;
         int ci = co + (i * m + j) * LANES;
         int k = 0;
         for (; k + 4 <= m; k += 4) {
-          double w0 = q[q0 + k * qStrideK];
-          double w1 = q[q0 + (k + 1) * qStrideK];
-          double w2 = q[q0 + (k + 2) * qStrideK];
-          double w3 = q[q0 + (k + 3) * qStrideK];
+          double w0 = q[q0 + k * qK];
+          double w1 = q[q0 + (k + 1) * qK];
+          double w2 = q[q0 + (k + 2) * qK];
+          double w3 = q[q0 + (k + 3) * qK];
           int x0 = a0 + k * LANES;
           for (int l = 0; l < LANES; l++) {
             c[ci + l] += a[x0 + l] * w0 + a[x0 + LANES + l] * w1 + a[x0 + 2 * LANES + l] * w2
@@ -162,7 +155,7 @@ final class ScalarLaneOps extends LaneOps {
           }
         }
         for (; k < m; k++) {
-          double w0 = q[q0 + k * qStrideK];
+          double w0 = q[q0 + k * qK];
           int x0 = a0 + k * LANES;
           for (int l = 0; l < LANES; l++) {
             c[ci + l] += a[x0 + l] * w0;

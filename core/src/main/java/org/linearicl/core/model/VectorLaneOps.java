@@ -43,7 +43,7 @@ final class VectorLaneOps extends LaneOps {
   }
 
   @Override
-  void mulAdd(double[] c, int co, double[] a, int ao, double[] b, int bo, int len) {
+  void elementMultAdd(double[] c, int co, double[] a, int ao, double[] b, int bo, int len) {
     int i = 0;
     for (; i + VL <= len; i += VL) {
       load(c, co + i).add(load(a, ao + i).mul(load(b, bo + i))).intoArray(c, co + i);
@@ -80,14 +80,12 @@ final class VectorLaneOps extends LaneOps {
   }
 
   @Override
-  void product(int m, double[] a, int ao, boolean ta, double[] b, int bo, boolean tb,
+  void product(int m, double[] a, int ao, int aK, int aI, double[] b, int bo, int bK, int bJ,
       double[] c, int co, boolean add) {
-    int as = (ta ? m : 1) * LANES;
-    int bs = (tb ? 1 : m) * LANES;
     for (int i = 0; i < m; i++) {
-      int a0 = ao + (ta ? i : i * m) * LANES;
+      int a0 = ao + i * aI;
       for (int j = 0; j < m; j++) {
-        int b0 = bo + (tb ? j * m : j) * LANES;
+        int b0 = bo + j * bJ;
         int ci = co + (i * m + j) * LANES;
         for (int l = 0; l < LANES; l += VL) {
           DoubleVector acc = add ? load(c, ci + l) : DoubleVector.zero(SPECIES);
@@ -96,17 +94,17 @@ final class VectorLaneOps extends LaneOps {
           int k = 0;
           for (; k + 4 <= m; k += 4) {
             DoubleVector t = load(a, x).mul(load(b, y));
-            t = t.add(load(a, x + as).mul(load(b, y + bs)));
-            t = t.add(load(a, x + 2 * as).mul(load(b, y + 2 * bs)));
-            t = t.add(load(a, x + 3 * as).mul(load(b, y + 3 * bs)));
+            t = t.add(load(a, x + aK).mul(load(b, y + bK)));
+            t = t.add(load(a, x + 2 * aK).mul(load(b, y + 2 * bK)));
+            t = t.add(load(a, x + 3 * aK).mul(load(b, y + 3 * bK)));
             acc = acc.add(t);
-            x += 4 * as;
-            y += 4 * bs;
+            x += 4 * aK;
+            y += 4 * bK;
           }
           for (; k < m; k++) {
             acc = acc.add(load(a, x).mul(load(b, y)));
-            x += as;
-            y += bs;
+            x += aK;
+            y += bK;
           }
           acc.intoArray(c, ci + l);
         }
@@ -138,28 +136,27 @@ final class VectorLaneOps extends LaneOps {
   }
 
   @Override
-  void paramTimesLanes(int m, double[] p, int po, boolean tp, double[] b, int bo, double[] c,
+  void paramProduct(int m, double[] p, int po, int pK, int pI, double[] b, int bo, double[] c,
       int co) {
     int row = m * LANES;
-    int ps = tp ? m : 1;
     for (int i = 0; i < m; i++) {
       int ci = co + i * row;
-      int p0 = po + (tp ? i : i * m);
+      int p0 = po + i * pI;
       for (int jl = 0; jl < row; jl += VL) {
         DoubleVector acc = load(c, ci + jl);
         int y = bo + jl;
         int k = 0;
         for (; k + 4 <= m; k += 4) {
-          int pk = p0 + k * ps;
+          int pk = p0 + k * pK;
           DoubleVector t = load(b, y).mul(p[pk]);
-          t = t.add(load(b, y + row).mul(p[pk + ps]));
-          t = t.add(load(b, y + 2 * row).mul(p[pk + 2 * ps]));
-          t = t.add(load(b, y + 3 * row).mul(p[pk + 3 * ps]));
+          t = t.add(load(b, y + row).mul(p[pk + pK]));
+          t = t.add(load(b, y + 2 * row).mul(p[pk + 2 * pK]));
+          t = t.add(load(b, y + 3 * row).mul(p[pk + 3 * pK]));
           acc = acc.add(t);
           y += 4 * row;
         }
         for (; k < m; k++) {
-          acc = acc.add(load(b, y).mul(p[p0 + k * ps]));
+          acc = acc.add(load(b, y).mul(p[p0 + k * pK]));
           y += row;
         }
         acc.intoArray(c, ci + jl);
@@ -168,29 +165,28 @@ final class VectorLaneOps extends LaneOps {
   }
 
   @Override
-  void lanesTimesParam(int m, double[] a, int ao, double[] q, int qo, boolean tq, double[] c,
-      int co, boolean add) {
-    int qs = tq ? 1 : m;
+  void productParam(int m, double[] a, int ao, double[] q, int qo, int qK, int qJ, double[] c,
+      int co) {
     for (int i = 0; i < m; i++) {
       int a0 = ao + i * m * LANES;
       for (int j = 0; j < m; j++) {
-        int q0 = qo + (tq ? j * m : j);
+        int q0 = qo + j * qJ;
         int ci = co + (i * m + j) * LANES;
         for (int l = 0; l < LANES; l += VL) {
-          DoubleVector acc = add ? load(c, ci + l) : DoubleVector.zero(SPECIES);
+          DoubleVector acc = DoubleVector.zero(SPECIES);
           int x = a0 + l;
           int k = 0;
           for (; k + 4 <= m; k += 4) {
-            int qk = q0 + k * qs;
+            int qk = q0 + k * qK;
             DoubleVector t = load(a, x).mul(q[qk]);
-            t = t.add(load(a, x + LANES).mul(q[qk + qs]));
-            t = t.add(load(a, x + 2 * LANES).mul(q[qk + 2 * qs]));
-            t = t.add(load(a, x + 3 * LANES).mul(q[qk + 3 * qs]));
+            t = t.add(load(a, x + LANES).mul(q[qk + qK]));
+            t = t.add(load(a, x + 2 * LANES).mul(q[qk + 2 * qK]));
+            t = t.add(load(a, x + 3 * LANES).mul(q[qk + 3 * qK]));
             acc = acc.add(t);
             x += 4 * LANES;
           }
           for (; k < m; k++) {
-            acc = acc.add(load(a, x).mul(q[q0 + k * qs]));
+            acc = acc.add(load(a, x).mul(q[q0 + k * qK]));
             x += LANES;
           }
           acc.intoArray(c, ci + l);
