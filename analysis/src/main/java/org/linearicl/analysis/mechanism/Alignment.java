@@ -24,7 +24,10 @@ import org.linearicl.core.task.Batch;
  * and cosines are unchanged.
  */
 public final class Alignment {
-  /** One layer: mean and 10th percentile of the cosines, and the tuned step and lambda. */
+  /**
+   * One layer: mean and 10th percentile of the cosines, and the tuned step and lambda; all NaN
+   * for a layer whose weights are still 0 on every sequence.
+   */
   public record Layer(int layer, double gdStep, double gdMean, double gdP10, double lambda,
       double ridgeMean, double ridgeP10, double adaMean, double adaP10) {}
 
@@ -107,6 +110,12 @@ public final class Alignment {
     Layer[] out = new Layer[layers];
     for (int l = 0; l < layers; l++) {
       final int steps = l + 1;
+      if (allZero(e.model()[l])) {
+        // a layer that still holds w = 0 (an identity layer in front) points nowhere yet
+        out[l] = new Layer(l + 1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN, Double.NaN, Double.NaN);
+        continue;
+      }
       double step = GoldenSection.minimise(0, 2, eta -> gdLoss(t, steps, eta / n));
       final int layer = l;
       double logLambda = GoldenSection.minimise(LOG_LAMBDA_MIN, LOG_LAMBDA_MAX,
@@ -119,6 +128,15 @@ public final class Alignment {
           percentile10(ridgeCos), mean(adaCos), percentile10(adaCos));
     }
     return out;
+  }
+
+  private static boolean allZero(double[] v) {
+    for (double x : v) {
+      if (x != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A reference algorithm's weight coordinate from (eigenvalue, beta, sequence). */

@@ -101,7 +101,7 @@ public final class MechanismKind implements StageKind {
 
   @Override
   public int version() {
-    return 1;
+    return 2; // 2: the ablation figure saturates at 6 decades, short panel titles
   }
 
   @Override
@@ -305,7 +305,7 @@ public final class MechanismKind implements StageKind {
   private static Table projection(SortedMap<String, Selection> sel,
       SortedMap<String, Inputs.Trained> ckpt, int samples, long seed, ChunkedExecutor executor,
       StringBuilder md, Map<String, Drawn> figures) {
-    // per noise: layers, max off-DIAG share, FULL - DIAG (paired)
+    // per noise: layers, max off-DIAG share
     Map<String, List<double[]>> points = new LinkedHashMap<>();
     Table.Builder t = Table.builder("FULL projected onto DIAG, no retraining", "noise", "model",
         "layers", "max off-DIAG share", "FULL adjusted", "FULL se", "projected adjusted",
@@ -347,7 +347,7 @@ public final class MechanismKind implements StageKind {
         row.addAll(List.of(Cell.of(ds.mean()), Cell.of(ds.standardError()), Cell.of(dd.mean()),
             Cell.of(dd.standardError())));
         points.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-            .add(new double[] {shape.layers(), maxOff, dd.mean(), dd.standardError()});
+            .add(new double[] {shape.layers(), maxOff});
         if (dd.mean() < -3 * dd.standardError()) {
           beats++;
           beating.add(e.getKey() + " " + shape.layers() + " layers");
@@ -620,6 +620,8 @@ public final class MechanismKind implements StageKind {
 
   /** The relative change at which the ablation's colour scale starts its first decade. */
   static final double ABLATION_RESOLUTION = 1e-3;
+  /** Decades the colour scale spans: a relative change of 1000 or more saturates. */
+  static final double ABLATION_DECADES = 6;
 
   /**
    * One heat map per term: rows the zeroed layer, columns the read-out layer, colour the signed
@@ -631,7 +633,7 @@ public final class MechanismKind implements StageKind {
     for (Ablation.Effect e : effects) {
       double r = e.relative();
       m[e.term().ordinal()][e.zeroedLayer() - 1][e.readLayer() - 1] = Math.signum(r)
-          * Math.log10(1 + Math.abs(r) / ABLATION_RESOLUTION);
+          * Math.min(ABLATION_DECADES, Math.log10(1 + Math.abs(r) / ABLATION_RESOLUTION));
     }
     List<String> rows = new ArrayList<>();
     List<String> columns = new ArrayList<>();
@@ -640,14 +642,16 @@ public final class MechanismKind implements StageKind {
       columns.add(Integer.toString(l));
     }
     org.linearicl.analysis.figure.HeatMap.Builder hb =
-        org.linearicl.analysis.figure.HeatMap.builder().rowLabels(rows).columnLabels(columns);
+        org.linearicl.analysis.figure.HeatMap.builder().rowLabels(rows).columnLabels(columns)
+            .scale(ABLATION_DECADES);
     for (OmegaForward.Term term : OmegaForward.Term.values()) {
-      hb.matrix(term.label() + " zeroed; read-out after layer", m[term.ordinal()]);
+      hb.matrix(term.label() + " zeroed", m[term.ordinal()]);
     }
     return Drawn.of(List.of(hb.build()), 1, "Ablation of " + stage, "Each term of each layer of "
-        + stage + " zeroed in turn: the change of the loss read out after every later layer "
-        + "(columns), relative to the unablated loss there, as sign(r) log10(1 + |r| / "
-        + ABLATION_RESOLUTION + ") (red: the loss rises, blue: it falls, white: no change); "
+        + stage + " zeroed in turn (rows): the change of the loss read out after every later "
+        + "layer (columns), relative to the unablated loss there, as sign(r) log10(1 + |r| / "
+        + ABLATION_RESOLUTION + "), saturating at " + (int) ABLATION_DECADES + " decades (red: "
+        + "the loss rises, blue: it falls, white: no change); "
         + "omega_xx and omega_xy leave the same layer's read-out unchanged (the diagonal)");
   }
 
@@ -662,28 +666,23 @@ public final class MechanismKind implements StageKind {
   }
 
   private static Drawn diagonalityFigure(Map<String, List<double[]>> points) {
-    LinePlot.Builder share = FiguresKind.plot("Largest off-DIAG share of a layer's P or Q",
-        "layers", "off-DIAG share of the squared mass").logY(true).floor(EMBEDDED_SHARE)
-        .integerX();
-    LinePlot.Builder gap = FiguresKind.plot("FULL minus DIAG of the same depth (paired)",
-        "layers", "adjusted loss difference").integerX();
+    LinePlot.Builder share = FiguresKind.plot("FULL models off the DIAG structure", "layers",
+        "largest off-DIAG share of P or Q").logY(true).floor(EMBEDDED_SHARE).integerX();
     for (Map.Entry<String, List<double[]>> e : points.entrySet()) {
-      double[][] col = new double[4][e.getValue().size()];
+      double[][] col = new double[2][e.getValue().size()];
       for (int i = 0; i < e.getValue().size(); i++) {
-        for (int k = 0; k < 4; k++) {
+        for (int k = 0; k < 2; k++) {
           col[k][i] = e.getValue().get(i)[k];
         }
       }
       String name = Inputs.display(e.getKey());
       share.series(name, col[0], col[1], LinePlot.Style.MARKERS);
-      gap.series(name, col[0], col[2], col[3], LinePlot.Style.MARKERS);
     }
     return points.isEmpty() ? Drawn.skip("no FULL model compared with DIAG")
-        : Drawn.of(List.of(share.build(), gap.build()), 2, "Every chosen FULL model: the largest "
-        + "share of a layer's squared P or Q mass off the DIAG structure (below "
-        + EMBEDDED_SHARE + ": an embedded DIAG model, drawn at the bottom edge as 0), and its "
-        + "adjusted loss minus the trained DIAG model's of the same depth, paired on the same "
-        + "sequences, with one SE");
+        : Drawn.of(List.of(share.build()), 1, "Every chosen FULL model: the largest share of a "
+        + "layer's squared P or Q mass off the DIAG structure (at or below " + EMBEDDED_SHARE
+        + ": an embedded DIAG model, drawn at the bottom edge as 0); its loss against the "
+        + "trained DIAG model's is in " + PROJECTION);
   }
 
   private static Drawn adaptationFigure(String stage, int layers,
@@ -701,8 +700,8 @@ public final class MechanismKind implements StageKind {
       ada[g] = gr.adaRr();
       oracle[g] = gr.oracle();
     }
-    LinePlot.Builder b = FiguresKind.plot("Shrinkage of each sequence's least squares by "
-        + stage, "true sigma of the sequence (group centre)", "kappa = <w, w_ols> / |w_ols|^2");
+    LinePlot.Builder b = FiguresKind.plot("Shrinkage by the true sigma, " + stage,
+        "true sigma of the sequence (group centre)", "kappa = <w, w_ols> / |w_ols|^2");
     for (int l = 0; l < layers; l++) {
       b.series("after layer " + (l + 1), x, model[l], LinePlot.Style.LINE_AND_MARKERS);
     }
@@ -740,9 +739,19 @@ public final class MechanismKind implements StageKind {
       y[1][l] = result[l].ridgeMean();
       y[2][l] = result[l].adaMean();
     }
-    return FiguresKind.plot(title, "layer", "mean cosine with the model's w").integerX()
-        .series("GD, step tuned", x, y[0], LinePlot.Style.LINE_AND_MARKERS)
-        .series("ridge, implied lambda", x, y[1], LinePlot.Style.LINE_AND_MARKERS)
-        .series("AdaRR", x, y[2], LinePlot.Style.LINE_AND_MARKERS).build();
+    // layers whose weights are still 0 have no direction: left out
+    int first = 0;
+    while (first < result.length && Double.isNaN(y[0][first])) {
+      first++;
+    }
+    double[] xs = java.util.Arrays.copyOfRange(x, first, x.length);
+    LinePlot.Builder b = FiguresKind.plot(title, "layer", "mean cosine with the model's w")
+        .integerX().xRange(0.5, result.length + 0.5);
+    String[] names = {"GD, step tuned", "ridge, implied lambda", "AdaRR"};
+    for (int k = 0; k < names.length && xs.length > 0; k++) {
+      b.series(names[k], xs, java.util.Arrays.copyOfRange(y[k], first, x.length),
+          LinePlot.Style.LINE_AND_MARKERS);
+    }
+    return b.build();
   }
 }
