@@ -29,7 +29,11 @@ public final class Alignment {
    * for a layer whose weights are still 0 on every sequence.
    */
   public record Layer(int layer, double gdStep, double gdMean, double gdP10, double lambda,
-      double ridgeMean, double ridgeP10, double adaMean, double adaP10) {}
+      double ridgeMean, double ridgeP10, double adaMean, double adaP10, double gdLabels,
+      double ridgeLabels, double adaLabels) {}
+
+  /** The label step of the central differences (the labels are of order 1 to 10). */
+  static final double LABEL_STEP = 1e-4;
 
   /** The bracket of the log10 lambda search. */
   static final double LOG_LAMBDA_MIN = -4;
@@ -39,8 +43,9 @@ public final class Alignment {
 
   /** The eigen-coordinates of one batch: ev, beta = V^T X^T y, the query, the model's w^l. */
   record Spectral(int d, int size, double[] ev, double[] beta, double[] xt, double[] target,
-      double[] ada, double[][] model) {
+      double[] ada, double[][] model, double[][] labels, double[][] labelNorm2) {
     static Spectral of(LinearTransformer model, Batch b) {
+      double[][][] g = labelSensitivity(model, b);
       int d = b.d;
       int n = b.n;
       int layers = model.shape().layers();
@@ -49,6 +54,8 @@ public final class Alignment {
       double[] xt = new double[b.size * d];
       double[] ada = new double[b.size];
       double[][] w = new double[layers][b.size * d];
+      double[][] labels = new double[layers][b.size * d];
+      double[][] labelNorm2 = new double[layers][b.size];
       DMatrixRMaj x = new DMatrixRMaj(n, d);
       DMatrixRMaj gram = new DMatrixRMaj(d, d);
       EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
@@ -74,14 +81,56 @@ public final class Alignment {
           ev[s * d + i] = eig.getEigenvalue(i).real;
           beta[s * d + i] = dot(v.data, xty, 0);
           xt[s * d + i] = dot(v.data, b.xq, s * d);
+          // X v_i = sqrt(ev_i) u_i: the label-space direction of eigen-coordinate i
+          double[] xv = new double[n];
+          for (int j = 0; j < n; j++) {
+            xv[j] = dot(v.data, b.x, (s * n + j) * d);
+          }
           for (int l = 0; l < layers; l++) {
             w[l][s * d + i] = dot(v.data, ir[l + 1].w(), 0);
+            double c = 0;
+            for (int j = 0; j < n; j++) {
+              c += xv[j] * g[l][j][s];
+            }
+            labels[l][s * d + i] = c / Math.sqrt(ev[s * d + i]);
           }
           rss -= beta[s * d + i] * beta[s * d + i] / ev[s * d + i]; // RSS of OLS
         }
         ada[s] = Math.max(rss, 0) / (n - d);
+        for (int l = 0; l < layers; l++) {
+          for (int j = 0; j < n; j++) {
+            labelNorm2[l][s] += g[l][j][s] * g[l][j][s];
+          }
+        }
       }
-      return new Spectral(d, b.size, ev, beta, xt, b.yq.clone(), ada, w);
+      return new Spectral(d, b.size, ev, beta, xt, b.yq.clone(), ada, w, labels, labelNorm2);
+    }
+
+    /**
+     * d yhat / d y_j after every layer, by central differences ([layer][j][sequence]): the
+     * prediction is a polynomial in the labels, and the step is small against their scale.
+     */
+    static double[][][] labelSensitivity(LinearTransformer model, Batch b) {
+      int n = b.n;
+      double[][][] g = new double[model.shape().layers()][n][b.size];
+      for (int j = 0; j < n; j++) {
+        double[][] plus = model.predictAfterEachLayer(shifted(b, j, LABEL_STEP));
+        double[][] minus = model.predictAfterEachLayer(shifted(b, j, -LABEL_STEP));
+        for (int l = 0; l < g.length; l++) {
+          for (int s = 0; s < b.size; s++) {
+            g[l][j][s] = (plus[l][s] - minus[l][s]) / (2 * LABEL_STEP);
+          }
+        }
+      }
+      return g;
+    }
+
+    private static Batch shifted(Batch b, int j, double h) {
+      Batch c = b.slice(0, b.size);
+      for (int s = 0; s < b.size; s++) {
+        c.y[s * b.n + j] += h;
+      }
+      return c;
     }
 
     private static double dot(double[] v, double[] a, int offset) {
@@ -113,7 +162,7 @@ public final class Alignment {
       if (allZero(e.model()[l])) {
         // a layer that still holds w = 0 (an identity layer in front) points nowhere yet
         out[l] = new Layer(l + 1, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-            Double.NaN, Double.NaN, Double.NaN);
+            Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         continue;
       }
       double step = GoldenSection.minimise(0, 2, eta -> gdLoss(t, steps, eta / n));
@@ -123,9 +172,14 @@ public final class Alignment {
       double lambda = Math.pow(10, logLambda);
       double[] gdCos = cosines(e, l, (ev, beta, s) -> gd(ev, beta, steps, step / n));
       double[] ridgeCos = cosines(e, l, (ev, beta, s) -> beta / (ev + lambda));
-      double[] adaCos = cosines(e, l, (ev, beta, s) -> beta / (ev + e.ada()[s]));
+      Coordinate gd = (ev, beta, s) -> gd(ev, beta, steps, step / n);
+      Coordinate ridge = (ev, beta, s) -> beta / (ev + lambda);
+      Coordinate ada = (ev, beta, s) -> beta / (ev + e.ada()[s]);
+      double[] adaCos = cosines(e, l, ada);
       out[l] = new Layer(l + 1, step, mean(gdCos), percentile10(gdCos), lambda, mean(ridgeCos),
-          percentile10(ridgeCos), mean(adaCos), percentile10(adaCos));
+          percentile10(ridgeCos), mean(adaCos), percentile10(adaCos),
+          mean(labelCosines(e, l, gd)), mean(labelCosines(e, l, ridge)),
+          mean(labelCosines(e, l, ada)));
     }
     return out;
   }
@@ -161,6 +215,28 @@ public final class Alignment {
 
   private static double meanCosine(Spectral t, int layer, Coordinate c) {
     return mean(cosines(t, layer, c));
+  }
+
+  /**
+   * Cosines between the model's label sensitivity and a linear algorithm's, {@code d yhat / d y
+   * = sum_i f_i xt_i sqrt(ev_i) u_i} with {@code f_i} its gain on eigen-coordinate i (its weight
+   * for beta = 1): the model's part outside the span of the u_i counts in its norm.
+   */
+  static double[] labelCosines(Spectral t, int layer, Coordinate c) {
+    double[] out = new double[t.size()];
+    for (int s = 0; s < t.size(); s++) {
+      double ab = 0;
+      double bb = 0;
+      for (int i = 0; i < t.d(); i++) {
+        int o = s * t.d() + i;
+        double r = c.of(t.ev()[o], 1.0, s) * t.xt()[o] * Math.sqrt(t.ev()[o]);
+        ab += t.labels()[layer][o] * r;
+        bb += r * r;
+      }
+      double aa = t.labelNorm2()[layer][s];
+      out[s] = aa == 0 || bb == 0 ? 0 : ab / Math.sqrt(aa * bb);
+    }
+    return out;
   }
 
   static double[] cosines(Spectral t, int layer, Coordinate c) {

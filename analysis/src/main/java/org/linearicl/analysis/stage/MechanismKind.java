@@ -101,7 +101,7 @@ public final class MechanismKind implements StageKind {
 
   @Override
   public int version() {
-    return 2; // 2: the ablation figure saturates at 6 decades, short panel titles
+    return 2; // 2: the ablation figure saturates at 6 decades, short titles; label sensitivity
   }
 
   @Override
@@ -565,7 +565,8 @@ public final class MechanismKind implements StageKind {
     List<LinePlot> panels = new ArrayList<>();
     Table.Builder t = Table.builder("Alignment with gradient descent and ridge", "noise",
         "model", "variant", "layers", "layer", "GD step", "cos GD mean", "cos GD p10",
-        "implied lambda", "cos ridge mean", "cos ridge p10", "cos AdaRR mean", "cos AdaRR p10");
+        "implied lambda", "cos ridge mean", "cos ridge p10", "cos AdaRR mean", "cos AdaRR p10",
+        "labels: cos GD", "labels: cos ridge", "labels: cos AdaRR");
     md.append("## Is it the same algorithm?\n\n");
     List<String> verdicts = new ArrayList<>();
     for (String noise : noises) {
@@ -588,15 +589,18 @@ public final class MechanismKind implements StageKind {
                 Cell.text(Integer.toString(layers)), Cell.text(Integer.toString(l.layer())),
                 Cell.of(l.gdStep()), Cell.of(l.gdMean()), Cell.of(l.gdP10()),
                 Cell.of(l.lambda()), Cell.of(l.ridgeMean()), Cell.of(l.ridgeP10()),
-                Cell.of(l.adaMean()), Cell.of(l.adaP10()));
+                Cell.of(l.adaMean()), Cell.of(l.adaP10()), Cell.of(l.gdLabels()),
+                Cell.of(l.ridgeLabels()), Cell.of(l.adaLabels()));
           }
           if (layers == deepestUpTo(s, v, Inputs.MAX_LAYERS)) {
             panels.add(alignmentPanel(Inputs.label(v) + "-" + layers + " on "
                 + Inputs.display(noise), result));
           }
           Alignment.Layer last = result[result.length - 1];
-          verdicts.add(Inputs.f("%s-%d on %s: GD %.3f, ridge %.3f, AdaRR %.3f", Inputs.label(v),
-              layers, Inputs.display(noise), last.gdMean(), last.ridgeMean(), last.adaMean()));
+          verdicts.add(Inputs.f("%s-%d on %s: GD %.3f, ridge %.3f, AdaRR %.3f (labels: %.3f, "
+              + "%.3f, %.3f)", Inputs.label(v), layers, Inputs.display(noise), last.gdMean(),
+              last.ridgeMean(), last.adaMean(), last.gdLabels(), last.ridgeLabels(),
+              last.adaLabels()));
         }
       }
     }
@@ -612,8 +616,11 @@ public final class MechanismKind implements StageKind {
         + "is the implicit weight vector w of the read-out. Mean cosine, over %d fresh "
         + "sequences, between the last layer's w and (a) as many GD steps as the model has "
         + "layers, the step tuned for that count, (b) ridge with the lambda that agrees best "
-        + "with the model, (c) AdaRR: %s. A cosine near 1 means the model computes that "
-        + "algorithm's weights up to a scale; per layer, with the 10th percentiles: %s.%n%n",
+        + "with the model, (c) AdaRR, and in brackets the same for the sensitivity to the "
+        + "context labels (d yhat / d y_j, by central differences; the model is not linear in "
+        + "the labels, so this is its local derivative): %s. A cosine near 1 means the model "
+        + "computes that algorithm's weights up to a scale; per layer, with the 10th "
+        + "percentiles of the query cosines: %s.%n%n",
         samples, String.join("; ", verdicts), ALIGNMENT).replace("\r", ""));
     return t.build();
   }

@@ -21,6 +21,9 @@ class AlignmentTest {
     Alignment.Layer l = Alignment.run(model, tune, eval, tune.n)[0];
     assertEquals(1.0, l.gdMean(), 1e-12);
     assertEquals(1.0, l.gdP10(), 1e-12);
+    // linear in the labels, d yhat / d y = 0.4 X x_t / n: the differences are exact up to
+    // round-off, and one GD step has the same label sensitivity up to its scale
+    assertEquals(1.0, l.gdLabels(), 1e-8);
     assertTrue(l.lambda() > 1e3, "the implied lambda is large: " + l);
     assertTrue(l.ridgeMean() > 0.999, l.toString());
     assertTrue(l.adaMean() < l.ridgeMean(), "AdaRR's small lambda points elsewhere: " + l);
