@@ -42,9 +42,7 @@ public final class RunCommand implements Callable<Integer> {
       description = "Stages (names or globs) to run with everything they need (default: all).")
   List<String> targets = new ArrayList<>();
 
-  @Option(names = "--profile", paramLabel = "PROFILE",
-      description = "The profile (default: the file's default_profile).")
-  String profile;
+  @Mixin ProfileOption profile;
 
   @Option(names = "--force", description = "Rerun the named stages (not their upstream) even if"
       + " cached.")
@@ -76,7 +74,7 @@ public final class RunCommand implements Callable<Integer> {
     Converters.atLeast("--jobs", j, 1);
     Path cacheDir = common.cacheDir();
     OutputPaths.readableCache(common);
-    Pipeline p = common.load(spec, profile);
+    Pipeline p = common.load(spec, profile.name);
     List<Stage> selected = p.select(targets);
     if (!dryRun) {
       OutputPaths.writableCache(common);

@@ -23,8 +23,7 @@ public final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PipelineOptions common;
 
-  @Option(names = "--profile", paramLabel = "PROFILE", description = "The profile.")
-  String profile;
+  @Mixin ProfileOption profile;
 
   @Option(names = "--why", paramLabel = "STAGE",
       description = "Field-by-field difference between STAGE's current key and its last run.")
@@ -42,7 +41,7 @@ public final class StatusCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     OutputPaths.readableCache(common);
-    Pipeline p = common.load(spec, profile);
+    Pipeline p = common.load(spec, profile.name);
     Store store = common.store();
     Map<String, Inspector.State> states = Inspector.inspect(p.topological(), store, Set.of());
     if (why != null) {
