@@ -79,7 +79,6 @@ public final class DagCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    OutputPaths.readableCache(common);
     Pipeline p = common.load(spec, profile.name);
     List<Stage> selected = p.select(targets);
     Set<String> cached = new HashSet<>();

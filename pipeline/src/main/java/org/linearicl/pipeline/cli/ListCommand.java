@@ -23,7 +23,6 @@ public final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    OutputPaths.readableCache(common);
     Pipeline p = common.load(spec, profile.name);
     int width = p.stages().keySet().stream().mapToInt(String::length).max().orElse(0);
     for (Inspector.State s : Inspector.inspect(p.topological(), common.store(), Set.of())

@@ -73,7 +73,6 @@ public final class RunCommand implements Callable<Integer> {
     int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
     Converters.atLeast("--jobs", j, 1);
     Path cacheDir = common.cacheDir();
-    OutputPaths.readableCache(common);
     Pipeline p = common.load(spec, profile.name);
     List<Stage> selected = p.select(targets);
     if (!dryRun) {

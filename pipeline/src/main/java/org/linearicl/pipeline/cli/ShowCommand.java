@@ -30,7 +30,6 @@ public final class ShowCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    OutputPaths.readableCache(common);
     Pipeline p = common.load(spec, profile.name);
     if (p.stage(stage) == null) {
       throw new UserError("stage '" + stage + "': no such stage in profile '" + p.profile()

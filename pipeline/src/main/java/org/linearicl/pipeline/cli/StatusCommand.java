@@ -40,7 +40,6 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    OutputPaths.readableCache(common);
     Pipeline p = common.load(spec, profile.name);
     Store store = common.store();
     Map<String, Inspector.State> states = Inspector.inspect(p.topological(), store, Set.of());

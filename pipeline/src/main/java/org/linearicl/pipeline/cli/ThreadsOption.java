@@ -4,7 +4,7 @@ import picocli.CommandLine.Option;
 
 /** The {@code --threads} option of train, baselines and evaluate. */
 public final class ThreadsOption {
-  @Option(names = "--threads", paramLabel = "T",
+  @Option(names = "--threads", paramLabel = "N",
       description = "Worker threads (default: all cores); results do not depend on it.")
   Integer requested;
 
