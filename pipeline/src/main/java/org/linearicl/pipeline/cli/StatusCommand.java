@@ -33,9 +33,7 @@ public final class StatusCommand implements Callable<Integer> {
       + " file is out of date (for CI).")
   boolean exitCode;
 
-  @Option(names = "--results-dir", paramLabel = "DIR", defaultValue = "results",
-      description = "Where run publishes (default: ${DEFAULT-VALUE}).")
-  Path resultsDir;
+  @Mixin ResultsDirOption results;
 
   @Override
   public Integer call() throws IOException {
@@ -73,7 +71,7 @@ public final class StatusCommand implements Callable<Integer> {
         out.println("stale  " + s.stage().name() + "  (" + s.reason() + ")");
       }
     }
-    List<String> published = Inspector.published(p, states, store, resultsDir);
+    List<String> published = Inspector.published(p, states, store, results.dir);
     published.forEach(out::println);
     out.println("profile " + p.profile() + ": " + (states.size() - stale) + " fresh, " + stale
         + " stale" + (published.isEmpty() ? "" : ", " + published.size()
