@@ -33,7 +33,6 @@ import org.linearicl.experiments.stage.DeclaredKind;
 import org.linearicl.experiments.stage.ParamSpec;
 import org.linearicl.experiments.stage.ParamType;
 import org.linearicl.experiments.stage.StageContext;
-import org.linearicl.experiments.stage.StageException;
 import org.linearicl.experiments.stage.StageInputs;
 import org.linearicl.experiments.stage.StageParams;
 
@@ -90,8 +89,7 @@ public final class MechanismKind extends DeclaredKind {
         "inside the trained models: term ablation of DIAG, how diagonal FULL is, and noise "
             + "adaptation within one model (select-* and train-* stages)",
         List.of(
-            ParamSpec.optional("seed", ParamType.INTEGER, "13",
-                "seed of the fresh sequences (stream PROFILE)"),
+            Inputs.freshSeed("13"),
             ParamSpec.optional("samples", ParamType.INTEGER, "10000",
                 "fresh sequences per model for the ablation and the projection"),
             ParamSpec.optional("adaptation_samples", ParamType.INTEGER, "40000",
@@ -113,14 +111,14 @@ public final class MechanismKind extends DeclaredKind {
   @Override
   public Artifact run(StageParams params, StageInputs inputs, StageContext context) {
     long seed = params.integer("seed");
-    int samples = atLeast(params, "samples", 2);
-    int adaptationSamples = atLeast(params, "adaptation_samples", 2);
-    int groups = atLeast(params, "groups", 1);
+    int samples = Inputs.atLeast(params, "samples", 2);
+    int adaptationSamples = Inputs.atLeast(params, "adaptation_samples", 2);
+    int groups = Inputs.atLeast(params, "groups", 1);
     List<String> ablationNoises = params.strings("ablation_noises");
     String constructionNoise = params.string("construction_noise");
     long[] constructionN = params.integers("construction_n");
     List<String> alignmentNoises = params.strings("alignment_noises");
-    int alignmentSamples = atLeast(params, "alignment_samples", 2);
+    int alignmentSamples = Inputs.atLeast(params, "alignment_samples", 2);
     SortedMap<String, Selection> sel = Inputs.selections(inputs, params.stage());
     SortedMap<String, Inputs.Trained> ckpt = Inputs.checkpoints(inputs);
     StringBuilder md = new StringBuilder("# Inside the trained models\n\n");
@@ -155,15 +153,6 @@ public final class MechanismKind extends DeclaredKind {
         .text(CONSTRUCTION, construction.toCsv())
         .text(ALIGNMENT, alignment.toCsv())
         .build();
-  }
-
-  private static int atLeast(StageParams params, String name, int min) {
-    int v = params.int32(name);
-    if (v < min) {
-      throw new StageException("stage '" + params.stage() + "', param '" + name + "': expected >= "
-          + min + ", got " + v);
-    }
-    return v;
   }
 
   private static Batch fresh(Checkpoint c, int samples, long seed, long index) {

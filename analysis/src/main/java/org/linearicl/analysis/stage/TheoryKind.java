@@ -27,7 +27,6 @@ import org.linearicl.experiments.stage.DeclaredKind;
 import org.linearicl.experiments.stage.ParamSpec;
 import org.linearicl.experiments.stage.ParamType;
 import org.linearicl.experiments.stage.StageContext;
-import org.linearicl.experiments.stage.StageException;
 import org.linearicl.experiments.stage.StageInputs;
 import org.linearicl.experiments.stage.StageParams;
 
@@ -72,8 +71,7 @@ public final class TheoryKind extends DeclaredKind {
         "numerical checks of Theorems 4.1, 4.2, 5.1 and the sec. 5.3 step size on the "
             + "trained models (select-* and train-* stages)",
         List.of(
-            ParamSpec.optional("seed", ParamType.INTEGER, "7",
-                "seed of the fresh sequences (stream PROFILE)"),
+            Inputs.freshSeed("7"),
             ParamSpec.optional("samples", ParamType.INTEGER, "2000",
                 "fresh sequences per model and check")));
   }
@@ -81,11 +79,7 @@ public final class TheoryKind extends DeclaredKind {
   @Override
   public Artifact run(StageParams params, StageInputs inputs, StageContext context) {
     long seed = params.integer("seed");
-    int samples = params.int32("samples");
-    if (samples < 1) {
-      throw new StageException("stage '" + params.stage() + "', param 'samples': expected >= 1, "
-          + "got " + samples);
-    }
+    int samples = Inputs.atLeast(params, "samples", 1);
     SortedMap<String, Selection> sel = Inputs.selections(inputs, params.stage());
     SortedMap<String, Inputs.Trained> ckpt = Inputs.checkpoints(inputs);
     StringBuilder md = new StringBuilder("# Theory checks\n\n");
