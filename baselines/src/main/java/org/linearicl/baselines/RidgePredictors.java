@@ -1,5 +1,6 @@
 package org.linearicl.baselines;
 
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -9,75 +10,45 @@ public final class RidgePredictors {
 
   /** Ridge with the true sigma: lambda = sigma_tau^2 (the oracle of docs/method.md). */
   public static Predictor oracle() {
-    return new Predictor() {
-      @Override
-      public String name() {
-        return "oracle";
-      }
-
-      @Override
-      public double predict(SpectralBatch b, int s) {
-        return b.ridge(s, b.sigma[s] * b.sigma[s]);
-      }
-    };
+    return new Ridge("oracle", (b, s) -> b.sigma[s] * b.sigma[s], Map.of());
   }
 
   /** ConstRR: one lambda for every sequence. */
   public static Predictor constant(double lambda) {
     requireNonNegative("const_rr lambda", lambda);
-    return new Predictor() {
-      @Override
-      public String name() {
-        return "const_rr";
-      }
-
-      @Override
-      public double predict(SpectralBatch b, int s) {
-        return b.ridge(s, lambda);
-      }
-
-      @Override
-      public SortedMap<String, Double> parameters() {
-        return new TreeMap<>(java.util.Map.of("lambda", lambda));
-      }
-    };
+    return new Ridge("const_rr", (b, s) -> lambda, Map.of("lambda", lambda));
   }
 
   /** AdaRR: lambda = sigma_est^2, the OLS noise estimate RSS / (n - d). */
   public static Predictor adaptive() {
-    return new Predictor() {
-      @Override
-      public String name() {
-        return "ada_rr";
-      }
-
-      @Override
-      public double predict(SpectralBatch b, int s) {
-        return b.ridge(s, b.olsNoiseVariance(s));
-      }
-    };
+    return new Ridge("ada_rr", SpectralBatch::olsNoiseVariance, Map.of());
   }
 
   /** TunedRR: lambda = c * min(sigma_est^2, t), with the factor c and threshold t tuned. */
   public static Predictor tuned(double c, double t) {
     requireNonNegative("tuned_rr factor c", c);
     requireNonNegative("tuned_rr threshold t", t);
-    return new Predictor() {
-      @Override
-      public String name() {
-        return "tuned_rr";
-      }
+    return new Ridge("tuned_rr", (b, s) -> c * Math.min(b.olsNoiseVariance(s), t),
+        Map.of("c", c, "t", t));
+  }
 
-      @Override
-      public double predict(SpectralBatch b, int s) {
-        return b.ridge(s, c * Math.min(b.olsNoiseVariance(s), t));
-      }
+  /** The ridge lambda a member of the family uses for sequence {@code s}. */
+  private interface Lambda {
+    double of(SpectralBatch b, int s);
+  }
 
-      @Override
-      public SortedMap<String, Double> parameters() {
-        return new TreeMap<>(java.util.Map.of("c", c, "t", t));
-      }
-    };
+  /** A member of the family: ridge regression with its own lambda per sequence. */
+  private record Ridge(String name, Lambda lambda, Map<String, Double> fixed)
+      implements Predictor {
+    @Override
+    public double predict(SpectralBatch b, int s) {
+      return b.ridge(s, lambda.of(b, s));
+    }
+
+    @Override
+    public SortedMap<String, Double> parameters() {
+      return new TreeMap<>(fixed);
+    }
   }
 
   static void requireNonNegative(String what, double v) {

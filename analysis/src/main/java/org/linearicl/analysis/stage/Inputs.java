@@ -20,8 +20,11 @@ import org.linearicl.experiments.results.ModelResult;
 import org.linearicl.experiments.results.ResultsJson;
 import org.linearicl.experiments.results.Selection;
 import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.ParamSpec;
+import org.linearicl.experiments.stage.ParamType;
 import org.linearicl.experiments.stage.StageException;
 import org.linearicl.experiments.stage.StageInputs;
+import org.linearicl.experiments.stage.StageParams;
 
 /**
  * Reads the upstream artifacts the analysis kinds share: the {@code select-*} selections (by the
@@ -42,6 +45,22 @@ final class Inputs {
   static final String PAPER_TABLE1 = "/org/linearicl/analysis/paper/table1.csv";
 
   private Inputs() {}
+
+  /** The {@code seed} parameter of the kinds that draw fresh sequences from stream PROFILE. */
+  static ParamSpec freshSeed(String value) {
+    return ParamSpec.optional("seed", ParamType.INTEGER, value,
+        "seed of the fresh sequences (stream PROFILE)");
+  }
+
+  /** The integer parameter {@code name}, which must be at least {@code min}. */
+  static int atLeast(StageParams params, String name, int min) {
+    int v = params.int32(name);
+    if (v < min) {
+      throw new StageException("stage '" + params.stage() + "', param '" + name + "': expected >= "
+          + min + ", got " + v);
+    }
+    return v;
+  }
 
   /** The paper's Table 1, bundled as a resource. */
   static PaperTable1 paperTable1() {

@@ -17,6 +17,8 @@ import org.linearicl.baselines.SpectralBatch;
 import org.linearicl.analysis.figure.LinePlot;
 import org.linearicl.analysis.table.Cell;
 import org.linearicl.analysis.table.Table;
+import org.linearicl.baselines.BayesOptimal;
+import org.linearicl.baselines.SpectralBatch;
 import org.linearicl.core.eval.Evaluator;
 import org.linearicl.core.eval.LossSummary;
 import org.linearicl.core.model.LinearTransformer;
@@ -31,12 +33,11 @@ import org.linearicl.core.train.Checkpoint;
 import org.linearicl.core.util.ChunkedExecutor;
 import org.linearicl.experiments.results.Selection;
 import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.DeclaredKind;
 import org.linearicl.experiments.stage.ParamSpec;
 import org.linearicl.experiments.stage.ParamType;
 import org.linearicl.experiments.stage.StageContext;
-import org.linearicl.experiments.stage.StageException;
 import org.linearicl.experiments.stage.StageInputs;
-import org.linearicl.experiments.stage.StageKind;
 import org.linearicl.experiments.stage.StageParams;
 
 /**
@@ -64,7 +65,7 @@ import org.linearicl.experiments.stage.StageParams;
  * Fresh sequences come from stream {@code (seed, PROFILE, 111..)}; the findings are in
  * {@code tables/mechanism.md}.
  */
-public final class MechanismKind implements StageKind {
+public final class MechanismKind extends DeclaredKind {
   /** The published tables. */
   static final String MARKDOWN = "tables/mechanism.md";
   static final String ABLATION = "tables/mechanism_ablation.csv";
@@ -94,56 +95,43 @@ public final class MechanismKind implements StageKind {
   private static final long ALIGNMENT_TUNE_INDEX = 114;
   private static final long ALIGNMENT_INDEX = 115;
 
-  @Override
-  public String name() {
-    return "mechanism";
-  }
-
-  @Override
-  public int version() {
-    return 2; // 2: the ablation figure saturates at 6 decades, short titles; label sensitivity
-  }
-
-  @Override
-  public String description() {
-    return "inside the trained models: term ablation of DIAG, how diagonal FULL is, and noise "
-        + "adaptation within one model (select-* and train-* stages)";
-  }
-
-  @Override
-  public List<ParamSpec> params() {
-    return List.of(
-        ParamSpec.optional("seed", ParamType.INTEGER, "13",
-            "seed of the fresh sequences (stream PROFILE)"),
-        ParamSpec.optional("samples", ParamType.INTEGER, "10000",
-            "fresh sequences per model for the ablation and the projection"),
-        ParamSpec.optional("adaptation_samples", ParamType.INTEGER, "40000",
-            "fresh sequences for the noise adaptation"),
-        ParamSpec.optional("groups", ParamType.INTEGER, "10",
-            "true-sigma groups of the noise adaptation"),
-        ParamSpec.optional("ablation_noises", ParamType.STRING_LIST, "[\"u5\", \"c13\"]",
-            "noise keys whose DIAG models are ablated"),
-        ParamSpec.optional("construction_noise", ParamType.STRING, "\"c13\"",
-            "the two-level noise key of the Theorem 5.2 construction"),
-        ParamSpec.optional("construction_n", ParamType.INTEGER_LIST, "[20, 40, 80, 160, 320]",
-            "context lengths of the Theorem 5.2 construction"),
-        ParamSpec.optional("alignment_noises", ParamType.STRING_LIST, "[\"u0\", \"u5\"]",
-            "noise keys whose GD++ and DIAG models are compared with GD and ridge"),
-        ParamSpec.optional("alignment_samples", ParamType.INTEGER, "4000",
-            "fresh sequences per model for tuning and for measuring the alignment"));
+  public MechanismKind() {
+    super("mechanism",
+        2, // 2: the ablation figure saturates at 6 decades, short titles; label sensitivity
+        "inside the trained models: term ablation of DIAG, how diagonal FULL is, noise "
+            + "adaptation within one model, the Theorem 5.2 construction, alignment with GD and "
+            + "ridge (select-* and train-* stages)",
+        List.of(
+            Inputs.freshSeed("13"),
+            ParamSpec.optional("samples", ParamType.INTEGER, "10000",
+                "fresh sequences per model for the ablation and the projection"),
+            ParamSpec.optional("adaptation_samples", ParamType.INTEGER, "40000",
+                "fresh sequences for the noise adaptation"),
+            ParamSpec.optional("groups", ParamType.INTEGER, "10",
+                "true-sigma groups of the noise adaptation"),
+            ParamSpec.optional("ablation_noises", ParamType.STRING_LIST, "[\"u5\", \"c13\"]",
+                "noise keys whose DIAG models are ablated"),
+            ParamSpec.optional("construction_noise", ParamType.STRING, "\"c13\"",
+                "the two-level noise key of the Theorem 5.2 construction"),
+            ParamSpec.optional("construction_n", ParamType.INTEGER_LIST, "[20, 40, 80, 160, 320]",
+                "context lengths of the Theorem 5.2 construction"),
+            ParamSpec.optional("alignment_noises", ParamType.STRING_LIST, "[\"u0\", \"u5\"]",
+                "noise keys whose GD++ and DIAG models are compared with GD and ridge"),
+            ParamSpec.optional("alignment_samples", ParamType.INTEGER, "4000",
+                "fresh sequences per model for tuning and for measuring the alignment")));
   }
 
   @Override
   public Artifact run(StageParams params, StageInputs inputs, StageContext context) {
     long seed = params.integer("seed");
-    int samples = atLeast(params, "samples", 2);
-    int adaptationSamples = atLeast(params, "adaptation_samples", 2);
-    int groups = atLeast(params, "groups", 1);
+    int samples = Inputs.atLeast(params, "samples", 2);
+    int adaptationSamples = Inputs.atLeast(params, "adaptation_samples", 2);
+    int groups = Inputs.atLeast(params, "groups", 1);
     List<String> ablationNoises = params.strings("ablation_noises");
     String constructionNoise = params.string("construction_noise");
     long[] constructionN = params.integers("construction_n");
     List<String> alignmentNoises = params.strings("alignment_noises");
-    int alignmentSamples = atLeast(params, "alignment_samples", 2);
+    int alignmentSamples = Inputs.atLeast(params, "alignment_samples", 2);
     SortedMap<String, Selection> sel = Inputs.selections(inputs, params.stage());
     SortedMap<String, Inputs.Trained> ckpt = Inputs.checkpoints(inputs);
     StringBuilder md = new StringBuilder("# Inside the trained models\n\n");
@@ -188,15 +176,6 @@ public final class MechanismKind implements StageKind {
         .text(CONSTRUCTION, construction.toCsv())
         .text(ALIGNMENT, alignment.toCsv())
         .build();
-  }
-
-  private static int atLeast(StageParams params, String name, int min) {
-    int v = params.int32(name);
-    if (v < min) {
-      throw new StageException("stage '" + params.stage() + "', param '" + name + "': expected >= "
-          + min + ", got " + v);
-    }
-    return v;
   }
 
   private static Batch fresh(Checkpoint c, int samples, long seed, long index) {

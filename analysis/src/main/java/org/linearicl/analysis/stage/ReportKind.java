@@ -26,11 +26,11 @@ import org.linearicl.experiments.results.PredictorResult;
 import org.linearicl.experiments.results.Selection;
 import org.linearicl.experiments.results.Series;
 import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.DeclaredKind;
 import org.linearicl.experiments.stage.ParamSpec;
 import org.linearicl.experiments.stage.ParamType;
 import org.linearicl.experiments.stage.StageContext;
 import org.linearicl.experiments.stage.StageInputs;
-import org.linearicl.experiments.stage.StageKind;
 import org.linearicl.experiments.stage.StageParams;
 
 /**
@@ -43,7 +43,7 @@ import org.linearicl.experiments.stage.StageParams;
  * (linked) and {@code theory} (its {@link TheorySummary} is quoted); it does not need
  * {@code figures}: figure bytes depend on the installed fonts, so the report only links them.
  */
-public final class ReportKind implements StageKind {
+public final class ReportKind extends DeclaredKind {
   /** Every figure the figures and mechanism kinds may write (PNG, SVG, PDF), in reading order. */
   static final List<String> FIGURES = Stream.of(FiguresKind.FIGURES, MechanismKind.FIGURES)
       .flatMap(List::stream).toList();
@@ -55,26 +55,13 @@ public final class ReportKind implements StageKind {
   /** A relative gap within which FULL and DIAG count as "about equal" for claim (b). */
   static final double NEAR = 0.20;
 
-  @Override
-  public String name() {
-    return "report";
-  }
-
-  @Override
-  public int version() {
-    return 4; // 3: reached count, nesting check; 4: unstable k of N, the mechanism section
-  }
-
-  @Override
-  public String description() {
-    return "REPORT.md: the profile and budget, each headline claim of the paper with our numbers "
-        + "and whether it reproduced, links to every table and figure";
-  }
-
-  @Override
-  public List<ParamSpec> params() {
-    return List.of(ParamSpec.required("profile", ParamType.STRING,
-        "the pipeline profile these results belong to (ci, quick, paper, ...)"));
+  public ReportKind() {
+    super("report",
+        4, // 3: reached count, nesting check; 4: unstable k of N, the mechanism section
+        "REPORT.md: the profile and budget, each headline claim of the paper with our numbers "
+            + "and whether it reproduced, links to every table and figure",
+        List.of(ParamSpec.required("profile", ParamType.STRING,
+            "the pipeline profile these results belong to (ci, quick, paper, ...)")));
   }
 
   @Override

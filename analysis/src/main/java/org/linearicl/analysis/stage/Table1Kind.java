@@ -8,9 +8,9 @@ import java.util.SortedMap;
 import org.linearicl.analysis.table.Cell;
 import org.linearicl.analysis.table.Comparison;
 import org.linearicl.analysis.table.LossFormat;
-import org.linearicl.analysis.table.PaperTable1;
 import org.linearicl.analysis.table.PaperTable1.Column;
 import org.linearicl.analysis.table.PaperTable1.RowKey;
+import org.linearicl.analysis.table.PaperTable1;
 import org.linearicl.analysis.table.Table;
 import org.linearicl.baselines.TunedBaselines;
 import org.linearicl.core.train.TailCheck;
@@ -18,10 +18,10 @@ import org.linearicl.experiments.results.Evaluation;
 import org.linearicl.experiments.results.ModelResult;
 import org.linearicl.experiments.results.Selection;
 import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.DeclaredKind;
 import org.linearicl.experiments.stage.ParamSpec;
 import org.linearicl.experiments.stage.StageContext;
 import org.linearicl.experiments.stage.StageInputs;
-import org.linearicl.experiments.stage.StageKind;
 import org.linearicl.experiments.stage.StageParams;
 
 /**
@@ -36,7 +36,7 @@ import org.linearicl.experiments.stage.StageParams;
  * #TRAINING_CSV} (one line per trained model: its status, chosen candidate, cost and tail
  * check).
  */
-public final class Table1Kind implements StageKind {
+public final class Table1Kind extends DeclaredKind {
   static final String MARKDOWN = "tables/table1.md";
   static final String CSV = "tables/table1.csv";
   static final String SE_CSV = "tables/table1_se.csv";
@@ -50,26 +50,13 @@ public final class Table1Kind implements StageKind {
   static final List<String> TABLES = List.of(MARKDOWN, CSV, SE_CSV, COMPARISON_CSV,
       BASELINES_MD, BASELINES_CSV, TRAINING_MD, TRAINING_CSV);
 
-  @Override
-  public String name() {
-    return "table1";
-  }
-
-  @Override
-  public int version() {
-    return 4; // 4: unstable cells say how many sequences decide them; round-off zeros; CSV
-    // numbers outside [0.001, 10000) in e-notation
-  }
-
-  @Override
-  public String description() {
-    return "Table 1 (adjusted loss, ours beside the paper's, unstable cells marked), tuned "
-        + "baselines and the training of every model from the select-* stages";
-  }
-
-  @Override
-  public List<ParamSpec> params() {
-    return List.of();
+  public Table1Kind() {
+    super("table1",
+        4, // 4: unstable cells say how many sequences decide them; round-off zeros; CSV
+        // numbers outside [0.001, 10000) in e-notation
+        "Table 1 (adjusted loss, ours beside the paper's, unstable cells marked), tuned "
+            + "baselines and the training of every model from the select-* stages",
+        List.of());
   }
 
   @Override

@@ -23,12 +23,11 @@ import org.linearicl.core.train.Checkpoint;
 import org.linearicl.experiments.results.ModelResult;
 import org.linearicl.experiments.results.Selection;
 import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.DeclaredKind;
 import org.linearicl.experiments.stage.ParamSpec;
 import org.linearicl.experiments.stage.ParamType;
 import org.linearicl.experiments.stage.StageContext;
-import org.linearicl.experiments.stage.StageException;
 import org.linearicl.experiments.stage.StageInputs;
-import org.linearicl.experiments.stage.StageKind;
 import org.linearicl.experiments.stage.StageParams;
 
 /**
@@ -51,7 +50,7 @@ import org.linearicl.experiments.stage.StageParams;
  * Fresh sequences come from stream {@code (seed, PROFILE, 101..103)}; every number is also in
  * {@value #MARKDOWN}, and the headline ones in {@link TheorySummary#FILE}.
  */
-public final class TheoryKind implements StageKind {
+public final class TheoryKind extends DeclaredKind {
   static final String MARKDOWN = "tables/theory.md";
   static final String READOUT = "tables/theory_readout.csv";
   static final String QUADRATIC = "tables/theory_quadratic.csv";
@@ -66,39 +65,21 @@ public final class TheoryKind implements StageKind {
   private static final long QUADRATIC_INDEX = 102;
   private static final long STEP_INDEX = 103;
 
-  @Override
-  public String name() {
-    return "theory";
-  }
-
-  @Override
-  public int version() {
-    return 3; // 3: CSV numbers outside [0.001, 10000) in e-notation (the shared CSV writer)
-  }
-
-  @Override
-  public String description() {
-    return "numerical checks of Theorems 4.1, 4.2, 5.1 and the sec. 5.3 step size on the "
-        + "trained models (select-* and train-* stages)";
-  }
-
-  @Override
-  public List<ParamSpec> params() {
-    return List.of(
-        ParamSpec.optional("seed", ParamType.INTEGER, "7",
-            "seed of the fresh sequences (stream PROFILE)"),
-        ParamSpec.optional("samples", ParamType.INTEGER, "2000",
-            "fresh sequences per model and check"));
+  public TheoryKind() {
+    super("theory",
+        3, // 3: CSV numbers outside [0.001, 10000) in e-notation (the shared CSV writer)
+        "numerical checks of Theorems 4.1, 4.2, 5.1 and the sec. 5.3 step size on the "
+            + "trained models (select-* and train-* stages)",
+        List.of(
+            Inputs.freshSeed("7"),
+            ParamSpec.optional("samples", ParamType.INTEGER, "2000",
+                "fresh sequences per model and check")));
   }
 
   @Override
   public Artifact run(StageParams params, StageInputs inputs, StageContext context) {
     long seed = params.integer("seed");
-    int samples = params.int32("samples");
-    if (samples < 1) {
-      throw new StageException("stage '" + params.stage() + "', param 'samples': expected >= 1, "
-          + "got " + samples);
-    }
+    int samples = Inputs.atLeast(params, "samples", 1);
     SortedMap<String, Selection> sel = Inputs.selections(inputs, params.stage());
     SortedMap<String, Inputs.Trained> ckpt = Inputs.checkpoints(inputs);
     StringBuilder md = new StringBuilder("# Theory checks\n\n");

@@ -27,6 +27,15 @@ class AblationTest {
     return p;
   }
 
+  /**
+   * One GD++ layer in d = 10 with only omega_yx set: w = -omega_yx X^T y / n, one gradient step
+   * from 0.
+   */
+  static LinearTransformer oneGradientStep(double omegaYx) {
+    return new LinearTransformer(new ModelShape(Variant.GDPP, 1, 1, 10),
+        new double[] {0, omegaYx, 1});
+  }
+
   static Batch batch(int size, String noise) {
     return new TaskSampler(TaskSpec.paper(NoiseDistribution.parse(noise))).sample(size, 5,
         Streams.Purpose.PROFILE, 0);

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.linearicl.core.model.LinearTransformer;
-import org.linearicl.core.model.ModelShape;
-import org.linearicl.core.model.Variant;
 import org.linearicl.core.task.Batch;
 
 class AlignmentTest {
@@ -14,8 +12,7 @@ class AlignmentTest {
   void oneGradientStepIsAlignedWithOneGradientStep() {
     // omega_yx = -0.4 only: w = 0.4 X^T y / n, exactly one GD step from 0 (any step size has
     // this direction), and the limit lambda -> infinity of ridge
-    ModelShape shape = new ModelShape(Variant.GDPP, 1, 1, 10);
-    LinearTransformer model = new LinearTransformer(shape, new double[] {0, -0.4, 1});
+    LinearTransformer model = AblationTest.oneGradientStep(-0.4);
     Batch tune = AblationTest.batch(300, "uniform:1");
     Batch eval = AblationTest.batch(300, "uniform:2");
     Alignment.Layer l = Alignment.run(model, tune, eval, tune.n)[0];

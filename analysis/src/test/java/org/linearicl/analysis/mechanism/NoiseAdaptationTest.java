@@ -13,8 +13,7 @@ class NoiseAdaptationTest {
   @Test
   void oneGradientStepAndNoiselessRidgeHaveTheirClosedForms() {
     // one layer, omega_yx = -1 only: w = alpha / n = X^T y / n, one GD step of size 1 from 0
-    ModelShape shape = new ModelShape(Variant.GDPP, 1, 1, 10);
-    LinearTransformer model = new LinearTransformer(shape, new double[] {0, -1, 1});
+    LinearTransformer model = AblationTest.oneGradientStep(-1);
     Batch b = AblationTest.batch(30, "fixed:0");
     List<NoiseAdaptation.Group> groups = NoiseAdaptation.run(model, b, 1, 1.0);
     assertEquals(1, groups.size());

@@ -111,13 +111,17 @@ class PaperTable1Test {
     assertTrue(e.getMessage().startsWith("layers"), e.getMessage());
   }
 
+  /** Our 3-layer DIAG cells for U(0,5) and U(0,0). */
+  private static Map<RowKey, Map<Column, Cell.Value>> diag3() {
+    Map<Column, Cell.Value> cells = new EnumMap<>(Column.class);
+    cells.put(Column.U5, new Cell.Value(0.1183, java.util.OptionalDouble.of(0.0004)));
+    cells.put(Column.U0, new Cell.Value(0.020, java.util.OptionalDouble.of(0.001)));
+    return Map.of(RowKey.of(Model.DIAG, 3), cells);
+  }
+
   @Test
   void comparisonTableBesideThePaper() throws IOException {
-    PaperTable1 paper = PaperTable1.read(TABLE1);
-    Map<Column, Cell.Value> diag3 = new EnumMap<>(Column.class);
-    diag3.put(Column.U5, new Cell.Value(0.1183, java.util.OptionalDouble.of(0.0004)));
-    diag3.put(Column.U0, new Cell.Value(0.020, java.util.OptionalDouble.of(0.001)));
-    Table t = paper.comparisonTable(Map.of(RowKey.of(Model.DIAG, 3), diag3));
+    Table t = PaperTable1.read(TABLE1).comparisonTable(diag3());
     // CSV keeps full doubles: 0.02 - 0.013 is 0.007000000000000001 in IEEE arithmetic.
     assertEquals(""
         + "model,layers,setting,ours,paper,difference,diff/SE,relative,flag\n"
@@ -132,11 +136,7 @@ class PaperTable1Test {
 
   @Test
   void comparisonTableMarksTheCellsItIsToldAreUnstable() throws IOException {
-    PaperTable1 paper = PaperTable1.read(TABLE1);
-    Map<Column, Cell.Value> diag3 = new EnumMap<>(Column.class);
-    diag3.put(Column.U5, new Cell.Value(0.1183, java.util.OptionalDouble.of(0.0004)));
-    diag3.put(Column.U0, new Cell.Value(0.020, java.util.OptionalDouble.of(0.001)));
-    Table t = paper.comparisonTable(Map.of(RowKey.of(Model.DIAG, 3), diag3),
+    Table t = PaperTable1.read(TABLE1).comparisonTable(diag3(),
         (row, c) -> c == Column.U5 ? Optional.of("2 of 1000000 sequences") : Optional.empty());
     // an unstable row says what decides it and has no distance in standard errors
     assertEquals(""

@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.task.TaskSpec;
+import org.linearicl.core.util.Require;
 
 /**
  * Everything that determines the training of one model: the model, its task and seed, and the
@@ -72,10 +73,7 @@ public record TrainingConfig(
     int curveEvery) {
 
   public TrainingConfig {
-    Objects.requireNonNull(variant, "variant");
-    Objects.requireNonNull(task, "task");
-    Objects.requireNonNull(adam, "adam");
-    Objects.requireNonNull(schedule, "schedule");
+    Require.nonNull("variant", variant, "task", task, "adam", adam, "schedule", schedule);
     new ModelShape(variant, layers, heads, task.d()); // validates layers and heads
     atLeast("starts", starts, 0);
     atLeast("steps", steps, 0);

@@ -2,7 +2,6 @@ package org.linearicl.experiments.artifacts;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import org.linearicl.core.eval.LossSummary;
 import org.linearicl.core.eval.PairedEvaluation;
 import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.Variant;
@@ -31,9 +30,7 @@ public final class CheckpointJson {
   public static String write(Checkpoint c) {
     TrainingConfig cfg = c.config();
     ModelShape shape = cfg.shape();
-    return Json.write(g -> {
-      g.writeStartObject();
-      g.writeStringField("format", FORMAT);
+    return Json.writeDocument(FORMAT, g -> {
       g.writeObjectFieldStart("model");
       g.writeStringField("variant", shape.variant().cliName());
       g.writeNumberField("layers", shape.layers());
@@ -53,10 +50,9 @@ public final class CheckpointJson {
       g.writeObjectFieldStart("evaluation");
       g.writeNumberField("samples", c.evalSamples());
       g.writeNumberField("seed", c.evalSeed());
-      writeSummary(g, "loss", c.evaluation().loss());
-      writeSummary(g, "oracle_loss", c.evaluation().oracle());
-      writeSummary(g, "adjusted_loss", c.evaluation().adjusted());
-      g.writeEndObject();
+      OutcomeJson.writeSummary(g, "loss", c.evaluation().loss());
+      OutcomeJson.writeSummary(g, "oracle_loss", c.evaluation().oracle());
+      OutcomeJson.writeSummary(g, "adjusted_loss", c.evaluation().adjusted());
       g.writeEndObject();
     });
   }
@@ -98,15 +94,6 @@ public final class CheckpointJson {
     g.writeEndObject();
   }
 
-  private static void writeSummary(JsonGenerator g, String name, LossSummary s)
-      throws IOException {
-    g.writeObjectFieldStart(name);
-    Json.field(g, "mean", s.mean());
-    Json.field(g, "se", s.standardError());
-    g.writeNumberField("count", s.count());
-    g.writeEndObject();
-  }
-
   /**
    * Reads a checkpoint.
    *
@@ -114,12 +101,7 @@ public final class CheckpointJson {
    * @throws ArtifactFormatException naming the source and field when anything is off
    */
   public static Checkpoint read(String text, String source) {
-    Json.Reader root = new Json.Reader(Json.parse(text, source), source, "");
-    String format = root.string("format");
-    if (!FORMAT.equals(format)) {
-      throw new ArtifactFormatException(source + ": field 'format' is '" + format
-          + "', expected '" + FORMAT + "'");
-    }
+    Json.Reader root = Json.document(text, source, FORMAT);
     Json.Reader model = root.object("model");
     if (!ATTENTION_SCALE.equals(model.string("attention_scale"))) {
       throw new ArtifactFormatException(source + ": field 'model.attention_scale' must be '"
@@ -143,9 +125,9 @@ public final class CheckpointJson {
       return new Checkpoint(cfg, params,
           new TrainingCurve(curve.integers("step"), curve.numbers("loss")),
           eval.int32("samples"), eval.integer("seed"),
-          new PairedEvaluation(readSummary(eval.object("loss")),
-              readSummary(eval.object("oracle_loss")),
-              readSummary(eval.object("adjusted_loss"))));
+          new PairedEvaluation(OutcomeJson.readSummary(eval.object("loss")),
+              OutcomeJson.readSummary(eval.object("oracle_loss")),
+              OutcomeJson.readSummary(eval.object("adjusted_loss"))));
     } catch (IllegalArgumentException e) {
       if (e instanceof ArtifactFormatException afe) {
         throw afe;
@@ -206,9 +188,5 @@ public final class CheckpointJson {
     } catch (IllegalArgumentException e) {
       throw c.invalid("", e);
     }
-  }
-
-  private static LossSummary readSummary(Json.Reader r) {
-    return new LossSummary(r.number("mean"), r.number("se"), r.integer("count"));
   }
 }

@@ -41,6 +41,19 @@ public final class Json {
     return out.toString().replace(" : ", ": ") + "\n";
   }
 
+  /**
+   * Writes an artifact document: one object whose first field is {@code format}, then the fields
+   * {@code fields} writes.
+   */
+  public static String writeDocument(String format, Body fields) {
+    return write(g -> {
+      g.writeStartObject();
+      g.writeStringField("format", format);
+      fields.write(g);
+      g.writeEndObject();
+    });
+  }
+
   /** Writes one line of compact JSON (for a command's last output line). */
   public static String writeLine(Body body) {
     StringWriter out = new StringWriter();
@@ -74,6 +87,34 @@ public final class Json {
       number(g, x);
     }
     g.writeEndArray();
+  }
+
+  /**
+   * A mean with its standard error and count, as the object field {@code name}: {@code mean},
+   * {@code se}, {@code count} (every artifact's loss summaries and estimates).
+   */
+  public static void estimate(JsonGenerator g, String name, double mean, double se, long count)
+      throws IOException {
+    g.writeObjectFieldStart(name);
+    field(g, "mean", mean);
+    field(g, "se", se);
+    g.writeNumberField("count", count);
+    g.writeEndObject();
+  }
+
+  /**
+   * The root object of an artifact document whose field {@code format} must be {@code format}.
+   *
+   * @throws ArtifactFormatException naming {@code source} when the text is no such document
+   */
+  public static Reader document(String text, String source, String format) {
+    Reader r = new Reader(parse(text, source), source, "");
+    String actual = r.string("format");
+    if (!format.equals(actual)) {
+      throw new ArtifactFormatException(source + ": field 'format' is '" + actual
+          + "', expected '" + format + "'");
+    }
+    return r;
   }
 
   /** Parses a document, or fails with a message naming {@code source} and the position. */

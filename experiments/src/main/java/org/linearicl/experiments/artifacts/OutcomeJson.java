@@ -25,9 +25,7 @@ public final class OutcomeJson {
       long rejectedSteps, long trainSequences) {}
 
   public static String write(Training.Outcome o) {
-    return Json.write(g -> {
-      g.writeStartObject();
-      g.writeStringField("format", FORMAT);
+    return Json.writeDocument(FORMAT, g -> {
       g.writeStringField("status", o.stable() ? STABLE : UNSTABLE);
       g.writeStringField("chosen", o.choice().name());
       g.writeNumberField("rejected_steps", o.rejectedSteps());
@@ -40,15 +38,14 @@ public final class OutcomeJson {
         g.writeNumberField("rejected_steps", c.rejectedSteps());
         g.writeNumberField("polish_iterations", c.polishIterations());
         Json.field(g, "polish_loss", c.polishLoss());
-        summary(g, "validation_loss", c.validation().loss());
-        summary(g, "validation_adjusted", c.validation().adjusted());
+        writeSummary(g, "validation_loss", c.validation().loss());
+        writeSummary(g, "validation_adjusted", c.validation().adjusted());
         if (c.tail() != null) {
           writeTail(g, c.tail());
         }
         g.writeEndObject();
       }
       g.writeEndArray();
-      g.writeEndObject();
     });
   }
 
@@ -57,8 +54,8 @@ public final class OutcomeJson {
     g.writeObjectFieldStart("tail");
     g.writeNumberField("samples", t.samples());
     g.writeNumberField("round", t.round());
-    summary(g, "loss", t.loss());
-    summary(g, "adjusted", t.adjusted());
+    writeSummary(g, "loss", t.loss());
+    writeSummary(g, "adjusted", t.adjusted());
     Json.field(g, "max_loss", t.maxLoss());
     g.writeNumberField("tail_count", t.tailCount());
     Json.field(g, "tail_share", t.tailShare());
@@ -68,12 +65,9 @@ public final class OutcomeJson {
     g.writeEndObject();
   }
 
-  private static void summary(JsonGenerator g, String name, LossSummary s) throws IOException {
-    g.writeObjectFieldStart(name);
-    Json.field(g, "mean", s.mean());
-    Json.field(g, "se", s.standardError());
-    g.writeNumberField("count", s.count());
-    g.writeEndObject();
+  /** A loss summary as the object field {@code name} (outcome.json and checkpoint.json). */
+  static void writeSummary(JsonGenerator g, String name, LossSummary s) throws IOException {
+    Json.estimate(g, name, s.mean(), s.standardError(), s.count());
   }
 
   /** Reads what {@link #writeTail} wrote (the object of the field {@code tail}). */
@@ -84,7 +78,8 @@ public final class OutcomeJson {
         t.number("exploded_share"));
   }
 
-  private static LossSummary readSummary(Json.Reader r) {
+  /** Reads what {@link #writeSummary} wrote. */
+  static LossSummary readSummary(Json.Reader r) {
     return new LossSummary(r.number("mean"), r.number("se"), r.integer("count"));
   }
 
@@ -94,12 +89,7 @@ public final class OutcomeJson {
    * @throws ArtifactFormatException naming the source and field when anything is off
    */
   public static Summary read(String text, String source) {
-    Json.Reader root = new Json.Reader(Json.parse(text, source), source, "");
-    String format = root.string("format");
-    if (!FORMAT.equals(format)) {
-      throw new ArtifactFormatException(source + ": field 'format' is '" + format
-          + "', expected '" + FORMAT + "'");
-    }
+    Json.Reader root = Json.document(text, source, FORMAT);
     String status = root.string("status");
     if (!STABLE.equals(status) && !UNSTABLE.equals(status)) {
       throw new ArtifactFormatException(source + ": field 'status' is '" + status

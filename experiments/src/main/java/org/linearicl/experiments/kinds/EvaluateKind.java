@@ -10,6 +10,7 @@ import org.linearicl.baselines.BaselineStudy;
 import org.linearicl.baselines.Predictor;
 import org.linearicl.baselines.SpectralBatch;
 import org.linearicl.baselines.TunedBaselines;
+import org.linearicl.core.eval.Evaluator;
 import org.linearicl.core.eval.PairedEvaluation;
 import org.linearicl.core.model.LinearTransformer;
 import org.linearicl.core.model.Variant;
@@ -19,9 +20,8 @@ import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.core.task.TaskSampler;
 import org.linearicl.core.task.TaskSpec;
 import org.linearicl.core.train.Checkpoint;
-import org.linearicl.core.util.ChunkedExecutor;
-import org.linearicl.core.eval.Evaluator;
 import org.linearicl.core.train.TrainingConfig;
+import org.linearicl.core.util.ChunkedExecutor;
 import org.linearicl.experiments.artifacts.CheckpointJson;
 import org.linearicl.experiments.artifacts.OutcomeJson;
 import org.linearicl.experiments.results.Estimate;
@@ -31,12 +31,12 @@ import org.linearicl.experiments.results.PredictorResult;
 import org.linearicl.experiments.results.ResultsJson;
 import org.linearicl.experiments.results.Series;
 import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.DeclaredKind;
 import org.linearicl.experiments.stage.ParamSpec;
 import org.linearicl.experiments.stage.ParamType;
 import org.linearicl.experiments.stage.StageContext;
 import org.linearicl.experiments.stage.StageException;
 import org.linearicl.experiments.stage.StageInputs;
-import org.linearicl.experiments.stage.StageKind;
 import org.linearicl.experiments.stage.StageParams;
 
 /**
@@ -48,35 +48,22 @@ import org.linearicl.experiments.stage.StageParams;
  * <p>Needs exactly one tune-baselines stage and any number of train stages of this noise
  * distribution. Artifact: {@value ResultsJson#EVALUATION_FILE}.
  */
-public final class EvaluateKind implements StageKind {
-  @Override
-  public String name() {
-    return "evaluate";
-  }
-
-  @Override
-  public int version() {
-    return 3; // 2: a second evaluation set; models carry their tail checks; 3: the tail codec of outcome.json
-  }
-
-  @Override
-  public String description() {
-    return "evaluates the models and baselines of one noise distribution on shared sequences";
-  }
-
-  @Override
-  public List<ParamSpec> params() {
-    return Kinds.with(List.of(
-        ParamSpec.optional("samples", ParamType.INTEGER, "100000", "evaluation sequences"),
-        ParamSpec.optional("seed", ParamType.INTEGER, "1", "seed of the evaluation sequences"),
-        ParamSpec.optional("confirm_samples", ParamType.INTEGER, "100000",
-            "sequences of the second, independent evaluation set"),
-        ParamSpec.optional("confirm_seed", ParamType.INTEGER, "3",
-            "seed of the second evaluation set (differs from seed and the validation seed)"),
-        ParamSpec.optional("profile_points", ParamType.INTEGER, "17",
-            "sigmas of the per-variance profile"),
-        ParamSpec.optional("profile_samples", ParamType.INTEGER, "20000",
-            "sequences per profile sigma")));
+public final class EvaluateKind extends DeclaredKind {
+  public EvaluateKind() {
+    super("evaluate",
+        3, // 2: a second evaluation set; models carry their tail checks; 3: the tail codec of outcome.json
+        "evaluates the models and baselines of one noise distribution on shared sequences",
+        Kinds.with(List.of(
+            ParamSpec.optional("samples", ParamType.INTEGER, "100000", "evaluation sequences"),
+            ParamSpec.optional("seed", ParamType.INTEGER, "1", "seed of the evaluation sequences"),
+            ParamSpec.optional("confirm_samples", ParamType.INTEGER, "100000",
+                "sequences of the second, independent evaluation set"),
+            ParamSpec.optional("confirm_seed", ParamType.INTEGER, "3",
+                "seed of the second evaluation set (differs from seed and the validation seed)"),
+            ParamSpec.optional("profile_points", ParamType.INTEGER, "17",
+                "sigmas of the per-variance profile"),
+            ParamSpec.optional("profile_samples", ParamType.INTEGER, "20000",
+                "sequences per profile sigma"))));
   }
 
   /**

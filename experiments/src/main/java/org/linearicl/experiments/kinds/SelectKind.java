@@ -12,10 +12,10 @@ import org.linearicl.experiments.results.ResultsJson;
 import org.linearicl.experiments.results.Selection;
 import org.linearicl.experiments.results.Series;
 import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.DeclaredKind;
 import org.linearicl.experiments.stage.ParamSpec;
 import org.linearicl.experiments.stage.StageContext;
 import org.linearicl.experiments.stage.StageInputs;
-import org.linearicl.experiments.stage.StageKind;
 import org.linearicl.experiments.stage.StageParams;
 
 /**
@@ -25,25 +25,12 @@ import org.linearicl.experiments.stage.StageParams;
  * stable), keeping every seed's numbers and their mean and standard error over seeds. Needs one evaluate stage. Artifact: {@value
  * ResultsJson#SELECTION_FILE}, which embeds the evaluation, so the analysis needs nothing else.
  */
-public final class SelectKind implements StageKind {
-  @Override
-  public String name() {
-    return "select";
-  }
-
-  @Override
-  public int version() {
-    return 2; // 2: stable seeds first
-  }
-
-  @Override
-  public String description() {
-    return "chooses the best seed per model on validation loss, keeping every seed's numbers";
-  }
-
-  @Override
-  public List<ParamSpec> params() {
-    return List.of();
+public final class SelectKind extends DeclaredKind {
+  public SelectKind() {
+    super("select",
+        2, // 2: stable seeds first
+        "chooses the best seed per model on validation loss, keeping every seed's numbers",
+        List.of());
   }
 
   @Override

@@ -15,24 +15,24 @@ import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.train.AdamConfig;
 import org.linearicl.core.train.Checkpoint;
-import org.linearicl.core.util.ChunkedExecutor;
 import org.linearicl.core.train.Schedule;
 import org.linearicl.core.train.Training;
-import org.linearicl.core.train.TrainingConfig;
 import org.linearicl.core.train.TrainingConfig.Builder;
 import org.linearicl.core.train.TrainingConfig.VariantRecipe;
-import org.linearicl.core.util.Decimal;
+import org.linearicl.core.train.TrainingConfig;
 import org.linearicl.core.train.TrainingProgress;
+import org.linearicl.core.util.ChunkedExecutor;
+import org.linearicl.core.util.Decimal;
 import org.linearicl.experiments.artifacts.CheckpointJson;
 import org.linearicl.experiments.artifacts.OutcomeJson;
 import org.linearicl.experiments.results.ResultsJson;
 import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.DeclaredKind;
 import org.linearicl.experiments.stage.ParamSpec;
 import org.linearicl.experiments.stage.ParamType;
 import org.linearicl.experiments.stage.StageContext;
 import org.linearicl.experiments.stage.StageException;
 import org.linearicl.experiments.stage.StageInputs;
-import org.linearicl.experiments.stage.StageKind;
 import org.linearicl.experiments.stage.StageParams;
 
 /**
@@ -47,23 +47,15 @@ import org.linearicl.experiments.stage.StageParams;
  * tail numbers, rejected Adam steps). The {@code train} command runs exactly this kind, so one
  * model trained by hand with the default options is trained as the default profile trains it.
  */
-public final class TrainKind implements StageKind {
+public final class TrainKind extends DeclaredKind {
   private static final Logger LOG = LogManager.getLogger(TrainKind.class);
 
-  @Override
-  public String name() {
-    return "train";
-  }
-
-  @Override
-  public int version() {
-    return 3; // 3: candidates, Levenberg-Marquardt polish, warm starts, tail check; no skipping
-  }
-
-  @Override
-  public String description() {
-    return "trains one linear transformer (Adam, then Levenberg-Marquardt) from its own starts"
-        + " and the models it contains, and checks its tail";
+  public TrainKind() {
+    super("train",
+        3, // 3: candidates, Levenberg-Marquardt polish, warm starts, tail check; no skipping
+        "trains one linear transformer (Adam, then Levenberg-Marquardt) from its own starts"
+            + " and the models it contains, and checks its tail",
+        PARAMS);
   }
 
   /** The parameters whose default is the variant's ({@link VariantRecipe}). */
@@ -71,11 +63,6 @@ public final class TrainKind implements StageKind {
       new LinkedHashMap<>();
 
   private static final List<ParamSpec> PARAMS = declare();
-
-  @Override
-  public List<ParamSpec> params() {
-    return PARAMS;
-  }
 
   private static List<ParamSpec> declare() {
     return Kinds.with(List.of(

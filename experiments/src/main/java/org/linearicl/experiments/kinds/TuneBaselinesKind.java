@@ -9,11 +9,11 @@ import org.linearicl.baselines.TunedBaselines;
 import org.linearicl.core.util.ChunkedExecutor;
 import org.linearicl.experiments.results.ResultsJson;
 import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.DeclaredKind;
 import org.linearicl.experiments.stage.ParamSpec;
 import org.linearicl.experiments.stage.ParamType;
 import org.linearicl.experiments.stage.StageContext;
 import org.linearicl.experiments.stage.StageInputs;
-import org.linearicl.experiments.stage.StageKind;
 import org.linearicl.experiments.stage.StageParams;
 
 /**
@@ -21,30 +21,18 @@ import org.linearicl.experiments.stage.StageParams;
  * estimator's step size for K = 1..max_k on sequences of their own (stream TUNING), never on
  * the evaluation sequences. Artifact: {@value ResultsJson#BASELINES_FILE}.
  */
-public final class TuneBaselinesKind implements StageKind {
+public final class TuneBaselinesKind extends DeclaredKind {
   private static final Logger LOG = LogManager.getLogger(TuneBaselinesKind.class);
 
-  @Override
-  public String name() {
-    return "tune-baselines";
-  }
-
-  @Override
-  public int version() {
-    return 1;
-  }
-
-  @Override
-  public String description() {
-    return "tunes the ridge baselines and the GD estimator for one noise distribution";
-  }
-
-  @Override
-  public List<ParamSpec> params() {
-    return Kinds.with(List.of(
-        ParamSpec.optional("samples", ParamType.INTEGER, "100000", "tuning sequences"),
-        ParamSpec.optional("seed", ParamType.INTEGER, "0", "seed of the tuning sequences"),
-        ParamSpec.optional("max_k", ParamType.INTEGER, "10", "largest K of the GD estimator")));
+  public TuneBaselinesKind() {
+    super("tune-baselines",
+        1,
+        "tunes the ridge baselines and the GD estimator for one noise distribution",
+        Kinds.with(List.of(
+            ParamSpec.optional("samples", ParamType.INTEGER, "100000", "tuning sequences"),
+            ParamSpec.optional("seed", ParamType.INTEGER, "0", "seed of the tuning sequences"),
+            ParamSpec.optional("max_k", ParamType.INTEGER, "10",
+                "largest K of the GD estimator"))));
   }
 
   @Override

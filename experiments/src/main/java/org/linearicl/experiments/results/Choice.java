@@ -1,8 +1,8 @@
 package org.linearicl.experiments.results;
 
 import java.util.List;
-import java.util.Objects;
 import org.linearicl.core.model.Variant;
+import org.linearicl.core.util.Require;
 
 /**
  * The selection for one (variant, layers): the seed with the lowest validation loss among the
@@ -19,10 +19,8 @@ import org.linearicl.core.model.Variant;
 public record Choice(Variant variant, int layers, String best, List<String> seeds,
     int unstable, Estimate acrossSeeds, Series perLayerAcrossSeeds) {
   public Choice {
-    Objects.requireNonNull(variant, "variant");
-    Objects.requireNonNull(best, "best");
-    Objects.requireNonNull(acrossSeeds, "acrossSeeds");
-    Objects.requireNonNull(perLayerAcrossSeeds, "perLayerAcrossSeeds");
+    Require.nonNull("variant", variant, "best", best, "acrossSeeds", acrossSeeds,
+        "perLayerAcrossSeeds", perLayerAcrossSeeds);
     seeds = List.copyOf(seeds);
   }
 }

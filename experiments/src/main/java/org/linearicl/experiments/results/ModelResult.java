@@ -2,9 +2,9 @@ package org.linearicl.experiments.results;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.train.TailCheck;
+import org.linearicl.core.util.Require;
 
 /**
  * One trained model (one seed) on the evaluation sequences.
@@ -53,15 +53,9 @@ public record ModelResult(String stage, Variant variant, int layers, int heads, 
   }
 
   public ModelResult {
-    Objects.requireNonNull(stage, "stage");
-    Objects.requireNonNull(variant, "variant");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(chosen, "chosen");
-    Objects.requireNonNull(loss, "loss");
-    Objects.requireNonNull(adjusted, "adjusted");
-    Objects.requireNonNull(confirm, "confirm");
-    Objects.requireNonNull(perLayerAdjusted, "perLayerAdjusted");
-    Objects.requireNonNull(profileLoss, "profileLoss");
+    Require.nonNull("stage", stage, "variant", variant, "status", status, "chosen", chosen,
+        "loss", loss, "adjusted", adjusted, "confirm", confirm,
+        "perLayerAdjusted", perLayerAdjusted, "profileLoss", profileLoss);
     if (profileAdjustedByLayer.size() != layers) {
       throw new IllegalArgumentException(stage + ": " + profileAdjustedByLayer.size()
           + " per-layer profiles for " + layers + " layer(s)");

@@ -1,6 +1,6 @@
 package org.linearicl.experiments.results;
 
-import java.util.Objects;
+import org.linearicl.core.util.Require;
 
 /**
  * One baseline on the evaluation sequences: loss, adjusted loss (minus the oracle on the same
@@ -13,10 +13,7 @@ import java.util.Objects;
 public record PredictorResult(String name, Estimate loss, Estimate adjusted, Series profileLoss,
     Series profileAdjusted) {
   public PredictorResult {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(loss, "loss");
-    Objects.requireNonNull(adjusted, "adjusted");
-    Objects.requireNonNull(profileLoss, "profileLoss");
-    Objects.requireNonNull(profileAdjusted, "profileAdjusted");
+    Require.nonNull("name", name, "loss", loss, "adjusted", adjusted, "profileLoss", profileLoss,
+        "profileAdjusted", profileAdjusted);
   }
 }

@@ -37,16 +37,11 @@ public final class ResultsJson {
   // ---- tuned baselines
 
   public static String writeBaselines(TunedBaselines t) {
-    return Json.write(g -> {
-      g.writeStartObject();
-      g.writeStringField("format", BASELINES);
-      tuned(g, t);
-      g.writeEndObject();
-    });
+    return Json.writeDocument(BASELINES, g -> tuned(g, t));
   }
 
   public static TunedBaselines readBaselines(String text, String source) {
-    Json.Reader r = root(text, source, BASELINES);
+    Json.Reader r = Json.document(text, source, BASELINES);
     return tuned(r);
   }
 
@@ -70,16 +65,11 @@ public final class ResultsJson {
   // ---- evaluation
 
   public static String writeEvaluation(Evaluation e) {
-    return Json.write(g -> {
-      g.writeStartObject();
-      g.writeStringField("format", EVALUATION);
-      evaluation(g, e);
-      g.writeEndObject();
-    });
+    return Json.writeDocument(EVALUATION, g -> evaluation(g, e));
   }
 
   public static Evaluation readEvaluation(String text, String source) {
-    return evaluation(root(text, source, EVALUATION));
+    return evaluation(Json.document(text, source, EVALUATION));
   }
 
   private static void evaluation(JsonGenerator g, Evaluation e) throws IOException {
@@ -191,9 +181,7 @@ public final class ResultsJson {
   // ---- selection
 
   public static String writeSelection(Selection s) {
-    return Json.write(g -> {
-      g.writeStartObject();
-      g.writeStringField("format", SELECTION);
+    return Json.writeDocument(SELECTION, g -> {
       g.writeArrayFieldStart("choices");
       for (Choice c : s.choices()) {
         g.writeStartObject();
@@ -214,12 +202,11 @@ public final class ResultsJson {
       g.writeObjectFieldStart("evaluation");
       evaluation(g, s.evaluation());
       g.writeEndObject();
-      g.writeEndObject();
     });
   }
 
   public static Selection readSelection(String text, String source) {
-    Json.Reader r = root(text, source, SELECTION);
+    Json.Reader r = Json.document(text, source, SELECTION);
     List<Choice> choices = new ArrayList<>();
     for (Json.Reader c : r.objects("choices")) {
       Variant variant;
@@ -247,16 +234,6 @@ public final class ResultsJson {
 
   // ---- pieces
 
-  private static Json.Reader root(String text, String source, String format) {
-    Json.Reader r = new Json.Reader(Json.parse(text, source), source, "");
-    String actual = r.string("format");
-    if (!format.equals(actual)) {
-      throw new ArtifactFormatException(source + ": field 'format' is '" + actual
-          + "', expected '" + format + "'");
-    }
-    return r;
-  }
-
   private static NoiseDistribution noise(Json.Reader r, String field) {
     try {
       return NoiseDistribution.parse(r.string(field));
@@ -266,11 +243,7 @@ public final class ResultsJson {
   }
 
   private static void estimate(JsonGenerator g, String name, Estimate e) throws IOException {
-    g.writeObjectFieldStart(name);
-    Json.field(g, "mean", e.mean());
-    Json.field(g, "se", e.se());
-    g.writeNumberField("count", e.count());
-    g.writeEndObject();
+    Json.estimate(g, name, e.mean(), e.se(), e.count());
   }
 
   private static Estimate estimate(Json.Reader r) {

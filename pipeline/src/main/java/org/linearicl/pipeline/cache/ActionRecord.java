@@ -2,7 +2,7 @@ package org.linearicl.pipeline.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Objects;
+import org.linearicl.core.util.Require;
 
 /**
  * The commit point of one stage run: the key, the key's ingredients, the stage name, the
@@ -11,11 +11,8 @@ import java.util.Objects;
 public record ActionRecord(String key, String stage, CacheKey ingredients, String artifact,
     JsonNode provenance) {
   public ActionRecord {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(stage, "stage");
-    Objects.requireNonNull(ingredients, "ingredients");
-    Objects.requireNonNull(artifact, "artifact");
-    Objects.requireNonNull(provenance, "provenance");
+    Require.nonNull("key", key, "stage", stage, "ingredients", ingredients, "artifact", artifact,
+        "provenance", provenance);
   }
 
   public ObjectNode toJson() {

@@ -29,6 +29,7 @@ import org.linearicl.experiments.stage.StageInputs;
 import org.linearicl.experiments.stage.StageParams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -67,9 +68,7 @@ public final class BaselinesCommand implements Callable<Integer> {
           + " reuses the tuning.")
   Path out;
 
-  @Option(names = "--threads", paramLabel = "T",
-      description = "Worker threads (default: all cores); results do not depend on it.")
-  Integer threads;
+  @Mixin ThreadsOption threads;
 
   /** Adds the kinds' parameters as options to the annotated ones. */
   public static final class KindParams implements IModelTransformer {
@@ -83,7 +82,7 @@ public final class BaselinesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    int t = Converters.threads(threads);
+    int t = threads.count();
     var parsed = spec.commandLine().getParseResult();
     StageParams evalParams = EVAL_OPTIONS.resolve(EVALUATE.name(), parsed,
         JsonNodeFactory.instance.objectNode());

@@ -57,9 +57,7 @@ public final class DagCommand implements Callable<Integer> {
       description = "Draw only these stages (names or globs) and what they need (default: all).")
   List<String> targets = new ArrayList<>();
 
-  @Option(names = "--profile", paramLabel = "PROFILE",
-      description = "The profile (default: the file's default_profile).")
-  String profile;
+  @Mixin ProfileOption profile;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "dot",
       description = "dot or mermaid (default: ${DEFAULT-VALUE}).")
@@ -81,8 +79,7 @@ public final class DagCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    OutputPaths.readableCache(common);
-    Pipeline p = common.load(spec, profile);
+    Pipeline p = common.load(spec, profile.name);
     List<Stage> selected = p.select(targets);
     Set<String> cached = new HashSet<>();
     Inspector.inspect(selected, common.store(), Set.of()).values().forEach(s -> {

@@ -23,6 +23,7 @@ import org.linearicl.experiments.stage.StageInputs;
 import org.linearicl.experiments.stage.StageParams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -66,9 +67,7 @@ public final class EvaluateCommand implements Callable<Integer> {
           + ResultsJson.BASELINES_FILE + " when tuned here) into this directory.")
   Path out;
 
-  @Option(names = "--threads", paramLabel = "T",
-      description = "Worker threads (default: all cores); results do not depend on it.")
-  Integer threads;
+  @Mixin ThreadsOption threads;
 
   /** Adds evaluate's parameters as options, and says how the baselines are tuned. */
   public static final class KindParams implements IModelTransformer {
@@ -94,7 +93,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    int t = Converters.threads(threads);
+    int t = threads.count();
     if (out != null) {
       OutputPaths.created("--out", out, "the artifact: evaluation.json, and baselines.json when tuned here");
     }

@@ -9,7 +9,6 @@ import org.linearicl.pipeline.spec.Pipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code list}: the stages after expansion, with kind and state. */
@@ -19,14 +18,12 @@ public final class ListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PipelineOptions common;
 
-  @Option(names = "--profile", paramLabel = "PROFILE", description = "The profile.")
-  String profile;
+  @Mixin ProfileOption profile;
 
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    OutputPaths.readableCache(common);
-    Pipeline p = common.load(spec, profile);
+    Pipeline p = common.load(spec, profile.name);
     int width = p.stages().keySet().stream().mapToInt(String::length).max().orElse(0);
     for (Inspector.State s : Inspector.inspect(p.topological(), common.store(), Set.of())
         .values()) {

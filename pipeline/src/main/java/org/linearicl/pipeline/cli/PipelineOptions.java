@@ -66,11 +66,13 @@ public final class PipelineOptions {
   }
 
   /**
-   * The pipeline file under {@code profile} (null: its default), expanded and validated; an
-   * invalid file throws a SpecException, which Main reports problem by problem (exit 2).
+   * The pipeline file under {@code profile} (null: its default), expanded and validated, after
+   * checking the cache directory every loading command reads; an invalid file throws a
+   * SpecException, which Main reports problem by problem (exit 2).
    */
   org.linearicl.pipeline.spec.Pipeline load(CommandSpec spec, String profile)
       throws java.io.IOException {
+    OutputPaths.readableCache(this);
     return new org.linearicl.pipeline.run.Runner(kinds.get(), spec.commandLine().getOut(),
         spec.commandLine().getErr()).load(file, profile, overrides);
   }

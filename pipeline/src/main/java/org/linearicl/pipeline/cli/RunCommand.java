@@ -42,9 +42,7 @@ public final class RunCommand implements Callable<Integer> {
       description = "Stages (names or globs) to run with everything they need (default: all).")
   List<String> targets = new ArrayList<>();
 
-  @Option(names = "--profile", paramLabel = "PROFILE",
-      description = "The profile (default: the file's default_profile).")
-  String profile;
+  @Mixin ProfileOption profile;
 
   @Option(names = "--force", description = "Rerun the named stages (not their upstream) even if"
       + " cached.")
@@ -57,9 +55,7 @@ public final class RunCommand implements Callable<Integer> {
       + " nothing.")
   boolean dryRun;
 
-  @Option(names = "--results-dir", paramLabel = "DIR", defaultValue = "results",
-      description = "Where published files go (default: ${DEFAULT-VALUE}).")
-  Path resultsDir;
+  @Mixin ResultsDirOption results;
 
   @Option(names = "--no-wait", description = "Exit 1 at once if another runner holds the cache"
       + " lock (default: wait for it).")
@@ -75,8 +71,7 @@ public final class RunCommand implements Callable<Integer> {
     int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
     Converters.atLeast("--jobs", j, 1);
     Path cacheDir = common.cacheDir();
-    OutputPaths.readableCache(common);
-    Pipeline p = common.load(spec, profile);
+    Pipeline p = common.load(spec, profile.name);
     List<Stage> selected = p.select(targets);
     if (!dryRun) {
       OutputPaths.writableCache(common);
@@ -85,19 +80,19 @@ public final class RunCommand implements Callable<Integer> {
         && !spec.commandLine().getParseResult().hasMatchedOption("--results-dir")) {
       // results/<profile>/ holds the profile's own tables: an override publishes elsewhere
       throw new UserError("--set changes the parameters of profile " + p.profile() + ": give"
-          + " --results-dir DIR for its published files, so that " + resultsDir.resolve(
+          + " --results-dir DIR for its published files, so that " + results.dir.resolve(
           p.profile()) + " keeps the profile's own");
     }
     if (selected.stream().anyMatch(Stage::publish)) {
-      Path published = resultsDir.resolve(p.profile());
+      Path published = results.dir.resolve(p.profile());
       String what = "the published files of profile " + p.profile();
       if (dryRun) {
-        OutputPaths.directory("--results-dir", resultsDir, published, what);
+        OutputPaths.directory("--results-dir", results.dir, published, what);
       } else {
-        OutputPaths.created("--results-dir", resultsDir, published, what);
+        OutputPaths.created("--results-dir", results.dir, published, what);
       }
     }
-    RunOptions o = new RunOptions(common.file, p.profile(), targets, cacheDir, resultsDir,
+    RunOptions o = new RunOptions(common.file, p.profile(), targets, cacheDir, results.dir,
         j, force, dryRun, noWait, progressSeconds, common.overrides());
     Main.logArithmetic();
     if (!dryRun) {

@@ -11,7 +11,6 @@ import org.linearicl.pipeline.spec.Pipeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -26,14 +25,12 @@ public final class ShowCommand implements Callable<Integer> {
   @Parameters(paramLabel = "STAGE", description = "The stage name (after expansion).")
   String stage;
 
-  @Option(names = "--profile", paramLabel = "PROFILE", description = "The profile.")
-  String profile;
+  @Mixin ProfileOption profile;
 
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    OutputPaths.readableCache(common);
-    Pipeline p = common.load(spec, profile);
+    Pipeline p = common.load(spec, profile.name);
     if (p.stage(stage) == null) {
       throw new UserError("stage '" + stage + "': no such stage in profile '" + p.profile()
           + "'; expected one of the names printed by 'list'");

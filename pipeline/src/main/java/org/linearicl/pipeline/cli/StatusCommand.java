@@ -23,8 +23,7 @@ public final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PipelineOptions common;
 
-  @Option(names = "--profile", paramLabel = "PROFILE", description = "The profile.")
-  String profile;
+  @Mixin ProfileOption profile;
 
   @Option(names = "--why", paramLabel = "STAGE",
       description = "Field-by-field difference between STAGE's current key and its last run.")
@@ -34,15 +33,12 @@ public final class StatusCommand implements Callable<Integer> {
       + " file is out of date (for CI).")
   boolean exitCode;
 
-  @Option(names = "--results-dir", paramLabel = "DIR", defaultValue = "results",
-      description = "Where run publishes (default: ${DEFAULT-VALUE}).")
-  Path resultsDir;
+  @Mixin ResultsDirOption results;
 
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    OutputPaths.readableCache(common);
-    Pipeline p = common.load(spec, profile);
+    Pipeline p = common.load(spec, profile.name);
     Store store = common.store();
     Map<String, Inspector.State> states = Inspector.inspect(p.topological(), store, Set.of());
     if (why != null) {
@@ -75,7 +71,7 @@ public final class StatusCommand implements Callable<Integer> {
         out.println("stale  " + s.stage().name() + "  (" + s.reason() + ")");
       }
     }
-    List<String> published = Inspector.published(p, states, store, resultsDir);
+    List<String> published = Inspector.published(p, states, store, results.dir);
     published.forEach(out::println);
     out.println("profile " + p.profile() + ": " + (states.size() - stale) + " fresh, " + stale
         + " stale" + (published.isEmpty() ? "" : ", " + published.size()

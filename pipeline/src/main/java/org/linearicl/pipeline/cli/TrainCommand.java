@@ -34,6 +34,7 @@ import org.linearicl.experiments.stage.StageInputs;
 import org.linearicl.experiments.stage.StageParams;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -75,9 +76,7 @@ public final class TrainCommand implements Callable<Integer> {
           + " are compared on the same sequences (default: ${DEFAULT-VALUE}).")
   long evalSeed;
 
-  @Option(names = "--threads", paramLabel = "N",
-      description = "Worker threads (default: all cores); results do not depend on it.")
-  Integer threads;
+  @Mixin ThreadsOption threads;
 
   /** The command line of {@code train}: the annotated options plus the kind's parameters. */
   static CommandLine commandLine() {
@@ -91,7 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Converters.atLeast("--eval-samples", evalSamples, 2);
-    int threadCount = Converters.threads(threads);
+    int threadCount = threads.count();
     StageParams params = KindOptions.resolve("train", spec.commandLine().getParseResult(),
         KIND, Set.of(), Map.of());
     StageInputs inputs = inputs();

@@ -303,24 +303,11 @@ public final class Runner {
 
   private static StageContext context(String name, int threads, Progress progress,
       PrintWriter log) {
-    return new StageContext() {
-      @Override
-      public String stageName() {
-        return name;
-      }
-
-      @Override
-      public int threads() {
-        return threads;
-      }
-
-      @Override
-      public void progress(double fraction, String message) {
-        progress.update(name, fraction, message);
-        log.println(Instant.now() + String.format(Locale.ROOT, " progress %.1f%% ",
-            fraction * 100) + (message == null ? "" : message));
-      }
-    };
+    return StageContext.of(name, threads, (fraction, message) -> {
+      progress.update(name, fraction, message);
+      log.println(Instant.now() + String.format(Locale.ROOT, " progress %.1f%% ",
+          fraction * 100) + (message == null ? "" : message));
+    });
   }
 
   /**

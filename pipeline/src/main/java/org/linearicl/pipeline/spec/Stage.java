@@ -2,7 +2,7 @@ package org.linearicl.pipeline.spec;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import java.util.List;
-import java.util.Objects;
+import org.linearicl.core.util.Require;
 import org.linearicl.experiments.stage.StageKind;
 import org.linearicl.experiments.stage.StageParams;
 
@@ -14,9 +14,7 @@ import org.linearicl.experiments.stage.StageParams;
 public record Stage(String name, StageKind kind, StageParams params, List<String> needs,
     boolean publish, String description, JsonLocation location) {
   public Stage {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(params, "params");
+    Require.nonNull("name", name, "kind", kind, "params", params);
     needs = List.copyOf(needs);
     description = description == null ? "" : description;
   }

@@ -10,20 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.linearicl.experiments.stage.StageKinds;
 import org.linearicl.pipeline.cache.Store;
+import org.linearicl.pipeline.run.CliFixture;
 import org.linearicl.pipeline.run.Inspector;
 import org.linearicl.pipeline.run.Runner;
 import org.linearicl.pipeline.run.TestKinds;
 import org.linearicl.pipeline.spec.Pipeline;
 
 /** The pipeline commands of the cli package (run, dag, ...) on a small file of test kinds. */
-class PipelineCommandsTest {
+class PipelineCommandsTest extends CliFixture {
   /**
    * warm-a needs src-a and optionally src-b (dashed); warm-b needs src-b both ways (solid);
    * join needs the warm stages and optionally the sources; "nothing-*" matches no stage.
@@ -51,32 +47,13 @@ class PipelineCommandsTest {
           publish: true
       """;
 
-  record Result(int code, String out, String err) {}
-
-  @TempDir Path dir;
-  Path file;
-  Path cache;
-  Supplier<StageKinds> saved;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    saved = PipelineOptions.kinds;
-    PipelineOptions.kinds = () -> new TestKinds().kinds();
-    file = dir.resolve("pipeline.yaml");
-    cache = dir.resolve("cache");
-    Files.writeString(file, FILE);
-  }
-
-  @AfterEach
-  void tearDown() {
-    PipelineOptions.kinds = saved;
+  @Override
+  protected String pipeline() {
+    return FILE;
   }
 
   Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
+    return execute(args);
   }
 
   static void assertUserError(Result r, String expected) {

@@ -10,38 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.linearicl.experiments.stage.Artifact;
-import org.linearicl.experiments.stage.StageKinds;
 import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.cache.StoreLock;
 import org.linearicl.pipeline.cli.Main;
-import org.linearicl.pipeline.cli.PipelineOptions;
 
 /** The pipeline commands through {@link Main#execute}. */
-class CommandsTest {
-  record Result(int code, String out, String err) {}
-
-  @TempDir Path dir;
-  Path file;
-  Path cache;
-  java.util.function.Supplier<StageKinds> saved;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    saved = PipelineOptions.kinds;
-    PipelineOptions.kinds = () -> new TestKinds().kinds();
-    file = dir.resolve("pipeline.yaml");
-    cache = dir.resolve("cache");
-    Files.writeString(file, RunnerTest.BASE);
-  }
-
-  @AfterEach
-  void tearDown() {
-    PipelineOptions.kinds = saved;
+class CommandsTest extends CliFixture {
+  @Override
+  protected String pipeline() {
+    return RunnerTest.BASE;
   }
 
   Result cli(String... args) {
@@ -53,11 +32,7 @@ class CommandsTest {
     if (args[0].equals("run")) {
       a.addAll(List.of("--progress-seconds", "0"));
     }
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true),
-        a.toArray(String[]::new));
-    return new Result(code, out.toString(), err.toString());
+    return execute(a.toArray(String[]::new));
   }
 
   void edit(String from, String to) throws Exception {
