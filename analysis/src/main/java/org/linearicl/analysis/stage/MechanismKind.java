@@ -97,7 +97,7 @@ public final class MechanismKind extends DeclaredKind {
 
   public MechanismKind() {
     super("mechanism",
-        2, // 2: the ablation figure saturates at 6 decades, short titles; label sensitivity
+        3, // 2: ablation colours saturate, short titles, label sensitivity; 3: shorter still
         "inside the trained models: term ablation of DIAG, how diagonal FULL is, noise "
             + "adaptation within one model, the Theorem 5.2 construction, alignment with GD and "
             + "ridge (select-* and train-* stages)",
@@ -576,6 +576,9 @@ public final class MechanismKind extends DeclaredKind {
                 + Inputs.display(noise), result));
           }
           Alignment.Layer last = result[result.length - 1];
+          if (layers != deepestUpTo(s, v, Inputs.MAX_LAYERS)) {
+            continue; // the verdict quotes the deepest model of Table 1; the table has them all
+          }
           verdicts.add(Inputs.f("%s-%d on %s: GD %.3f, ridge %.3f, AdaRR %.3f (labels: %.3f, "
               + "%.3f, %.3f)", Inputs.label(v), layers, Inputs.display(noise), last.gdMean(),
               last.ridgeMean(), last.adaMean(), last.gdLabels(), last.ridgeLabels(),
@@ -593,7 +596,8 @@ public final class MechanismKind extends DeclaredKind {
     }
     md.append(Inputs.f("The prediction is linear in the query, so its sensitivity to the query "
         + "is the implicit weight vector w of the read-out. Mean cosine, over %d fresh "
-        + "sequences, between the last layer's w and (a) as many GD steps as the model has "
+        + "sequences, for the deepest GD++ and DIAG models of Table 1, between the last layer's w "
+        + "and (a) as many GD steps as the model has "
         + "layers, the step tuned for that count, (b) ridge with the lambda that agrees best "
         + "with the model, (c) AdaRR, and in brackets the same for the sensitivity to the "
         + "context labels (d yhat / d y_j, by central differences; the model is not linear in "
@@ -631,7 +635,7 @@ public final class MechanismKind extends DeclaredKind {
         org.linearicl.analysis.figure.HeatMap.builder().rowLabels(rows).columnLabels(columns)
             .scale(ABLATION_DECADES);
     for (OmegaForward.Term term : OmegaForward.Term.values()) {
-      hb.matrix(term.label() + " zeroed", m[term.ordinal()]);
+      hb.matrix(term.label(), m[term.ordinal()]);
     }
     return Drawn.of(List.of(hb.build()), 1, "Ablation of " + stage, "Each term of each layer of "
         + stage + " zeroed in turn (rows): the change of the loss read out after every later "
