@@ -43,11 +43,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "baselines", mixinStandardHelpOptions = true, sortOptions = false,
     modelTransformer = BaselinesCommand.KindParams.class,
     description = {
-        "Tunes ConstRR, TunedRR and the GD estimator on sequences of their own (the",
-        "pipeline's tune-baselines stage), then evaluates them, AdaRR, the oracle and",
-        "the Bayes-optimal predictor on the sequences the models are evaluated on (its",
-        "evaluate stage, with no models), and prints one JSON line: loss, adjusted loss",
-        "and its SE, tuned parameters, per-variance profile."})
+        "Tunes and evaluates the baselines as the pipeline's stages do.",
+        "Tunes ConstRR, TunedRR and the GD estimator on sequences of their own (the pipeline's"
+            + " tune-baselines stage), then evaluates them, AdaRR, the oracle and the"
+            + " Bayes-optimal predictor on the sequences the models are evaluated on (its"
+            + " evaluate stage, with no models), and prints one JSON line: loss, adjusted loss"
+            + " and its SE, tuned parameters, per-variance profile."})
 public final class BaselinesCommand implements Callable<Integer> {
   private static final Logger LOG = LogManager.getLogger(BaselinesCommand.class);
 

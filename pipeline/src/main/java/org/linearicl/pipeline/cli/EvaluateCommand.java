@@ -38,11 +38,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
     modelTransformer = EvaluateCommand.KindParams.class,
     description = {
-        "Evaluates checkpoints as the pipeline's evaluate stage does, on held-out",
-        "sequences of the task they were trained on: loss and adjusted loss (minus the",
-        "oracle ridge on the same sequences) of the prediction read out after every",
-        "layer, a second evaluation set and the per-variance profile, next to the tuned",
-        "baselines. Prints one JSON line."})
+        "Evaluates saved models as the pipeline's evaluate stage does.",
+        "On held-out sequences of the task they were trained on: loss and adjusted loss (minus"
+            + " the oracle ridge on the same sequences) of the prediction read out after every"
+            + " layer, a second evaluation set and the per-variance profile, next to the tuned"
+            + " baselines. Prints one JSON line."})
 public final class EvaluateCommand implements Callable<Integer> {
   private static final Logger LOG = LogManager.getLogger(EvaluateCommand.class);
 

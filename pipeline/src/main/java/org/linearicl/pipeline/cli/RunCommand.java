@@ -76,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
     if (!dryRun) {
       OutputPaths.writableCache(common);
     }
-    if (selected.stream().anyMatch(Stage::publish) && !common.overrides().isEmpty()
+    if (!dryRun && selected.stream().anyMatch(Stage::publish) && !common.overrides().isEmpty()
         && !spec.commandLine().getParseResult().hasMatchedOption("--results-dir")) {
       // results/<profile>/ holds the profile's own tables: an override publishes elsewhere
       throw new UserError("--set changes the parameters of profile " + p.profile() + ": give"

@@ -26,10 +26,11 @@ import picocli.CommandLine.Spec;
  * manifests by their digest, records and index entries by their checksum).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = {"Checks every object, manifest, record and index entry of the cache and",
-        "reports corrupt ones; with --repair moves them to quarantine/, deletes the records",
-        "that use them, rebuilds the index from the records and adds checksums to files",
-        "written before checksums were added."})
+    description = {"Checks every file of the cache that is read back.",
+        "Every object, manifest, record and index entry; reports the corrupt ones. With"
+            + " --repair moves them to quarantine/, deletes the records that use them, rebuilds"
+            + " the index from the records and adds checksums to files written before checksums"
+            + " were added."})
 public final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PipelineOptions common;
