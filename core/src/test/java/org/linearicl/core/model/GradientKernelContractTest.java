@@ -5,23 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.linearicl.core.model.ModelFixtures.assertRejected;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.function.Executable;
 import org.linearicl.core.task.Batch;
 
 /** Determinism, accumulation semantics and input validation of the kernel and the model. */
 class GradientKernelContractTest {
   private static final int D = 4;
   private static final int N = 9;
-
-  private static void assertRejected(Executable call, String expectedInMessage) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-    assertTrue(e.getMessage().contains(expectedInMessage),
-        "message '" + e.getMessage() + "' should name '" + expectedInMessage + "'");
-  }
 
   @ParameterizedTest
   @EnumSource(Variant.class)
@@ -59,15 +53,8 @@ class GradientKernelContractTest {
     for (int i = 0; i < p.length; i++) {
       assertEquals(whole[i], halves[i], 1e-12 * ModelFixtures.maxAbs(whole));
     }
-    // accumulate adds to grad; an empty range adds nothing and returns 0
-    double[] twice = whole.clone();
-    k.accumulate(p, b, 0, 75, twice);
-    for (int i = 0; i < p.length; i++) {
-      assertEquals(2 * whole[i], twice[i], 1e-12 * ModelFixtures.maxAbs(whole));
-    }
-    double[] before = twice.clone();
-    assertEquals(0.0, k.accumulate(p, b, 7, 7, twice));
-    assertArrayEquals(before, twice, 0.0);
+    ModelFixtures.assertAccumulateAdds((from, to, grad) -> k.accumulate(p, b, from, to, grad),
+        75, whole, 1e-12);
     // loss is the sum of 0.5 (yhat - y)^2 of the predictions
     double[] pred = new LinearTransformer(shape, p).predict(b);
     double sum = 0;
