@@ -41,6 +41,9 @@ class SpectralGdppTest {
 
   /** Finite-difference checks, as in GradientCheckTest (see {@link #fivePoint}). */
   private static final double FD_TOL = 1e-6;
+  /** d and n of the finite-difference checks: few parameters, each differenced. */
+  private static final int FD_D = 3;
+  private static final int FD_N = 7;
 
 
   /** layers 1..7 x heads 1..2 x noisy (sigma ~ U(0, 5)) and noiseless tasks. */
@@ -56,14 +59,15 @@ class SpectralGdppTest {
     return out.stream();
   }
 
-  /** A model shape, a batch, parameters for the shape and the batch's spectra. */
-  private record Fixture(ModelShape shape, Batch b, double[] p, Spectra s) {}
+  /** A model shape, a batch, parameters for the shape, the batch's spectra and the kernel. */
+  private record Fixture(ModelShape shape, Batch b, double[] p, Spectra s, SpectralGdpp sg) {}
 
   private static Fixture fixture(int layers, int heads, int d, int n, String noise, int size,
       long batchSeed, long paramSeed) {
     ModelShape shape = gdpp(layers, heads, d);
     Batch b = batch(size, d, n, noise, batchSeed);
-    return new Fixture(shape, b, ModelFixtures.params(shape, 0.3, paramSeed), spectra(b));
+    return new Fixture(shape, b, ModelFixtures.params(shape, 0.3, paramSeed), spectra(b),
+        new SpectralGdpp(shape, n));
   }
 
   private static Batch batch(int size, int d, int n, String noise, long seed) {
@@ -103,10 +107,9 @@ class SpectralGdppTest {
 
       double[][] ref = new LinearTransformer(fx.shape, fx.p).predictAfterEachLayer(fx.b);
       assertTrue(ModelFixtures.maxAbs(ref[layers - 1]) > 1e-3, "model output is trivially small");
-      SpectralGdpp sg = new SpectralGdpp(fx.shape, n);
       double[][] got = new double[layers][fx.b.size];
       double[] fin = new double[fx.b.size];
-      sg.predict(fx.p, fx.s, 0, fx.b.size, got, fin);
+      fx.sg.predict(fx.p, fx.s, 0, fx.b.size, got, fin);
       for (int l = 0; l < layers; l++) {
         assertAgree(ref[l], got[l], 0, fx.b.size, TOL, "d=" + d + " n=" + n + " layer " + (l + 1));
       }
@@ -118,7 +121,7 @@ class SpectralGdppTest {
       new GradientKernel(fx.shape, n).predict(fx.p, fx.b, 5, 52, kPart, kFin);
       double[][] part = new double[layers][fx.b.size];
       double[] partFin = new double[fx.b.size];
-      sg.predict(fx.p, fx.s, 5, 52, part, partFin);
+      fx.sg.predict(fx.p, fx.s, 5, 52, part, partFin);
       for (int i = 0; i < fx.b.size; i++) {
         boolean inside = i >= 5 && i < 52;
         for (int l = 0; l < layers; l++) {
@@ -199,7 +202,7 @@ class SpectralGdppTest {
     double[] ref = new double[fx.p.length];
     double refLoss = new GradientKernel(fx.shape, n).accumulate(fx.p, fx.b, 3, 66, ref);
     double[] got = new double[fx.p.length];
-    double loss = new SpectralGdpp(fx.shape, n).accumulate(fx.p, fx.s, 3, 66, got);
+    double loss = fx.sg.accumulate(fx.p, fx.s, 3, 66, got);
     assertEquals(refLoss, loss, TOL * refLoss);
     assertTrue(ModelFixtures.maxAbs(ref) > 1e-3, "gradient is trivially small");
     assertAgree(ref, got, 0, fx.p.length, TOL, "gradient");
@@ -208,19 +211,16 @@ class SpectralGdppTest {
   @ParameterizedTest(name = "layers={0} heads={1} noise={2}")
   @MethodSource("layersHeadsNoise")
   void gradientMatchesFiniteDifferences(int layers, int heads, String noise) {
-    int d = 3;
-    int n = 7;
-    Fixture fx = fixture(layers, heads, d, n, noise, 6, 100L * layers + heads,
+    Fixture fx = fixture(layers, heads, FD_D, FD_N, noise, 6, 100L * layers + heads,
         13L * layers + heads);
-    SpectralGdpp sg = new SpectralGdpp(fx.shape, n);
     double[] g = new double[fx.p.length];
-    double f = sg.accumulate(fx.p, fx.s, 0, fx.b.size, g);
+    double f = fx.sg.accumulate(fx.p, fx.s, 0, fx.b.size, g);
     assertTrue(ModelFixtures.maxAbs(g) > 1e-3, "gradient is trivially small");
     double floor = 1e-4 * Math.max(1.0, Math.abs(f));
     for (int j = 0; j < fx.p.length; j++) {
       int jj = j;
       double fd = fivePoint(fx.p, j,
-          q -> sg.accumulate(q, fx.s, 0, fx.b.size, new double[q.length]));
+          q -> fx.sg.accumulate(q, fx.s, 0, fx.b.size, new double[q.length]));
       double err = Math.abs(fd - g[j]) / Math.max(Math.abs(g[j]), floor);
       assertTrue(err <= FD_TOL, () -> String.format(Locale.ROOT,
           "param %d: analytic %.12g, finite difference %.12g, rel. err %.3g (loss %.6g)", jj,
@@ -250,25 +250,22 @@ class SpectralGdppTest {
   @ParameterizedTest(name = "layers={0} heads={1} noise={2}")
   @MethodSource("layersHeadsNoise")
   void jacobianMatchesFiniteDifferencesAndTheGradient(int layers, int heads, String noise) {
-    int d = 3;
-    int n = 7;
-    Fixture fx = fixture(layers, heads, d, n, noise, 9, 200L * layers + heads,
+    Fixture fx = fixture(layers, heads, FD_D, FD_N, noise, 9, 200L * layers + heads,
         17L * layers + heads);
-    SpectralGdpp sg = new SpectralGdpp(fx.shape, n);
     int from = 2;
     int to = 8;
     int m = to - from;
     int size = fx.shape.size();
     double[] resid = new double[m];
     double[] jac = new double[m * size];
-    sg.jacobian(fx.p, fx.s, from, to, resid, jac);
+    fx.sg.jacobian(fx.p, fx.s, from, to, resid, jac);
 
     // residuals: bit-identical in residuals and jacobian, and yhat - yq of predict
     double[] resid2 = new double[m];
-    sg.residuals(fx.p, fx.s, from, to, resid2);
+    fx.sg.residuals(fx.p, fx.s, from, to, resid2);
     assertArrayEquals(resid, resid2, 0.0);
     double[] pred = new double[fx.b.size];
-    sg.predict(fx.p, fx.s, 0, fx.b.size, null, pred);
+    fx.sg.predict(fx.p, fx.s, 0, fx.b.size, null, pred);
     for (int i = from; i < to; i++) {
       assertEquals(pred[i] - fx.b.yq[i], resid[i - from], 0.0);
     }
@@ -285,7 +282,7 @@ class SpectralGdppTest {
         int seq = from + i;
         double fd = fivePoint(fx.p, j, q -> {
           double[] r = new double[1];
-          sg.residuals(q, fx.s, seq, seq + 1, r);
+          fx.sg.residuals(q, fx.s, seq, seq + 1, r);
           return r[0];
         });
         double jv = jac[i * size + j];
@@ -300,7 +297,7 @@ class SpectralGdppTest {
 
     // sum_i resid_i jac_i is accumulate's gradient; the loss is 0.5 sum resid^2
     double[] grad = new double[size];
-    double loss = sg.accumulate(fx.p, fx.s, from, to, grad);
+    double loss = fx.sg.accumulate(fx.p, fx.s, from, to, grad);
     double[] jtr = new double[size];
     double half = 0;
     for (int i = 0; i < m; i++) {
