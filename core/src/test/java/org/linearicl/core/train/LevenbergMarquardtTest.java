@@ -24,19 +24,18 @@ class LevenbergMarquardtTest {
    * is its residuals, then {@link #rows}.
    */
   abstract static class Stateless implements ResidualSample, ResidualSample.Workspace {
-    private final int size;
     private final int parameters;
     private final double[] weights;
 
-    Stateless(int size, int parameters, double[] weights) {
-      this.size = size;
+    /** One sequence per weight. */
+    Stateless(int parameters, double[] weights) {
       this.parameters = parameters;
       this.weights = weights;
     }
 
     @Override
     public int size() {
-      return size;
+      return weights.length;
     }
 
     @Override
@@ -73,7 +72,7 @@ class LevenbergMarquardtTest {
     final double[] w;
 
     private Linear(int n, int p, double[] a, double[] b, double[] w) {
-      super(n, p, w);
+      super(p, w);
       this.n = n;
       this.p = p;
       this.a = a;
@@ -161,7 +160,7 @@ class LevenbergMarquardtTest {
   /** 0.5 (10 (t1 - t0^2))^2 + 0.5 (1 - t0)^2: the banana valley, minimum (1, 1). */
   @Test
   void rosenbrockConvergesAndTheLossNeverRises() {
-    ResidualSample banana = new Stateless(2, 2, new double[] {1.0, 1.0}) {
+    ResidualSample banana = new Stateless(2, new double[] {1.0, 1.0}) {
       @Override
       public void residuals(double[] t, int from, int to, double[] r) {
         for (int s = from; s < to; s++) {
