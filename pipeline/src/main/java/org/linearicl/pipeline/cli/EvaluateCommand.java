@@ -152,11 +152,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       for (ModelResult m : e.models()) {
         g.writeStartObject();
         g.writeStringField("model", m.stage());
-        g.writeStringField("variant", m.variant().cliName());
-        g.writeNumberField("layers", m.layers());
-        g.writeNumberField("heads", m.heads());
-        g.writeNumberField("seed", m.seed());
-        g.writeStringField("status", m.status().text());
+        ResultsJson.modelFields(g, m);
         Json.field(g, "eval_loss", m.loss().mean());
         Json.field(g, "adjusted_loss", m.adjusted().mean());
         Json.field(g, "adjusted_loss_se", m.adjusted().se());
