@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.linearicl.analysis.figure.Figure;
 import org.linearicl.analysis.figure.FigureWriter;
 import org.linearicl.analysis.figure.HeatMap;
@@ -406,26 +409,46 @@ public final class FiguresKind implements StageKind {
   }
 
   static Drawn fig2a(SortedMap<String, Selection> sel) {
-    List<LinePlot> panels = new ArrayList<>();
-    for (Map.Entry<String, Selection> e : sel.entrySet()) {
-      if (uniform(e.getKey())) {
-        deepestProfiles(e.getKey(), e.getValue(), true, true).ifPresent(panels::add);
-      }
-    }
-    return Drawn.of(panels, 4, "Per-variance profiles (adjusted loss at a fixed sigma) of the "
+    return deepestPerNoise(sel, FiguresKind::uniform, true, "Per-variance profiles (adjusted "
+        + "loss at a fixed sigma) of the "
         + "deepest model of each variant per U(0, sigma_max) (its depth in the panel's title), "
         + "with the baselines; in-distribution range shaded" + OFF_NOTE + MARKED);
   }
 
-  static Drawn fig2b(SortedMap<String, Selection> sel) {
+  /**
+   * The deepest model of each variant against sigma, one panel per noise distribution that
+   * {@code which} keeps.
+   */
+  private static Drawn deepestPerNoise(SortedMap<String, Selection> sel,
+      Predicate<String> which, boolean adjusted, String caption) {
+    List<LinePlot> panels = new ArrayList<>();
+    for (Map.Entry<String, Selection> e : sel.entrySet()) {
+      if (which.test(e.getKey())) {
+        deepestProfiles(e.getKey(), e.getValue(), adjusted, true).ifPresent(panels::add);
+      }
+    }
+    return Drawn.of(panels, 4, caption);
+  }
+
+  /** One panel per variant, on the example noise; a variant whose panel is empty is left out. */
+  private static Drawn perVariantOnExample(SortedMap<String, Selection> sel,
+      BiFunction<Selection, Variant, Optional<LinePlot>> panel,
+      Function<Selection, String> caption) {
     Selection s = sel.get(Inputs.EXAMPLE_NOISE);
     if (s == null) {
       return Drawn.skip("no U(0,5) selection in this profile");
     }
     List<LinePlot> panels = new ArrayList<>();
-    double[] sigma = s.evaluation().profileSigma();
-    String display = Inputs.display(Inputs.EXAMPLE_NOISE);
     for (Variant v : Inputs.VARIANTS) {
+      panel.apply(s, v).ifPresent(panels::add);
+    }
+    return Drawn.of(panels, 3, caption.apply(s));
+  }
+
+  static Drawn fig2b(SortedMap<String, Selection> sel) {
+    String display = Inputs.display(Inputs.EXAMPLE_NOISE);
+    return perVariantOnExample(sel, (s, v) -> {
+      double[] sigma = s.evaluation().profileSigma();
       LinePlot.Builder b = profilePlot(Inputs.label(v) + " on " + display, s.evaluation(), ADJ);
       boolean any = false;
       for (int l = 2; l <= maxLayers(s); l++) {
@@ -439,13 +462,16 @@ public final class FiguresKind implements StageKind {
       if (any) {
         s.evaluation().baseline("tuned_rr").ifPresent(p -> add(b, series("TunedRR", sigma,
             p.profileAdjusted().mean(), null, Style.LINE), baselineSlot(2)));
-        panels.add(b.build());
       }
-    }
-    return Drawn.of(panels, 3, "Per-variance profiles on " + display + " of the models with "
+      return built(b, any);
+    }, s -> "Per-variance profiles on " + display + " of the models with "
         + "2.." + maxLayers(s) + " layers (the 1-layer models are left out, as in the paper), "
         + "one panel per variant, TunedRR for reference; in-distribution range shaded" + OFF_NOTE
         + MARKED);
+  }
+
+  private static Optional<LinePlot> built(LinePlot.Builder b, boolean any) {
+    return any ? Optional.of(b.build()) : Optional.empty();
   }
 
   static Drawn fig3(SortedMap<String, Selection> sel) {
@@ -524,14 +550,9 @@ public final class FiguresKind implements StageKind {
   }
 
   static Drawn fig5(SortedMap<String, Selection> sel) {
-    Selection s = sel.get(Inputs.EXAMPLE_NOISE);
-    if (s == null) {
-      return Drawn.skip("no U(0,5) selection in this profile");
-    }
-    List<LinePlot> panels = new ArrayList<>();
     String display = Inputs.display(Inputs.EXAMPLE_NOISE);
-    double floor = floor(s.evaluation());
-    for (Variant v : Inputs.VARIANTS) {
+    return perVariantOnExample(sel, (s, v) -> {
+      double floor = floor(s.evaluation());
       LinePlot.Builder b = plot(Inputs.label(v) + " on " + display, "read-out after layer K",
           ADJ).logY(true).integerX();
       boolean any = false;
@@ -545,37 +566,26 @@ public final class FiguresKind implements StageKind {
               zeroBelow(p.mean(), floor), p.se(), Style.LINE_AND_MARKERS));
         }
       }
-      if (any) {
-        panels.add(b.build());
-      }
-    }
-    return Drawn.of(panels, 3, "Prediction read out after each layer K of the models with 1.."
+      return built(b, any);
+    }, s -> "Prediction read out after each layer K of the models with 1.."
         + maxLayers(s) + " layers on " + display + ", one panel per variant: mean ± SE over "
         + "every seed, unstable ones included (the legend says how many); " + FLOOR_NOTE);
   }
 
   static Drawn fig6(SortedMap<String, Selection> sel) {
-    List<LinePlot> panels = new ArrayList<>();
-    for (Map.Entry<String, Selection> e : sel.entrySet()) {
-      deepestProfiles(e.getKey(), e.getValue(), false, true).ifPresent(panels::add);
-    }
-    return Drawn.of(panels, 4, "Unadjusted loss vs the fixed noise level sigma of the deepest "
+    return deepestPerNoise(sel, key -> true, false, "Unadjusted loss vs the fixed noise level "
+        + "sigma of the deepest "
         + "model of each variant (its depth in the panel's title) and of the baselines, one "
         + "panel per noise distribution; in-distribution range shaded" + OFF_NOTE + MARKED);
   }
 
   static Drawn fig7(SortedMap<String, Selection> sel) {
-    Selection s = sel.get(Inputs.EXAMPLE_NOISE);
-    if (s == null) {
-      return Drawn.skip("no U(0,5) selection in this profile");
-    }
-    List<LinePlot> panels = new ArrayList<>();
-    double[] sigma = s.evaluation().profileSigma();
     String display = Inputs.display(Inputs.EXAMPLE_NOISE);
-    for (Variant v : Inputs.VARIANTS) {
+    return perVariantOnExample(sel, (s, v) -> {
+      double[] sigma = s.evaluation().profileSigma();
       Optional<ModelResult> m = Inputs.deepestModel(s, v);
       if (m.isEmpty()) {
-        continue;
+        return Optional.empty();
       }
       LinePlot.Builder b = profilePlot(Inputs.label(v) + ", " + layers(m.get().layers()) + ", "
           + display + mark(m.get()), s.evaluation(), ADJ);
@@ -585,11 +595,8 @@ public final class FiguresKind implements StageKind {
         any |= add(b, series("after layer " + (k + 1), sigma, byLayer.get(k).mean(), null,
             Style.LINE));
       }
-      if (any) {
-        panels.add(b.build());
-      }
-    }
-    return Drawn.of(panels, 3, "Per-variance profile of the read-out after each layer of the "
+      return built(b, any);
+    }, s -> "Per-variance profile of the read-out after each layer of the "
         + "deepest model of each variant on " + display + " (its depth in the panel's title); "
         + "in-distribution range shaded" + OFF_NOTE + "; an unstable model is marked "
         + "\"(unstable)\" in its panel's title");

@@ -166,15 +166,25 @@ public final class GradientKernel {
     checkInputs(params, batch, from, to);
     KernelArgs.length("resid", resid, to - from);
     algebra.prepare(params);
+    for (int s0 = from; s0 < to; s0 += LANES) {
+      forwardResiduals(params, batch, s0, from, to, resid);
+    }
+  }
+
+  /**
+   * The forward pass of the lane block at {@code s0} (of [from, to)), its residuals written to
+   * {@code resid[s0 - from ..]}; returns the block's sequence count.
+   */
+  private int forwardResiduals(double[] params, Batch batch, int s0, int from, int to,
+      double[] resid) {
+    int nb = Math.min(LANES, to - s0);
+    forward(params, batch, s0, nb, false);
     double[] qs = st.qs;
     int yOff = layers * dim * LANES + d * LANES;
-    for (int s0 = from; s0 < to; s0 += LANES) {
-      int nb = Math.min(LANES, to - s0);
-      forward(params, batch, s0, nb, false);
-      for (int l = 0; l < nb; l++) {
-        resid[s0 - from + l] = -qs[yOff + l] - batch.yq[s0 + l];
-      }
+    for (int l = 0; l < nb; l++) {
+      resid[s0 - from + l] = -qs[yOff + l] - batch.yq[s0 + l];
     }
+    return nb;
   }
 
   /**
@@ -194,15 +204,9 @@ public final class GradientKernel {
     KernelArgs.length("resid", resid, to - from);
     KernelArgs.length("jac", jac, (long) (to - from) * size);
     algebra.prepare(params);
-    double[] qs = st.qs;
-    int yOff = layers * dim * LANES + d * LANES;
     for (int s0 = from; s0 < to; s0 += LANES) {
-      int nb = Math.min(LANES, to - s0);
-      forward(params, batch, s0, nb, false);
+      int nb = forwardResiduals(params, batch, s0, from, to, resid);
       for (int l = 0; l < LANES; l++) {
-        if (l < nb) {
-          resid[s0 - from + l] = -qs[yOff + l] - batch.yq[s0 + l];
-        }
         this.resid[l] = l < nb ? 1.0 : 0.0; // seed d resid / d resid = 1
       }
       algebra.clearGradient();

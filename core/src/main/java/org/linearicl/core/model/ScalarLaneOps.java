@@ -107,28 +107,35 @@ final class ScalarLaneOps extends LaneOps {
       int co) {
     int row = m * LANES;
     for (int i = 0; i < m; i++) {
-      int ci = co + i * row;
-      int p0 = po + i * pI;
-      int k = 0;
-      for (; k + 4 <= m; k += 4) {
-        double w0 = p[p0 + k * pK];
-        double w1 = p[p0 + (k + 1) * pK];
-        double w2 = p[p0 + (k + 2) * pK];
-        double w3 = p[p0 + (k + 3) * pK];
-        int b0 = bo + k * row;
-        int b1 = b0 + row;
-        int b2 = b1 + row;
-        int b3 = b2 + row;
-        for (int jl = 0; jl < row; jl++) {
-          c[ci + jl] += w0 * b[b0 + jl] + w1 * b[b1 + jl] + w2 * b[b2 + jl] + w3 * b[b3 + jl];
-        }
+      addWeightedRows(m, p, po + i * pI, pK, b, bo, row, c, co + i * row);
+    }
+  }
+
+  /**
+   * {@code c[ci + j] += sum_k w[w0 + k wK] x[x0 + k width + j]} for j < width, k < m: the rows of
+   * x weighted, four at a time (left to right, as the vector kernel adds them).
+   */
+  private static void addWeightedRows(int m, double[] w, int w0, int wK, double[] x, int x0,
+      int width, double[] c, int ci) {
+    int k = 0;
+    for (; k + 4 <= m; k += 4) {
+      double v0 = w[w0 + k * wK];
+      double v1 = w[w0 + (k + 1) * wK];
+      double v2 = w[w0 + (k + 2) * wK];
+      double v3 = w[w0 + (k + 3) * wK];
+      int r0 = x0 + k * width;
+      int r1 = r0 + width;
+      int r2 = r1 + width;
+      int r3 = r2 + width;
+      for (int j = 0; j < width; j++) {
+        c[ci + j] += v0 * x[r0 + j] + v1 * x[r1 + j] + v2 * x[r2 + j] + v3 * x[r3 + j];
       }
-      for (; k < m; k++) {
-        double w0 = p[p0 + k * pK];
-        int b0 = bo + k * row;
-        for (int jl = 0; jl < row; jl++) {
-          c[ci + jl] += w0 * b[b0 + jl];
-        }
+    }
+    for (; k < m; k++) {
+      double v0 = w[w0 + k * wK];
+      int r0 = x0 + k * width;
+      for (int j = 0; j < width; j++) {
+        c[ci + j] += v0 * x[r0 + j];
       }
     }
   }
@@ -140,27 +147,8 @@ final class ScalarLaneOps extends LaneOps {
     for (int i = 0; i < m; i++) {
       int a0 = ao + i * m * LANES;
       for (int j = 0; j < m; j++) {
-        int q0 = qo + j * qJ;
-        int ci = co + (i * m + j) * LANES;
-        int k = 0;
-        for (; k + 4 <= m; k += 4) {
-          double w0 = q[q0 + k * qK];
-          double w1 = q[q0 + (k + 1) * qK];
-          double w2 = q[q0 + (k + 2) * qK];
-          double w3 = q[q0 + (k + 3) * qK];
-          int x0 = a0 + k * LANES;
-          for (int l = 0; l < LANES; l++) {
-            c[ci + l] += a[x0 + l] * w0 + a[x0 + LANES + l] * w1 + a[x0 + 2 * LANES + l] * w2
-                + a[x0 + 3 * LANES + l] * w3;
-          }
-        }
-        for (; k < m; k++) {
-          double w0 = q[q0 + k * qK];
-          int x0 = a0 + k * LANES;
-          for (int l = 0; l < LANES; l++) {
-            c[ci + l] += a[x0 + l] * w0;
-          }
-        }
+        // the products commute exactly, so w a here gives the bits of a w
+        addWeightedRows(m, q, qo + j * qJ, qK, a, a0, LANES, c, co + (i * m + j) * LANES);
       }
     }
   }

@@ -143,23 +143,7 @@ final class VectorLaneOps extends LaneOps {
       int ci = co + i * row;
       int p0 = po + i * pI;
       for (int jl = 0; jl < row; jl += VL) {
-        DoubleVector acc = load(c, ci + jl);
-        int y = bo + jl;
-        int k = 0;
-        for (; k + 4 <= m; k += 4) {
-          int pk = p0 + k * pK;
-          DoubleVector t = load(b, y).mul(p[pk]);
-          t = t.add(load(b, y + row).mul(p[pk + pK]));
-          t = t.add(load(b, y + 2 * row).mul(p[pk + 2 * pK]));
-          t = t.add(load(b, y + 3 * row).mul(p[pk + 3 * pK]));
-          acc = acc.add(t);
-          y += 4 * row;
-        }
-        for (; k < m; k++) {
-          acc = acc.add(load(b, y).mul(p[p0 + k * pK]));
-          y += row;
-        }
-        acc.intoArray(c, ci + jl);
+        addWeighted(load(c, ci + jl), m, b, bo + jl, row, p, p0, pK).intoArray(c, ci + jl);
       }
     }
   }
@@ -173,25 +157,34 @@ final class VectorLaneOps extends LaneOps {
         int q0 = qo + j * qJ;
         int ci = co + (i * m + j) * LANES;
         for (int l = 0; l < LANES; l += VL) {
-          DoubleVector acc = DoubleVector.zero(SPECIES);
-          int x = a0 + l;
-          int k = 0;
-          for (; k + 4 <= m; k += 4) {
-            int qk = q0 + k * qK;
-            DoubleVector t = load(a, x).mul(q[qk]);
-            t = t.add(load(a, x + LANES).mul(q[qk + qK]));
-            t = t.add(load(a, x + 2 * LANES).mul(q[qk + 2 * qK]));
-            t = t.add(load(a, x + 3 * LANES).mul(q[qk + 3 * qK]));
-            acc = acc.add(t);
-            x += 4 * LANES;
-          }
-          for (; k < m; k++) {
-            acc = acc.add(load(a, x).mul(q[q0 + k * qK]));
-            x += LANES;
-          }
-          acc.intoArray(c, ci + l);
+          addWeighted(DoubleVector.zero(SPECIES), m, a, a0 + l, LANES, q, q0, qK)
+              .intoArray(c, ci + l);
         }
       }
     }
+  }
+
+  /**
+   * {@code acc + sum_k x[at + k stride ..] w[w0 + k wK]} over k < m, four terms summed before
+   * each is added to acc (the order the scalar kernel adds them in).
+   */
+  private static DoubleVector addWeighted(DoubleVector acc, int m, double[] x, int at,
+      int stride, double[] w, int w0, int wK) {
+    int y = at;
+    int k = 0;
+    for (; k + 4 <= m; k += 4) {
+      int wk = w0 + k * wK;
+      DoubleVector t = load(x, y).mul(w[wk]);
+      t = t.add(load(x, y + stride).mul(w[wk + wK]));
+      t = t.add(load(x, y + 2 * stride).mul(w[wk + 2 * wK]));
+      t = t.add(load(x, y + 3 * stride).mul(w[wk + 3 * wK]));
+      acc = acc.add(t);
+      y += 4 * stride;
+    }
+    for (; k < m; k++) {
+      acc = acc.add(load(x, y).mul(w[w0 + k * wK]));
+      y += stride;
+    }
+    return acc;
   }
 }

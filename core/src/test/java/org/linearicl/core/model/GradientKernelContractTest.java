@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.linearicl.core.model.ModelFixtures.assertRejected;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.function.Executable;
 import org.linearicl.core.task.Batch;
 
 /** Determinism, accumulation semantics and input validation of the kernel and the model. */
@@ -17,26 +17,26 @@ class GradientKernelContractTest {
   private static final int D = 4;
   private static final int N = 9;
 
-  private static void assertRejected(Executable call, String expectedInMessage) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-    assertTrue(e.getMessage().contains(expectedInMessage),
-        "message '" + e.getMessage() + "' should name '" + expectedInMessage + "'");
+  /** A model of {@code v} with 2 heads, parameters, a batch and a kernel for it. */
+  private record Setup(ModelShape shape, double[] p, Batch b, GradientKernel kernel) {}
+
+  private static Setup setup(Variant v, int layers, long paramSeed, int size, long batchSeed) {
+    ModelShape shape = new ModelShape(v, layers, 2, D);
+    return new Setup(shape, ModelFixtures.params(shape, 0.2, paramSeed),
+        ModelFixtures.batch(size, D, N, batchSeed), new GradientKernel(shape, N));
   }
 
   @ParameterizedTest
   @EnumSource(Variant.class)
   void repeatedCallsGiveIdenticalBits(Variant v) {
-    ModelShape shape = new ModelShape(v, 3, 2, D);
-    double[] p = ModelFixtures.params(shape, 0.2, 5);
-    Batch b = ModelFixtures.batch(40, D, N, 6);
-    GradientKernel k1 = new GradientKernel(shape, N);
-    double[] g1 = new double[p.length];
-    double[] g2 = new double[p.length];
-    double l1 = k1.accumulate(p, b, 0, b.size, g1);
+    Setup c = setup(v, 3, 5, 40, 6);
+    double[] g1 = new double[c.p.length];
+    double[] g2 = new double[c.p.length];
+    double l1 = c.kernel.accumulate(c.p, c.b, 0, c.b.size, g1);
     // same workspace again (state from the previous call must not leak) and a fresh one
-    double l2 = k1.accumulate(p, b, 0, b.size, g2);
-    double[] g3 = new double[p.length];
-    double l3 = new GradientKernel(shape, N).accumulate(p, b, 0, b.size, g3);
+    double l2 = c.kernel.accumulate(c.p, c.b, 0, c.b.size, g2);
+    double[] g3 = new double[c.p.length];
+    double l3 = new GradientKernel(c.shape, N).accumulate(c.p, c.b, 0, c.b.size, g3);
     assertEquals(Double.doubleToRawLongBits(l1), Double.doubleToRawLongBits(l2));
     assertEquals(Double.doubleToRawLongBits(l1), Double.doubleToRawLongBits(l3));
     assertArrayEquals(g1, g2, 0.0);
@@ -46,33 +46,25 @@ class GradientKernelContractTest {
   @ParameterizedTest
   @EnumSource(Variant.class)
   void accumulateAddsAndSplitsIntoRanges(Variant v) {
-    ModelShape shape = new ModelShape(v, 2, 2, D);
-    double[] p = ModelFixtures.params(shape, 0.2, 8);
     // 75 sequences span three lane blocks; the split at 29 cuts through the first one
-    Batch b = ModelFixtures.batch(75, D, N, 9);
-    GradientKernel k = new GradientKernel(shape, N);
-    double[] whole = new double[p.length];
-    double lw = k.accumulate(p, b, 0, 75, whole);
-    double[] halves = new double[p.length];
-    double lh = k.accumulate(p, b, 0, 29, halves) + k.accumulate(p, b, 29, 75, halves);
+    Setup c = setup(v, 2, 8, 75, 9);
+    double[] whole = new double[c.p.length];
+    double lw = c.kernel.accumulate(c.p, c.b, 0, 75, whole);
+    double[] halves = new double[c.p.length];
+    double lh = c.kernel.accumulate(c.p, c.b, 0, 29, halves)
+        + c.kernel.accumulate(c.p, c.b, 29, 75, halves);
     assertEquals(lw, lh, 1e-12 * lw);
-    for (int i = 0; i < p.length; i++) {
+    for (int i = 0; i < c.p.length; i++) {
       assertEquals(whole[i], halves[i], 1e-12 * ModelFixtures.maxAbs(whole));
     }
-    // accumulate adds to grad; an empty range adds nothing and returns 0
-    double[] twice = whole.clone();
-    k.accumulate(p, b, 0, 75, twice);
-    for (int i = 0; i < p.length; i++) {
-      assertEquals(2 * whole[i], twice[i], 1e-12 * ModelFixtures.maxAbs(whole));
-    }
-    double[] before = twice.clone();
-    assertEquals(0.0, k.accumulate(p, b, 7, 7, twice));
-    assertArrayEquals(before, twice, 0.0);
+    ModelFixtures.assertAccumulateAdds(
+        (from, to, grad) -> c.kernel.accumulate(c.p, c.b, from, to, grad),
+        75, whole, 1e-12);
     // loss is the sum of 0.5 (yhat - y)^2 of the predictions
-    double[] pred = new LinearTransformer(shape, p).predict(b);
+    double[] pred = new LinearTransformer(c.shape, c.p).predict(c.b);
     double sum = 0;
-    for (int s = 0; s < b.size; s++) {
-      sum += 0.5 * (pred[s] - b.yq[s]) * (pred[s] - b.yq[s]);
+    for (int s = 0; s < c.b.size; s++) {
+      sum += 0.5 * (pred[s] - c.b.yq[s]) * (pred[s] - c.b.yq[s]);
     }
     assertEquals(sum, lw, 1e-12 * sum);
     assertNotEquals(0.0, ModelFixtures.maxAbs(whole));

@@ -1,9 +1,15 @@
 package org.linearicl.core.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.provider.Arguments;
 import org.linearicl.core.random.Gaussian;
 import org.linearicl.core.random.Streams;
@@ -54,5 +60,33 @@ final class ModelFixtures {
       m = Math.max(m, Math.abs(x));
     }
     return m;
+  }
+
+  /** The call throws IllegalArgumentException with {@code expectedInMessage} in its message. */
+  static void assertRejected(Executable call, String expectedInMessage) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    assertTrue(e.getMessage().contains(expectedInMessage),
+        "message '" + e.getMessage() + "' should name '" + expectedInMessage + "'");
+  }
+
+  /** A kernel's accumulate over sequences [from, to), adding to grad and returning the loss. */
+  interface Accumulate {
+    double over(int from, int to, double[] grad);
+  }
+
+  /**
+   * The accumulate contract on sequences [0, size): it adds to grad (a second call doubles
+   * {@code once}, the gradient of one call, to {@code relTol} of its largest entry), and an
+   * empty range adds nothing and returns 0.
+   */
+  static void assertAccumulateAdds(Accumulate acc, int size, double[] once, double relTol) {
+    double[] twice = once.clone();
+    acc.over(0, size, twice);
+    for (int i = 0; i < once.length; i++) {
+      assertEquals(2 * once[i], twice[i], relTol * maxAbs(once));
+    }
+    double[] before = twice.clone();
+    assertEquals(0.0, acc.over(7, 7, twice));
+    assertArrayEquals(before, twice, 0.0);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.linearicl.core.model.ModelFixtures.assertRejected;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,6 +41,9 @@ class SpectralGdppTest {
 
   /** Finite-difference checks, as in GradientCheckTest (see {@link #fivePoint}). */
   private static final double FD_TOL = 1e-6;
+  /** d and n of the finite-difference checks: few parameters, each differenced. */
+  private static final int FD_D = 3;
+  private static final int FD_N = 7;
 
 
   /** layers 1..7 x heads 1..2 x noisy (sigma ~ U(0, 5)) and noiseless tasks. */
@@ -54,6 +57,17 @@ class SpectralGdppTest {
       }
     }
     return out.stream();
+  }
+
+  /** A model shape, a batch, parameters for the shape, the batch's spectra and the kernel. */
+  private record Fixture(ModelShape shape, Batch b, double[] p, Spectra s, SpectralGdpp sg) {}
+
+  private static Fixture fixture(int layers, int heads, int d, int n, String noise, int size,
+      long batchSeed, long paramSeed) {
+    ModelShape shape = gdpp(layers, heads, d);
+    Batch b = batch(size, d, n, noise, batchSeed);
+    return new Fixture(shape, b, ModelFixtures.params(shape, 0.3, paramSeed), spectra(b),
+        new SpectralGdpp(shape, n));
   }
 
   private static Batch batch(int size, int d, int n, String noise, long seed) {
@@ -88,30 +102,27 @@ class SpectralGdppTest {
     for (int[] dn : new int[][] {{5, 8}, {10, 20}, {6, 4}}) { // the last: n < d, Sigma singular
       int d = dn[0];
       int n = dn[1];
-      ModelShape shape = gdpp(layers, heads, d);
-      Batch b = batch(70, d, n, noise, 31L * layers + heads);
-      double[] p = ModelFixtures.params(shape, 0.3, 1000L * layers + 10L * heads + d);
-      Spectra s = spectra(b);
+      Fixture fx = fixture(layers, heads, d, n, noise, 70, 31L * layers + heads,
+          1000L * layers + 10L * heads + d);
 
-      double[][] ref = new LinearTransformer(shape, p).predictAfterEachLayer(b);
+      double[][] ref = new LinearTransformer(fx.shape, fx.p).predictAfterEachLayer(fx.b);
       assertTrue(ModelFixtures.maxAbs(ref[layers - 1]) > 1e-3, "model output is trivially small");
-      SpectralGdpp sg = new SpectralGdpp(shape, n);
-      double[][] got = new double[layers][b.size];
-      double[] fin = new double[b.size];
-      sg.predict(p, s, 0, b.size, got, fin);
+      double[][] got = new double[layers][fx.b.size];
+      double[] fin = new double[fx.b.size];
+      fx.sg.predict(fx.p, fx.s, 0, fx.b.size, got, fin);
       for (int l = 0; l < layers; l++) {
-        assertAgree(ref[l], got[l], 0, b.size, TOL, "d=" + d + " n=" + n + " layer " + (l + 1));
+        assertAgree(ref[l], got[l], 0, fx.b.size, TOL, "d=" + d + " n=" + n + " layer " + (l + 1));
       }
       assertArrayEquals(got[layers - 1], fin, 0.0, "last row must equal finalOut bit for bit");
 
       // A sub-range writes only that range, and agrees with GradientKernel.predict on it.
-      double[][] kPart = new double[layers][b.size];
-      double[] kFin = new double[b.size];
-      new GradientKernel(shape, n).predict(p, b, 5, 52, kPart, kFin);
-      double[][] part = new double[layers][b.size];
-      double[] partFin = new double[b.size];
-      sg.predict(p, s, 5, 52, part, partFin);
-      for (int i = 0; i < b.size; i++) {
+      double[][] kPart = new double[layers][fx.b.size];
+      double[] kFin = new double[fx.b.size];
+      new GradientKernel(fx.shape, n).predict(fx.p, fx.b, 5, 52, kPart, kFin);
+      double[][] part = new double[layers][fx.b.size];
+      double[] partFin = new double[fx.b.size];
+      fx.sg.predict(fx.p, fx.s, 5, 52, part, partFin);
+      for (int i = 0; i < fx.b.size; i++) {
         boolean inside = i >= 5 && i < 52;
         for (int l = 0; l < layers; l++) {
           assertEquals(inside ? got[l][i] : 0.0, part[l][i], 0.0);
@@ -186,36 +197,30 @@ class SpectralGdppTest {
   void lossAndGradientAgreeWithGradientKernel(int layers, int heads, String noise) {
     int d = 5;
     int n = 8;
-    ModelShape shape = gdpp(layers, heads, d);
-    Batch b = batch(70, d, n, noise, 7L * layers + heads);
-    double[] p = ModelFixtures.params(shape, 0.3, 500L * layers + heads);
-    Spectra s = spectra(b);
-    double[] ref = new double[p.length];
-    double refLoss = new GradientKernel(shape, n).accumulate(p, b, 3, 66, ref);
-    double[] got = new double[p.length];
-    double loss = new SpectralGdpp(shape, n).accumulate(p, s, 3, 66, got);
+    Fixture fx = fixture(layers, heads, d, n, noise, 70, 7L * layers + heads,
+        500L * layers + heads);
+    double[] ref = new double[fx.p.length];
+    double refLoss = new GradientKernel(fx.shape, n).accumulate(fx.p, fx.b, 3, 66, ref);
+    double[] got = new double[fx.p.length];
+    double loss = fx.sg.accumulate(fx.p, fx.s, 3, 66, got);
     assertEquals(refLoss, loss, TOL * refLoss);
     assertTrue(ModelFixtures.maxAbs(ref) > 1e-3, "gradient is trivially small");
-    assertAgree(ref, got, 0, p.length, TOL, "gradient");
+    assertAgree(ref, got, 0, fx.p.length, TOL, "gradient");
   }
 
   @ParameterizedTest(name = "layers={0} heads={1} noise={2}")
   @MethodSource("layersHeadsNoise")
   void gradientMatchesFiniteDifferences(int layers, int heads, String noise) {
-    int d = 3;
-    int n = 7;
-    ModelShape shape = gdpp(layers, heads, d);
-    Batch b = batch(6, d, n, noise, 100L * layers + heads);
-    double[] p = ModelFixtures.params(shape, 0.3, 13L * layers + heads);
-    Spectra s = spectra(b);
-    SpectralGdpp sg = new SpectralGdpp(shape, n);
-    double[] g = new double[p.length];
-    double f = sg.accumulate(p, s, 0, b.size, g);
+    Fixture fx = fixture(layers, heads, FD_D, FD_N, noise, 6, 100L * layers + heads,
+        13L * layers + heads);
+    double[] g = new double[fx.p.length];
+    double f = fx.sg.accumulate(fx.p, fx.s, 0, fx.b.size, g);
     assertTrue(ModelFixtures.maxAbs(g) > 1e-3, "gradient is trivially small");
     double floor = 1e-4 * Math.max(1.0, Math.abs(f));
-    for (int j = 0; j < p.length; j++) {
+    for (int j = 0; j < fx.p.length; j++) {
       int jj = j;
-      double fd = fivePoint(p, j, q -> sg.accumulate(q, s, 0, b.size, new double[q.length]));
+      double fd = fivePoint(fx.p, j,
+          q -> fx.sg.accumulate(q, fx.s, 0, fx.b.size, new double[q.length]));
       double err = Math.abs(fd - g[j]) / Math.max(Math.abs(g[j]), floor);
       assertTrue(err <= FD_TOL, () -> String.format(Locale.ROOT,
           "param %d: analytic %.12g, finite difference %.12g, rel. err %.3g (loss %.6g)", jj,
@@ -245,29 +250,24 @@ class SpectralGdppTest {
   @ParameterizedTest(name = "layers={0} heads={1} noise={2}")
   @MethodSource("layersHeadsNoise")
   void jacobianMatchesFiniteDifferencesAndTheGradient(int layers, int heads, String noise) {
-    int d = 3;
-    int n = 7;
-    ModelShape shape = gdpp(layers, heads, d);
-    Batch b = batch(9, d, n, noise, 200L * layers + heads);
-    double[] p = ModelFixtures.params(shape, 0.3, 17L * layers + heads);
-    Spectra s = spectra(b);
-    SpectralGdpp sg = new SpectralGdpp(shape, n);
+    Fixture fx = fixture(layers, heads, FD_D, FD_N, noise, 9, 200L * layers + heads,
+        17L * layers + heads);
     int from = 2;
     int to = 8;
     int m = to - from;
-    int size = shape.size();
+    int size = fx.shape.size();
     double[] resid = new double[m];
     double[] jac = new double[m * size];
-    sg.jacobian(p, s, from, to, resid, jac);
+    fx.sg.jacobian(fx.p, fx.s, from, to, resid, jac);
 
     // residuals: bit-identical in residuals and jacobian, and yhat - yq of predict
     double[] resid2 = new double[m];
-    sg.residuals(p, s, from, to, resid2);
+    fx.sg.residuals(fx.p, fx.s, from, to, resid2);
     assertArrayEquals(resid, resid2, 0.0);
-    double[] pred = new double[b.size];
-    sg.predict(p, s, 0, b.size, null, pred);
+    double[] pred = new double[fx.b.size];
+    fx.sg.predict(fx.p, fx.s, 0, fx.b.size, null, pred);
     for (int i = from; i < to; i++) {
-      assertEquals(pred[i] - b.yq[i], resid[i - from], 0.0);
+      assertEquals(pred[i] - fx.b.yq[i], resid[i - from], 0.0);
     }
 
     // every entry against finite differences of the residuals
@@ -280,9 +280,9 @@ class SpectralGdppTest {
       double floor = 1e-4 * Math.max(1.0, Math.abs(resid[i]));
       for (int j = 0; j < size; j++) {
         int seq = from + i;
-        double fd = fivePoint(p, j, q -> {
+        double fd = fivePoint(fx.p, j, q -> {
           double[] r = new double[1];
-          sg.residuals(q, s, seq, seq + 1, r);
+          fx.sg.residuals(q, fx.s, seq, seq + 1, r);
           return r[0];
         });
         double jv = jac[i * size + j];
@@ -297,7 +297,7 @@ class SpectralGdppTest {
 
     // sum_i resid_i jac_i is accumulate's gradient; the loss is 0.5 sum resid^2
     double[] grad = new double[size];
-    double loss = sg.accumulate(p, s, from, to, grad);
+    double loss = fx.sg.accumulate(fx.p, fx.s, from, to, grad);
     double[] jtr = new double[size];
     double half = 0;
     for (int i = 0; i < m; i++) {
@@ -363,20 +363,8 @@ class SpectralGdppTest {
     SpectralGdpp sg = new SpectralGdpp(shape, 9);
     double[] once = new double[p.length];
     sg.accumulate(p, s, 0, 20, once);
-    double[] twice = once.clone();
-    sg.accumulate(p, s, 0, 20, twice);
-    for (int j = 0; j < p.length; j++) {
-      assertEquals(2 * once[j], twice[j], 1e-15 * ModelFixtures.maxAbs(once));
-    }
-    double[] before = twice.clone();
-    assertEquals(0.0, sg.accumulate(p, s, 7, 7, twice));
-    assertArrayEquals(before, twice, 0.0);
-  }
-
-  private static void assertRejected(Executable call, String expectedInMessage) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-    assertTrue(e.getMessage().contains(expectedInMessage),
-        "message '" + e.getMessage() + "' should name '" + expectedInMessage + "'");
+    ModelFixtures.assertAccumulateAdds((from, to, grad) -> sg.accumulate(p, s, from, to, grad),
+        20, once, 1e-15);
   }
 
   @Test

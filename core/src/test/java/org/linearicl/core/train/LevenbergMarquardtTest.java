@@ -19,21 +19,72 @@ import org.linearicl.core.task.TaskSpec;
 import org.linearicl.core.util.ChunkedExecutor;
 
 class LevenbergMarquardtTest {
+  /**
+   * A test sample without state, so it serves as its own workspace on every thread; its Jacobian
+   * is its residuals, then {@link #rows}.
+   */
+  abstract static class Stateless implements ResidualSample, ResidualSample.Workspace {
+    private final int parameters;
+    private final double[] weights;
+
+    /** One sequence per weight. */
+    Stateless(int parameters, double[] weights) {
+      this.parameters = parameters;
+      this.weights = weights;
+    }
+
+    @Override
+    public int size() {
+      return weights.length;
+    }
+
+    @Override
+    public int parameters() {
+      return parameters;
+    }
+
+    @Override
+    public double weight(int s) {
+      return weights[s];
+    }
+
+    @Override
+    public Workspace workspace() {
+      return this;
+    }
+
+    @Override
+    public void jacobian(double[] t, int from, int to, double[] r, double[] jac) {
+      residuals(t, from, to, r);
+      rows(t, from, to, jac);
+    }
+
+    /** {@code jac[(s - from) * parameters() + j] = d r_s / d t_j} for s in [from, to). */
+    abstract void rows(double[] t, int from, int to, double[] jac);
+  }
+
   /** r_s = a_s . theta - b_s with weights: the minimum solves the weighted normal equations. */
-  static final class Linear implements ResidualSample {
+  static final class Linear extends Stateless {
     final int n;
     final int p;
     final double[] a;
     final double[] b;
     final double[] w;
 
-    Linear(int n, int p, long seed) {
+    private Linear(int n, int p, double[] a, double[] b, double[] w) {
+      super(p, w);
       this.n = n;
       this.p = p;
+      this.a = a;
+      this.b = b;
+      this.w = w;
+    }
+
+    static Linear random(int n, int p, long seed) {
       Gaussian g = new Gaussian(new SplittableRandom(seed));
-      a = new double[n * p];
-      b = new double[n];
-      w = new double[n];
+      double[] a = new double[n * p];
+      double[] b = new double[n];
+      double[] w = new double[n];
       for (int i = 0; i < n * p; i++) {
         a[i] = g.next();
       }
@@ -41,43 +92,23 @@ class LevenbergMarquardtTest {
         b[i] = g.next();
         w[i] = 0.5 + g.uniform();
       }
+      return new Linear(n, p, a, b, w);
     }
 
     @Override
-    public int size() {
-      return n;
-    }
-
-    @Override
-    public int parameters() {
-      return p;
-    }
-
-    @Override
-    public double weight(int s) {
-      return w[s];
-    }
-
-    @Override
-    public Workspace workspace() {
-      return new Workspace() {
-        @Override
-        public void residuals(double[] t, int from, int to, double[] r) {
-          for (int s = from; s < to; s++) {
-            double v = -b[s];
-            for (int j = 0; j < p; j++) {
-              v += a[s * p + j] * t[j];
-            }
-            r[s - from] = v;
-          }
+    public void residuals(double[] t, int from, int to, double[] r) {
+      for (int s = from; s < to; s++) {
+        double v = -b[s];
+        for (int j = 0; j < p; j++) {
+          v += a[s * p + j] * t[j];
         }
+        r[s - from] = v;
+      }
+    }
 
-        @Override
-        public void jacobian(double[] t, int from, int to, double[] r, double[] jac) {
-          residuals(t, from, to, r);
-          System.arraycopy(a, from * p, jac, 0, (to - from) * p);
-        }
-      };
+    @Override
+    void rows(double[] t, int from, int to, double[] jac) {
+      System.arraycopy(a, from * p, jac, 0, (to - from) * p);
     }
 
     /** The weighted least-squares solution by Gaussian elimination on the normal equations. */
@@ -113,7 +144,7 @@ class LevenbergMarquardtTest {
 
   @Test
   void aLinearProblemReachesTheWeightedLeastSquaresSolution() {
-    Linear problem = new Linear(500, 6, 3);
+    Linear problem = Linear.random(500, 6, 3);
     LevenbergMarquardt.Result r;
     try (ChunkedExecutor e = new ChunkedExecutor(2)) {
       r = LevenbergMarquardt.minimize(problem, new double[6],
@@ -129,42 +160,21 @@ class LevenbergMarquardtTest {
   /** 0.5 (10 (t1 - t0^2))^2 + 0.5 (1 - t0)^2: the banana valley, minimum (1, 1). */
   @Test
   void rosenbrockConvergesAndTheLossNeverRises() {
-    ResidualSample banana = new ResidualSample() {
+    ResidualSample banana = new Stateless(2, new double[] {1.0, 1.0}) {
       @Override
-      public int size() {
-        return 2;
+      public void residuals(double[] t, int from, int to, double[] r) {
+        for (int s = from; s < to; s++) {
+          r[s - from] = s == 0 ? 10 * (t[1] - t[0] * t[0]) : 1 - t[0];
+        }
       }
 
       @Override
-      public int parameters() {
-        return 2;
-      }
-
-      @Override
-      public double weight(int s) {
-        return 1.0;
-      }
-
-      @Override
-      public Workspace workspace() {
-        return new Workspace() {
-          @Override
-          public void residuals(double[] t, int from, int to, double[] r) {
-            for (int s = from; s < to; s++) {
-              r[s - from] = s == 0 ? 10 * (t[1] - t[0] * t[0]) : 1 - t[0];
-            }
-          }
-
-          @Override
-          public void jacobian(double[] t, int from, int to, double[] r, double[] jac) {
-            residuals(t, from, to, r);
-            for (int s = from; s < to; s++) {
-              int o = (s - from) * 2;
-              jac[o] = s == 0 ? -20 * t[0] : -1;
-              jac[o + 1] = s == 0 ? 10 : 0;
-            }
-          }
-        };
+      void rows(double[] t, int from, int to, double[] jac) {
+        for (int s = from; s < to; s++) {
+          int o = (s - from) * 2;
+          jac[o] = s == 0 ? -20 * t[0] : -1;
+          jac[o + 1] = s == 0 ? 10 : 0;
+        }
       }
     };
     List<Double> losses = new ArrayList<>();
@@ -204,7 +214,7 @@ class LevenbergMarquardtTest {
   /** A start where the sample overflows has no gradient: it comes back unchanged. */
   @Test
   void aStartThatOverflowsIsReturnedAsItIs() {
-    Linear problem = new Linear(50, 2, 9);
+    Linear problem = Linear.random(50, 2, 9);
     double[] start = {1e300, 1e300};
     LevenbergMarquardt.Result r;
     try (ChunkedExecutor e = new ChunkedExecutor(1)) {

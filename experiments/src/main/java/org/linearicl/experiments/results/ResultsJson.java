@@ -128,14 +128,19 @@ public final class ResultsJson {
     }
   }
 
-  private static void model(JsonGenerator g, ModelResult m) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("stage", m.stage());
+  /** A model's variant, layers, heads, seed and status as fields, as every model entry has them. */
+  public static void modelFields(JsonGenerator g, ModelResult m) throws IOException {
     g.writeStringField("variant", m.variant().cliName());
     g.writeNumberField("layers", m.layers());
     g.writeNumberField("heads", m.heads());
     g.writeNumberField("seed", m.seed());
     g.writeStringField("status", m.status().text());
+  }
+
+  private static void model(JsonGenerator g, ModelResult m) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("stage", m.stage());
+    modelFields(g, m);
     g.writeStringField("chosen", m.chosen());
     g.writeNumberField("adam_steps", m.adamSteps());
     g.writeNumberField("rejected_steps", m.rejectedSteps());

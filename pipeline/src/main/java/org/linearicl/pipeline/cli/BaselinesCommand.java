@@ -108,12 +108,7 @@ public final class BaselinesCommand implements Callable<Integer> {
       LOG.info("artifacts written to {}", out);
     }
     Evaluation e = ResultsJson.evaluation(evaluation, EVALUATE.name());
-    PrintWriter stdout = spec.commandLine().getOut();
-    stdout.println(Json.writeLine(g -> {
-      g.writeStartObject();
-      g.writeStringField("noise", e.noise());
-      g.writeNumberField("d", e.d());
-      g.writeNumberField("n", e.n());
+    printLine(spec, e, out, g -> {
       g.writeNumberField("samples", e.samples());
       g.writeNumberField("eval_seed", e.seed());
       g.writeNumberField("tune_samples", e.tuned().tuneSamples());
@@ -131,13 +126,28 @@ public final class BaselinesCommand implements Callable<Integer> {
       g.writeFieldName("gd_eta_by_k");
       Json.numbers(g, e.tuned().gdEta());
       series(g, "gd_adjusted_loss_by_k", e.gdByK());
+    });
+    return 0;
+  }
+
+  /**
+   * Prints the command's one JSON line about {@code e}: its task (noise, d, n), the fields of
+   * {@code body}, then {@code out} if the artifacts were written.
+   */
+  static void printLine(CommandSpec spec, Evaluation e, Path out, Json.Body body) {
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.println(Json.writeLine(g -> {
+      g.writeStartObject();
+      g.writeStringField("noise", e.noise());
+      g.writeNumberField("d", e.d());
+      g.writeNumberField("n", e.n());
+      body.write(g);
       if (out != null) {
         g.writeStringField("out", out.toString());
       }
       g.writeEndObject();
     }));
     stdout.flush();
-    return 0;
   }
 
   /** Runs tune-baselines outside the pipeline; a problem with its parameters is exit 2. */

@@ -32,7 +32,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code dag}: the stages of a profile and their edges as a picture (DOT or Mermaid). */
@@ -53,11 +52,7 @@ public final class DagCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PipelineOptions common;
 
-  @Parameters(paramLabel = "STAGE", arity = "0..*",
-      description = "Draw only these stages (names or globs) and what they need (default: all).")
-  List<String> targets = new ArrayList<>();
-
-  @Mixin ProfileOption profile;
+  @Mixin StageSelection stages;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "dot",
       description = "dot or mermaid (default: ${DEFAULT-VALUE}).")
@@ -79,8 +74,8 @@ public final class DagCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Pipeline p = common.load(spec, profile.name);
-    List<Stage> selected = p.select(targets);
+    Pipeline p = common.load(spec, stages.profile.name);
+    List<Stage> selected = p.select(stages.targets);
     Set<String> cached = new HashSet<>();
     Inspector.inspect(selected, common.store(), Set.of()).values().forEach(s -> {
       if (s.fresh()) {

@@ -1,7 +1,6 @@
 package org.linearicl.pipeline.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,12 +138,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       LOG.info("artifact written to {}", out);
     }
     Evaluation e = ResultsJson.evaluation(evaluation, BaselinesCommand.EVALUATE.name());
-    PrintWriter stdout = spec.commandLine().getOut();
-    stdout.println(Json.writeLine(g -> {
-      g.writeStartObject();
-      g.writeStringField("noise", e.noise());
-      g.writeNumberField("d", e.d());
-      g.writeNumberField("n", e.n());
+    BaselinesCommand.printLine(spec, e, out, g -> {
       g.writeNumberField("eval_samples", e.samples());
       g.writeNumberField("eval_seed", e.seed());
       Json.field(g, "oracle_loss", e.oracleLoss().mean());
@@ -152,11 +146,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       for (ModelResult m : e.models()) {
         g.writeStartObject();
         g.writeStringField("model", m.stage());
-        g.writeStringField("variant", m.variant().cliName());
-        g.writeNumberField("layers", m.layers());
-        g.writeNumberField("heads", m.heads());
-        g.writeNumberField("seed", m.seed());
-        g.writeStringField("status", m.status().text());
+        ResultsJson.modelFields(g, m);
         Json.field(g, "eval_loss", m.loss().mean());
         Json.field(g, "adjusted_loss", m.adjusted().mean());
         Json.field(g, "adjusted_loss_se", m.adjusted().se());
@@ -170,12 +160,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       g.writeObjectFieldStart("baselines");
       BaselinesCommand.predictors(g, e);
       g.writeEndObject();
-      if (out != null) {
-        g.writeStringField("out", out.toString());
-      }
-      g.writeEndObject();
-    }));
-    stdout.flush();
+    });
     return 0;
   }
 

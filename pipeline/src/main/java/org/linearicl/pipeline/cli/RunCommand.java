@@ -3,7 +3,6 @@ package org.linearicl.pipeline.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code run}: runs the pipeline (or the named stages and what they need), reusing the cache. */
@@ -38,11 +36,7 @@ public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin PipelineOptions common;
 
-  @Parameters(paramLabel = "STAGE", arity = "0..*",
-      description = "Stages (names or globs) to run with everything they need (default: all).")
-  List<String> targets = new ArrayList<>();
-
-  @Mixin ProfileOption profile;
+  @Mixin StageSelection stages;
 
   @Option(names = "--force", description = "Rerun the named stages (not their upstream) even if"
       + " cached.")
@@ -71,8 +65,8 @@ public final class RunCommand implements Callable<Integer> {
     int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
     Converters.atLeast("--jobs", j, 1);
     Path cacheDir = common.cacheDir();
-    Pipeline p = common.load(spec, profile.name);
-    List<Stage> selected = p.select(targets);
+    Pipeline p = common.load(spec, stages.profile.name);
+    List<Stage> selected = p.select(stages.targets);
     if (!dryRun) {
       OutputPaths.writableCache(common);
     }
@@ -92,14 +86,14 @@ public final class RunCommand implements Callable<Integer> {
         OutputPaths.created("--results-dir", results.dir, published, what);
       }
     }
-    RunOptions o = new RunOptions(common.file, p.profile(), targets, cacheDir, results.dir,
+    RunOptions o = new RunOptions(common.file, p.profile(), stages.targets, cacheDir, results.dir,
         j, force, dryRun, noWait, progressSeconds, common.overrides());
     Main.logArithmetic();
     if (!dryRun) {
       Set<String> forced = new HashSet<>();
       if (force) {
-        targets.forEach(t -> forced.addAll(p.matching(t)));
-        if (targets.isEmpty()) {
+        stages.targets.forEach(t -> forced.addAll(p.matching(t)));
+        if (stages.targets.isEmpty()) {
           selected.forEach(s -> forced.add(s.name()));
         }
       }
