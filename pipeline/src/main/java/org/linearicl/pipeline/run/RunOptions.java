@@ -34,18 +34,10 @@ public record RunOptions(Path file, String profile, List<String> targets, Path c
     }
   }
 
-  /** Without overrides. */
-  public RunOptions(Path file, String profile, List<String> targets, Path cacheDir,
-      Path resultsDir, int jobs, boolean force, boolean dryRun, boolean noWait,
-      double progressSeconds) {
-    this(file, profile, targets, cacheDir, resultsDir, jobs, force, dryRun, noWait,
-        progressSeconds, List.of());
-  }
-
   /** Defaults for {@code file}: every stage, default profile, cores jobs, progress every 5 s. */
   public static RunOptions of(Path file, Path cacheDir, Path resultsDir) {
     return new RunOptions(file, null, List.of(), cacheDir, resultsDir,
-        Runtime.getRuntime().availableProcessors(), false, false, false, 5);
+        Runtime.getRuntime().availableProcessors(), false, false, false, 5, List.of());
   }
 
   public RunOptions withProfile(String p) {
@@ -76,11 +68,6 @@ public record RunOptions(Path file, String profile, List<String> targets, Path c
   public RunOptions withNoWait(boolean n) {
     return new RunOptions(file, profile, targets, cacheDir, resultsDir, jobs, force, dryRun,
         n, progressSeconds, overrides);
-  }
-
-  public RunOptions withOverrides(List<ParamOverride> o) {
-    return new RunOptions(file, profile, targets, cacheDir, resultsDir, jobs, force, dryRun,
-        noWait, progressSeconds, o);
   }
 
   public RunOptions withProgressSeconds(double s) {
