@@ -97,7 +97,7 @@ public final class MechanismKind extends DeclaredKind {
 
   public MechanismKind() {
     super("mechanism",
-        4, // 2: ablation colours, titles, label sensitivity; 3: shorter titles; 4: diagonality
+        5, // 2: ablation colours, titles, labels; 3: titles; 4, 5: the diagonality figure
         "inside the trained models: term ablation of DIAG, how diagonal FULL is, noise "
             + "adaptation within one model, the Theorem 5.2 construction, alignment with GD and "
             + "ridge (select-* and train-* stages)",
@@ -656,36 +656,53 @@ public final class MechanismKind extends DeclaredKind {
   }
 
   /**
-   * The FULL models that are not their embedded DIAG model: the largest off-DIAG share of a
-   * layer's P or Q against depth, per noise (the embedded ones, share 0 up to round-off, are
-   * counted in the caption rather than drawn at the edge).
+   * How many chosen FULL models of each depth are their embedded DIAG model and how many left
+   * the structure; beside it, for those that left, the largest off-DIAG share of a layer's P or Q
+   * (the embedded ones have share 0 up to round-off and are not drawn there).
    */
   private static Drawn diagonalityFigure(Map<String, List<double[]>> points) {
-    LinePlot.Builder share = FiguresKind.plot("FULL models off the DIAG structure", "layers",
-        "largest off-DIAG share of P or Q").logY(true).integerX();
-    int embedded = 0;
-    int drawn = 0;
-    for (Map.Entry<String, List<double[]>> e : points.entrySet()) {
-      List<double[]> off = e.getValue().stream().filter(p -> p[1] > EMBEDDED_SHARE).toList();
-      embedded += e.getValue().size() - off.size();
-      if (off.isEmpty()) {
-        continue;
+    if (points.isEmpty()) {
+      return Drawn.skip("no FULL model compared with DIAG");
+    }
+    int maxLayers = 1;
+    for (List<double[]> ps : points.values()) {
+      for (double[] p : ps) {
+        maxLayers = Math.max(maxLayers, (int) p[0]);
       }
-      double[] layers = off.stream().mapToDouble(p -> p[0]).toArray();
-      double[] shares = off.stream().mapToDouble(p -> p[1]).toArray();
-      share.series(Inputs.display(e.getKey()), layers, shares, LinePlot.Style.MARKERS);
-      drawn += off.size();
     }
-    if (drawn == 0) {
-      return Drawn.skip(points.isEmpty() ? "no FULL model compared with DIAG"
-          : "every FULL model is its embedded DIAG model (off-DIAG share <= " + EMBEDDED_SHARE
-          + ")");
+    double[] depth = FiguresKind.range(1, maxLayers);
+    double[] embeddedCount = new double[maxLayers];
+    double[] offCount = new double[maxLayers];
+    LinePlot.Builder share = FiguresKind.plot("FULL models off the DIAG structure", "layers",
+        "largest off-DIAG share of P or Q").logY(true).integerX()
+        .xRange(0.5, maxLayers + 0.5);
+    int off = 0;
+    for (Map.Entry<String, List<double[]>> e : points.entrySet()) {
+      List<double[]> left = new ArrayList<>();
+      for (double[] p : e.getValue()) {
+        (p[1] > EMBEDDED_SHARE ? offCount : embeddedCount)[(int) p[0] - 1]++;
+        if (p[1] > EMBEDDED_SHARE) {
+          left.add(p);
+        }
+      }
+      if (!left.isEmpty()) {
+        share.series(Inputs.display(e.getKey()), left.stream().mapToDouble(p -> p[0]).toArray(),
+            left.stream().mapToDouble(p -> p[1]).toArray(), LinePlot.Style.MARKERS);
+        off += left.size();
+      }
     }
-    return Drawn.of(List.of(share.xRange(0.5, Inputs.MAX_LAYERS + 1.5).build()), 1, "The "
-        + drawn + " chosen FULL model(s) that left the DIAG structure: the largest share of a "
-        + "layer's squared P or Q mass off it; the other " + embedded + " are their embedded "
-        + "DIAG model (share <= " + EMBEDDED_SHARE + ", not drawn); losses against the "
-        + "trained DIAG models are in " + PROJECTION);
+    LinePlot counts = FiguresKind.plot("Chosen FULL models per depth", "layers", "models")
+        .integerX().xRange(0.5, maxLayers + 0.5)
+        .series("its embedded DIAG model", depth, embeddedCount, LinePlot.Style.LINE_AND_MARKERS)
+        .series("off the DIAG structure", depth, offCount, LinePlot.Style.LINE_AND_MARKERS)
+        .build();
+    List<LinePlot> panels = off == 0 ? List.of(counts) : List.of(counts, share.build());
+    return Drawn.of(panels, panels.size(), "Chosen FULL models: per depth, how many are their "
+        + "embedded DIAG model (every layer's off-DIAG share of the squared P and Q mass at or "
+        + "below " + EMBEDDED_SHARE + ") and how many left the DIAG structure"
+        + (off == 0 ? " (none did)" : "; for the " + off + " that left it, the largest "
+        + "off-DIAG share of a layer") + "; losses against the trained DIAG models are in "
+        + PROJECTION);
   }
 
   private static Drawn adaptationFigure(String stage, int layers,

@@ -58,10 +58,10 @@ class MechanismKindTest {
     assertEquals(3, a.text(MechanismKind.CONSTRUCTION).split("\n").length);
     assertEquals(1 + 2 + 3, a.text(MechanismKind.ALIGNMENT).split("\n").length);
     assertTrue(md.contains("DIAG-3 on U(0,5): GD "), md);
-    // the one FULL model is its embedded DIAG model: nothing off the structure to draw
-    assertTrue(md.contains("- mechanism_diagonality: skipped, every FULL model is its embedded"
-        + " DIAG model"), md);
-    for (String f : new String[] {"ablation", "adaptation", "theorem52", "alignment"}) {
+    // the one FULL model is its embedded DIAG model: counted, and none left the structure
+    assertTrue(md.contains("how many left the DIAG structure (none did)"), md);
+    for (String f : new String[] {"ablation", "diagonality", "adaptation", "theorem52",
+        "alignment"}) {
       byte[] png = a.bytes("figures/mechanism_" + f + ".png");
       assertEquals((byte) 0x89, png[0], f);
       assertTrue(md.contains("[figures/mechanism_" + f + ".png]"), md);
