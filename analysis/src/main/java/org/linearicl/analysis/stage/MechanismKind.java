@@ -97,7 +97,7 @@ public final class MechanismKind extends DeclaredKind {
 
   public MechanismKind() {
     super("mechanism",
-        5, // 2: ablation colours, titles, labels; 3: titles; 4, 5: the diagonality figure
+        6, // 2: ablation colours, titles, labels; 3: titles; 4-6: the diagonality figure
         "inside the trained models: term ablation of DIAG, how diagonal FULL is, noise "
             + "adaptation within one model, the Theorem 5.2 construction, alignment with GD and "
             + "ridge (select-* and train-* stages)",
@@ -691,10 +691,22 @@ public final class MechanismKind extends DeclaredKind {
         off += left.size();
       }
     }
+    // only the depths that have models; counts on a fixed axis from 0 (no outlier rule)
+    List<Integer> present = new ArrayList<>();
+    double most = 0;
+    for (int l = 0; l < maxLayers; l++) {
+      if (embeddedCount[l] + offCount[l] > 0) {
+        present.add(l);
+        most = Math.max(most, embeddedCount[l] + offCount[l]);
+      }
+    }
+    double[] px = present.stream().mapToDouble(l -> depth[l]).toArray();
     LinePlot counts = FiguresKind.plot("Chosen FULL models per depth", "layers", "models")
-        .integerX().xRange(0.5, maxLayers + 0.5)
-        .series("its embedded DIAG model", depth, embeddedCount, LinePlot.Style.LINE_AND_MARKERS)
-        .series("off the DIAG structure", depth, offCount, LinePlot.Style.LINE_AND_MARKERS)
+        .integerX().xRange(0.5, maxLayers + 0.5).yRange(0, most + 1)
+        .series("its embedded DIAG model", px, present.stream()
+            .mapToDouble(l -> embeddedCount[l]).toArray(), LinePlot.Style.MARKERS)
+        .series("off the DIAG structure", px, present.stream()
+            .mapToDouble(l -> offCount[l]).toArray(), LinePlot.Style.MARKERS)
         .build();
     List<LinePlot> panels = off == 0 ? List.of(counts) : List.of(counts, share.build());
     return Drawn.of(panels, panels.size(), "Chosen FULL models: per depth, how many are their "
