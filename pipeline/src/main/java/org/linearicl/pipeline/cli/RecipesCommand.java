@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     description = {"Runs the training-recipe study (docs/recipes.md).",
         "Trains every recipe of a study file on every model and noise setting in it, evaluates"
             + " log-spaced snapshots on held-out sequences, and writes recipes.csv and a figure"
-            + " (recipes.png, recipes.svg: adjusted loss against training seconds, one panel per"
+            + " (recipes.png, .svg and .pdf: adjusted loss against training seconds, one panel per"
             + " model and noise). Wall times depend on the machine; the losses do not."})
 public final class RecipesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -91,7 +91,7 @@ public final class RecipesCommand implements Callable<Integer> {
     FigureWriter.writeFigures(panels(def, runs), 2, out.resolve("recipes"));
     PrintWriter w = spec.commandLine().getOut();
     w.println((replot ? "redrew " : "wrote " + out.resolve("recipes.csv") + ", ")
-        + out.resolve("recipes.png") + " and recipes.svg (" + runs.size() + " runs)");
+        + out.resolve("recipes.png") + ", recipes.svg and recipes.pdf (" + runs.size() + " runs)");
     w.flush();
     return 0;
   }
