@@ -38,6 +38,12 @@ public final class Ablation {
     double[][] base = new double[layers][b.size];
     // ablated[zl * terms + term][rl][s], for rl >= zl
     double[][][] ablated = new double[layers * terms.length][layers][b.size];
+    double[][][] zeroed = new double[layers * terms.length][][];
+    for (int zl = 0; zl < layers; zl++) {
+      for (Term term : terms) {
+        zeroed[zl * terms.length + term.ordinal()] = OmegaForward.zeroed(omegas, zl, term);
+      }
+    }
     int chunks = (b.size + CHUNK - 1) / CHUNK;
     executor.run(chunks, c -> {
       OmegaForward.Tokens[] states = new OmegaForward.Tokens[layers];
@@ -54,12 +60,11 @@ public final class Ablation {
         }
         for (int zl = 0; zl < layers; zl++) {
           for (Term term : terms) {
-            double[][] zeroed = OmegaForward.zeroed(omegas, zl, term);
-            double[][] out = ablated[zl * terms.length + term.ordinal()];
+            int a = zl * terms.length + term.ordinal();
             t.copyFrom(states[zl]);
             for (int rl = zl; rl < layers; rl++) {
-              t.apply(zeroed[rl]);
-              out[rl][s] = t.prediction();
+              t.apply(zeroed[a][rl]);
+              ablated[a][rl][s] = t.prediction();
             }
           }
         }
