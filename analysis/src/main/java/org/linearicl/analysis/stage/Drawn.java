@@ -3,6 +3,7 @@ package org.linearicl.analysis.stage;
 import java.util.List;
 import org.linearicl.analysis.figure.Figure;
 import org.linearicl.analysis.figure.FigureWriter;
+import org.linearicl.analysis.figure.LinePlot;
 import org.linearicl.experiments.stage.Artifact;
 
 /**
@@ -10,6 +11,24 @@ import org.linearicl.experiments.stage.Artifact;
  * skipped; written as PNG, SVG and PDF of the same picture.
  */
 record Drawn(List<Figure> panels, int columns, String title, String caption, String skipped) {
+  /** The size of one line-plot panel in points, the same in every analysis figure. */
+  private static final int PANEL_W = 230;
+  private static final int PANEL_H = 170;
+
+  /** A line-plot panel of the standard size. */
+  static LinePlot.Builder plot(String title, String x, String y) {
+    return LinePlot.builder().title(title).xTitle(x).yTitle(y).size(PANEL_W, PANEL_H);
+  }
+
+  /** {@code from, from + 1, ..., to} as x values (layer counts, depths). */
+  static double[] range(int from, int to) {
+    double[] x = new double[to - from + 1];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = from + i;
+    }
+    return x;
+  }
+
   static Drawn skip(String why) {
     return new Drawn(List.of(), 1, "", "", why);
   }

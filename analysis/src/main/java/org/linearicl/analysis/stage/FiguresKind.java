@@ -1,5 +1,8 @@
 package org.linearicl.analysis.stage;
 
+import static org.linearicl.analysis.stage.Drawn.plot;
+import static org.linearicl.analysis.stage.Drawn.range;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,8 +49,6 @@ import org.linearicl.experiments.stage.StageParams;
  * ({@link LinePlot}).
  */
 public final class FiguresKind implements StageKind {
-  private static final int PANEL_W = 230;
-  private static final int PANEL_H = 170;
   private static final String ADJ = "adjusted loss";
   private static final String[] BASELINES = {"const_rr", "ada_rr", "tuned_rr", "bayes"};
   private static final String[] BASELINE_LABELS = {"ConstRR", "AdaRR", "TunedRR",
@@ -201,10 +202,6 @@ public final class FiguresKind implements StageKind {
     return Stability.unstable(m) ? UNSTABLE : "";
   }
 
-  static LinePlot.Builder plot(String title, String x, String y) {
-    return LinePlot.builder().title(title).xTitle(x).yTitle(y).size(PANEL_W, PANEL_H);
-  }
-
   /** The finite points, errors NaN to 0; null when none is left. */
   private static LinePlot.Series series(String name, double[] x, double[] y, double[] err,
       Style style) {
@@ -253,14 +250,6 @@ public final class FiguresKind implements StageKind {
   /** The palette slot of baseline i: after the variants. */
   private static int baselineSlot(int i) {
     return Inputs.VARIANTS.size() + i;
-  }
-
-  static double[] range(int from, int to) {
-    double[] x = new double[to - from + 1];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = from + i;
-    }
-    return x;
   }
 
   private static double[] constant(int n, double v) {

@@ -203,21 +203,33 @@ final class Inputs {
     return m.isPresent() ? m : deepestModel(s, Variant.FULL);
   }
 
+  /** More layers than any profile trains: the search bound of the deepest-model helpers. */
+  private static final int ANY_DEPTH = 64;
+
   /** The chosen model of {@code variant} with the most layers, stable or not. */
   static Optional<ModelResult> deepestModel(Selection s, Variant variant) {
-    for (int l = 64; l >= 1; l--) {
-      Optional<ModelResult> m = s.best(variant, l);
-      if (m.isPresent()) {
-        return m;
-      }
-    }
-    return Optional.empty();
+    return deepestModel(s, variant, ANY_DEPTH);
+  }
+
+  /** The chosen model of {@code variant} with the most layers up to {@code maxLayers}. */
+  static Optional<ModelResult> deepestModel(Selection s, Variant variant, int maxLayers) {
+    return deepest(s, variant, maxLayers, r -> true);
   }
 
   /** The chosen model of {@code variant} with the most layers whose number is stable. */
   static Optional<ModelResult> deepestStable(Selection s, Variant variant) {
-    for (int l = 64; l >= 1; l--) {
-      Optional<ModelResult> m = s.best(variant, l).filter(r -> !Stability.unstable(r));
+    return deepestStable(s, variant, ANY_DEPTH);
+  }
+
+  /** As {@link #deepestStable(Selection, Variant)}, up to {@code maxLayers} layers. */
+  static Optional<ModelResult> deepestStable(Selection s, Variant variant, int maxLayers) {
+    return deepest(s, variant, maxLayers, r -> !Stability.unstable(r));
+  }
+
+  private static Optional<ModelResult> deepest(Selection s, Variant variant, int maxLayers,
+      java.util.function.Predicate<ModelResult> keep) {
+    for (int l = maxLayers; l >= 1; l--) {
+      Optional<ModelResult> m = s.best(variant, l).filter(keep);
       if (m.isPresent()) {
         return m;
       }

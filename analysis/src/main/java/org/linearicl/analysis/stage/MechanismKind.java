@@ -31,6 +31,7 @@ import org.linearicl.core.task.TaskSampler;
 import org.linearicl.core.task.TaskSpec;
 import org.linearicl.core.train.Checkpoint;
 import org.linearicl.core.util.ChunkedExecutor;
+import org.linearicl.experiments.results.ModelResult;
 import org.linearicl.experiments.results.Selection;
 import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.experiments.stage.DeclaredKind;
@@ -149,8 +150,11 @@ public final class MechanismKind extends DeclaredKind {
       ablation = ablation(sel, ckpt, ablationNoises, samples, seed, executor, context, md,
           figures);
       context.progress(0.5, "diagonality of FULL");
-      diagonality = diagonality(sel, ckpt);
-      projection = projection(sel, ckpt, samples, seed, executor, md, figures);
+      // the largest off-DIAG share of each FULL model, by stage, from the one measurement
+      Map<String, Double> maxOffShare = new LinkedHashMap<>();
+      diagonality = diagonality(sel, ckpt, maxOffShare);
+      projection = projection(sel, ckpt, maxOffShare, samples, seed, executor, md,
+          figures);
       context.progress(0.7, "noise adaptation");
       adaptation = adaptation(sel, ckpt, adaptationSamples, groups, seed, md, figures);
       context.progress(0.8, "Theorem 5.2 construction");
@@ -264,25 +268,29 @@ public final class MechanismKind extends DeclaredKind {
   }
 
   private static Table diagonality(SortedMap<String, Selection> sel,
-      SortedMap<String, Inputs.Trained> ckpt) {
+      SortedMap<String, Inputs.Trained> ckpt, Map<String, Double> maxOffShare) {
     Table.Builder t = Table.builder("Diagonality of the FULL models", "noise", "model",
         "layers", "layer", "matrix", "squared mass", "off-DIAG share", "xx share of residual",
         "xy share of residual", "yx share of residual", "top singular share of xx residual");
     for (Map.Entry<String, Inputs.Trained> e : fullModels(sel, ckpt)) {
       Checkpoint c = e.getValue().checkpoint();
+      double maxOff = 0;
       for (Diagonality.Layer l : Diagonality.measure(c.config().shape(), c.params())) {
+        maxOff = Math.max(maxOff, l.offShare());
         t.row(Cell.text(e.getKey()), Cell.text(e.getValue().stage()),
             Cell.text(Integer.toString(c.config().layers())),
             Cell.text(Integer.toString(l.layer())), Cell.text(l.matrix()), Cell.of(l.mass()),
             Cell.of(l.offShare()), Cell.of(l.xxShare()), Cell.of(l.xyShare()),
             Cell.of(l.yxShare()), Cell.of(l.xxTopRankShare()));
       }
+      maxOffShare.put(e.getValue().stage(), maxOff);
     }
     return t.build();
   }
 
   private static Table projection(SortedMap<String, Selection> sel,
-      SortedMap<String, Inputs.Trained> ckpt, int samples, long seed, ChunkedExecutor executor,
+      SortedMap<String, Inputs.Trained> ckpt, Map<String, Double> maxOffShare, int samples,
+      long seed, ChunkedExecutor executor,
       StringBuilder md, Map<String, Drawn> figures) {
     // per noise: layers, max off-DIAG share
     Map<String, List<double[]>> points = new LinkedHashMap<>();
@@ -297,11 +305,10 @@ public final class MechanismKind extends DeclaredKind {
     for (Map.Entry<String, Inputs.Trained> e : models) {
       Checkpoint c = e.getValue().checkpoint();
       ModelShape shape = c.config().shape();
-      double maxOff = 0;
-      for (Diagonality.Layer l : Diagonality.measure(shape, c.params())) {
-        maxOff = Math.max(maxOff, l.offShare());
-      }
+      double maxOff = maxOffShare.get(e.getValue().stage());
       embedded += maxOff < EMBEDDED_SHARE ? 1 : 0;
+      points.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+          .add(new double[] {shape.layers(), maxOff});
       Batch b = fresh(c, samples, seed, PROJECTION_INDEX);
       double[] oracle = Evaluator.oraclePredictions(b, executor);
       double[] full = adjustedPerSequence(c.model(), b, oracle, executor);
@@ -325,8 +332,6 @@ public final class MechanismKind extends DeclaredKind {
         LossSummary dd = LossSummary.of(diff);
         row.addAll(List.of(Cell.of(ds.mean()), Cell.of(ds.standardError()), Cell.of(dd.mean()),
             Cell.of(dd.standardError())));
-        points.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-            .add(new double[] {shape.layers(), maxOff});
         if (dd.mean() < -3 * dd.standardError()) {
           beats++;
           beating.add(e.getKey() + " " + shape.layers() + " layers");
@@ -359,11 +364,16 @@ public final class MechanismKind extends DeclaredKind {
   private static double[] adjustedPerSequence(LinearTransformer model, Batch b, double[] oracle,
       ChunkedExecutor executor) {
     double[][] p = Evaluator.predictAfterEachLayer(model, b, executor);
-    double[] last = p[p.length - 1];
-    double[] out = new double[b.size];
-    for (int s = 0; s < b.size; s++) {
-      double e = last[s] - b.yq[s];
-      double o = oracle[s] - b.yq[s];
+    return adjustedPerSequence(p[p.length - 1], oracle, b.yq);
+  }
+
+  /** {@code 0.5 (yhat - y)^2 - 0.5 (oracle - y)^2} per sequence: the paired adjusted loss. */
+  private static double[] adjustedPerSequence(double[] predictions, double[] oracle,
+      double[] targets) {
+    double[] out = new double[targets.length];
+    for (int s = 0; s < out.length; s++) {
+      double e = predictions[s] - targets[s];
+      double o = oracle[s] - targets[s];
       out[s] = 0.5 * e * e - 0.5 * o * o;
     }
     return out;
@@ -376,11 +386,8 @@ public final class MechanismKind extends DeclaredKind {
     figures.put(ADAPTATION_FIGURE, Drawn.skip("no stable DIAG model of Table 1 on "
         + Inputs.display(Inputs.EXAMPLE_NOISE)));
     Selection s = sel.get(Inputs.EXAMPLE_NOISE);
-    Optional<Inputs.Trained> tr = Optional.empty();
-    for (int layers = Inputs.MAX_LAYERS; s != null && tr.isEmpty() && layers >= 1; layers--) {
-      tr = s.best(Variant.DIAG, layers).filter(m -> !Stability.unstable(m))
-          .map(m -> ckpt.get(m.stage()));
-    }
+    Optional<Inputs.Trained> tr = s == null ? Optional.empty()
+        : Inputs.deepestStable(s, Variant.DIAG, Inputs.MAX_LAYERS).map(m -> ckpt.get(m.stage()));
     if (tr.isEmpty()) {
       md.append("No stable DIAG model of Table 1 (up to " + Inputs.MAX_LAYERS
           + " layers) on " + Inputs.display(Inputs.EXAMPLE_NOISE) + " among the inputs.\n\n");
@@ -529,14 +536,13 @@ public final class MechanismKind extends DeclaredKind {
 
   private static LossSummary adjusted(Batch b, double[] oracle,
       java.util.function.IntToDoubleFunction predict) {
-    double[] out = new double[b.size];
+    double[] predictions = new double[b.size];
     for (int s = 0; s < b.size; s++) {
-      double e = predict.applyAsDouble(s) - b.yq[s];
-      double o = oracle[s] - b.yq[s];
-      out[s] = 0.5 * e * e - 0.5 * o * o;
+      predictions[s] = predict.applyAsDouble(s);
     }
-    return LossSummary.of(out);
+    return LossSummary.of(adjustedPerSequence(predictions, oracle, b.yq));
   }
+
 
   private static Table alignment(SortedMap<String, Selection> sel,
       SortedMap<String, Inputs.Trained> ckpt, List<String> noises, int samples, long seed,
@@ -571,12 +577,14 @@ public final class MechanismKind extends DeclaredKind {
                 Cell.of(l.adaMean()), Cell.of(l.adaP10()), Cell.of(l.gdLabels()),
                 Cell.of(l.ridgeLabels()), Cell.of(l.adaLabels()));
           }
-          if (layers == deepestUpTo(s, v, Inputs.MAX_LAYERS)) {
+          boolean deepest = layers == Inputs.deepestModel(s, v, Inputs.MAX_LAYERS)
+              .map(ModelResult::layers).orElse(0);
+          if (deepest) {
             panels.add(alignmentPanel(Inputs.label(v) + "-" + layers + " on "
                 + Inputs.display(noise), result));
           }
           Alignment.Layer last = result[result.length - 1];
-          if (layers != deepestUpTo(s, v, Inputs.MAX_LAYERS)) {
+          if (!deepest) {
             continue; // the verdict quotes the deepest model of Table 1; the table has them all
           }
           verdicts.add(Inputs.f("%s-%d on %s: GD %.3f, ridge %.3f, AdaRR %.3f (labels: %.3f, "
@@ -645,16 +653,6 @@ public final class MechanismKind extends DeclaredKind {
         + "omega_xx and omega_xy leave the same layer's read-out unchanged (the diagonal)");
   }
 
-  /** The chosen model of {@code variant} with the most layers up to {@code max}, or 0. */
-  private static int deepestUpTo(Selection s, Variant variant, int max) {
-    for (int l = max; l >= 1; l--) {
-      if (s.best(variant, l).isPresent()) {
-        return l;
-      }
-    }
-    return 0;
-  }
-
   /**
    * How many chosen FULL models of each depth are their embedded DIAG model and how many left
    * the structure; beside it, for those that left, the largest off-DIAG share of a layer's P or Q
@@ -670,10 +668,10 @@ public final class MechanismKind extends DeclaredKind {
         maxLayers = Math.max(maxLayers, (int) p[0]);
       }
     }
-    double[] depth = FiguresKind.range(1, maxLayers);
+    double[] depth = Drawn.range(1, maxLayers);
     double[] embeddedCount = new double[maxLayers];
     double[] offCount = new double[maxLayers];
-    LinePlot.Builder share = FiguresKind.plot("FULL models off the DIAG structure", "layers",
+    LinePlot.Builder share = Drawn.plot("FULL models off the DIAG structure", "layers",
         "largest off-DIAG share of P or Q").logY(true).integerX()
         .xRange(0.5, maxLayers + 0.5);
     int off = 0;
@@ -701,7 +699,7 @@ public final class MechanismKind extends DeclaredKind {
       }
     }
     double[] px = present.stream().mapToDouble(l -> depth[l]).toArray();
-    LinePlot counts = FiguresKind.plot("Chosen FULL models per depth", "layers", "models")
+    LinePlot counts = Drawn.plot("Chosen FULL models per depth", "layers", "models")
         .integerX().xRange(0.5, maxLayers + 0.5).yRange(0, most + 1)
         .series("its embedded DIAG model", px, present.stream()
             .mapToDouble(l -> embeddedCount[l]).toArray(), LinePlot.Style.MARKERS)
@@ -732,7 +730,7 @@ public final class MechanismKind extends DeclaredKind {
       ada[g] = gr.adaRr();
       oracle[g] = gr.oracle();
     }
-    LinePlot.Builder b = FiguresKind.plot("Shrinkage by the true sigma, " + stage,
+    LinePlot.Builder b = Drawn.plot("Shrinkage by the true sigma, " + stage,
         "true sigma of the sequence (group centre)", "kappa = <w, w_ols> / |w_ols|^2");
     for (int l = 0; l < layers; l++) {
       b.series("after layer " + (l + 1), x, model[l], LinePlot.Style.LINE_AND_MARKERS);
@@ -746,7 +744,7 @@ public final class MechanismKind extends DeclaredKind {
   }
 
   private static Drawn constructionFigure(String noise, double[] n, double[][] curves) {
-    LinePlot.Builder b = FiguresKind.plot("Theorem 5.2 on " + noise, "context length n",
+    LinePlot.Builder b = Drawn.plot("Theorem 5.2 on " + noise, "context length n",
         "adjusted loss").logY(true).floor(1e-12);
     String[] names = {"construction (omega_yx, then omega_yy)", "one step (omega_yy = 0)",
         "trained DIAG-2 (trained at n = " + TaskSpec.PAPER_N + ")", "Bayes-optimal"};
@@ -764,7 +762,7 @@ public final class MechanismKind extends DeclaredKind {
   }
 
   private static LinePlot alignmentPanel(String title, Alignment.Layer[] result) {
-    double[] x = FiguresKind.range(1, result.length);
+    double[] x = Drawn.range(1, result.length);
     double[][] y = new double[3][result.length];
     for (int l = 0; l < result.length; l++) {
       y[0][l] = result[l].gdMean();
@@ -777,7 +775,7 @@ public final class MechanismKind extends DeclaredKind {
       first++;
     }
     double[] xs = java.util.Arrays.copyOfRange(x, first, x.length);
-    LinePlot.Builder b = FiguresKind.plot(title, "layer", "mean cosine with the model's w")
+    LinePlot.Builder b = Drawn.plot(title, "layer", "mean cosine with the model's w")
         .integerX().xRange(0.5, result.length + 0.5);
     String[] names = {"GD, step tuned", "ridge, implied lambda", "AdaRR"};
     for (int k = 0; k < names.length && xs.length > 0; k++) {
