@@ -3,9 +3,7 @@ package org.linearicl.pipeline.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -90,20 +88,14 @@ public final class RunCommand implements Callable<Integer> {
         j, force, dryRun, noWait, progressSeconds, common.overrides());
     Main.logArithmetic();
     if (!dryRun) {
-      Set<String> forced = new HashSet<>();
-      if (force) {
-        stages.targets.forEach(t -> forced.addAll(p.matching(t)));
-        if (stages.targets.isEmpty()) {
-          selected.forEach(s -> forced.add(s.name()));
-        }
-      }
       LOG.info(RunPlan.line(p.profile(), p.file(), Inspector.inspect(selected,
-          new Store(cacheDir, true), forced), selected.size() == p.stages().size(), j, cacheDir));
+          new Store(cacheDir, true), Runner.forced(p, selected, o)),
+          selected.size() == p.stages().size(), j, cacheDir));
     }
     Runner runner = new Runner(PipelineOptions.kinds.get(), spec.commandLine().getOut(),
         spec.commandLine().getErr());
     try {
-      return runner.run(o).exitCode();
+      return runner.run(p, o).exitCode();
     } catch (StoreLock.BusyException e) {
       return busy(spec, new Store(cacheDir).lockFile());
     }

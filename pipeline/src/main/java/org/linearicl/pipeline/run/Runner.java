@@ -87,9 +87,11 @@ public final class Runner {
     return file.isAbsolute() ? file.getFileName().toString() : file.toString();
   }
 
-  public RunReport run(RunOptions o) throws IOException {
-    Pipeline pipeline = load(o.file(), o.profile(), o.overrides());
-    List<Stage> selected = pipeline.select(o.targets());
+  /**
+   * The stages {@code --force} reruns: the named ones (all selected when none is named), never
+   * their upstream; empty without {@code --force}.
+   */
+  public static Set<String> forced(Pipeline pipeline, List<Stage> selected, RunOptions o) {
     Set<String> forced = new HashSet<>();
     if (o.force()) {
       if (o.targets().isEmpty()) {
@@ -98,6 +100,17 @@ public final class Runner {
         o.targets().forEach(t -> forced.addAll(pipeline.matching(t)));
       }
     }
+    return forced;
+  }
+
+  public RunReport run(RunOptions o) throws IOException {
+    return run(load(o.file(), o.profile(), o.overrides()), o);
+  }
+
+  /** As {@link #run(RunOptions)} for a pipeline the caller has loaded from {@code o}'s file. */
+  public RunReport run(Pipeline pipeline, RunOptions o) throws IOException {
+    List<Stage> selected = pipeline.select(o.targets());
+    Set<String> forced = forced(pipeline, selected, o);
     Store store = new Store(o.cacheDir());
     if (o.dryRun()) {
       return dryRun(pipeline, selected, new Store(o.cacheDir(), true), forced, o);
