@@ -41,7 +41,7 @@ final class Inputs {
   /** Rows of the paper's Table 1. */
   static final int MAX_LAYERS = 7;
 
-  /** Classpath location of the bundled paper table (copy of shared/paper/table1.csv). */
+  /** Classpath location of the bundled paper table (the paper's Table 1, transcribed). */
   static final String PAPER_TABLE1 = "/org/linearicl/analysis/paper/table1.csv";
 
   private Inputs() {}

@@ -18,7 +18,8 @@ import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
- * The paper's Table 1 (adjusted evaluation loss), read from {@code shared/paper/table1.csv}.
+ * The paper's Table 1 (adjusted evaluation loss), read from the
+ * copy bundled with the analysis module ({@code org/linearicl/analysis/paper/table1.csv}).
  *
  * <p>File format: lines starting with {@code #} are comments, blank lines are skipped; the first
  * other line is exactly the header {@code model,layers,u0,u1,u2,u3,u4,u5,u6,u7,c13,c135}; each

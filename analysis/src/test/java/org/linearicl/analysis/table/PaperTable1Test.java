@@ -20,8 +20,17 @@ import org.linearicl.analysis.table.PaperTable1.RowKey;
 
 class PaperTable1Test {
 
-  /** The repository sits beside {@code shared/}; Maven runs tests in the module directory. */
-  static final Path TABLE1 = Path.of("..", "..", "shared", "paper", "table1.csv");
+  /** The copy of the paper's table that the analysis stages read (main resources). */
+  static final Path TABLE1 = bundled();
+
+  private static Path bundled() {
+    try {
+      return Path.of(PaperTable1Test.class
+          .getResource("/org/linearicl/analysis/paper/table1.csv").toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   private static final String HEADER_LINE = PaperTable1.HEADER + "\n";
 

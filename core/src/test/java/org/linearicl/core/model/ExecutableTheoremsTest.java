@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 import org.linearicl.core.task.Batch;
 
-/** Weights written down by hand that make the model run a known algorithm (PRIOR-CODE.md). */
+/**
+ * Weights written down by hand that make the model run a known algorithm: the paper's
+ * constructions (one step of gradient descent per layer, GD++'s preconditioning, ridge).
+ */
 class ExecutableTheoremsTest {
   private static final int D = 10;
   private static final int N = 20;

@@ -56,7 +56,7 @@ class TrainerTest {
         "training moved");
   }
 
-  /** At init the loss is about E[y_t^2]/2 = d/2 (PRIOR-CODE.md); training lowers it. */
+  /** At init the loss is about E[y_t^2]/2 = d/2 (y_t = <w, x_t> with w, x_t ~ N(0, I)); training lowers it. */
   @Test
   void curveStartsNearHalfDAndFalls() {
     TrainingConfig cfg = config(Variant.DIAG, 1, 1, 100, 512, 1e-2,
@@ -74,7 +74,7 @@ class TrainerTest {
   }
 
   /**
-   * Issue 2's acceptance check: a trained one-layer model of every variant comes within 1.5% of
+   * The first acceptance check of training: a trained one-layer model of every variant comes within 1.5% of
    * the closed-form optimum (OneStepOptimum). Compared paired with the optimal predictor on the
    * same 20,000 evaluation sequences, so sampling noise mostly cancels; the model cannot beat the
    * optimum by more than 4 standard errors of the paired difference.

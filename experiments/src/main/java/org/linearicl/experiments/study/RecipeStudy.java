@@ -39,7 +39,7 @@ import org.linearicl.experiments.stage.StageException;
 import org.linearicl.experiments.stage.StageParams;
 
 /**
- * The recipe study of issue 6: trains each (recipe, model, noise) once and records the adjusted
+ * The recipe study (docs/recipes.md): trains each (recipe, model, noise) once and records the adjusted
  * validation loss of snapshots taken along the way against the training wall time spent to reach
  * them (snapshot evaluation excluded). Wall times depend on the machine, so this is a
  * measurement, not a pipeline stage; the losses themselves are deterministic.
