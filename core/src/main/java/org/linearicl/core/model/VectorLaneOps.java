@@ -140,11 +140,7 @@ final class VectorLaneOps extends LaneOps {
       int co) {
     int row = m * LANES;
     for (int i = 0; i < m; i++) {
-      int ci = co + i * row;
-      int p0 = po + i * pI;
-      for (int jl = 0; jl < row; jl += VL) {
-        addWeighted(load(c, ci + jl), m, b, bo + jl, row, p, p0, pK).intoArray(c, ci + jl);
-      }
+      addWeightedRows(m, p, po + i * pI, pK, b, bo, row, c, co + i * row, true);
     }
   }
 
@@ -154,37 +150,40 @@ final class VectorLaneOps extends LaneOps {
     for (int i = 0; i < m; i++) {
       int a0 = ao + i * m * LANES;
       for (int j = 0; j < m; j++) {
-        int q0 = qo + j * qJ;
-        int ci = co + (i * m + j) * LANES;
-        for (int l = 0; l < LANES; l += VL) {
-          addWeighted(DoubleVector.zero(SPECIES), m, a, a0 + l, LANES, q, q0, qK)
-              .intoArray(c, ci + l);
-        }
+        addWeightedRows(m, q, qo + j * qJ, qK, a, a0, LANES, c, co + (i * m + j) * LANES, false);
       }
     }
   }
 
   /**
-   * {@code acc + sum_k x[at + k stride ..] w[w0 + k wK]} over k < m, four terms summed before
-   * each is added to acc (the order the scalar kernel adds them in).
+   * {@code c[ci + j] (+)= sum_k w[w0 + k wK] x[x0 + k width + j]} for j < width, k < m (c is
+   * overwritten unless {@code add}), four terms summed before each group is added to the running
+   * sum (the order the scalar kernel adds them in).
+   *
+   * <p>The helper takes whole rows and returns nothing: no {@code DoubleVector} crosses its
+   * boundary. A helper that takes or returns one is, when C2 does not inline it (it did not for a
+   * per-vector helper here), boxed on every call, and the FULL training step took twice as long.
    */
-  private static DoubleVector addWeighted(DoubleVector acc, int m, double[] x, int at,
-      int stride, double[] w, int w0, int wK) {
-    int y = at;
-    int k = 0;
-    for (; k + 4 <= m; k += 4) {
-      int wk = w0 + k * wK;
-      DoubleVector t = load(x, y).mul(w[wk]);
-      t = t.add(load(x, y + stride).mul(w[wk + wK]));
-      t = t.add(load(x, y + 2 * stride).mul(w[wk + 2 * wK]));
-      t = t.add(load(x, y + 3 * stride).mul(w[wk + 3 * wK]));
-      acc = acc.add(t);
-      y += 4 * stride;
+  private static void addWeightedRows(int m, double[] w, int w0, int wK, double[] x, int x0,
+      int width, double[] c, int ci, boolean add) {
+    for (int j = 0; j < width; j += VL) {
+      DoubleVector acc = add ? load(c, ci + j) : DoubleVector.zero(SPECIES);
+      int y = x0 + j;
+      int k = 0;
+      for (; k + 4 <= m; k += 4) {
+        int wk = w0 + k * wK;
+        DoubleVector t = load(x, y).mul(w[wk]);
+        t = t.add(load(x, y + width).mul(w[wk + wK]));
+        t = t.add(load(x, y + 2 * width).mul(w[wk + 2 * wK]));
+        t = t.add(load(x, y + 3 * width).mul(w[wk + 3 * wK]));
+        acc = acc.add(t);
+        y += 4 * width;
+      }
+      for (; k < m; k++) {
+        acc = acc.add(load(x, y).mul(w[w0 + k * wK]));
+        y += width;
+      }
+      acc.intoArray(c, ci + j);
     }
-    for (; k < m; k++) {
-      acc = acc.add(load(x, y).mul(w[w0 + k * wK]));
-      y += stride;
-    }
-    return acc;
   }
 }

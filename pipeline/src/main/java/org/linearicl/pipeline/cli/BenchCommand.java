@@ -12,6 +12,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.linearicl.core.model.FlopCount;
 import org.linearicl.core.model.GradientKernel;
 import org.linearicl.core.model.ModelShape;
+import org.linearicl.core.model.Variant;
 import org.linearicl.core.random.Streams;
 import org.linearicl.core.task.Batch;
 import org.linearicl.core.task.TaskSampler;
@@ -79,6 +80,23 @@ public final class BenchCommand implements Callable<Integer> {
           + " several 1000 x 1000 EJML products (CommonOps_DDRM.mult), on one thread.")
   boolean peak;
 
+  @Option(names = "--guard",
+      description = "Instead of timing steps, check the kernel's speed against a yardstick timed"
+          + " in the same process (plain loops doing the same multiply-adds); prints one JSON"
+          + " line and exits 1 when kernel / yardstick exceeds --guard-max-ratio.")
+  boolean guard;
+
+  @Option(names = "--guard-max-ratio", paramLabel = "X",
+      description = "The largest kernel / yardstick ratio --guard accepts (default: the"
+          + " threshold measured for the arithmetic in use, see GUARD_MAX_RATIO and"
+          + " docs/performance.md).")
+  Double guardMaxRatio;
+
+  @Option(names = "--guard-rounds", paramLabel = "N", defaultValue = "21",
+      description = "Timed rounds of --guard, each the kernel and the yardstick once; the"
+          + " median ratio decides (default: ${DEFAULT-VALUE}).")
+  int guardRounds;
+
   /** The command line of {@code bench}: the annotated options plus the train kind's. */
   static CommandLine commandLine() {
     BenchCommand command = new BenchCommand();
@@ -99,6 +117,9 @@ public final class BenchCommand implements Callable<Integer> {
           KIND, OWN, DEFAULTS)).toBuilder().steps(steps).build();
     } catch (StageException e) {
       throw KindOptions.userError(e);
+    }
+    if (guard) {
+      return guard(timed);
     }
     Main.logArithmetic();
     int threads = Converters.threads(this.threads);
@@ -165,6 +186,70 @@ public final class BenchCommand implements Callable<Integer> {
       g.writeEndObject();
     }));
     out.flush();
+    return 0;
+  }
+
+  /** Untimed rounds of {@code --guard} before the timed ones (the JIT's warm-up). */
+  static final int GUARD_WARMUP = 10;
+
+  /**
+   * The default largest kernel / yardstick ratio of {@code --guard} per arithmetic, measured for
+   * FULL-7 at batch 512 on the 2-core development machine (docs/performance.md, "The speed
+   * guard"). simd-8: a sound kernel measured 0.40-0.50, the boxing regression of 42697c4 0.93-1.03;
+   * the threshold sits between them. simd-4 and scalar: sound 0.62 and 1.37 (that regression does
+   * not appear there), with 1.5x headroom.
+   */
+  static final Map<String, Double> GUARD_MAX_RATIO =
+      Map.of("simd-8", 0.70, "simd-4", 0.93, "scalar", 2.05);
+
+  /**
+   * {@code --guard}: 0 when the kernel / yardstick ratio is at most {@code --guard-max-ratio},
+   * else 1 with one line on stderr saying so.
+   */
+  private int guard(TrainingConfig config) {
+    Converters.atLeast("--guard-rounds", guardRounds, 1);
+    String arithmetic = GradientKernel.arithmetic();
+    if (guardMaxRatio == null && (config.variant() != Variant.FULL || config.layers() != 7)) {
+      throw new UserError("--guard: the default thresholds are measured for --variant full"
+          + " --layers 7; for another model give --guard-max-ratio");
+    }
+    Double given = guardMaxRatio != null ? guardMaxRatio : GUARD_MAX_RATIO.get(arithmetic);
+    if (given == null) {
+      throw new UserError("--guard-max-ratio: no threshold measured for arithmetic '"
+          + arithmetic + "' (known: simd-8, simd-4, scalar); give one");
+    }
+    double maxRatio = given;
+    if (!(maxRatio > 0) || Double.isInfinite(maxRatio)) {
+      throw new UserError("--guard-max-ratio must be a positive number, got " + maxRatio);
+    }
+    Main.logArithmetic();
+    KernelGuard check = new KernelGuard(config);
+    KernelGuard.Result r = check.run(GUARD_WARMUP, guardRounds);
+    boolean pass = r.ratio() <= maxRatio;
+    LOG.info("guard: " + KernelGuard.line(r, maxRatio) + " (" + check.sink() + ")");
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(Json.writeLine(g -> {
+      g.writeStartObject();
+      g.writeStringField("guard", pass ? "pass" : "fail");
+      g.writeStringField("variant", config.variant().cliName());
+      g.writeNumberField("layers", config.layers());
+      g.writeNumberField("batch", config.batchSize());
+      g.writeStringField("arithmetic", arithmetic);
+      Json.field(g, "ratio", TrainCommand.round3(r.ratio()));
+      Json.field(g, "max_ratio", maxRatio);
+      Json.field(g, "ratio_min", TrainCommand.round3(r.minRatio()));
+      Json.field(g, "ratio_max", TrainCommand.round3(r.maxRatio()));
+      Json.field(g, "kernel_ms", TrainCommand.round3(r.kernelMs()));
+      Json.field(g, "yardstick_ms", TrainCommand.round3(r.yardstickMs()));
+      g.writeNumberField("rounds", r.rounds());
+      g.writeEndObject();
+    }));
+    out.flush();
+    if (!pass) {
+      spec.commandLine().getErr().println("bench --guard: the kernel is too slow: "
+          + KernelGuard.line(r, maxRatio));
+      return 1;
+    }
     return 0;
   }
 

@@ -109,6 +109,11 @@ class CommandLineTest {
       "train --layers 1 | Missing required options",
       "train --variant full --layers 2 --noise uniform:1 | give them with --init-from",
       "bench --variant full --layers 1 --noise uniform:1 --steps 0 | --steps must be >= 1, got 0",
+      "bench --variant diag --layers 7 --guard | --guard: the default thresholds are measured for"
+          + " --variant full --layers 7",
+      "bench --variant full --layers 7 --guard --guard-max-ratio 0 | --guard-max-ratio must be a"
+          + " positive number, got 0.0",
+      "bench --variant full --layers 7 --guard --guard-rounds 0 | --guard-rounds must be >= 1",
       // a typo is named with picocli's suggestion, not reported as a missing required option
       "trian | unknown command 'trian' (did you mean 'train'?) (see 'linear-icl --help')",
       "stauts | unknown command 'stauts' (did you mean 'status'?)",
@@ -158,6 +163,31 @@ class CommandLineTest {
     }
     assertTrue(b.get("ms_per_step").asDouble() > 0);
     assertTrue(b.get("gflops").asDouble() > 0, b.toString());
+  }
+
+  /**
+   * The guard's verdict and output, not its timing: any kernel is within a ratio of 1000 of the
+   * yardstick and none within 1e-9.
+   */
+  @Test
+  void benchGuardPassesAndFailsOnItsThreshold() throws Exception {
+    String[] args = {"bench", "--variant", "full", "--layers", "2", "--batch", "64", "--guard",
+        "--guard-rounds", "3", "--guard-max-ratio", null};
+    args[args.length - 1] = "1000";
+    Result pass = run(args);
+    assertEquals(0, pass.code(), pass.err());
+    JsonNode b = new ObjectMapper().readTree(pass.lastLine());
+    assertEquals("pass", b.get("guard").asText(), b.toString());
+    assertEquals(3, b.get("rounds").asInt());
+    assertTrue(b.get("ratio").asDouble() > 0 && b.get("kernel_ms").asDouble() > 0
+        && b.get("yardstick_ms").asDouble() > 0, b.toString());
+    args[args.length - 1] = "1e-9";
+    Result fail = run(args);
+    assertEquals(1, fail.code(), fail.err());
+    assertEquals("fail", new ObjectMapper().readTree(fail.lastLine()).get("guard").asText());
+    assertEquals(1, fail.err().strip().split("\n").length, fail.err());
+    assertTrue(fail.err().startsWith("bench --guard: the kernel is too slow: kernel/yardstick"),
+        fail.err());
   }
 
   @Test
