@@ -57,7 +57,8 @@ public final class ReportKind extends DeclaredKind {
 
   public ReportKind() {
     super("report",
-        4, // 3: reached count, nesting check; 4: unstable k of N, the mechanism section
+        5, // 3: reached count, nesting check; 4: unstable k of N, the mechanism section;
+        // 5: cells a few sequences decide are "fragile" (the word "unstable" is the models')
         "REPORT.md: the profile and budget, each headline claim of the paper with our numbers "
             + "and whether it reproduced, links to every table and figure",
         List.of(ParamSpec.required("profile", ParamType.STRING,
@@ -168,17 +169,17 @@ public final class ReportKind extends DeclaredKind {
     sb.append("## Table 1 at a glance\n\n");
     sb.append(Inputs.f("Of the paper's %d Table-1 cells this profile computed %d (full table: "
         + link(Table1Kind.MARKDOWN) + "):\n\n", n.total(), n.computed()));
-    sb.append(Inputs.f("- unstable: %d of %d cells (never counted as a match%s);\n",
+    sb.append(Inputs.f("- fragile: %d of %d cells (never counted as a match%s);\n",
         n.unstable(), n.computed(), n.unstable() == 0 ? "" : "; listed below, and the claims "
         + "below leave them out"));
-    sb.append(Inputs.f("- of the %d stable cells compared, %d are within 10%% of the paper, %d "
+    sb.append(Inputs.f("- of the %d robust cells compared, %d are within 10%% of the paper, %d "
         + "within 3 standard errors, %d within both; %d are flagged (off by more than 10%% or "
         + "3 SE);\n", n.compared(), n.withinRelative(), n.withinSe(), n.withinBoth(),
         n.flagged()));
     sb.append(Table1Kind.reachedText(n)).append('\n');
     sb.append(Table1Kind.nestingText(d)).append('\n');
     if (n.unstable() > 0) {
-      sb.append(Table1Kind.unstableRule()).append(" The unstable cells:\n\n")
+      sb.append(Table1Kind.unstableRule()).append(" The fragile cells:\n\n")
           .append(Table1Kind.unstableList(d)).append('\n');
     }
   }
@@ -191,7 +192,7 @@ public final class ReportKind extends DeclaredKind {
     List<Table1Data.CellKey> cells = d.belowPaper();
     sb.append("## Better minima than the paper's\n\n");
     if (cells.isEmpty()) {
-      sb.append("No stable cell of ours is below the paper's value by more than 3 standard "
+      sb.append("No robust cell of ours is below the paper's value by more than 3 standard "
           + "errors.\n\n");
       return;
     }
@@ -214,7 +215,7 @@ public final class ReportKind extends DeclaredKind {
           .append(" (").append(m.stage()).append("): ")
           .append(ok ? "confirmed" : "not confirmed").append('\n');
     }
-    sb.append(Inputs.f("%d stable cells of ours are below the paper's value by more than 3 of "
+    sb.append(Inputs.f("%d robust cells of ours are below the paper's value by more than 3 of "
         + "our standard errors; confirmed: %d of %d (a cell is confirmed when the chosen "
         + "model's adjusted loss on a second, independent evaluation set is also below the "
         + "paper's by more than 3 of its standard errors).\n\n", cells.size(), confirmed,
@@ -253,7 +254,7 @@ public final class ReportKind extends DeclaredKind {
   }
 
   private static String leftOut(int unstable) {
-    return unstable == 0 ? "" : Inputs.f(" (%d unstable %s left out)", unstable,
+    return unstable == 0 ? "" : Inputs.f(" (%d fragile %s left out)", unstable,
         unstable == 1 ? "cell" : "cells");
   }
 

@@ -55,9 +55,12 @@ final class Table1Data {
    * @param why the rule it breaks ({@link Stability#of}, {@link Stability#dominance})
    */
   record Instability(String sequences, String why) {
-    /** {@code unstable: 2 of 1000000 sequences}, as the table cell and the list print it. */
+    /**
+     * {@code fragile: 2 of 1000000 sequences}, as the table cell and the list print it: a cell
+     * is "fragile", not "unstable", since "unstable" is said of models (their tail check).
+     */
     String mark() {
-      return "unstable: " + sequences;
+      return "fragile: " + sequences;
     }
 
     static Optional<Instability> of(ModelResult m) {

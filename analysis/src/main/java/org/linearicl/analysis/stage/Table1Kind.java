@@ -52,9 +52,10 @@ public final class Table1Kind extends DeclaredKind {
 
   public Table1Kind() {
     super("table1",
-        4, // 4: unstable cells say how many sequences decide them; round-off zeros; CSV
-        // numbers outside [0.001, 10000) in e-notation
-        "Table 1 (adjusted loss, ours beside the paper's, unstable cells marked), tuned "
+        5, // 4: unstable cells say how many sequences decide them; round-off zeros; CSV
+        // numbers outside [0.001, 10000) in e-notation; 5: such cells are "fragile" (the word
+        // "unstable" is the models')
+        "Table 1 (adjusted loss, ours beside the paper's, fragile cells marked), tuned "
             + "baselines and the training of every model from the select-* stages",
         List.of());
   }
@@ -113,12 +114,12 @@ public final class Table1Kind extends DeclaredKind {
 
   /** The definition of an unstable cell, as the pages print it. */
   static String unstableRule() {
-    return Inputs.f("A cell is unstable when its chosen model failed its tail check (on its "
+    return Inputs.f("A cell is fragile when its chosen model failed its tail check (on its "
         + "fresh tail-check sequences, the exploding ones, whose loss exceeds %.0fx the sum of "
         + "the zero predictor's, the oracle's and a typical target's loss, carry more than "
         + "%.0f%% of the summed adjusted loss), or when its standard error is more than "
         + "%.0f%% of a mean above %s: a few sequences decide such a number. It is reported "
-        + "with how many sequences decide it (\"unstable: k of N sequences\": the tail check's "
+        + "with how many sequences decide it (\"fragile: k of N sequences\": the tail check's "
         + "exploding sequences, or else the effective number of the evaluation's sequences "
         + "behind the mean, (sum x)^2 / sum x^2 from its mean, standard error and count), "
         + "shown with no distance in standard errors, and never counted as matching the paper.",
@@ -134,7 +135,7 @@ public final class Table1Kind extends DeclaredKind {
     }
     Table.Builder b = Table.builder("Table 1: adjusted evaluation loss, ours ± standard error "
         + "(over sequences, chosen seed) vs the paper's value (difference in our standard "
-        + "errors); (!) = off by more than 10% or 3 SE; (unstable: k of N sequences) = k "
+        + "errors); (!) = off by more than 10% or 3 SE; (fragile: k of N sequences) = k "
         + "sequences decide our number, never a match; " + ROUND_OFF_MARK + " = compared as 0",
         headers.toArray(String[]::new));
     for (RowKey row : data.paper.rows()) {
@@ -164,7 +165,7 @@ public final class Table1Kind extends DeclaredKind {
     sb.append(countsText(n)).append('\n');
     sb.append('\n').append(reachedText(n)).append('\n');
     sb.append(nestingText(data)).append('\n');
-    sb.append("\n## Unstable cells\n\n").append(unstableRule()).append("\n\n");
+    sb.append("\n## Fragile cells\n\n").append(unstableRule()).append("\n\n");
     sb.append(unstableList(data));
     sb.append("\nOur standard errors are over the evaluation sequences of the chosen seed "
         + "(the best validation loss among the stable seeds); `table1_se.csv` has them, "
@@ -177,7 +178,7 @@ public final class Table1Kind extends DeclaredKind {
   /** The counts sentence shared by table1.md. */
   static String countsText(Table1Data.Counts n) {
     return Inputs.f("Computed %d of the paper's %d cells (%d not computed by this profile); "
-        + "unstable: %d of %d cells (never counted as a match). Of the %d stable cells compared, "
+        + "fragile: %d of %d cells (never counted as a match). Of the %d robust cells compared, "
         + "%d are within 10%% of the paper, %d within 3 standard errors, %d within both; "
         + "%d flagged (off by more than 10%% or more than 3 SE).", n.computed(), n.total(),
         n.missing(), n.unstable(), n.computed(), n.compared(), n.withinRelative(), n.withinSe(),
@@ -186,7 +187,7 @@ public final class Table1Kind extends DeclaredKind {
 
   /** The bullet that counts the cells reaching the paper's value. */
   static String reachedText(Table1Data.Counts n) {
-    return Inputs.f("- reached: %d of the %d stable cells compared are not above the paper's "
+    return Inputs.f("- reached: %d of the %d robust cells compared are not above the paper's "
         + "value by more than both 10%% and 3 SE (lower is fine: the paper's optimiser may "
         + "have stopped short);", n.reached(), n.compared());
   }
@@ -195,7 +196,7 @@ public final class Table1Kind extends DeclaredKind {
   static String nestingText(Table1Data data) {
     List<String> v = data.nestingViolations();
     StringBuilder sb = new StringBuilder(Inputs.f("- nesting: %d violation(s) of DIAG-L <= "
-        + "GD++-L, FULL-L <= DIAG-L and X-L <= X-(L-1) among the stable cells (beyond 3 "
+        + "GD++-L, FULL-L <= DIAG-L and X-L <= X-(L-1) among the robust cells (beyond 3 "
         + "combined SE + %.0f%% of the simpler value)%s\n", v.size(),
         100 * Table1Data.NESTING_SLACK, v.isEmpty() ? "." : ":"));
     for (String line : v) {

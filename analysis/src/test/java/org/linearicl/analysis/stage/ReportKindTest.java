@@ -77,13 +77,13 @@ class ReportKindTest {
             + "error 1.200e-13 for y_i^l = a^l y_i - <w^l, x_i> and 3.400e-14 for the prediction",
         "(x_i(1)^2)_i is 0.0500 (small",
         "Of the paper's 240 Table-1 cells this profile computed 96",
-        "- unstable: 0 of 96 cells (never counted as a match);\n",
-        "- of the 96 stable cells compared, 96 are within 10% of the paper, "
+        "- fragile: 0 of 96 cells (never counted as a match);\n",
+        "- of the 96 robust cells compared, 96 are within 10% of the paper, "
             + "96 within 3 standard errors, 96 within both; 0 are flagged",
         // every second seed of the fixture failed its tail check
         "- Models: 168 trained: 84 stable, 84 unstable",
         "0 (variant, layers, noise) have no stable seed",
-        "No stable cell of ours is below the paper's value by more than 3 "
+        "No robust cell of ours is below the paper's value by more than 3 "
             + "standard errors.");
     assertFalse(r.contains("left out"), r);
     assertEquals(r, report(in, 3));
@@ -100,14 +100,14 @@ class ReportKindTest {
     s = value(s, Variant.DIAG, 2, new Estimate(0.230, 0.001, 1000),
         new Estimate(0.240, 0.001, 1000));
     String r = report(Fixtures.artifacts(s), 1);
-    assertTrue(r.contains("- unstable: 1 of 12 cells (never counted as a match; listed below, "
+    assertTrue(r.contains("- fragile: 1 of 12 cells (never counted as a match; listed below, "
         + "and the claims below leave them out);\n"), r);
-    assertTrue(r.contains("- of the 11 stable cells compared, 10 are within 10% of the paper"),
+    assertTrue(r.contains("- of the 11 robust cells compared, 10 are within 10% of the paper"),
         r);
     assertContains(r,
         "- DIAG 3, U(0,5): 0.118 ± 0.00118 (paper 0.118), "
             + "train-diag-3-u5-s0: tail check failed",
-        "2 stable cells of ours are below the paper's value by more than 3 "
+        "2 robust cells of ours are below the paper's value by more than 3 "
             + "of our standard errors; confirmed: 1 of 2",
         "- DIAG 2, U(0,5): ours 0.230 ± 0.00100 (-12.0 SE), paper 0.242, "
             + "second set 0.240 ± 0.00100 (-2.0 SE) (train-diag-2-u5-s0): not confirmed\n",
@@ -134,8 +134,8 @@ class ReportKindTest {
     assertTrue(after.contains("**Not reproduced**: the deepest stable DIAG/FULL model beats "
         + "both ConstRR and AdaRR on 0 of 1 noisy settings and is within 20% of TunedRR on 0 "
         + "of 1"), after);
-    assertTrue(after.contains("(2 unstable cells left out)."), after);
-    assertTrue(after.contains("- unstable: 2 of 15 cells"), after);
+    assertTrue(after.contains("(2 fragile cells left out)."), after);
+    assertTrue(after.contains("- fragile: 2 of 15 cells"), after);
   }
 
   @Test

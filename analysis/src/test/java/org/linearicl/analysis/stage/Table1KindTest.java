@@ -94,9 +94,9 @@ class Table1KindTest {
     assertEquals(lines.length, se.length);
     String md = a.text("tables/table1.md");
     assertTrue(md.contains("Computed 36 of the paper's 240 cells (204 not computed by this "
-        + "profile); unstable: 0 of 36 cells (never counted as a match). Of the 36 stable cells "
+        + "profile); fragile: 0 of 36 cells (never counted as a match). Of the 36 robust cells "
         + "compared, 36 are within 10% of the paper"), md);
-    assertTrue(md.contains("## Unstable cells\n\n") && md.contains("\n\nNone.\n"), md);
+    assertTrue(md.contains("## Fragile cells\n\n") && md.contains("\n\nNone.\n"), md);
     assertTrue(a.has("tables/baselines.md") && a.has("tables/baselines.csv"));
   }
 
@@ -144,13 +144,13 @@ class Table1KindTest {
     // the fixture's cells are the paper's values (1% SE): no violation, every cell reached
     String clean = run(diag3(ModelResult.Status.STABLE, new Estimate(0.118, 0.00118, 1000)))
         .text("tables/table1.md");
-    assertTrue(clean.contains("- reached: 12 of the 12 stable cells compared"), clean);
+    assertTrue(clean.contains("- reached: 12 of the 12 robust cells compared"), clean);
     assertTrue(clean.contains("- nesting: 0 violation(s)"), clean);
     // DIAG 3 on U(0,5) above both models it contains (GD++ 3: 0.364, DIAG 2: 0.242); FULL 3
     // (0.117) stays below it
     String md = run(diag3(ModelResult.Status.STABLE, new Estimate(0.5, 0.001, 1000)))
         .text("tables/table1.md");
-    assertTrue(md.contains("- reached: 11 of the 12 stable cells compared"), md);
+    assertTrue(md.contains("- reached: 11 of the 12 robust cells compared"), md);
     assertTrue(md.contains("- nesting: 2 violation(s)"), md);
     assertTrue(md.contains("\n  - DIAG 3, U(0,5): 0.500 ± 0.00100 above GD++ 3, U(0,5): "), md);
     assertTrue(md.contains("\n  - DIAG 3, U(0,5): 0.500 ± 0.00100 above DIAG 2, U(0,5): "), md);
@@ -161,14 +161,14 @@ class Table1KindTest {
     // the paper's value with a small SE: a match if the tail check had passed
     Artifact a = run(diag3(ModelResult.Status.UNSTABLE, new Estimate(0.118, 0.00118, 1000)));
     String md = a.text("tables/table1.md");
-    assertTrue(md.contains("| 0.118 ± 0.00118 (unstable: 2 of 1000000 sequences) (paper 0.118) |"),
+    assertTrue(md.contains("| 0.118 ± 0.00118 (fragile: 2 of 1000000 sequences) (paper 0.118) |"),
         md);
-    assertTrue(md.contains("unstable: 1 of 12 cells (never counted as a match). Of the 11 "
-        + "stable cells compared, 11 are within 10% of the paper, 11 within 3 standard errors, "
+    assertTrue(md.contains("fragile: 1 of 12 cells (never counted as a match). Of the 11 "
+        + "robust cells compared, 11 are within 10% of the paper, 11 within 3 standard errors, "
         + "11 within both; 0 flagged"), md);
     assertTrue(md.contains("- DIAG 3, U(0,5): 0.118 ± 0.00118 (paper 0.118), "
         + "train-diag-3-u5-s0: tail check failed: 2 of 1000000 fresh sequences "
-        + "explode and carry 95.0% of the adjusted loss (max loss 3.20e+80) (unstable: 2 of "
+        + "explode and carry 95.0% of the adjusted loss (max loss 3.20e+80) (fragile: 2 of "
         + "1000000 sequences)\n"), md);
     // the external checker's files keep their shape and the plain number
     assertTrue(line(a.text("tables/table1.csv"), "DIAG,3,").startsWith("DIAG,3,,,,,,0.118,,,,"),
@@ -190,13 +190,13 @@ class Table1KindTest {
     // 0.1 SE from the paper, but the SE is 41% of the mean: a few sequences decide it
     Artifact a = run(diag3(ModelResult.Status.STABLE, new Estimate(0.123, 0.051, 1000)));
     String md = a.text("tables/table1.md");
-    assertTrue(md.contains("| 0.123 ± 0.0510 (unstable: about 6 of 1000 sequences) (paper 0.118) |"),
+    assertTrue(md.contains("| 0.123 ± 0.0510 (fragile: about 6 of 1000 sequences) (paper 0.118) |"),
         md);
     assertTrue(md.contains("- DIAG 3, U(0,5): 0.123 ± 0.0510 (paper 0.118), train-diag-3-u5-s0 "
-        + "(tail check passed): SE 41.5% of the mean (unstable: about 6 of 1000 sequences)\n"),
+        + "(tail check passed): SE 41.5% of the mean (fragile: about 6 of 1000 sequences)\n"),
         md);
-    assertTrue(md.contains("unstable: 1 of 12 cells"), md);
-    assertTrue(md.contains("Of the 11 stable cells compared, 11 are within 10% of the paper"),
+    assertTrue(md.contains("fragile: 1 of 12 cells"), md);
+    assertTrue(md.contains("Of the 11 robust cells compared, 11 are within 10% of the paper"),
         md);
     assertTrue(line(a.text("tables/table1.csv"), "DIAG,3,").startsWith("DIAG,3,,,,,,0.123,,,,"));
     assertTrue(line(a.text("tables/table1_se.csv"), "DIAG,3,").startsWith(
@@ -207,7 +207,7 @@ class Table1KindTest {
   void aBlownUpLossPrintsInENotationNeverAsEightyDigits() throws Exception {
     Artifact a = run(diag3(ModelResult.Status.UNSTABLE, new Estimate(3.2e80, 3.2e79, 1000)));
     String md = a.text("tables/table1.md");
-    assertTrue(md.contains("| 3.20e+80 ± 3.20e+79 (unstable: 2 of 1000000 sequences) (paper "
+    assertTrue(md.contains("| 3.20e+80 ± 3.20e+79 (fragile: 2 of 1000000 sequences) (paper "
         + "0.118) |"), md);
     assertFalse(LONG_NUMBER.matcher(md).find(), md);
     // the CSVs keep the full value, in e-notation as the paper's csv writes 9.91e-05
@@ -229,12 +229,12 @@ class Table1KindTest {
     Estimate e = Estimate.over(x);
     Artifact a = run(diag3(ModelResult.Status.STABLE, e));
     String md = a.text("tables/table1.md");
-    String cell = "0.120 ± 0.0400 (unstable: about 9 of 100000 sequences) (paper 0.118)";
+    String cell = "0.120 ± 0.0400 (fragile: about 9 of 100000 sequences) (paper 0.118)";
     assertTrue(md.contains("| " + cell + " |"), md);
-    assertTrue(md.contains("unstable: 1 of 12 cells (never counted as a match). Of the 11 "
-        + "stable cells compared, 11 are within 10% of the paper, 11 within 3 standard errors"),
+    assertTrue(md.contains("fragile: 1 of 12 cells (never counted as a match). Of the 11 "
+        + "robust cells compared, 11 are within 10% of the paper, 11 within 3 standard errors"),
         md);
-    assertTrue(md.contains("(tail check passed): SE 33.3% of the mean (unstable: about 9 of "
+    assertTrue(md.contains("(tail check passed): SE 33.3% of the mean (fragile: about 9 of "
         + "100000 sequences)\n"), md);
     String row = line(a.text("tables/table1_comparison.csv"), "DIAG,3,");
     assertTrue(row.endsWith(",about 9 of 100000 sequences"), row);

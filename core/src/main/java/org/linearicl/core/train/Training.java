@@ -183,8 +183,10 @@ public final class Training {
         polish = polish(config, p, polishResiduals, executor);
         work += polish.passes() * polishSample.size;
         listener.message(String.format(Locale.ROOT,
-            "%s: polish %d iteration(s), sample loss %.6g -> %.6g (%.1f s)", name,
-            polish.iterations(), polish.startLoss(), polish.loss(), polish.seconds()));
+            "%s: polish %d iteration(s), sample loss %.6g -> %.6g (%.1f s)%s", name,
+            polish.iterations(), polish.startLoss(), polish.loss(), polish.seconds(),
+            Double.isFinite(polish.loss()) ? "" : ": a diverged candidate (the choice is made"
+                + " on validation)"));
         p = polish.params();
       }
       addCandidate(candidates, params, curves, name, p, adam, polish, 0, validation,
@@ -220,7 +222,8 @@ public final class Training {
               + " (%.1f s)", candidates.get(at).name(), stats.round(), stats.samples(),
           stats.loss().mean(), stats.maxLoss(), stats.tailCount(), TailCheck.TAIL_FACTOR,
           100 * stats.tailShare(), stats.explodedCount(), 100 * stats.explodedShare(),
-          stats.unstable() ? ": UNSTABLE" : "", (System.nanoTime() - tailStart) * 1e-9));
+          stats.unstable() ? ": its tail dominates, candidate set aside" : "",
+          (System.nanoTime() - tailStart) * 1e-9));
       if (!stats.unstable()) {
         chosen = at;
         break;

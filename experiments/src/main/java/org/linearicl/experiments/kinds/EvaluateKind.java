@@ -74,6 +74,11 @@ public final class EvaluateKind extends DeclaredKind {
     Settings.of(p);
   }
 
+  @Override
+  public void check(StageParams p) {
+    checkParams(p);
+  }
+
   /**
    * The parameters that name the task (noise, d, n) as pipeline.yaml gives them: a command
    * evaluates a model on the task it was trained on.

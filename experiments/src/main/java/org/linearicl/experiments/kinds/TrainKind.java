@@ -186,6 +186,12 @@ public final class TrainKind extends DeclaredKind {
     return given;
   }
 
+  /** The checks of {@link #config}, which is what {@code train} and {@link #run} call. */
+  @Override
+  public void check(StageParams p) {
+    config(p);
+  }
+
   /** The training config the parameters describe. */
   public static TrainingConfig config(StageParams p) {
     Variant variant;

@@ -6,6 +6,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.linearicl.baselines.BaselineStudy;
 import org.linearicl.baselines.TunedBaselines;
+import org.linearicl.core.task.TaskSpec;
 import org.linearicl.core.util.ChunkedExecutor;
 import org.linearicl.experiments.results.ResultsJson;
 import org.linearicl.experiments.stage.Artifact;
@@ -35,13 +36,26 @@ public final class TuneBaselinesKind extends DeclaredKind {
                 "largest K of the GD estimator"))));
   }
 
+  /** The parameters, checked. */
+  private record Settings(TaskSpec task, int samples, int maxK) {
+    static Settings of(StageParams p) {
+      return new Settings(Kinds.task(p), Kinds.atLeast(p, "samples", 2),
+          Kinds.atLeast(p, "max_k", 1));
+    }
+  }
+
+  @Override
+  public void check(StageParams p) {
+    Settings.of(p);
+  }
+
   @Override
   public Artifact run(StageParams p, StageInputs inputs, StageContext ctx) {
-    int samples = Kinds.atLeast(p, "samples", 2);
-    int maxK = Kinds.atLeast(p, "max_k", 1);
+    Settings s = Settings.of(p);
+    int samples = s.samples();
     try (ChunkedExecutor executor = new ChunkedExecutor(ctx.threads())) {
       ctx.progress(0.0, "tuning on " + samples + " sequences");
-      TunedBaselines t = BaselineStudy.tune(Kinds.task(p), samples, p.integer("seed"), maxK,
+      TunedBaselines t = BaselineStudy.tune(s.task(), samples, p.integer("seed"), s.maxK(),
           executor);
       LOG.info(String.format(Locale.ROOT, "%s: ConstRR lambda %.4g, TunedRR c %.4g t %.4g",
           ctx.stageName(), t.constLambda(), t.tunedFactor(), t.tunedThreshold()));

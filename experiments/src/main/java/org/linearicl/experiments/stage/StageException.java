@@ -2,11 +2,24 @@ package org.linearicl.experiments.stage;
 
 /** A stage cannot run as declared (a missing or malformed input, inconsistent params). */
 public class StageException extends RuntimeException {
+  private final String param;
+
   public StageException(String message) {
-    super(message);
+    this(message, null, null);
   }
 
   public StageException(String message, Throwable cause) {
+    this(message, null, cause);
+  }
+
+  /** A problem with the value of the parameter {@code param} (null: no single parameter). */
+  public StageException(String message, String param, Throwable cause) {
     super(message, cause);
+    this.param = param;
+  }
+
+  /** The parameter whose value is wrong, or null when the problem is not one parameter's. */
+  public String param() {
+    return param;
   }
 }

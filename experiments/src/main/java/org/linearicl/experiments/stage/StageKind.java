@@ -40,6 +40,15 @@ public interface StageKind {
   }
 
   /**
+   * Checks the values of {@code params} (every declared parameter, defaults filled in) as
+   * {@link #run} checks them, computing nothing, so that a bad value is reported when the
+   * pipeline is loaded rather than when the stage runs. Throws a {@link StageException} (naming
+   * the parameter when it is one parameter's value). The default checks nothing beyond the
+   * types.
+   */
+  default void check(StageParams params) {}
+
+  /**
    * Computes the artifact. {@code params} holds every declared parameter (defaults filled in);
    * {@code inputs} the artifacts of the stages this one needs, by stage name. Throw {@link
    * StageException} for a problem the user must fix (a missing input, inconsistent params).

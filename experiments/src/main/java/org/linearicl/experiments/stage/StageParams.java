@@ -173,7 +173,7 @@ public final class StageParams {
 
   /** Wraps a value object's validation failure (a bad noise spec) with the parameter's name. */
   public StageException invalid(String name, IllegalArgumentException e) {
-    return new StageException(where(name) + ": " + e.getMessage(), e);
+    return new StageException(where(name) + ": " + e.getMessage(), name, e);
   }
 
   private JsonNode require(String name, ParamType type) {

@@ -36,33 +36,53 @@ public final class CleanCommand implements Callable<Integer> {
   @Option(names = "--no-wait", description = "Fail if another runner holds the lock.")
   boolean noWait;
 
+  @Option(names = {"--dry-run", "-n"}, description = "List what would be removed; remove"
+      + " nothing.")
+  boolean dryRun;
+
   @Override
   public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
+    if (dryRun) {
+      OutputPaths.readableCache(common); // a dry run creates nothing, not even the lock file
+      return clean(new Store(common.cacheDir(), true));
+    }
     OutputPaths.writableCache(common);
     Store store = new Store(common.cacheDir());
     try (StoreLock lock = StoreLock.acquire(store.lockFile(), !noWait,
         m -> spec.commandLine().getErr().println(m))) {
-      PipelineSpec ps = PipelineSpec.load(common.file, Runner.label(common.file),
-          PipelineOptions.kinds.get());
-      List<String> profiles = keep.isEmpty() ? ps.profiles() : keep;
-      Set<String> keys = new HashSet<>();
-      Set<String> digests = new HashSet<>();
-      for (String profile : profiles) {
-        var p = ps.expand(profile);
-        for (Inspector.State s : Inspector.inspect(p.topological(), store, Set.of()).values()) {
-          if (s.fresh()) {
-            keys.add(s.key());
-            digests.add(s.artifact());
-          }
+      return clean(store);
+    } catch (StoreLock.BusyException e) {
+      return RunCommand.busy(spec, store.lockFile());
+    }
+  }
+
+  /** Removes (or with --dry-run lists) what no current stage of the kept profiles uses. */
+  private int clean(Store store) throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PipelineSpec ps = PipelineSpec.load(common.file, Runner.label(common.file),
+        PipelineOptions.kinds.get());
+    List<String> profiles = keep.isEmpty() ? ps.profiles() : keep;
+    Set<String> keys = new HashSet<>();
+    Set<String> digests = new HashSet<>();
+    for (String profile : profiles) {
+      var p = ps.expand(profile);
+      for (Inspector.State s : Inspector.inspect(p.topological(), store, Set.of()).values()) {
+        if (s.fresh()) {
+          keys.add(s.key());
+          digests.add(s.artifact());
         }
       }
-      int records = 0;
-      for (String k : store.allRecordKeys()) {
-        if (!keys.contains(k)) {
-          var r = store.findRecord(k);
+    }
+    String verb = dryRun ? "would remove " : "removed ";
+    int records = 0;
+    for (String k : store.allRecordKeys()) {
+      if (!keys.contains(k)) {
+        var r = store.findRecord(k);
+        if (dryRun) {
+          out.println(verb + "record " + k + r.map(rec -> " (stage " + rec.stage() + ")")
+              .orElse(""));
+        } else {
           Files.deleteIfExists(store.record(k));
-          records++;
           if (r.isPresent()) {
             ActionRecord rec = r.get();
             if (store.lastKey(rec.stage()).map(k::equals).orElse(false)) {
@@ -70,30 +90,38 @@ public final class CleanCommand implements Callable<Integer> {
             }
           }
         }
+        records++;
       }
-      Set<String> objects = new HashSet<>();
-      int manifests = 0;
-      for (String d : store.allArtifactDigests()) {
-        if (digests.contains(d)) {
-          objects.addAll(store.manifestObjects(d).values());
+    }
+    Set<String> objects = new HashSet<>();
+    int manifests = 0;
+    for (String d : store.allArtifactDigests()) {
+      if (digests.contains(d)) {
+        objects.addAll(store.manifestObjects(d).values());
+      } else {
+        if (dryRun) {
+          out.println(verb + "artifact manifest " + d);
         } else {
           Files.deleteIfExists(store.manifest(d));
-          manifests++;
         }
+        manifests++;
       }
-      int objs = 0;
-      for (String o : store.allObjects()) {
-        if (!objects.contains(o)) {
-          Files.deleteIfExists(store.object(o));
-          objs++;
-        }
-      }
-      out.println("clean (kept profiles " + profiles + "): removed " + records + " record(s), "
-          + manifests + " artifact manifest(s), " + objs + " object(s)");
-      out.flush();
-      return 0;
-    } catch (StoreLock.BusyException e) {
-      return RunCommand.busy(spec, store.lockFile());
     }
+    int objs = 0;
+    for (String o : store.allObjects()) {
+      if (!objects.contains(o)) {
+        if (dryRun) {
+          out.println(verb + "object " + o);
+        } else {
+          Files.deleteIfExists(store.object(o));
+        }
+        objs++;
+      }
+    }
+    out.println("clean" + (dryRun ? " --dry-run" : "") + " (kept profiles " + profiles + "): "
+        + verb + records + " record(s), " + manifests + " artifact manifest(s), " + objs
+        + " object(s)");
+    out.flush();
+    return 0;
   }
 }

@@ -63,8 +63,11 @@ public final class DagCommand implements Callable<Integer> {
           + " template and its number of stages.")
   boolean collapse;
 
-  /** One node of the picture: a stage, or a collapsed group of stages. */
-  record Node(String label, int stages, boolean cached) {}
+  /**
+   * One node of the picture: a stage, or a collapsed group of stages; {@code internal} says that
+   * stages of the group need others of it (drawn in the label, not as an edge to itself).
+   */
+  record Node(String label, int stages, boolean cached, boolean internal) {}
 
   /** An edge from the upstream node to the node that needs it. */
   record Edge(String from, String to, boolean optional) {}
@@ -115,14 +118,19 @@ public final class DagCommand implements Callable<Integer> {
     Map<String, Node> nodes = new LinkedHashMap<>();
     Map<List<String>, Boolean> optional = new LinkedHashMap<>();
     members.forEach((node, ss) -> {
-      nodes.put(node, new Node(node, ss.size(),
-          ss.stream().allMatch(s -> cached.contains(s.name()))));
+      boolean internal = false;
       for (Stage s : ss) {
         for (String u : s.needs()) {
+          if (nodeOf.get(u).equals(node)) {
+            internal = true; // a stage of the group needs another: no edge to the node itself
+            continue;
+          }
           boolean opt = !required.contains(List.of(u, s.name()));
           optional.merge(List.of(nodeOf.get(u), node), opt, Boolean::logicalAnd);
         }
       }
+      nodes.put(node, new Node(node, ss.size(),
+          ss.stream().allMatch(s -> cached.contains(s.name())), internal));
     });
     List<Edge> edges = new ArrayList<>();
     optional.forEach((e, opt) -> edges.add(new Edge(e.get(0), e.get(1), opt)));
@@ -189,7 +197,8 @@ public final class DagCommand implements Callable<Integer> {
   }
 
   private static String label(Node n) {
-    return n.stages() == 1 ? n.label() : n.label() + " (" + n.stages() + " stages)";
+    return n.stages() == 1 ? n.label() : n.label() + " (" + n.stages() + " stages"
+        + (n.internal() ? ", some needing others of the group" : "") + ")";
   }
 
   /** Graphviz DOT: {@code dot -Tsvg}. */

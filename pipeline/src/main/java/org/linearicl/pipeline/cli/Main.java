@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.linearicl.core.model.GradientKernel;
+import org.linearicl.pipeline.spec.Nearest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -66,6 +67,8 @@ public final class Main implements Runnable {
     // their model and recipe options come from the train kind's parameters
     cl.addSubcommand("train", TrainCommand.commandLine());
     cl.addSubcommand("bench", BenchCommand.commandLine());
+    PipelineOptions.without(cl.getSubcommands().get("verify"), "--set", "--file");
+    PipelineOptions.without(cl.getSubcommands().get("clean"), "--set");
     cl.setOut(out);
     cl.setErr(err);
     cl.setParameterExceptionHandler(Main::onParameterError);
@@ -131,50 +134,13 @@ public final class Main implements Runnable {
       e.getCommandLine().getCommandSpec().options().stream().filter(o -> !o.hidden())
           .forEach(o -> pool.addAll(List.of(o.names())));
     }
-    List<String> close = closest(name, pool);
+    if (command) { // picocli suggests nothing for a short typo ("rn")
+      pool.addAll(e.getCommandLine().getSubcommands().keySet());
+    }
+    List<String> close = Nearest.closest(name, pool);
     return what + " '" + name + "'" + (close.isEmpty() ? ""
         : " (did you mean " + String.join(" or ", close.stream().map(c -> "'" + c + "'")
             .toList()) + "?)");
-  }
-
-  /**
-   * The candidates nearest to {@code typo} by edit distance (at most three, all at the smallest
-   * distance), or none when even the nearest differs in more than a third of its characters.
-   */
-  static List<String> closest(String typo, List<String> candidates) {
-    int best = Integer.MAX_VALUE;
-    List<String> out = new ArrayList<>();
-    for (String c : candidates) {
-      int d = editDistance(typo, c);
-      if (d < best) {
-        best = d;
-        out.clear();
-      }
-      if (d == best && out.size() < 3 && !out.contains(c)) {
-        out.add(c);
-      }
-    }
-    return best <= Math.max(2, typo.length() / 3) ? out : List.of();
-  }
-
-  /** Edits (insert, delete, replace, swap two neighbours) that turn {@code a} into {@code b}. */
-  static int editDistance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      for (int j = 0; j <= b.length(); j++) {
-        if (i == 0 || j == 0) {
-          d[i][j] = i + j;
-          continue;
-        }
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2)
-            && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
-    }
-    return d[a.length()][b.length()];
   }
 
   private static int onExecutionError(Exception e, CommandLine cmd,
@@ -187,6 +153,14 @@ public final class Main implements Runnable {
       err.println("error: " + oneLine(e.getMessage()));
       err.flush();
       return 2;
+    }
+    if (e instanceof java.io.IOException io) {
+      // the environment's failure (a full disk, a permission), not a bug: its cause in one line,
+      // the stack trace at debug level (-Dlinearicl.log.level=debug)
+      LOG.debug("{} failed", cmd.getCommandSpec().qualifiedName(), e);
+      err.println("failed: " + oneLine(org.linearicl.pipeline.run.Runner.ioCause(io)));
+      err.flush();
+      return 1;
     }
     LOG.error("{} failed", cmd.getCommandSpec().qualifiedName(), e);
     err.println("failed: " + oneLine(String.valueOf(e.getMessage())) + " (stack trace in the log)");

@@ -3,18 +3,16 @@ package org.linearicl.pipeline.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.linearicl.experiments.stage.StageKinds;
 import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.spec.ParamOverride;
 import org.linearicl.pipeline.spec.Problem;
 import org.linearicl.pipeline.spec.SpecException;
+import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** Options shared by the pipeline commands (run, status, verify, list, show, clean). */
 public final class PipelineOptions {
@@ -32,23 +30,26 @@ public final class PipelineOptions {
 
   private List<ParamOverride> overrides = List.of();
 
-  /** The command this is mixed into: {@code --set} means something only where it loads. */
-  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
-
-  /** The commands that expand the pipeline file, where {@code --set} applies. */
-  private static final Set<String> LOADING = Set.of("run", "status", "list", "show");
-
   @Option(names = "--set", paramLabel = "STAGE.PARAM=VALUE",
       converter = OverrideConverter.class,
       description = {"Sets a parameter of every stage the stage name or glob matches, after the"
-          + " profile (repeatable; run, status, list and show), e.g. 'train-*.steps=200'.",
+          + " profile (repeatable), e.g. 'train-*.steps=200'.",
           "The value is checked as in the file and changes the stages' cache keys."})
   void overrides(List<ParamOverride> given) {
-    if (!LOADING.contains(mixee.name())) {
-      throw new ParameterException(mixee.commandLine(), "--set: '" + mixee.name()
-          + "' does not expand the pipeline; expected it on run, status, list or show");
-    }
     overrides = List.copyOf(given);
+  }
+
+  /**
+   * Removes the options of this mixin that {@code command} does not use, so that its help does
+   * not list them and giving one is an unknown option (exit 2): {@code --set} means something
+   * only where the pipeline is expanded (not in clean, which keeps every profile's stages, nor
+   * in verify, which reads no pipeline file, hence no --file either).
+   */
+  static void without(CommandLine command, String... options) {
+    CommandSpec spec = command.getCommandSpec();
+    for (String o : options) {
+      spec.remove(spec.findOption(o));
+    }
   }
 
   /** The {@code --set} overrides, in the order given. */

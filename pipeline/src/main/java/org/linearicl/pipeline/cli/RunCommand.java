@@ -62,6 +62,10 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
     Converters.atLeast("--jobs", j, 1);
+    if (!(progressSeconds >= 0) || Double.isInfinite(progressSeconds)) {
+      throw new UserError("--progress-seconds must be a finite number >= 0 (0: no progress"
+          + " lines), got " + progressSeconds);
+    }
     Path cacheDir = common.cacheDir();
     Pipeline p = common.load(spec, stages.profile.name);
     List<Stage> selected = p.select(stages.targets);

@@ -65,8 +65,8 @@ final class RunPlan {
         total += own;
         path = Math.max(path, start + own);
       }
-      return "about " + minutes(Duration.ofMillis(Math.round(1000 * Math.max(path,
-          total / jobs)))) + " (from the stages' previous runs in the cache)";
+      return estimate(Duration.ofMillis(Math.round(1000 * Math.max(path, total / jobs))))
+          + " (from the stages' previous runs in the cache)";
     }
     Duration measured = MEASURED.get(profile);
     if (measured == null) {
@@ -75,6 +75,20 @@ final class RunPlan {
     boolean allToRun = whole && toRun.size() == states.size();
     return (allToRun ? "about " : "at most ") + minutes(measured) + " (the whole profile,"
         + " measured on 2 cores)";
+  }
+
+  /**
+   * An estimate of {@code d}, rounded as honestly as a short phrase allows: "under a second",
+   * "about 12 s" below a minute, else "about N min".
+   */
+  static String estimate(Duration d) {
+    if (d.toMillis() < 500) {
+      return "under a second";
+    }
+    if (d.toMillis() < 59_500) {
+      return "about " + Math.round(d.toMillis() / 1000.0) + " s";
+    }
+    return "about " + minutes(d);
   }
 
   /** A duration as the README writes it: whole minutes (at least 1). */

@@ -2,6 +2,7 @@ package org.linearicl.pipeline.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ public final class StatusCommand implements Callable<Integer> {
   String why;
 
   @Option(names = "--exit-code", description = "Exit 1 when any stage is stale or a published"
-      + " file is out of date (for CI).")
+      + " file is out of date (for CI); with no cache, when a published file differs from its"
+      + " published.json.")
   boolean exitCode;
 
   @Mixin ResultsDirOption results;
@@ -40,6 +42,9 @@ public final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Pipeline p = common.load(spec, profile.name);
     Store store = common.store();
+    if (store.presence() == Store.Presence.NONE) {
+      return withoutCache(p, store, out);
+    }
     Map<String, Inspector.State> states = Inspector.inspect(p.topological(), store, Set.of());
     if (why != null) {
       Inspector.State s = states.get(why);
@@ -78,5 +83,32 @@ public final class StatusCommand implements Callable<Integer> {
             + " published file(s) out of date"));
     out.flush();
     return exitCode && (stale > 0 || !published.isEmpty()) ? 1 : 0;
+  }
+
+  /**
+   * {@code status} with no cache: no stage's key can be compared with a previous run, so it says
+   * so in one line and checks only what it can, the published files against their list.
+   */
+  private int withoutCache(Pipeline p, Store store, PrintWriter out) throws IOException {
+    if (why != null && p.stage(why) == null) {
+      throw new UserError("--why '" + why + "': no such stage in profile '" + p.profile()
+          + "'");
+    }
+    out.println("no cache at " + store.root() + " (" + OutputPaths.cacheOption(common) + "): no"
+        + " stage has run with it, so no stage's state is known (`run` fills it)");
+    Inspector.PublishedCheck c = Inspector.publishedAgainstList(p, results.dir);
+    Path list = results.dir.resolve(p.profile()).resolve("published.json");
+    if (c.noList() != null) {
+      out.println(c.noList());
+    } else if (c.differing().isEmpty()) {
+      out.println("published files match " + list + " (" + c.listed() + " files)");
+    } else {
+      c.differing().forEach(out::println);
+      out.println(c.differing().size() + " of " + c.listed() + " published file(s) differ from "
+          + list);
+    }
+    boolean differ = !c.differing().isEmpty() || (c.noList() != null && Files.exists(list));
+    out.flush();
+    return exitCode && differ ? 1 : 0;
   }
 }

@@ -138,6 +138,45 @@ public final class Inspector {
   }
 
   /**
+   * The published files of a profile against their list: {@code listed} files in
+   * published.json, {@code differing} those missing or not of the listed bytes (as
+   * {@code "<file>: <what>"}); {@code noList} says why there is no list to check against (null
+   * when there is one).
+   */
+  public record PublishedCheck(int listed, List<String> differing, String noList) {}
+
+  /**
+   * Without a cache (nothing to compare keys with), what {@code status} can still check in
+   * {@code <resultsDir>/<profile>/}: each file of its published.json is there with the bytes
+   * listed.
+   */
+  public static PublishedCheck publishedAgainstList(Pipeline p, Path resultsDir)
+      throws IOException {
+    Path dir = resultsDir.resolve(p.profile());
+    SortedMap<String, Published.Entry> m;
+    try {
+      m = Published.read(dir);
+    } catch (CorruptArtifactException e) {
+      return new PublishedCheck(0, List.of(), e.getMessage());
+    }
+    if (m.isEmpty()) {
+      return new PublishedCheck(0, List.of(), "no published files listed: "
+          + dir.resolve(Published.FILE) + " does not exist");
+    }
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Published.Entry> e : m.entrySet()) {
+      Path file = dir.resolve(e.getKey());
+      if (!Files.exists(file)) {
+        out.add(file + ": missing");
+      } else if (!Artifact.sha256Hex(Files.readAllBytes(file)).equals(e.getValue().digest())) {
+        out.add(file + ": differs from " + Published.FILE + " (modified since stage "
+            + e.getValue().stage() + " published it)");
+      }
+    }
+    return new PublishedCheck(m.size(), out, null);
+  }
+
+  /**
    * What is wrong with one published file, or null: {@code expected} is its digest in the
    * stage's current artifact (fresh) or in the published list (stale), {@code e} its entry.
    */

@@ -123,7 +123,43 @@ public final class Runner {
     })) {
       store.init();
       store.cleanTmp();
-      return execute(pipeline, selected, store, forced, o);
+      Tally tally = new Tally();
+      // SIGINT (Ctrl-C) and SIGTERM end the JVM with 130 and 143 after its shutdown hooks: this
+      // one says what the cache keeps and how to resume; every write to the cache and to the
+      // results is a rename of a complete file, so nothing half-written is left behind
+      Thread hook = new Thread(() -> interrupted(pipeline, selected.size(), tally, o),
+          "interrupted-run");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        return execute(pipeline, selected, store, forced, o, tally);
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // the JVM is shutting down: the hook reports
+        }
+      }
+    }
+  }
+
+  /** What a run has done so far, read by the report of an interruption from another thread. */
+  private static final class Tally {
+    final List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<String> cached = java.util.Collections.synchronizedList(new ArrayList<>());
+    final Set<String> running = ConcurrentHashMap.newKeySet();
+  }
+
+  /** The line an interrupted run ends with: what is in the cache, what was lost, the resume. */
+  private void interrupted(Pipeline p, int total, Tally t, RunOptions o) {
+    List<String> lost = new ArrayList<>(t.running);
+    lost.sort(null);
+    String line = "interrupted: " + (t.ran.size() + t.cached.size()) + " of " + total
+        + " stage(s) are in the cache " + o.cacheDir() + " (" + t.ran.size() + " finished by"
+        + " this run)" + (lost.isEmpty() ? "" : "; lost: " + lost.size() + " in progress ("
+        + String.join(" ", lost) + ")") + "; resume with: " + resumeCommand(o, p);
+    synchronized (err) {
+      err.println(line);
+      err.flush();
     }
   }
 
@@ -152,15 +188,15 @@ public final class Runner {
   private record Outcome(String stage, boolean ran, Artifact artifact, String error) {}
 
   private RunReport execute(Pipeline p, List<Stage> selected, Store store, Set<String> forced,
-      RunOptions o) throws IOException {
+      RunOptions o, Tally tally) throws IOException {
     int cores = Runtime.getRuntime().availableProcessors();
     int threads = Math.max(1, cores / o.jobs());
     Map<String, Artifact> artifacts = new ConcurrentHashMap<>();
     Map<String, Stage> pending = new LinkedHashMap<>();
     selected.forEach(s -> pending.put(s.name(), s));
     Set<String> selectedNames = new LinkedHashSet<>(pending.keySet());
-    List<String> ran = new ArrayList<>();
-    List<String> cached = new ArrayList<>();
+    List<String> ran = tally.ran;
+    List<String> cached = tally.cached;
     Map<String, String> failed = new LinkedHashMap<>();
     Map<String, Path> logs = new LinkedHashMap<>();
     List<String> skipped = new ArrayList<>();
@@ -189,7 +225,8 @@ public final class Runner {
             submitted.add(s.name());
             inFlight++;
             boolean force = forced.contains(s.name());
-            cs.submit(() -> runOne(s, store, artifacts, force, threads, progress, stageLogs));
+            cs.submit(() -> runOne(s, store, artifacts, force, threads, progress, stageLogs,
+                tally.running));
           }
         }
         if (inFlight == 0) {
@@ -205,6 +242,7 @@ public final class Runner {
           throw new IOException("runner task failed: " + e.getCause(), e.getCause());
         }
         inFlight--;
+        tally.running.remove(oc.stage());
         pending.remove(oc.stage());
         progress.finished(oc.stage());
         if (oc.error() == null) {
@@ -229,14 +267,14 @@ public final class Runner {
     }
     List<Path> published = publish(p, selected, artifacts, o.resultsDir());
     String resume = resumeCommand(o, p);
-    RunReport report = new RunReport(p.profile(), ran, cached, failed, logs, skipped, published,
-        resume);
+    RunReport report = new RunReport(p.profile(), List.copyOf(ran), List.copyOf(cached), failed,
+        logs, skipped, published, resume);
     summary(report, selectedNames.size(), System.nanoTime() - start);
     return report;
   }
 
   private Outcome runOne(Stage s, Store store, Map<String, Artifact> artifacts, boolean force,
-      int threads, Progress progress, StageLogs stageLogs) {
+      int threads, Progress progress, StageLogs stageLogs, Set<String> running) {
     Path logFile = store.log(s.name());
     try (CloseableThreadContext.Instance ctc = CloseableThreadContext.put("stage", s.name())) {
       SortedMap<String, Artifact> inputs = new TreeMap<>();
@@ -262,6 +300,7 @@ public final class Runner {
         }
       }
       progress.started(s.name());
+      running.add(s.name()); // until the runner takes its outcome
       try (Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
           StandardOpenOption.WRITE)) {
@@ -303,9 +342,34 @@ public final class Runner {
         return new Outcome(s.name(), true, a, null);
       }
     } catch (IOException e) {
-      LOG.error("stage {}: cache I/O failed", s.name(), e);
-      return new Outcome(s.name(), true, null, "cache I/O: " + e);
+      // the environment's failure (a full disk, a permission): its cause on the terminal, the
+      // stack trace in the stage's log only (when the disk still takes it)
+      unregister(stageLogs, s.name());
+      String cause = ioCause(e);
+      try {
+        StringWriter sw = new StringWriter();
+        e.printStackTrace(new PrintWriter(sw));
+        Files.writeString(logFile, Instant.now() + " FAILED (cache I/O)\n" + sw,
+            StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      } catch (IOException | RuntimeException again) {
+        LOG.debug("stage {}: the log {} cannot take the stack trace either", s.name(), logFile,
+            again);
+      }
+      LOG.error("stage {}: cache I/O failed: {} (stack trace in {})", s.name(), cause, logFile);
+      LOG.debug("stage {}: cache I/O failed", s.name(), e);
+      return new Outcome(s.name(), true, null, "cache I/O: " + cause);
     }
+  }
+
+  /**
+   * An I/O failure as one phrase that ends with its cause: "No space left on device" is the
+   * reason of a FileSystemException, after the file's name.
+   */
+  public static String ioCause(IOException e) {
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return (f.getFile() == null ? "" : f.getFile() + ": ") + f.getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static void unregister(StageLogs logs, String stage) {
@@ -390,9 +454,16 @@ public final class Runner {
     return written;
   }
 
-  private static String resumeCommand(RunOptions o, Pipeline p) {
-    StringBuilder sb = new StringBuilder("linear-icl run --profile ").append(p.profile());
+  /**
+   * The command that resumes this run: the same launcher and every option that shaped the run
+   * (stages, --profile, --set, --file, --cache-dir, --results-dir), each quoted for a POSIX
+   * shell, so that pasting it reruns exactly what stopped.
+   */
+  public static String resumeCommand(RunOptions o, Pipeline p) {
+    StringBuilder sb = new StringBuilder(launcher()).append(" run --profile ")
+        .append(quote(p.profile()));
     o.targets().forEach(t -> sb.append(' ').append(quote(t)));
+    o.overrides().forEach(v -> sb.append(" --set ").append(quote(v.argument())));
     if (!o.file().toString().equals("pipeline.yaml")) {
       sb.append(" --file ").append(quote(o.file().toString()));
     }
@@ -403,8 +474,33 @@ public final class Runner {
     return sb.toString();
   }
 
-  private static String quote(String s) {
-    return s.matches("[A-Za-z0-9_./:=@+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+  /**
+   * How this program was started, as a command to type: the {@code linear-icl} launcher (which
+   * names itself in {@code -Dlinearicl.launcher}), else {@code java ... -jar JAR} when run from
+   * the jar, else {@code linear-icl}, the launcher at the repository's root.
+   */
+  static String launcher() {
+    String named = System.getProperty("linearicl.launcher");
+    if (named != null && !named.isBlank()) {
+      return quote(named);
+    }
+    try {
+      Path jar = Path.of(Runner.class.getProtectionDomain().getCodeSource().getLocation()
+          .toURI());
+      if (Files.isRegularFile(jar)) {
+        Path cwd = Path.of("").toAbsolutePath();
+        return "java --add-modules jdk.incubator.vector -jar "
+            + quote((jar.startsWith(cwd) ? cwd.relativize(jar) : jar).toString());
+      }
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      // no code source to name: the launcher's name below
+    }
+    return "linear-icl";
+  }
+
+  /** {@code s} as one word of a POSIX shell command line. */
+  static String quote(String s) {
+    return s.matches("[A-Za-z0-9_./:=@+,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
   }
 
   private void summary(RunReport r, int total, long nanos) {

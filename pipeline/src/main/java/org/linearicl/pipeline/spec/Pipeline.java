@@ -87,8 +87,13 @@ public final class Pipeline {
     for (String p : patterns) {
       List<String> hit = matching(p);
       if (hit.isEmpty()) {
+        List<String> close = Nearest.closest(p, stages.keySet());
         throw new IllegalArgumentException("stage '" + p + "' matches no stage of profile '"
-            + profile + "': expected a stage name or a glob over " + sample(stages.keySet()));
+            + profile + "': expected a stage name or a glob " + (close.isEmpty()
+            ? "(the nearest of its " + stages.size() + " stages: "
+                + String.join(", ", Nearest.nearest(p, stages.keySet(), 5)) + ")"
+            : "(did you mean " + String.join(" or ", close.stream().map(n -> "'" + n + "'")
+                .toList()) + "?)"));
       }
       roots.addAll(hit);
     }

@@ -23,6 +23,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.linearicl.experiments.stage.ParamProblem;
+import org.linearicl.experiments.stage.StageException;
 import org.linearicl.experiments.stage.StageKind;
 import org.linearicl.experiments.stage.StageKinds;
 import org.linearicl.experiments.stage.StageParams;
@@ -127,14 +128,36 @@ public final class PipelineSpec {
    * the command line) after the profile's {@code set}; a SpecException lists all problems.
    */
   public Pipeline expand(String profile, List<ParamOverride> overrides) {
-    return new Expansion(profile == null ? defaultProfile() : profile, List.copyOf(overrides))
-        .run();
+    String chosen = profile == null ? defaultProfile() : profile;
+    Expansion e = new Expansion(chosen, List.copyOf(overrides));
+    List<Stage> stages = e.build();
+    // a bad value in another profile's set is a mistake in the file too, whichever profile is
+    // chosen: those profiles are expanded for the problems of their set only
+    for (String other : profiles()) {
+      if (!other.equals(chosen)) {
+        Expansion o = new Expansion(other, List.of());
+        o.build();
+        e.problems.addAll(o.setProblems);
+      }
+    }
+    if (!e.problems.isEmpty()) {
+      List<Problem> sorted = new ArrayList<>(e.problems);
+      sorted.sort(null);
+      throw new SpecException(sorted);
+    }
+    return new Pipeline(file, chosen, profiles(), stages);
   }
 
   private final class Expansion {
     final String profile;
     final List<ParamOverride> overrides;
     final Set<Problem> problems = new LinkedHashSet<>();
+    /** The problems of the profile's set, a subset of {@link #problems}. */
+    final Set<Problem> setProblems = new LinkedHashSet<>();
+    /** Per stage and param, the set entry or --set that gave the value (the last one). */
+    final Map<String, Map<String, Origin>> origins = new LinkedHashMap<>();
+    /** Per stage and param, the value before the first set entry or --set (null: none). */
+    final Map<String, Map<String, JsonNode>> before = new LinkedHashMap<>();
 
     Expansion(String profile, List<ParamOverride> overrides) {
       this.profile = profile;
@@ -145,10 +168,23 @@ public final class PipelineSpec {
       problems.add(Problem.at(file, loc, what, expected));
     }
 
+    void setProblem(JsonLocation loc, String what, String expected) {
+      Problem p = Problem.at(file, loc, what, expected);
+      problems.add(p);
+      setProblems.add(p);
+    }
+
+    /**
+     * Where an overriding value came from: a profile's set entry ({@code loc} its value, {@code
+     * what} "profile 'quick' sets 'train-*.steps' to -5") or a --set ({@code argument}).
+     */
+    record Origin(JsonLocation loc, String what, String argument) {}
+
     /** A stage declaration with the variable binding of one grid point. */
     record Decl(String template, YNode node, Map<String, YNode> binding) {}
 
-    Pipeline run() {
+    /** The stages; {@link #problems} holds every problem found. */
+    List<Stage> build() {
       checkTopLevelKeys();
       Map<String, List<YNode>> vars = readVars(root.get("vars"), "vars");
       YNode profileNode = readProfile(vars);
@@ -160,12 +196,7 @@ public final class PipelineSpec {
       applyOverrides(byName, givenParams);
       List<Stage> stages = resolveStages(byName, givenParams, needsOf, stagesNode);
       findCycles(needsOf, byName, stagesNode);
-      if (!problems.isEmpty()) {
-        List<Problem> sorted = new ArrayList<>(problems);
-        sorted.sort(null);
-        throw new SpecException(sorted);
-      }
-      return new Pipeline(file, profile, profiles(), stages);
+      return stages;
     }
 
     /** Unknown top-level keys and a default_profile that is not a name or not a profile. */
@@ -284,6 +315,7 @@ public final class PipelineSpec {
     List<Stage> resolveStages(Map<String, Decl> byName, Map<String, ObjectNode> givenParams,
         Map<String, List<String>> needsOf, YNode stagesNode) {
       List<Stage> stages = new ArrayList<>();
+      Map<Where, List<String>> valueFailures = new LinkedHashMap<>();
       for (Map.Entry<String, Decl> e : byName.entrySet()) {
         Decl d = e.getValue();
         StageKind kind = kindOf(d);
@@ -318,11 +350,90 @@ public final class PipelineSpec {
             ? Canonical.text(desc.scalar()) : "";
         List<String> needs = new ArrayList<>(needsOf.get(e.getKey()));
         needs.sort(null);
-        stages.add(new Stage(e.getKey(), kind,
-            StageParams.resolve(e.getKey(), kind.params(), given), needs, pub, description,
+        StageParams params = StageParams.resolve(e.getKey(), kind.params(), given);
+        String bad = valueProblem(kind, params);
+        if (bad != null) {
+          badValue(e.getKey(), d, kind, givenParams.get(e.getKey()), bad, stagesNode,
+              valueFailures);
+          continue;
+        }
+        stages.add(new Stage(e.getKey(), kind, params, needs, pub, description,
             stagesNode.keyLocation(d.template())));
       }
+      valueFailures.forEach((where, stagesAndMessage) -> {
+        String more = stagesAndMessage.size() == 2 ? ""
+            : " (and " + (stagesAndMessage.size() - 2) + " more stage(s))";
+        Problem p = where.problem(file, stagesAndMessage.get(1) + more);
+        problems.add(p);
+        if (where.origin() != null && where.origin().argument() == null) {
+          setProblems.add(p);
+        }
+      });
       return stages;
+    }
+
+    /**
+     * What the kind's own check says of {@code params} ({@link StageKind#check}, the check the
+     * stage runs and {@code train} makes), or null when they pass; the parameter it names
+     * first.
+     */
+    String valueProblem(StageKind kind, StageParams params) {
+      try {
+        kind.check(params);
+        return null;
+      } catch (StageException | IllegalArgumentException ex) {
+        String param = ex instanceof StageException se ? se.param() : null;
+        return (param == null ? "" : param) + "\n" + ex.getMessage();
+      }
+    }
+
+    /** Where a bad value is reported: the set entry or --set that gave it, else the stage. */
+    record Where(Origin origin, JsonLocation stage) {
+      Problem problem(String file, String message) {
+        if (origin == null) {
+          return Problem.at(file, stage, message, null);
+        }
+        return origin.argument() != null
+            ? Problem.unplaced("--set '" + origin.argument() + "'", message, null)
+            : Problem.at(file, origin.loc(), origin.what() + ": " + message, null);
+      }
+    }
+
+    /**
+     * Records a stage whose values its kind rejects under the set entry or --set that gave the
+     * value: the parameter the check names, else the one whose earlier value passes the check.
+     */
+    void badValue(String name, Decl d, StageKind kind, ObjectNode given, String bad,
+        YNode stagesNode, Map<Where, List<String>> failures) {
+      String param = bad.substring(0, bad.indexOf('\n'));
+      String message = bad.substring(bad.indexOf('\n') + 1);
+      Map<String, Origin> mine = origins.getOrDefault(name, Map.of());
+      Origin origin = mine.get(param);
+      if (origin == null && param.isEmpty()) {
+        for (Map.Entry<String, Origin> o : mine.entrySet()) {
+          ObjectNode earlier = given.deepCopy();
+          JsonNode was = before.get(name).get(o.getKey());
+          if (was == null) {
+            earlier.remove(o.getKey());
+          } else {
+            earlier.set(o.getKey(), was);
+          }
+          JsonNode completed = kind.completeParams(earlier);
+          if (StageParams.problems(kind.params(), completed).isEmpty() && valueProblem(kind,
+              StageParams.resolve(name, kind.params(), completed)) == null) {
+            origin = o.getValue();
+            break;
+          }
+        }
+      }
+      List<String> l = failures.computeIfAbsent(new Where(origin, origin == null
+          ? stagesNode.keyLocation(d.template()) : null), k -> new ArrayList<>());
+      if (l.isEmpty()) {
+        l.add(name);
+        l.add(message);
+      } else {
+        l.add(name);
+      }
     }
 
     StageKind kindOf(Decl d) {
@@ -637,7 +748,7 @@ public final class PipelineSpec {
         JsonLocation loc = set.keyLocation(key);
         int dot = key.lastIndexOf('.');
         if (dot <= 0 || dot == key.length() - 1) {
-          problem(loc, "bad profile key '" + key + "' in profile '" + profile + "'",
+          setProblem(loc, "bad profile key '" + key + "' in profile '" + profile + "'",
               "'<stage glob>.<param>', like 'train-*.steps'");
           continue;
         }
@@ -645,13 +756,14 @@ public final class PipelineSpec {
         if (value == null) {
           continue;
         }
+        String sets = "profile '" + profile + "' sets '" + key + "' to "
+            + e.getValue().describe();
         Rejection r = override(key.substring(0, dot), key.substring(dot + 1), value, byName,
-            givenParams);
+            givenParams, new Origin(e.getValue().location(), sets, null));
         if (r != null && r.ofValue()) {
-          problem(e.getValue().location(), "profile '" + profile + "' sets '" + key + "' to "
-              + e.getValue().describe(), r.expected());
+          setProblem(e.getValue().location(), sets, r.expected());
         } else if (r != null) {
-          problem(loc, "bad profile key '" + key + "' in profile '" + profile + "': "
+          setProblem(loc, "bad profile key '" + key + "' in profile '" + profile + "': "
               + r.what(), r.expected());
         }
       }
@@ -660,7 +772,8 @@ public final class PipelineSpec {
     /** The command line's {@code --set}s, after the profile: each is an {@link #override}. */
     void applyOverrides(Map<String, Decl> byName, Map<String, ObjectNode> givenParams) {
       for (ParamOverride o : overrides) {
-        Rejection r = override(o.stages(), o.param(), o.value(), byName, givenParams);
+        Rejection r = override(o.stages(), o.param(), o.value(), byName, givenParams,
+            new Origin(null, null, o.argument()));
         if (r != null) {
           problems.add(Problem.unplaced("--set '" + o.argument() + "'", r.what(), r.expected()));
         }
@@ -676,7 +789,7 @@ public final class PipelineSpec {
      * StageParams#check}); else changes nothing and says why.
      */
     Rejection override(String stages, String param, JsonNode value, Map<String, Decl> byName,
-        Map<String, ObjectNode> givenParams) {
+        Map<String, ObjectNode> givenParams, Origin origin) {
       Glob g = Glob.of(stages);
       List<String> hits = byName.keySet().stream().filter(g::matches).toList();
       if (hits.isEmpty()) {
@@ -709,7 +822,13 @@ public final class PipelineSpec {
             String.join(" or ", expected), true);
       }
       for (String h : hits) {
-        givenParams.get(h).set(param, value);
+        ObjectNode params = givenParams.get(h);
+        Map<String, JsonNode> was = before.computeIfAbsent(h, k -> new LinkedHashMap<>());
+        if (!was.containsKey(param)) {
+          was.put(param, params.get(param));
+        }
+        origins.computeIfAbsent(h, k -> new LinkedHashMap<>()).put(param, origin);
+        params.set(param, value);
       }
       return null;
     }

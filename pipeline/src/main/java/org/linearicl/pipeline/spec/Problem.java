@@ -5,7 +5,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 /**
  * One validation problem of a pipeline, printed as
  * {@code pipeline.yaml:LINE:COL: <what> — expected <what>}, or without the position when there
- * is none ({@code line} 0: a missing file, a {@code --set} argument).
+ * is none ({@code line} 0: a missing file, a {@code --set} argument); without the expectation
+ * when {@code what} says it already (a kind's check: "steps must be >= 0, got -5").
  *
  * @param source the file, or the command-line argument the problem is in
  */
@@ -25,8 +26,8 @@ public record Problem(String source, int line, int column, String what, String e
 
   @Override
   public String toString() {
-    return source + (line > 0 ? ":" + line + ":" + column : "") + ": " + what + " — expected "
-        + expected;
+    return source + (line > 0 ? ":" + line + ":" + column : "") + ": " + what
+        + (expected == null ? "" : " — expected " + expected);
   }
 
   @Override

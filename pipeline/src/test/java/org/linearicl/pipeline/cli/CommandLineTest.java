@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -127,6 +128,30 @@ class CommandLineTest {
       "train --variant diag --layers 1 --noise uniform:1 extra | unexpected argument 'extra'",
       "frobnicate | unknown command 'frobnicate' (see 'linear-icl --help')",
       "run --keep-going | unknown option '--keep-going' (see 'linear-icl run --help')",
+      "rn | unknown command 'rn' (did you mean 'run'?)",
+      // --set values get the train kind's own checks, before any work, in every command
+      "run -n --profile ci --file ../pipeline.yaml --cache-dir target/no-cache --set"
+          + " train-*.steps=-5 | error: --set 'train-*.steps=-5': stage 'train-gdpp-1-u0-s0':"
+          + " steps must be >= 0, got -5 (and 41 more stage(s))",
+      "status --profile ci --file ../pipeline.yaml --cache-dir target/no-cache --set"
+          + " train-diag-*.layers=0 | --set 'train-diag-*.layers=0': stage"
+          + " 'train-diag-1-u0-s0', param 'layers': must be >= 1, got 0",
+      "list --profile ci --file ../pipeline.yaml --cache-dir target/no-cache --set"
+          + " train-*.lr=-1 | lr must be a finite number > 0, got -1.0",
+      "show report --profile ci --file ../pipeline.yaml --cache-dir target/no-cache --set"
+          + " train-*.noise=gaussian:3 | unknown noise kind 'gaussian'",
+      "run --profile ci --file ../pipeline.yaml --cache-dir target/no-cache --set"
+          + " train-*.variant=fulll | param 'variant': unknown variant 'fulll'",
+      "run -n --profile ci --file ../pipeline.yaml --cache-dir target/no-cache --set"
+          + " train-*.schedule=cosine:warmup=abc | param 'schedule': schedule"
+          + " 'cosine:warmup=abc': 'warmup=abc' is not KEY=NUMBER",
+      "run -n --profile ci --file ../pipeline.yaml --cache-dir target/no-cache train-dag-1"
+          + " | (the nearest of its 56 stages: train-diag-1-u0-s0,",
+      "run --progress-seconds -1 | --progress-seconds must be a finite number >= 0",
+      // verify reads no pipeline file, clean keeps every profile's stages: neither takes these
+      "verify --file /nonexistent.yaml | unknown option '--file'",
+      "verify --set train-*.steps=5 | unknown option '--set'",
+      "clean --set train-*.steps=5 | unknown option '--set'",
   })
   void userMistakesAreExitTwoWithOneLine(String args, String expected) {
     assertUserError(expected, args.trim().split("\\s+"));
@@ -287,5 +312,69 @@ class CommandLineTest {
       assertEquals(0, r.code(), cmd);
       assertTrue(r.out().contains("Usage: linear-icl " + cmd), r.out());
     }
+  }
+
+  @Test
+  void verifyAndCleanListOnlyTheOptionsTheyTake() {
+    for (String cmd : new String[] {"verify", "clean"}) {
+      String usage = run(cmd, "--help").out();
+      assertFalse(usage.contains("--set"), usage);
+      assertTrue(usage.contains("--cache-dir"), usage);
+      assertEquals(cmd.equals("clean"), usage.contains("--file"), usage);
+    }
+    assertTrue(run("clean", "--help").out().contains("--dry-run"));
+  }
+
+  /**
+   * With no cache, status says so in one line and checks the published files against their
+   * list: a copy of results/ci as committed matches it, one changed byte is named.
+   */
+  @Test
+  void statusWithoutACacheChecksThePublishedFiles(@TempDir Path dir) throws Exception {
+    Path results = dir.resolve("results");
+    Path ci = Path.of("..", "results", "ci");
+    try (var files = Files.walk(ci)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Path to = results.resolve("ci").resolve(ci.relativize(f).toString());
+        Files.createDirectories(to.getParent());
+        Files.copy(f, to);
+      }
+    }
+    String[] status = {"status", "--profile", "ci", "--file", "../pipeline.yaml", "--cache-dir",
+        dir.resolve("no-cache").toString(), "--results-dir", results.toString(), "--exit-code"};
+    Result r = run(status);
+    assertEquals(0, r.code(), r.out() + r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals(2, lines.size(), r.out());
+    assertTrue(lines.get(0).startsWith("no cache at " + dir.resolve("no-cache")), r.out());
+    assertTrue(lines.get(1).matches("published files match .*published.json \\(\\d+ files\\)"),
+        r.out());
+
+    Path report = results.resolve("ci").resolve("REPORT.md");
+    byte[] b = Files.readAllBytes(report);
+    b[b.length / 2] ^= 1;
+    Files.write(report, b);
+    r = run(status);
+    assertEquals(1, r.code(), r.out() + r.err());
+    lines = r.out().lines().toList();
+    assertEquals(3, lines.size(), r.out());
+    assertEquals(report + ": differs from published.json (modified since stage report published"
+        + " it)", lines.get(1));
+    assertTrue(lines.get(2).matches("1 of \\d+ published file\\(s\\) differ from .*"), r.out());
+  }
+
+  /** A bad value in any profile's set is a mistake of the file, whichever profile is chosen. */
+  @Test
+  void everyProfilesSetIsCheckedWhenTheFileLoads(@TempDir Path dir) throws Exception {
+    String yaml = Files.readString(Path.of("..", "pipeline.yaml"));
+    assertTrue(yaml.contains("\"tune-*.samples\": 20000"));
+    Path bad = dir.resolve("pipeline.yaml");
+    Files.writeString(bad, yaml.replace("\"tune-*.samples\": 20000", "\"tune-*.samples\": 1"));
+    int line = (int) yaml.substring(0, yaml.indexOf("\"tune-*.samples\": 20000")).lines().count();
+    assertUserError("error: pipeline.yaml:" + line + ":", "list", "--profile", "ci", "--file", bad.toString(),
+        "--cache-dir", dir.resolve("cache").toString());
+    assertUserError("profile 'quick' sets 'tune-*.samples' to 1: stage 'tune-u0', param"
+        + " 'samples': must be >= 2, got 1 (and 9 more stage(s))", "run", "-n", "--profile", "ci",
+        "--file", bad.toString(), "--cache-dir", dir.resolve("cache").toString());
   }
 }

@@ -189,7 +189,8 @@ class PipelineCommandsTest extends CliFixture {
     // comes from their recorded wall times
     line = RunPlan.line("ci", "pipeline.yaml", Inspector.inspect(p.topological(), store,
         Set.of("src-a")), false, 2, cache);
-    assertTrue(line.contains("3 to run, 2 cached; expected wall time about 1 min (from the"
+    // test stages take milliseconds: no "about 1 min" for them
+    assertTrue(line.contains("3 to run, 2 cached; expected wall time under a second (from the"
         + " stages' previous runs in the cache)"), line);
   }
 
@@ -202,6 +203,11 @@ class PipelineCommandsTest extends CliFixture {
       assertTrue(row.contains("| " + RunPlan.minutes(e.getValue())), e.getKey() + ": " + row);
     }
     assertEquals("13 min", RunPlan.minutes(RunPlan.MEASURED.get("quick")));
+    assertEquals("under a second", RunPlan.estimate(java.time.Duration.ofMillis(499)));
+    assertEquals("about 1 s", RunPlan.estimate(java.time.Duration.ofMillis(700)));
+    assertEquals("about 42 s", RunPlan.estimate(java.time.Duration.ofMillis(41_600)));
+    assertEquals("about 1 min", RunPlan.estimate(java.time.Duration.ofMillis(59_500)));
+    assertEquals("about 3 min", RunPlan.estimate(java.time.Duration.ofSeconds(170)));
   }
 
   private static String[] concat(String[] a, String... b) {

@@ -25,7 +25,10 @@ class CommandsTest extends CliFixture {
 
   Result cli(String... args) {
     List<String> a = new ArrayList<>(List.of(args));
-    a.addAll(List.of("--file", file.toString(), "--cache-dir", cache.toString()));
+    if (!args[0].equals("verify")) { // verify reads no pipeline file
+      a.addAll(List.of("--file", file.toString()));
+    }
+    a.addAll(List.of("--cache-dir", cache.toString()));
     if (args[0].equals("run") || args[0].equals("status")) {
       a.addAll(List.of("--results-dir", dir.resolve("results").toString()));
     }
@@ -277,7 +280,6 @@ class CommandsTest extends CliFixture {
     }
     Result verify = cli("verify", "--set", "src-a.suffix=x");
     assertEquals(2, verify.code(), verify.err());
-    assertTrue(verify.err().startsWith("error: --set: 'verify' does not expand the pipeline"),
-        verify.err());
+    assertTrue(verify.err().startsWith("error: unknown option '--set'"), verify.err());
   }
 }

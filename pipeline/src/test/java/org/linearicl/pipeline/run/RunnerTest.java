@@ -198,6 +198,27 @@ class RunnerTest {
     assertEquals(Artifact.sha256Hex(Files.readAllBytes(obj)), obj.getFileName().toString());
   }
 
+  /** A full disk: exit 1, one line with the cause, the stack trace in the stage's log only. */
+  @Test
+  void aFailedCacheWriteIsOneLineWithItsCause() throws IOException {
+    Files.writeString(file, "stages:\n  full-disk: {kind: nospace, params: {dir: '"
+        + cache.resolve("objects") + "'}}\n");
+    try (Warnings w = Warnings.capture()) {
+      RunReport r = run(new TestKinds(), opts());
+      assertEquals(1, r.exitCode());
+      assertTrue(r.failed().get("full-disk").startsWith("cache I/O: "), r.failed().toString());
+      assertTrue(w.text().startsWith("stage full-disk: cache I/O failed: "), w.text());
+      assertEquals(1, w.text().lines().count(), w.text());
+      assertFalse(w.thrown(), "a stack trace on the terminal: " + w.text());
+    }
+    String log = Files.readString(new Store(cache).log("full-disk"));
+    assertTrue(log.contains("FAILED (cache I/O)") && log.contains("\tat "), log);
+    assertEquals("No space left on device",
+        Runner.ioCause(new IOException("No space left on device")));
+    assertEquals("/c/objects/x: No space left on device", Runner.ioCause(
+        new java.nio.file.FileSystemException("/c/objects/x", null, "No space left on device")));
+  }
+
   @Test
   void failingStageStopsOnlyItsDescendants() throws IOException {
     Files.writeString(file, """
@@ -219,7 +240,9 @@ class RunnerTest {
     String s = out.toString();
     assertTrue(s.contains("FAILED:  bad: StageException: boom (log: " + log + ")"), s);
     assertTrue(s.contains("skipped (an upstream failed): after-bad"), s);
-    assertTrue(s.contains("resume with: linear-icl run --profile default"), s);
+    // every option that shaped the run, so that the line reruns exactly what stopped
+    assertTrue(s.contains("resume with: linear-icl run --profile default --file " + file
+        + " --cache-dir " + cache + " --results-dir " + results), s);
     // the finished siblings were committed: a rerun only retries the failed part
     TestKinds k = new TestKinds();
     RunReport again = run(k, opts());

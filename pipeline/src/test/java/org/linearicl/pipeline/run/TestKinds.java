@@ -21,6 +21,7 @@ import org.linearicl.experiments.stage.StageParams;
  *   <li>{@code source}: out.txt = value + suffix (param {@code note} is ignored: early cutoff)
  *   <li>{@code concat}: out.txt = the inputs' out.txt in name order joined by '+', + suffix
  *   <li>{@code fail}: throws a StageException("boom")
+ *   <li>{@code nospace}: turns the directory {@code dir} into a file (a write there fails)
  *   <li>{@code slow}: sleeps {@code millis} (or -Dslow.millis), reporting progress
  *   <li>{@code typed}: params of every type, out.txt = the params' JSON
  * </ul>
@@ -110,6 +111,20 @@ public final class TestKinds {
           }
           bo.write(p.string("suffix").getBytes(java.nio.charset.StandardCharsets.UTF_8));
           return Artifact.builder().bytes(p.string("file"), bo.toByteArray()).build();
+        }));
+    k.add(new Kind("nospace", 1, List.of(ParamSpec.required("dir", ParamType.STRING,
+        "the store's objects directory")), (p, in, c) -> {
+          // the directory the store writes the artifact into becomes a file: the write fails
+          // as it does on a full disk
+          java.nio.file.Path d = java.nio.file.Path.of(p.string("dir"));
+          try (var files = java.nio.file.Files.walk(d)) {
+            for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder())
+                .toList()) {
+              java.nio.file.Files.delete(f);
+            }
+          }
+          java.nio.file.Files.writeString(d, "not a directory");
+          return Artifact.ofText("out.txt", "x");
         }));
     k.add(new Kind("fail", 1, List.of(), (p, in, c) -> {
       org.apache.logging.log4j.LogManager.getLogger("test.fail").warn("about to fail");

@@ -13,6 +13,7 @@ import org.apache.logging.log4j.core.config.Property;
 /** Collects the warnings logged through log4j2 while open (for tests). */
 final class Warnings extends AbstractAppender implements AutoCloseable {
   private final List<String> messages = new CopyOnWriteArrayList<>();
+  private volatile boolean thrown;
   private final LoggerContext context;
 
   private Warnings(LoggerContext context) {
@@ -36,6 +37,11 @@ final class Warnings extends AbstractAppender implements AutoCloseable {
     return String.join("\n", messages);
   }
 
+  /** Whether a warning carried a throwable (its stack trace would be on the terminal). */
+  boolean thrown() {
+    return thrown;
+  }
+
   void clear() {
     messages.clear();
   }
@@ -44,6 +50,7 @@ final class Warnings extends AbstractAppender implements AutoCloseable {
   public void append(LogEvent event) {
     if (event.getLevel().isMoreSpecificThan(Level.WARN)) {
       messages.add(event.getMessage().getFormattedMessage());
+      thrown |= event.getThrown() != null;
     }
   }
 
