@@ -334,19 +334,19 @@ public final class PaperTable1 {
   }
 
   /**
-   * {@link #comparisonTable(Map)} with one more column, {@code unstable}: for the cells whose
-   * number cannot match the paper, whatever its flag, what {@code unstable} says decides it
+   * {@link #comparisonTable(Map)} with one more column, {@code fragile}: for the cells whose
+   * number cannot match the paper, whatever its flag, what {@code fragile} says decides it
    * ({@code 2 of 1000000 sequences}); empty for the others. Such a row leaves {@code diff/SE}
    * empty: a standard error that a few sequences decide measures nothing, and the row must not
    * read as "within 3 SE".
    */
   public Table comparisonTable(Map<RowKey, Map<Column, Cell.Value>> ours,
-      BiFunction<RowKey, Column, Optional<String>> unstable) {
+      BiFunction<RowKey, Column, Optional<String>> fragile) {
     Objects.requireNonNull(ours, "ours");
     List<String> headers = new ArrayList<>(List.of("model", "layers", "setting", "ours", "paper",
         "difference", "diff/SE", "relative", "flag"));
-    if (unstable != null) {
-      headers.add("unstable");
+    if (fragile != null) {
+      headers.add("fragile");
     }
     Table.Builder b = Table.builder("Ours beside the paper's Table 1 (flag: differs by more than "
         + "10% or 3 standard errors)", headers.toArray(String[]::new));
@@ -365,13 +365,13 @@ public final class PaperTable1 {
               + e.getKey().layersText() + " " + c.key() + " has no standard error");
         }
         Comparison cmp = new Comparison(v.value(), v.standardError().getAsDouble(), e.getValue().get(c));
-        Optional<String> why = unstable == null ? Optional.empty() : unstable.apply(e.getKey(), c);
+        Optional<String> why = fragile == null ? Optional.empty() : fragile.apply(e.getKey(), c);
         List<Cell> row = new ArrayList<>(List.of(Cell.text(e.getKey().model().label()),
             Cell.text(e.getKey().layersText()), Cell.text(c.display()), v, Cell.of(cmp.paper()),
             Cell.of(cmp.difference()),
             why.isPresent() ? Cell.empty() : Cell.of(cmp.differenceInStandardErrors()),
             Cell.of(cmp.relativeDifference()), Cell.text(cmp.flagged() ? "*" : "")));
-        if (unstable != null) {
+        if (fragile != null) {
           row.add(Cell.text(why.orElse("")));
         }
         b.row(row);

@@ -177,7 +177,7 @@ class Table1KindTest {
         "DIAG,3,,,,,,0.00118,,,,"), a.text("tables/table1_se.csv"));
     String cmp = a.text("tables/table1_comparison.csv");
     assertTrue(cmp.startsWith("model,layers,setting,ours,paper,difference,diff/SE,relative,"
-        + "flag,unstable\n"), cmp);
+        + "flag,fragile\n"), cmp);
     // no distance in SE, and what decides it
     assertTrue(line(cmp, "DIAG,3,").matches("DIAG,3,\"U\\(0,5\\)\",0.118,0.118,[^,]+,,[^,]+,,"
         + "2 of 1000000 sequences"), cmp);

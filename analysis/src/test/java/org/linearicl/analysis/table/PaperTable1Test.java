@@ -149,7 +149,7 @@ class PaperTable1Test {
         (row, c) -> c == Column.U5 ? Optional.of("2 of 1000000 sequences") : Optional.empty());
     // an unstable row says what decides it and has no distance in standard errors
     assertEquals(""
-        + "model,layers,setting,ours,paper,difference,diff/SE,relative,flag,unstable\n"
+        + "model,layers,setting,ours,paper,difference,diff/SE,relative,flag,fragile\n"
         + "DIAG,3,\"U(0,0)\",0.02,0.013,0.007000000000000001,7.000000000000001,0.5384615384615385,*,\n"
         + "DIAG,3,\"U(0,5)\",0.1183,0.118,3.000000000000086e-04,,0.0025423728813560053,,"
         + "2 of 1000000 sequences\n",
