@@ -36,17 +36,20 @@ public final class PipelineOptions {
   @Spec(Spec.Target.MIXEE) CommandSpec mixee;
 
   /** The commands that expand the pipeline file, where {@code --set} applies. */
-  private static final Set<String> LOADING = Set.of("run", "status", "list", "show");
+  private static final Set<String> LOADING = Set.of("run", "status", "list", "show", "push",
+      "pull");
 
   @Option(names = "--set", paramLabel = "STAGE.PARAM=VALUE",
       converter = OverrideConverter.class,
       description = {"Sets a parameter of every stage the stage name or glob matches, after the"
-          + " profile (repeatable; run, status, list and show), e.g. 'train-*.steps=200'.",
+          + " profile (repeatable; run, status, list, show, push and pull), e.g."
+          + " 'train-*.steps=200'.",
           "The value is checked as in the file and changes the stages' cache keys."})
   void overrides(List<ParamOverride> given) {
     if (!LOADING.contains(mixee.name())) {
       throw new ParameterException(mixee.commandLine(), "--set: '" + mixee.name()
-          + "' does not expand the pipeline; expected it on run, status, list or show");
+          + "' does not expand the pipeline; expected it on run, status, list, show, push or"
+          + " pull");
     }
     overrides = List.copyOf(given);
   }

@@ -9,6 +9,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.cache.StoreLock;
+import org.linearicl.pipeline.cache.remote.RemoteCache;
 import org.linearicl.pipeline.run.Inspector;
 import org.linearicl.pipeline.run.RunOptions;
 import org.linearicl.pipeline.run.Runner;
@@ -48,6 +49,8 @@ public final class RunCommand implements Callable<Integer> {
   boolean dryRun;
 
   @Mixin ResultsDirOption results;
+
+  @Mixin RemoteOption remote;
 
   @Option(names = "--no-wait", description = "Exit 1 at once if another runner holds the cache"
       + " lock (default: wait for it).")
@@ -94,10 +97,30 @@ public final class RunCommand implements Callable<Integer> {
     }
     Runner runner = new Runner(PipelineOptions.kinds.get(), spec.commandLine().getOut(),
         spec.commandLine().getErr());
-    try {
-      return runner.run(p, o).exitCode();
-    } catch (StoreLock.BusyException e) {
-      return busy(spec, new Store(cacheDir).lockFile());
+    if (!remote.given() || dryRun) {
+      try {
+        return runner.run(p, o).exitCode();
+      } catch (StoreLock.BusyException e) {
+        return busy(spec, new Store(cacheDir).lockFile());
+      }
+    }
+    try (RemoteCache r = remote.open()) {
+      int code;
+      try {
+        code = runner.tier(r).run(p, o).exitCode();
+      } catch (StoreLock.BusyException e) {
+        return busy(spec, new Store(cacheDir).lockFile());
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(RemoteOption.summary(r));
+      if (r.uploadFailures() > 0) {
+        // the remote was asked to hold every stage run here and does not: `push` completes it
+        out.println(r.uploadFailures() + " stage(s) not uploaded; `push` with the same"
+            + " options uploads them");
+        code = Math.max(code, 1);
+      }
+      out.flush();
+      return code;
     }
   }
 
