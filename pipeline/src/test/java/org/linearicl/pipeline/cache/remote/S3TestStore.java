@@ -27,6 +27,7 @@ public final class S3TestStore implements AutoCloseable {
 
   /** Starts the server on a free port with buckets under {@code dir}, and sets the properties. */
   public S3TestStore(Path dir, String... buckets) throws Exception {
+    java.nio.file.Files.createDirectories(dir);
     blobs = new FilesystemNio2BlobStore(dir.toString());
     for (String b : buckets) {
       blobs.createContainer(b);
