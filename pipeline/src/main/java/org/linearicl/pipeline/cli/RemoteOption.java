@@ -1,5 +1,6 @@
 package org.linearicl.pipeline.cli;
 
+import org.linearicl.pipeline.cache.remote.RemoteAddress;
 import org.linearicl.pipeline.cache.remote.RemoteCache;
 import org.linearicl.pipeline.cache.remote.RemoteException;
 import picocli.CommandLine.Option;
@@ -15,6 +16,11 @@ final class RemoteOption {
 
   boolean given() {
     return url != null;
+  }
+
+  /** The parsed address; a malformed one is a user mistake (one line, exit 2). */
+  RemoteAddress address() {
+    return RemoteAddress.parse(url);
   }
 
   /**

@@ -89,6 +89,19 @@ public final class RunCommand implements Callable<Integer> {
     }
     RunOptions o = new RunOptions(common.file, p.profile(), stages.targets, cacheDir, results.dir,
         j, force, dryRun, noWait, progressSeconds, common.overrides());
+    if (remote.given() && dryRun) {
+      remote.address(); // a dry run reads the local cache only, but the address must be valid
+    }
+    // a bad address, wrong credentials or an endpoint that does not answer: before any work
+    try (RemoteCache r = remote.given() && !dryRun ? remote.open() : null) {
+      return run(p, selected, o, r);
+    }
+  }
+
+  private int run(Pipeline p, List<Stage> selected, RunOptions o, RemoteCache r)
+      throws IOException {
+    Path cacheDir = o.cacheDir();
+    int j = o.jobs();
     Main.logArithmetic();
     if (!dryRun) {
       LOG.info(RunPlan.line(p.profile(), p.file(), Inspector.inspect(selected,
@@ -97,20 +110,13 @@ public final class RunCommand implements Callable<Integer> {
     }
     Runner runner = new Runner(PipelineOptions.kinds.get(), spec.commandLine().getOut(),
         spec.commandLine().getErr());
-    if (!remote.given() || dryRun) {
-      try {
-        return runner.run(p, o).exitCode();
-      } catch (StoreLock.BusyException e) {
-        return busy(spec, new Store(cacheDir).lockFile());
-      }
+    int code;
+    try {
+      code = runner.tier(r).run(p, o).exitCode();
+    } catch (StoreLock.BusyException e) {
+      return busy(spec, new Store(cacheDir).lockFile());
     }
-    try (RemoteCache r = remote.open()) {
-      int code;
-      try {
-        code = runner.tier(r).run(p, o).exitCode();
-      } catch (StoreLock.BusyException e) {
-        return busy(spec, new Store(cacheDir).lockFile());
-      }
+    if (r != null) {
       PrintWriter out = spec.commandLine().getOut();
       out.println(RemoteOption.summary(r));
       if (r.uploadFailures() > 0) {
@@ -120,8 +126,8 @@ public final class RunCommand implements Callable<Integer> {
         code = Math.max(code, 1);
       }
       out.flush();
-      return code;
     }
+    return code;
   }
 
   /**
