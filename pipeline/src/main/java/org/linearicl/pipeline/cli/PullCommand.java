@@ -37,6 +37,7 @@ public final class PullCommand implements Callable<Integer> {
       throw new UserError("pull: missing --remote s3://BUCKET[/PREFIX], expected the remote"
           + " cache to download from");
     }
+    remote.address(); // a malformed address before anything is read or created
     Pipeline p = common.load(spec, stages.profile.name);
     List<Stage> selected = p.select(stages.targets);
     OutputPaths.writableCache(common);

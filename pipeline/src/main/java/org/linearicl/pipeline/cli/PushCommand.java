@@ -36,6 +36,7 @@ public final class PushCommand implements Callable<Integer> {
       throw new UserError("push: missing --remote s3://BUCKET[/PREFIX], expected the remote"
           + " cache to upload to");
     }
+    remote.address(); // a malformed address before anything is read or created
     Pipeline p = common.load(spec, stages.profile.name);
     List<Stage> selected = p.select(stages.targets);
     PrintWriter out = spec.commandLine().getOut();

@@ -185,6 +185,9 @@ public final class S3Blobs implements AutoCloseable {
         case 404 -> "no such bucket (HTTP 404" + (code == null ? "" : " " + code) + ")";
         default -> "the store answered HTTP " + status + (code == null ? "" : " " + code);
       };
+    } else if (String.valueOf(e.getMessage()).contains("Unable to load credentials")) {
+      what = "no credentials found: expected AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or"
+          + " AWS_PROFILE and ~/.aws/credentials";
     } else {
       what = "no answer (" + oneLine(e) + "); expected an S3 endpoint (AWS_ENDPOINT_URL for an"
           + " S3-compatible store) and credentials";
