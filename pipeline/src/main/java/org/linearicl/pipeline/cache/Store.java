@@ -42,6 +42,7 @@ public final class Store {
   private final Path root;
   private final boolean readOnly;
   private final AtomicBoolean legacyWarned = new AtomicBoolean();
+  private volatile Tier tier;
 
   public Store(Path root) {
     this(root, false);
@@ -54,6 +55,29 @@ public final class Store {
   public Store(Path root, boolean readOnly) {
     this.root = root.toAbsolutePath().normalize();
     this.readOnly = readOnly;
+  }
+
+  /**
+   * A second cache behind this one (the remote cache): asked for a record this store lacks, and
+   * told of every record committed here. Only a writable store consults it.
+   */
+  public interface Tier {
+    /**
+     * Copies the record of {@code key} and its artifact into {@code store}, checked against their
+     * digests, and returns the record; empty when the tier has no valid copy (reported there).
+     *
+     * @throws IOException when writing into {@code store} fails
+     */
+    Optional<ActionRecord> fetch(String key, Store store) throws IOException;
+
+    /** Called after {@code r} and its artifact were committed to {@code store}. */
+    void committed(ActionRecord r, Store store);
+  }
+
+  /** Puts {@code t} (null: none) behind this store; returns this store. */
+  public Store tier(Tier t) {
+    this.tier = t;
+    return this;
   }
 
   /** {@code given}, else $LINEAR_ICL_CACHE, else {@code .cache} in {@code workDir}. */
@@ -299,6 +323,10 @@ public final class Store {
   public void commit(ActionRecord r) throws IOException {
     writeRecord(r);
     writeIndex(new IndexEntry(r.stage(), r.key(), r.artifact()));
+    Tier t = tier;
+    if (t != null && !readOnly) {
+      t.committed(r, this);
+    }
   }
 
   /** Writes {@code r} with its checksum (also the upgrade of a legacy record). */
@@ -344,7 +372,8 @@ public final class Store {
   /**
    * The record of {@code key}; empty when there is none. A corrupt record is reported naming
    * its file, quarantined (unless read-only) and never returned: its stage is not cached. A
-   * legacy record is returned and, unless read-only, rewritten with a checksum.
+   * legacy record is returned and, unless read-only, rewritten with a checksum. A record found
+   * in neither is asked of the {@link Tier}, if any.
    */
   public Optional<ActionRecord> findRecord(String key) throws IOException {
     Optional<Loaded<ActionRecord>> l;
@@ -352,13 +381,17 @@ public final class Store {
       l = loadRecord(key);
     } catch (CorruptArtifactException e) {
       quarantine(e.path(), "corrupt record (" + e.getMessage() + "); the stage is not cached");
-      return Optional.empty();
+      l = Optional.empty();
     }
     if (l.isPresent() && l.get().legacy()) {
       legacy(record(key));
       if (!readOnly) {
         writeRecord(l.get().value());
       }
+    }
+    Tier t = tier;
+    if (l.isEmpty() && t != null && !readOnly) {
+      return t.fetch(key, this);
     }
     return l.map(Loaded::value);
   }

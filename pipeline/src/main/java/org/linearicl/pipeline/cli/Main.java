@@ -37,6 +37,8 @@ import picocli.CommandLine.Command;
       ShowCommand.class,
       DagCommand.class,
       CleanCommand.class,
+      PushCommand.class,
+      PullCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger LOG = LogManager.getLogger(Main.class);

@@ -9,6 +9,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.cache.StoreLock;
+import org.linearicl.pipeline.cache.remote.RemoteCache;
 import org.linearicl.pipeline.run.Inspector;
 import org.linearicl.pipeline.run.RunOptions;
 import org.linearicl.pipeline.run.Runner;
@@ -48,6 +49,8 @@ public final class RunCommand implements Callable<Integer> {
   boolean dryRun;
 
   @Mixin ResultsDirOption results;
+
+  @Mixin RemoteOption remote;
 
   @Option(names = "--no-wait", description = "Exit 1 at once if another runner holds the cache"
       + " lock (default: wait for it).")
@@ -90,6 +93,19 @@ public final class RunCommand implements Callable<Integer> {
     }
     RunOptions o = new RunOptions(common.file, p.profile(), stages.targets, cacheDir, results.dir,
         j, force, dryRun, noWait, progressSeconds, common.overrides());
+    if (remote.given() && dryRun) {
+      remote.address(); // a dry run reads the local cache only, but the address must be valid
+    }
+    // a bad address, wrong credentials or an endpoint that does not answer: before any work
+    try (RemoteCache r = remote.given() && !dryRun ? remote.open() : null) {
+      return run(p, selected, o, r);
+    }
+  }
+
+  private int run(Pipeline p, List<Stage> selected, RunOptions o, RemoteCache r)
+      throws IOException {
+    Path cacheDir = o.cacheDir();
+    int j = o.jobs();
     Main.logArithmetic();
     if (!dryRun) {
       LOG.info(RunPlan.line(p.profile(), p.file(), Inspector.inspect(selected,
@@ -98,11 +114,24 @@ public final class RunCommand implements Callable<Integer> {
     }
     Runner runner = new Runner(PipelineOptions.kinds.get(), spec.commandLine().getOut(),
         spec.commandLine().getErr());
+    int code;
     try {
-      return runner.run(p, o).exitCode();
+      code = runner.tier(r).run(p, o).exitCode();
     } catch (StoreLock.BusyException e) {
       return busy(spec, new Store(cacheDir).lockFile());
     }
+    if (r != null) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(RemoteOption.summary(r));
+      if (r.uploadFailures() > 0) {
+        // the remote was asked to hold every stage run here and does not: `push` completes it
+        out.println(r.uploadFailures() + " stage(s) not uploaded; `push` with the same"
+            + " options uploads them");
+        code = Math.max(code, 1);
+      }
+      out.flush();
+    }
+    return code;
   }
 
   /**

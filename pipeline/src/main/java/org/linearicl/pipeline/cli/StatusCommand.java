@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.linearicl.pipeline.cache.ActionRecord;
 import org.linearicl.pipeline.cache.Store;
+import org.linearicl.pipeline.cache.remote.RemoteCache;
 import org.linearicl.pipeline.run.Inspector;
 import org.linearicl.pipeline.spec.Pipeline;
 import picocli.CommandLine.Command;
@@ -36,6 +40,8 @@ public final class StatusCommand implements Callable<Integer> {
   boolean exitCode;
 
   @Mixin ResultsDirOption results;
+
+  @Mixin RemoteOption remote;
 
   @Override
   public Integer call() throws IOException {
@@ -67,10 +73,24 @@ public final class StatusCommand implements Callable<Integer> {
       out.flush();
       return exitCode && !s.fresh() ? 1 : 0;
     }
+    Set<String> onRemote = new HashSet<>();
+    if (remote.given()) {
+      try (RemoteCache r = remote.open()) {
+        onRemote.addAll(RemoteWalk.walk(p.topological(), (s, key) -> {
+          Inspector.State st = states.get(s.name());
+          return st.fresh() ? Optional.of(st.artifact())
+              : r.readRecord(key).map(ActionRecord::artifact);
+        }).found());
+      }
+      onRemote.removeIf(n -> states.get(n).fresh());
+    }
     int stale = 0;
     for (Inspector.State s : states.values()) {
       if (s.fresh()) {
         out.println("fresh  " + s.stage().name());
+      } else if (onRemote.contains(s.stage().name())) {
+        out.println("remote " + s.stage().name() + "  (cached on the remote: `run --remote` or"
+            + " `pull` fetches it)");
       } else {
         stale++;
         out.println("stale  " + s.stage().name() + "  (" + s.reason() + ")");
@@ -78,7 +98,8 @@ public final class StatusCommand implements Callable<Integer> {
     }
     List<String> published = Inspector.published(p, states, store, results.dir);
     published.forEach(out::println);
-    out.println("profile " + p.profile() + ": " + (states.size() - stale) + " fresh, " + stale
+    out.println("profile " + p.profile() + ": " + (states.size() - stale - onRemote.size())
+        + " fresh, " + (remote.given() ? onRemote.size() + " on the remote, " : "") + stale
         + " stale" + (published.isEmpty() ? "" : ", " + published.size()
             + " published file(s) out of date"));
     out.flush();

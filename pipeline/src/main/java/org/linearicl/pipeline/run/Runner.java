@@ -62,11 +62,21 @@ public final class Runner {
   private final StageKinds kinds;
   private final PrintWriter out;
   private final PrintWriter err;
+  private Store.Tier tier;
 
   public Runner(StageKinds kinds, PrintWriter out, PrintWriter err) {
     this.kinds = kinds;
     this.out = out;
     this.err = err;
+  }
+
+  /**
+   * Puts {@code t} (null: none) behind the cache of every run: the remote cache, read for the
+   * stages the local cache lacks and told of every stage committed; returns this runner.
+   */
+  public Runner tier(Store.Tier t) {
+    this.tier = t;
+    return this;
   }
 
   /** Loads and expands {@code file} under {@code profile} (null: the default profile). */
@@ -111,7 +121,7 @@ public final class Runner {
   public RunReport run(Pipeline pipeline, RunOptions o) throws IOException {
     List<Stage> selected = pipeline.select(o.targets());
     Set<String> forced = forced(pipeline, selected, o);
-    Store store = new Store(o.cacheDir());
+    Store store = new Store(o.cacheDir()).tier(tier);
     if (o.dryRun()) {
       return dryRun(pipeline, selected, new Store(o.cacheDir(), true), forced, o);
     }

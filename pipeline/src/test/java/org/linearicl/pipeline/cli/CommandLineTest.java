@@ -253,7 +253,7 @@ class CommandLineTest {
 
   /** The commands of this package whose help is checked below. */
   private static final String[] OWN = {"run", "status", "list", "show", "dag", "clean", "train",
-      "bench", "recipes", "evaluate", "baselines", "verify"};
+      "bench", "recipes", "evaluate", "baselines", "verify", "push", "pull"};
 
   @Test
   void theCommandListGivesEachCommandOneWholeSentence() {

@@ -11,7 +11,7 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Property;
 
 /** Collects the warnings logged through log4j2 while open (for tests). */
-final class Warnings extends AbstractAppender implements AutoCloseable {
+public final class Warnings extends AbstractAppender implements AutoCloseable {
   private final List<String> messages = new CopyOnWriteArrayList<>();
   private volatile boolean thrown;
   private final LoggerContext context;
@@ -21,7 +21,7 @@ final class Warnings extends AbstractAppender implements AutoCloseable {
     this.context = context;
   }
 
-  static Warnings capture() {
+  public static Warnings capture() {
     LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
     Warnings w = new Warnings(ctx);
     w.start();
@@ -33,7 +33,7 @@ final class Warnings extends AbstractAppender implements AutoCloseable {
   }
 
   /** Every warning so far, one per line. */
-  String text() {
+  public String text() {
     return String.join("\n", messages);
   }
 
