@@ -34,7 +34,7 @@ import org.linearicl.pipeline.cache.Canonical;
  * stage kinds and checks the graph, collecting every problem before failing.
  */
 public final class PipelineSpec {
-  static final Set<String> TOP_KEYS = Set.of("default_profile", "vars", "profiles", "stages");
+  static final Set<String> TOP_KEYS = Set.of("default_profile", "vars", "profiles", "stages", "slurm");
   static final Set<String> STAGE_KEYS =
       Set.of("kind", "foreach", "params", "needs", "optional_needs", "publish", "description");
   static final Set<String> PROFILE_KEYS = Set.of("description", "vars", "set");
@@ -150,6 +150,7 @@ public final class PipelineSpec {
 
     Pipeline run() {
       checkTopLevelKeys();
+      SlurmSpec slurm = SlurmSpec.read(root.get("slurm"), kinds.names(), this::problem);
       Map<String, List<YNode>> vars = readVars(root.get("vars"), "vars");
       YNode profileNode = readProfile(vars);
       YNode stagesNode = root.get("stages");
@@ -165,7 +166,7 @@ public final class PipelineSpec {
         sorted.sort(null);
         throw new SpecException(sorted);
       }
-      return new Pipeline(file, profile, profiles(), stages);
+      return new Pipeline(file, profile, profiles(), stages, slurm);
     }
 
     /** Unknown top-level keys and a default_profile that is not a name or not a profile. */
