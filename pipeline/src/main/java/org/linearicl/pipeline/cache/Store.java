@@ -173,6 +173,11 @@ public final class Store {
             StandardOpenOption.WRITE);
         ch.lock();
         ALIVE.add(ch);
+        if (WRITER_TMP.isEmpty()) {
+          // an orderly exit leaves no directory behind (a crash's is removed by cleanTmp)
+          Runtime.getRuntime().addShutdownHook(new Thread(Store::removeWriterDirs,
+              "cache-tmp-cleanup"));
+        }
         WRITER_TMP.put(root, d);
       }
       return d;
@@ -240,6 +245,23 @@ public final class Store {
     for (Path p : List.of(objects(), artifacts(), records(), index(), tmp(), quarantine(),
         logs(), claims())) {
       Files.createDirectories(p);
+    }
+  }
+
+  private static void removeWriterDirs() {
+    for (FileChannel ch : ALIVE) {
+      try {
+        ch.close();
+      } catch (IOException e) {
+        // the lock goes with the process anyway
+      }
+    }
+    for (Path d : WRITER_TMP.values()) {
+      try {
+        deleteTree(d);
+      } catch (IOException e) {
+        // left for the next cleanTmp
+      }
     }
   }
 

@@ -77,6 +77,11 @@ final class SlurmExecutor implements AutoCloseable {
   private final Thread poller;
   private final Thread hook;
   private volatile boolean closed;
+  /** Set once the jobs are being cancelled: no job is submitted after that. */
+  private volatile boolean cancelling;
+  /** sbatch calls under way, whose jobs a cancellation must wait for to cancel them too. */
+  private final java.util.concurrent.atomic.AtomicInteger submitting =
+      new java.util.concurrent.atomic.AtomicInteger();
   private long failingSince = -1;
 
   /**
@@ -230,6 +235,18 @@ final class SlurmExecutor implements AutoCloseable {
    * accept) is an IllegalArgumentException naming the options.
    */
   Job submit(String stage, String kind, List<String> command) throws IOException {
+    submitting.incrementAndGet();
+    try {
+      if (cancelling) {
+        throw new IOException("cancelled");
+      }
+      return submitNow(stage, kind, command);
+    } finally {
+      submitting.decrementAndGet();
+    }
+  }
+
+  private Job submitNow(String stage, String kind, List<String> command) throws IOException {
     long now = System.currentTimeMillis();
     Result r = exec(env, sbatch(resources, stage, kind, command, jobsDir, workDir),
         controllerTimeout);
@@ -395,8 +412,21 @@ final class SlurmExecutor implements AutoCloseable {
     }
   }
 
-  /** Cancels every job still queued or running (at most once per job). */
+  /**
+   * Cancels every job still queued or running, including those of sbatch calls under way (it
+   * waits for them), and submits none after.
+   */
   void cancelAll() {
+    cancelling = true;
+    long deadline = System.nanoTime() + controllerTimeout.toNanos();
+    while (submitting.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     List<String> ids = new ArrayList<>(active.keySet());
     if (ids.isEmpty()) {
       return;
