@@ -59,8 +59,8 @@ public final class RunCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}).")
   double progressSeconds;
 
-  @Option(names = "--executor", paramLabel = "local|slurm", defaultValue = "local",
-      description = {"Where stages run (default: ${DEFAULT-VALUE}): in this process, or each as"
+  @Option(names = "--executor", paramLabel = "EXECUTOR", defaultValue = "local",
+      description = {"Where stages run: local (the default) in this process, or slurm: each as"
           + " a Slurm job submitted from here (docs/cluster.md), the cache directory shared"
           + " with the nodes.",
           "With slurm, cached stages are resolved here and every stage to run is one job;"
@@ -77,18 +77,19 @@ public final class RunCommand implements Callable<Integer> {
           + " cluster's default).")
   String slurmAccount;
 
-  @Option(names = "--slurm-time", paramLabel = "[KIND=]LIMIT",
-      description = "Time limit of the jobs, or of those of one stage kind (repeatable), e.g."
-          + " 2:00:00 or train=12:00:00 (default: the slurm: block of the pipeline file).")
+  @Option(names = "--slurm-time", paramLabel = "LIMIT",
+      description = "Time limit of the jobs, or with KIND=LIMIT of those of one stage kind"
+          + " (repeatable), e.g. 2:00:00 or train=12:00:00 (default: the slurm: block of the"
+          + " pipeline file).")
   List<String> slurmTime = new ArrayList<>();
 
-  @Option(names = "--slurm-mem", paramLabel = "[KIND=]SIZE",
-      description = "Memory of the jobs, or of one kind's (repeatable), e.g. 4G.")
+  @Option(names = "--slurm-mem", paramLabel = "SIZE",
+      description = "Memory of the jobs, or with KIND=SIZE of one kind's (repeatable), e.g. 4G.")
   List<String> slurmMem = new ArrayList<>();
 
-  @Option(names = "--slurm-cpus", paramLabel = "[KIND=]N",
-      description = "CPUs of the jobs, or of one kind's (repeatable); a job's stage runs that"
-          + " many threads.")
+  @Option(names = "--slurm-cpus", paramLabel = "N",
+      description = "CPUs of the jobs, or with KIND=N of one kind's (repeatable); a job's stage"
+          + " runs that many threads.")
   List<String> slurmCpus = new ArrayList<>();
 
   @Option(names = "--slurm-poll-seconds", paramLabel = "X", defaultValue = "2",
