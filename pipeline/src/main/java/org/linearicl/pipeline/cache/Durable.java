@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,6 +49,49 @@ public final class Durable {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
       syncDirectory(target.toAbsolutePath().getParent());
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Writes {@code bytes} to {@code target} unless a file is there already, which is then left
+   * as it is: the write-once publication of a content-addressed file, for which two writers
+   * write the same bytes. The file is complete before it appears (a hard link of the fsynced
+   * temporary file, which fails rather than replaces, atomically); returns whether this call
+   * created it. The caller verifies a file it did not create.
+   */
+  public static boolean writeOnce(Path tmpDir, Path target, byte[] bytes) throws IOException {
+    Files.createDirectories(tmpDir);
+    Files.createDirectories(target.toAbsolutePath().getParent());
+    Path tmp = Files.createTempFile(tmpDir, target.getFileName().toString() + ".", ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+        Files.setPosixFilePermissions(tmp, READABLE);
+      }
+      try {
+        Files.createLink(target, tmp);
+      } catch (FileAlreadyExistsException e) {
+        return false;
+      } catch (UnsupportedOperationException e) {
+        // no hard links: a rename that refuses to replace (not atomic against a racing writer,
+        // whose file then holds the same bytes anyway)
+        try {
+          Files.move(tmp, target);
+        } catch (FileAlreadyExistsException e2) {
+          return false;
+        }
+      }
+      syncDirectory(target.toAbsolutePath().getParent());
+      return true;
     } finally {
       Files.deleteIfExists(tmp);
     }

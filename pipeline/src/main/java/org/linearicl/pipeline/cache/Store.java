@@ -7,7 +7,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -15,7 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -28,11 +37,19 @@ import org.linearicl.experiments.stage.Artifact;
  *   artifacts/&lt;digest&gt;.manifest      an Artifact's manifest (its digest is the manifest's SHA-256)
  *   records/&lt;key&gt;.json              action records (written last: the commit point)
  *   index/&lt;stage&gt;.json              the latest key of a stage name
- *   tmp/ quarantine/ logs/ lock
+ *   claims/&lt;stage&gt;.lock             held by the one writer computing the stage
+ *   tmp/&lt;writer&gt;/ quarantine/ logs/ lock
  * </pre>
- * Every write goes through tmp/, fsync and an atomic rename; every read re-hashes the bytes:
- * objects and manifests are named by their digest, records and index entries carry their own
- * checksum ({@link Sealed}). Logs are written for people and never read back.
+ * Every write goes through the writer's own directory under tmp/, fsync and an atomic rename;
+ * every read re-hashes the bytes: objects and manifests are named by their digest, records and
+ * index entries carry their own checksum ({@link Sealed}). Logs are written for people and never
+ * read back.
+ *
+ * <p>Several processes, on one machine or on the nodes of a cluster sharing the directory, may
+ * write at once: objects and manifests are write-once (the first writer's file stays; a later one
+ * verifies it and moves on), a stage is computed and committed only under its claim
+ * ({@link #claim}), and each process keeps its temporary files in a directory of its own, which
+ * {@link #cleanTmp} removes only once the process holding it is gone.
  */
 public final class Store {
   private static final Logger LOG = LogManager.getLogger(Store.class);
@@ -128,6 +145,69 @@ public final class Store {
     return root.resolve("lock");
   }
 
+  public Path claims() {
+    return root.resolve("claims");
+  }
+
+  /** The lock file a writer holds while it computes and commits {@code stage}. */
+  public Path claimFile(String stage) {
+    return claims().resolve(stage + ".lock");
+  }
+
+  /**
+   * Claims {@code stage} for this writer: waits (telling {@code notice} once) while another
+   * writer, in this process or another, computes it. The caller looks for the stage's record
+   * again once it holds the claim: the other writer may have committed it.
+   */
+  public StoreLock claim(String stage, Consumer<String> notice) throws IOException {
+    Path f = claimFile(stage);
+    return StoreLock.acquire(f, true, notice, "waiting for stage " + stage
+        + ", which another writer is computing (" + f + ")");
+  }
+
+  /** Each process's temporary directory under tmp/, by store root. */
+  private static final Map<Path, Path> WRITER_TMP = new ConcurrentHashMap<>();
+  /** The locks that mark those directories as in use; held until the process exits. */
+  private static final List<FileChannel> ALIVE = new CopyOnWriteArrayList<>();
+  private static final String ALIVE_FILE = ".alive";
+
+  /**
+   * This process's directory for temporary files: tmp/&lt;pid&gt;-&lt;host&gt;-&lt;random&gt;/, made on
+   * first use and marked as in use by a lock on its {@code .alive} file that the operating
+   * system drops when the process dies.
+   */
+  Path writerTmp() throws IOException {
+    Path d = WRITER_TMP.get(root);
+    if (d != null) {
+      return d;
+    }
+    synchronized (WRITER_TMP) {
+      d = WRITER_TMP.get(root);
+      if (d == null) {
+        String host;
+        try {
+          host = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9.-]",
+              "_");
+        } catch (java.net.UnknownHostException e) {
+          host = "unknown";
+        }
+        Files.createDirectories(tmp());
+        d = Files.createTempDirectory(tmp(), ProcessHandle.current().pid() + "-" + host + "-");
+        FileChannel ch = FileChannel.open(d.resolve(ALIVE_FILE), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+        ch.lock();
+        ALIVE.add(ch);
+        if (WRITER_TMP.isEmpty()) {
+          // an orderly exit leaves no directory behind (a crash's is removed by cleanTmp)
+          Runtime.getRuntime().addShutdownHook(new Thread(Store::removeWriterDirs,
+              "cache-tmp-cleanup"));
+        }
+        WRITER_TMP.put(root, d);
+      }
+      return d;
+    }
+  }
+
   public Path object(String sha) {
     return objects().resolve(sha);
   }
@@ -178,7 +258,7 @@ public final class Store {
     if (data) {
       return Presence.CACHE;
     }
-    Set<Path> bookkeeping = Set.of(tmp(), quarantine(), logs(), lockFile());
+    Set<Path> bookkeeping = Set.of(tmp(), quarantine(), logs(), lockFile(), claims());
     try (Stream<Path> s = Files.list(root)) {
       return s.allMatch(bookkeeping::contains) ? Presence.NONE : Presence.OTHER;
     }
@@ -187,24 +267,85 @@ public final class Store {
   /** Creates the directories. */
   public void init() throws IOException {
     for (Path p : List.of(objects(), artifacts(), records(), index(), tmp(), quarantine(),
-        logs())) {
+        logs(), claims())) {
       Files.createDirectories(p);
     }
   }
 
-  /** Deletes leftovers of interrupted writes (call only while holding the lock). */
-  public void cleanTmp() throws IOException {
-    if (!Files.isDirectory(tmp())) {
-      return;
+  private static void removeWriterDirs() {
+    for (FileChannel ch : ALIVE) {
+      try {
+        ch.close();
+      } catch (IOException e) {
+        // the lock goes with the process anyway
+      }
     }
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp())) {
-      for (Path p : ds) {
-        Files.deleteIfExists(p);
+    for (Path d : WRITER_TMP.values()) {
+      try {
+        deleteTree(d);
+      } catch (IOException e) {
+        // left for the next cleanTmp
       }
     }
   }
 
-  /** Stores every file of {@code a} and then its manifest; returns the digest. */
+  /**
+   * Deletes the leftovers of interrupted writes: the temporary directories of processes that are
+   * gone (their {@code .alive} lock is free), and loose files of versions that wrote straight
+   * into tmp/ under the runner's lock (call only while holding it).
+   */
+  public void cleanTmp() throws IOException {
+    if (!Files.isDirectory(tmp())) {
+      return;
+    }
+    Path mine = WRITER_TMP.get(root);
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp())) {
+      for (Path p : ds) {
+        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.deleteIfExists(p);
+        } else if (!p.equals(mine) && abandoned(p)) {
+          deleteTree(p);
+        }
+      }
+    }
+  }
+
+  /** Whether no live process holds the {@code .alive} lock of writer directory {@code d}. */
+  private static boolean abandoned(Path d) throws IOException {
+    Path alive = d.resolve(ALIVE_FILE);
+    if (!Files.exists(alive)) {
+      // a directory made a moment ago, not yet locked, looks like this too: only when old
+      return Files.getLastModifiedTime(d).toMillis() < System.currentTimeMillis() - 3_600_000;
+    }
+    try (FileChannel ch = FileChannel.open(alive, StandardOpenOption.WRITE)) {
+      FileLock l = ch.tryLock();
+      if (l == null) {
+        return false;
+      }
+      l.release();
+      return true;
+    } catch (OverlappingFileLockException e) {
+      return false; // held in this process
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  private static void deleteTree(Path d) throws IOException {
+    try (Stream<Path> s = Files.walk(d)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (NoSuchFileException e) {
+      // another cleaner got there first
+    }
+  }
+
+  /**
+   * Stores every file of {@code a} and then its manifest, each written once: a file already
+   * there (another writer's) is verified and kept, or quarantined and replaced when corrupt.
+   * Returns the digest.
+   */
   public String put(Artifact a) throws IOException {
     String manifest = a.manifest();
     for (String line : manifest.split("\n")) {
@@ -212,23 +353,41 @@ public final class Store {
         continue;
       }
       String[] parts = line.split(" ", 3);
-      Path obj = object(parts[0]);
-      if (Files.exists(obj) && objectValid(obj, parts[0], Long.parseLong(parts[1]))) {
-        continue;
-      }
-      if (Files.exists(obj)) {
-        quarantine(obj, "corrupt object found while storing");
-      }
-      Durable.write(tmp(), obj, a.bytes(parts[2]));
+      long len = Long.parseLong(parts[1]);
+      writeOnce(object(parts[0]), a.bytes(parts[2]), p -> objectValid(p, parts[0], len),
+          "object");
     }
-    Durable.write(tmp(), manifest(a.digest()), manifest.getBytes(StandardCharsets.UTF_8));
+    writeOnce(manifest(a.digest()), manifest.getBytes(StandardCharsets.UTF_8),
+        p -> objectValid(p, a.digest(), -1), "manifest");
     return a.digest();
   }
 
+  /**
+   * Publishes the content-addressed {@code target} unless a valid one is there; a corrupt one
+   * is quarantined first. Losing the race to another writer is fine: its file is verified.
+   */
+  private void writeOnce(Path target, byte[] bytes, Predicate<Path> valid, String what)
+      throws IOException {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      if (Files.exists(target)) {
+        if (valid.test(target)) {
+          return;
+        }
+        quarantine(target, "corrupt " + what + " found while storing");
+      }
+      if (Durable.writeOnce(writerTmp(), target, bytes) || valid.test(target)) {
+        return;
+      }
+    }
+    throw new IOException(target + ": another writer keeps leaving a corrupt " + what
+        + " there; expected the bytes of its digest");
+  }
+
+  /** Whether {@code obj} holds bytes of SHA-256 {@code sha} (and length {@code len} unless -1). */
   private static boolean objectValid(Path obj, String sha, long len) {
     try {
       byte[] b = Files.readAllBytes(obj);
-      return b.length == len && Artifact.sha256Hex(b).equals(sha);
+      return (len < 0 || b.length == len) && Artifact.sha256Hex(b).equals(sha);
     } catch (IOException e) {
       return false;
     }
@@ -331,7 +490,7 @@ public final class Store {
 
   /** Writes {@code r} with its checksum (also the upgrade of a legacy record). */
   public void writeRecord(ActionRecord r) throws IOException {
-    Durable.write(tmp(), record(r.key()), Sealed.seal(r.toJson()));
+    Durable.write(writerTmp(), record(r.key()), Sealed.seal(r.toJson()));
   }
 
   /** Writes the stage's index entry with its checksum. */
@@ -340,7 +499,7 @@ public final class Store {
     idx.put("stage", e.stage());
     idx.put("key", e.key());
     idx.put("artifact", e.artifact());
-    Durable.write(tmp(), indexFile(e.stage()), Sealed.seal(idx));
+    Durable.write(writerTmp(), indexFile(e.stage()), Sealed.seal(idx));
   }
 
   /**

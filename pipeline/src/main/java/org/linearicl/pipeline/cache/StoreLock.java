@@ -7,18 +7,27 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The exclusive lock of one runner on a cache directory: a {@link FileChannel#lock} on
- * {@code <cache>/lock}, which the OS releases when the process dies (no stale locks). Another
- * runner in the same JVM is excluded too.
+ * An exclusive lock on a file of the cache: the runner's on {@code <cache>/lock}, a writer's
+ * claim on one stage ({@link Store#claim}). A {@link FileChannel#lock} (a POSIX record lock,
+ * which network file systems pass on to their lock manager) that the OS releases when the
+ * process dies, so there are no stale locks. Other threads of the same JVM are excluded first by
+ * a set of held paths: the OS lock belongs to the process, and closing any channel of the file
+ * would drop it.
  */
 public final class StoreLock implements AutoCloseable {
+  private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+  private final Path path;
   private final FileChannel channel;
   private final FileLock lock;
 
-  private StoreLock(FileChannel channel, FileLock lock) {
+  private StoreLock(Path path, FileChannel channel, FileLock lock) {
+    this.path = path;
     this.channel = channel;
     this.lock = lock;
   }
@@ -43,37 +52,61 @@ public final class StoreLock implements AutoCloseable {
    */
   public static StoreLock acquire(Path lockFile, boolean wait, Consumer<String> notice)
       throws IOException {
-    Files.createDirectories(lockFile.toAbsolutePath().getParent());
-    FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    return acquire(lockFile, wait, notice, busyMessage(lockFile));
+  }
+
+  /** As {@link #acquire(Path, boolean, Consumer)}, telling {@code busy} when it is held. */
+  public static StoreLock acquire(Path lockFile, boolean wait, Consumer<String> notice,
+      String busy) throws IOException {
+    Path path = lockFile.toAbsolutePath().normalize();
+    Files.createDirectories(path.getParent());
     boolean told = false;
-    try {
-      while (true) {
-        FileLock l;
-        try {
-          l = ch.tryLock();
-        } catch (OverlappingFileLockException e) {
-          l = null;
-        }
-        if (l != null) {
-          return new StoreLock(ch, l);
-        }
-        if (!wait) {
-          throw new BusyException(busyMessage(lockFile));
-        }
-        if (!told) {
-          notice.accept(busyMessage(lockFile));
-          told = true;
-        }
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while " + busyMessage(lockFile), e);
-        }
+    while (true) {
+      StoreLock l = tryAcquire(path);
+      if (l != null) {
+        return l;
       }
+      if (!wait) {
+        throw new BusyException(busy);
+      }
+      if (!told) {
+        notice.accept(busy);
+        told = true;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while " + busy, e);
+      }
+    }
+  }
+
+  /** The lock, or null when this JVM or another process holds it. */
+  private static StoreLock tryAcquire(Path path) throws IOException {
+    if (!HELD.add(path)) {
+      return null;
+    }
+    FileChannel ch = null;
+    try {
+      ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock l;
+      try {
+        l = ch.tryLock();
+      } catch (OverlappingFileLockException e) {
+        l = null;
+      }
+      if (l != null) {
+        return new StoreLock(path, ch, l);
+      }
+      ch.close(); // nobody in this JVM holds a lock on the file: closing drops none
+      HELD.remove(path);
+      return null;
     } catch (IOException | RuntimeException e) {
-      ch.close();
+      if (ch != null) {
+        ch.close();
+      }
+      HELD.remove(path);
       throw e;
     }
   }
@@ -83,7 +116,11 @@ public final class StoreLock implements AutoCloseable {
     try {
       lock.release();
     } finally {
-      channel.close();
+      try {
+        channel.close();
+      } finally {
+        HELD.remove(path);
+      }
     }
   }
 }

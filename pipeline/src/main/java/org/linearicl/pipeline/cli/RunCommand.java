@@ -3,6 +3,7 @@ package org.linearicl.pipeline.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
@@ -61,17 +62,83 @@ public final class RunCommand implements Callable<Integer> {
           + " ${DEFAULT-VALUE}).")
   double progressSeconds;
 
+  @Option(names = "--executor", paramLabel = "EXECUTOR", defaultValue = "local",
+      description = {"Where stages run: local (the default) in this process, or slurm: each as"
+          + " a Slurm job submitted from here (docs/cluster.md), the cache directory shared"
+          + " with the nodes.",
+          "With slurm, cached stages are resolved here and every stage to run is one job;"
+              + " --jobs caps the jobs queued at once (default: no cap)."})
+  String executor;
+
+  @Option(names = "--slurm-partition", paramLabel = "NAME",
+      description = "The partition of the jobs (default: the pipeline file's slurm.partition,"
+          + " else the cluster's default).")
+  String slurmPartition;
+
+  @Option(names = "--slurm-account", paramLabel = "NAME",
+      description = "The account the jobs are charged to (default: slurm.account, else the"
+          + " cluster's default).")
+  String slurmAccount;
+
+  @Option(names = "--slurm-time", paramLabel = "LIMIT",
+      description = "Time limit of the jobs, or with KIND=LIMIT of those of one stage kind"
+          + " (repeatable), e.g. 2:00:00 or train=12:00:00 (default: the slurm: block of the"
+          + " pipeline file).")
+  List<String> slurmTime = new ArrayList<>();
+
+  @Option(names = "--slurm-mem", paramLabel = "SIZE",
+      description = "Memory of the jobs, or with KIND=SIZE of one kind's (repeatable), e.g. 4G.")
+  List<String> slurmMem = new ArrayList<>();
+
+  @Option(names = "--slurm-cpus", paramLabel = "N",
+      description = "CPUs of the jobs, or with KIND=N of one kind's (repeatable); a job's stage"
+          + " runs that many threads.")
+  List<String> slurmCpus = new ArrayList<>();
+
+  @Option(names = "--slurm-poll-seconds", paramLabel = "X", defaultValue = "2",
+      description = "Seconds between looks at the queue (squeue) (default: ${DEFAULT-VALUE}).")
+  double slurmPollSeconds;
+
+  /** What a Slurm job runs: the one named stage, inputs from the cache, no lock, no publish. */
+  @Option(names = "--stage-job", hidden = true)
+  boolean stageJob;
+
   @Override
   public Integer call() throws IOException {
-    int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
-    Converters.atLeast("--jobs", j, 1);
     if (!(progressSeconds >= 0) || Double.isInfinite(progressSeconds)) {
       throw new UserError("--progress-seconds must be a finite number >= 0 (0: no progress"
           + " lines), got " + progressSeconds);
     }
+    if (!executor.equals("local") && !executor.equals("slurm")) {
+      throw new UserError("--executor '" + executor + "': expected local or slurm");
+    }
+    boolean onSlurm = executor.equals("slurm");
+    if (!onSlurm && (slurmPartition != null || slurmAccount != null || !slurmTime.isEmpty()
+        || !slurmMem.isEmpty() || !slurmCpus.isEmpty())) {
+      throw new UserError("the --slurm-* options set what Slurm jobs ask for; expected them"
+          + " with --executor slurm");
+    }
+    if (!(slurmPollSeconds > 0 && slurmPollSeconds <= 600)) {
+      throw new UserError("--slurm-poll-seconds " + slurmPollSeconds + ": expected more than 0"
+          + " and at most 600");
+    }
     Path cacheDir = common.cacheDir();
     Pipeline p = common.load(spec, stages.profile.name);
     List<Stage> selected = p.select(stages.targets);
+    if (stageJob) {
+      OutputPaths.writableCache(common);
+      RunOptions o = new RunOptions(common.file, p.profile(), stages.targets, cacheDir,
+          results.dir, 1, force, false, true, 0, common.overrides(), null, true);
+      return new Runner(PipelineOptions.kinds.get(), spec.commandLine().getOut(),
+          spec.commandLine().getErr()).run(p, o).exitCode();
+    }
+    int j = jobs != null ? jobs
+        : onSlurm ? Math.max(1, selected.size()) : Runtime.getRuntime().availableProcessors();
+    Converters.atLeast("--jobs", j, 1);
+    RunOptions.Slurm slurm = onSlurm ? new RunOptions.Slurm(SlurmOptions.resources(p.slurm(),
+        slurmPartition, slurmAccount, slurmTime, slurmMem, slurmCpus,
+        PipelineOptions.kinds.get().names()), SlurmOptions.jobCommand(p.profile(), common.file,
+        cacheDir, common.overrides()), slurmPollSeconds, System.getenv()) : null;
     if (!dryRun) {
       OutputPaths.writableCache(common);
     }
@@ -92,7 +159,7 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     RunOptions o = new RunOptions(common.file, p.profile(), stages.targets, cacheDir, results.dir,
-        j, force, dryRun, noWait, progressSeconds, common.overrides());
+        j, force, dryRun, noWait, progressSeconds, common.overrides(), slurm, false);
     if (remote.given() && dryRun) {
       remote.address(); // a dry run reads the local cache only, but the address must be valid
     }

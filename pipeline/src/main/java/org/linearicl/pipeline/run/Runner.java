@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -119,11 +120,18 @@ public final class Runner {
 
   /** As {@link #run(RunOptions)} for a pipeline the caller has loaded from {@code o}'s file. */
   public RunReport run(Pipeline pipeline, RunOptions o) throws IOException {
+    if (o.stageJob()) {
+      return stageJob(pipeline, o);
+    }
     List<Stage> selected = pipeline.select(o.targets());
     Set<String> forced = forced(pipeline, selected, o);
     Store store = new Store(o.cacheDir()).tier(tier);
     if (o.dryRun()) {
       return dryRun(pipeline, selected, new Store(o.cacheDir(), true), forced, o);
+    }
+    if (o.slurm() != null) {
+      SlurmExecutor.check(o.slurm().env(), SlurmExecutor.CONTROLLER_TIMEOUT,
+          o.slurm().resources().partition());
     }
     try (StoreLock lock = StoreLock.acquire(store.lockFile(), !o.noWait(), msg -> {
       synchronized (err) {
@@ -194,8 +202,99 @@ public final class Runner {
         List.of(), "");
   }
 
-  /** The outcome of one stage task. */
-  private record Outcome(String stage, boolean ran, Artifact artifact, String error) {}
+  /**
+   * The outcome of one stage task; {@code fatal}: the error is the user's to fix (a job the
+   * cluster refuses) and stops the run.
+   */
+  private record Outcome(String stage, boolean ran, Artifact artifact, String error,
+      boolean fatal) {
+    Outcome(String stage, boolean ran, Artifact artifact, String error) {
+      this(stage, ran, artifact, error, false);
+    }
+  }
+
+  /**
+   * What a Slurm job runs: the one target stage of {@code o}, its inputs read from the cache
+   * (every stage it needs must be committed there), under the stage's claim and without the
+   * runner's lock, using {@code SLURM_CPUS_PER_TASK} threads; nothing is published.
+   */
+  private RunReport stageJob(Pipeline p, RunOptions o) throws IOException {
+    if (o.targets().size() != 1 || p.stage(o.targets().get(0)) == null) {
+      throw new IllegalArgumentException("--stage-job " + o.targets() + ": expected exactly"
+          + " one stage name of profile " + p.profile());
+    }
+    Stage target = p.stage(o.targets().get(0));
+    Store store = new Store(o.cacheDir());
+    store.init();
+    long start = System.nanoTime();
+    Map<String, String> digest = new HashMap<>();
+    Map<String, Artifact> artifacts = new HashMap<>();
+    String missing = null;
+    for (Stage s : p.select(List.of(target.name()))) { // upstream first, the target last
+      if (s == target) {
+        break;
+      }
+      SortedMap<String, String> digests = new TreeMap<>();
+      s.needs().forEach(u -> digests.put(u, digest.get(u)));
+      String k = Inspector.keyOf(s, digests).hash();
+      Optional<ActionRecord> r = store.findRecord(k);
+      if (r.isEmpty()) {
+        missing = "input " + s.name() + " is not in the cache " + store.root() + " (key " + k
+            + "); expected the runner to submit this stage after it";
+        break;
+      }
+      digest.put(s.name(), r.get().artifact());
+    }
+    for (String u : target.needs()) {
+      if (missing != null) {
+        break;
+      }
+      try {
+        artifacts.put(u, store.get(digest.get(u)));
+      } catch (CorruptArtifactException e) {
+        missing = "input " + u + ": " + e.getMessage();
+      }
+    }
+    Outcome oc;
+    if (missing != null) {
+      oc = new Outcome(target.name(), false, null, missing);
+    } else {
+      int threads = jobThreads(System.getenv("SLURM_CPUS_PER_TASK"));
+      StageLogs stageLogs = StageLogs.install();
+      try (Progress progress = new Progress(err, 1, 0)) {
+        oc = runOne(target, store, artifacts, o.force(), threads, progress, stageLogs,
+            new HashSet<>(), null, o);
+      } finally {
+        if (stageLogs != null) {
+          stageLogs.uninstall();
+        }
+      }
+    }
+    boolean ok = oc.error() == null;
+    RunReport report = new RunReport(p.profile(), ok && oc.ran() ? List.of(target.name())
+        : List.of(), ok && !oc.ran() ? List.of(target.name()) : List.of(),
+        ok ? Map.of() : Map.of(target.name(), oc.error()),
+        ok ? Map.of() : Map.of(target.name(), store.log(target.name())), List.of(), List.of(),
+        "");
+    summary(report, 1, System.nanoTime() - start);
+    return report;
+  }
+
+  /**
+   * The threads of a stage in a Slurm job: the CPUs Slurm gave the task, else every core the
+   * JVM sees.
+   */
+  static int jobThreads(String slurmCpusPerTask) {
+    try {
+      int n = slurmCpusPerTask == null ? 0 : Integer.parseInt(slurmCpusPerTask.trim());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // not set by Slurm: the JVM's count
+    }
+    return Runtime.getRuntime().availableProcessors();
+  }
 
   private RunReport execute(Pipeline p, List<Stage> selected, Store store, Set<String> forced,
       RunOptions o, Tally tally) throws IOException {
@@ -223,8 +322,12 @@ public final class Runner {
           }
         });
     CompletionService<Outcome> cs = new ExecutorCompletionService<>(pool);
-    StageLogs stageLogs = StageLogs.install();
-    try (Progress progress = new Progress(err, selected.size(), o.progressSeconds())) {
+    StageLogs stageLogs = o.slurm() == null ? StageLogs.install() : null;
+    try (Progress progress = new Progress(err, selected.size(), o.progressSeconds());
+        SlurmExecutor slurm = o.slurm() == null ? null : new SlurmExecutor(o.slurm().env(),
+            o.slurm().resources(), store.logs().resolve("slurm"), Path.of(""),
+            o.slurm().pollSeconds(), SlurmExecutor.CONTROLLER_TIMEOUT, progress::update,
+            store::log)) {
       // the time left, from what each stage took when it last ran in this cache
       progress.expect(selectedNames, Progress.measured(store, selectedNames), o.jobs());
       int inFlight = 0;
@@ -236,7 +339,7 @@ public final class Runner {
             inFlight++;
             boolean force = forced.contains(s.name());
             cs.submit(() -> runOne(s, store, artifacts, force, threads, progress, stageLogs,
-                tally.running));
+                tally.running, slurm, o));
           }
         }
         if (inFlight == 0) {
@@ -253,6 +356,9 @@ public final class Runner {
         }
         inFlight--;
         tally.running.remove(oc.stage());
+        if (oc.fatal()) {
+          throw new IllegalArgumentException(oc.error()); // closing the executor cancels jobs
+        }
         pending.remove(oc.stage());
         progress.finished(oc.stage());
         if (oc.error() == null) {
@@ -283,8 +389,30 @@ public final class Runner {
     return report;
   }
 
+  /** The stage's committed artifact of key {@code k}, or null when it has none (valid). */
+  private Outcome cached(Stage s, Store store, String k) throws IOException {
+    Optional<ActionRecord> r = store.findRecord(k);
+    if (r.isPresent()) {
+      try {
+        return new Outcome(s.name(), false, store.get(r.get().artifact()), null);
+      } catch (CorruptArtifactException e) {
+        LOG.warn("stage {}: {}; recomputing", s.name(), e.getMessage());
+        tell("stage " + s.name() + ": " + e.getMessage() + "; recomputing");
+      }
+    }
+    return null;
+  }
+
+  private void tell(String msg) {
+    synchronized (err) {
+      err.println(msg);
+      err.flush();
+    }
+  }
+
   private Outcome runOne(Stage s, Store store, Map<String, Artifact> artifacts, boolean force,
-      int threads, Progress progress, StageLogs stageLogs, Set<String> running) {
+      int threads, Progress progress, StageLogs stageLogs, Set<String> running,
+      SlurmExecutor slurm, RunOptions o) {
     Path logFile = store.log(s.name());
     try (CloseableThreadContext.Instance ctc = CloseableThreadContext.put("stage", s.name())) {
       SortedMap<String, Artifact> inputs = new TreeMap<>();
@@ -295,63 +423,28 @@ public final class Runner {
       }
       CacheKey key = Inspector.keyOf(s, digests);
       String k = key.hash();
-      if (!force) {
-        Optional<ActionRecord> r = store.findRecord(k);
-        if (r.isPresent()) {
-          try {
-            return new Outcome(s.name(), false, store.get(r.get().artifact()), null);
-          } catch (CorruptArtifactException e) {
-            LOG.warn("stage {}: {}; recomputing", s.name(), e.getMessage());
-            synchronized (err) {
-              err.println("stage " + s.name() + ": " + e.getMessage() + "; recomputing");
-              err.flush();
-            }
-          }
-        }
+      Outcome hit = force ? null : cached(s, store, k);
+      if (hit != null) {
+        return hit;
       }
-      progress.started(s.name());
       running.add(s.name()); // until the runner takes its outcome
-      try (Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-          StandardOpenOption.WRITE)) {
-        PrintWriter lw = new PrintWriter(log, true);
-        if (stageLogs != null) {
-          stageLogs.register(s.name(), lw);
+      if (slurm != null) {
+        return runAsJob(s, k, force, store, slurm, o, progress);
+      }
+      // one writer per stage: another process (a Slurm job, a runner on another cache lock
+      // holder's behalf) may be computing it; once it has committed, its record is used
+      try (StoreLock claim = store.claim(s.name(), this::tell)) {
+        hit = force ? null : cached(s, store, k);
+        if (hit != null) {
+          return hit;
         }
-        lw.println(Instant.now() + " start " + s.name() + " kind " + s.kind().name() + "@"
-            + s.kind().version() + " key " + k + " threads " + threads);
-        lw.println("params " + s.params().toJson());
-        long t0 = System.nanoTime();
-        Artifact a;
-        try {
-          a = s.kind().run(s.params(), new StageInputs(s.name(), inputs),
-              context(s.name(), threads, progress, lw));
-          if (a == null) {
-            throw new IllegalStateException("kind " + s.kind().name() + " returned no artifact");
-          }
-        } catch (Throwable e) { // NOPMD: a stage's failure of any kind is reported, not thrown
-          unregister(stageLogs, s.name());
-          StringWriter sw = new StringWriter();
-          e.printStackTrace(new PrintWriter(sw));
-          lw.println(Instant.now() + " FAILED");
-          lw.print(sw);
-          lw.flush();
-          LOG.debug("stage {} failed", s.name(), e);
-          String msg = e.getMessage() == null ? e.getClass().getSimpleName()
-              : e.getClass().getSimpleName() + ": " + e.getMessage();
-          return new Outcome(s.name(), true, null, msg.replaceAll("\\s*\\R\\s*", " "));
-        }
-        unregister(stageLogs, s.name());
-        double secs = (System.nanoTime() - t0) / 1e9;
-        store.put(a);
-        ActionRecord rec = new ActionRecord(k, s.name(), key, a.digest(),
-            Provenance.of(s.name(), key, threads, secs, Instant.now()));
-        store.commit(rec);
-        lw.println(Instant.now() + String.format(Locale.ROOT, " done in %.3f s, artifact %s",
-            secs, a.digest()));
-        return new Outcome(s.name(), true, a, null);
+        return compute(s, store, inputs, key, threads, progress, stageLogs, logFile);
       }
     } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted()) { // the run is stopping: not this stage's fault
+        LOG.debug("stage {}: interrupted", s.name(), e);
+        return new Outcome(s.name(), true, null, "interrupted");
+      }
       // the environment's failure (a full disk, a permission): its cause on the terminal, the
       // stack trace in the stage's log only (when the disk still takes it)
       unregister(stageLogs, s.name());
@@ -368,6 +461,90 @@ public final class Runner {
       LOG.error("stage {}: cache I/O failed: {} (stack trace in {})", s.name(), cause, logFile);
       LOG.debug("stage {}: cache I/O failed", s.name(), e);
       return new Outcome(s.name(), true, null, "cache I/O: " + cause);
+    }
+  }
+
+  /** Submits the stage's job and waits for it; its artifact is then read from the cache. */
+  private Outcome runAsJob(Stage s, String k, boolean force, Store store, SlurmExecutor slurm,
+      RunOptions o, Progress progress) throws IOException {
+    progress.started(s.name());
+    List<String> cmd = new ArrayList<>(o.slurm().commandFor(s.name()));
+    if (force) {
+      cmd.add("--force");
+    }
+    SlurmExecutor.Job job;
+    try {
+      job = slurm.submit(s.name(), s.kind().name(), cmd);
+    } catch (IllegalArgumentException e) {
+      return new Outcome(s.name(), true, null, e.getMessage(), true);
+    }
+    int code;
+    try {
+      code = job.done().get();
+    } catch (ExecutionException e) {
+      return new Outcome(s.name(), true, null, "Slurm job " + job.id() + ": "
+          + e.getCause().getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome(s.name(), true, null, "interrupted");
+    }
+    if (code != 0) {
+      return new Outcome(s.name(), true, null, SlurmExecutor.describe(job, code));
+    }
+    Outcome hit = cached(s, store, k);
+    if (hit == null) {
+      return new Outcome(s.name(), true, null, "Slurm job " + job.id() + " succeeded but the"
+          + " cache has no record of key " + k.substring(0, 12) + " (did the pipeline file"
+          + " change while it ran?)");
+    }
+    return new Outcome(s.name(), true, hit.artifact(), null);
+  }
+
+  /** Runs the stage's kind in this process and commits its artifact (under its claim). */
+  private Outcome compute(Stage s, Store store, SortedMap<String, Artifact> inputs,
+      CacheKey key, int threads, Progress progress, StageLogs stageLogs, Path logFile)
+      throws IOException {
+    String k = key.hash();
+    progress.started(s.name());
+    try (Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE)) {
+      PrintWriter lw = new PrintWriter(log, true);
+      if (stageLogs != null) {
+        stageLogs.register(s.name(), lw);
+      }
+      lw.println(Instant.now() + " start " + s.name() + " kind " + s.kind().name() + "@"
+          + s.kind().version() + " key " + k + " threads " + threads);
+      lw.println("params " + s.params().toJson());
+      long t0 = System.nanoTime();
+      Artifact a;
+      try {
+        a = s.kind().run(s.params(), new StageInputs(s.name(), inputs),
+            context(s.name(), threads, progress, lw));
+        if (a == null) {
+          throw new IllegalStateException("kind " + s.kind().name() + " returned no artifact");
+        }
+      } catch (Throwable e) { // NOPMD: a stage's failure of any kind is reported, not thrown
+        unregister(stageLogs, s.name());
+        StringWriter sw = new StringWriter();
+        e.printStackTrace(new PrintWriter(sw));
+        lw.println(Instant.now() + " FAILED");
+        lw.print(sw);
+        lw.flush();
+        LOG.debug("stage {} failed", s.name(), e);
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName()
+            : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return new Outcome(s.name(), true, null, msg.replaceAll("\\s*\\R\\s*", " "));
+      }
+      unregister(stageLogs, s.name());
+      double secs = (System.nanoTime() - t0) / 1e9;
+      store.put(a);
+      ActionRecord rec = new ActionRecord(k, s.name(), key, a.digest(),
+          Provenance.of(s.name(), key, threads, secs, Instant.now()));
+      store.commit(rec);
+      lw.println(Instant.now() + String.format(Locale.ROOT, " done in %.3f s, artifact %s",
+          secs, a.digest()));
+      return new Outcome(s.name(), true, a, null);
     }
   }
 

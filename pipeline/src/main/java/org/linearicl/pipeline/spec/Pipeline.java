@@ -31,9 +31,17 @@ public final class Pipeline {
    * edges in the order of its needs, so every traversal below is deterministic.
    */
   private final ImmutableGraph<String> needs;
+  private final SlurmSpec slurm;
 
   public Pipeline(String file, String profile, List<String> profiles, List<Stage> stages) {
+    this(file, profile, profiles, stages, SlurmSpec.none());
+  }
+
+  /** The same with the file's {@code slurm:} block. */
+  public Pipeline(String file, String profile, List<String> profiles, List<Stage> stages,
+      SlurmSpec slurm) {
     this.file = file;
+    this.slurm = slurm;
     this.profile = profile;
     this.profiles = List.copyOf(profiles);
     Map<String, Stage> m = new LinkedHashMap<>();
@@ -59,6 +67,11 @@ public final class Pipeline {
 
   public String profile() {
     return profile;
+  }
+
+  /** What each stage's job asks for under {@code run --executor slurm}. */
+  public SlurmSpec slurm() {
+    return slurm;
   }
 
   /** Every profile declared in the file. */

@@ -35,7 +35,7 @@ import org.linearicl.pipeline.cache.Canonical;
  * stage kinds and checks the graph, collecting every problem before failing.
  */
 public final class PipelineSpec {
-  static final Set<String> TOP_KEYS = Set.of("default_profile", "vars", "profiles", "stages");
+  static final Set<String> TOP_KEYS = Set.of("default_profile", "vars", "profiles", "stages", "slurm");
   static final Set<String> STAGE_KEYS =
       Set.of("kind", "foreach", "params", "needs", "optional_needs", "publish", "description");
   static final Set<String> PROFILE_KEYS = Set.of("description", "vars", "set");
@@ -145,13 +145,15 @@ public final class PipelineSpec {
       sorted.sort(null);
       throw new SpecException(sorted);
     }
-    return new Pipeline(file, chosen, profiles(), stages);
+    return new Pipeline(file, chosen, profiles(), stages, e.slurm);
   }
 
   private final class Expansion {
     final String profile;
     final List<ParamOverride> overrides;
     final Set<Problem> problems = new LinkedHashSet<>();
+    /** The file's {@code slurm:} block, once {@link #build} has read it. */
+    SlurmSpec slurm = SlurmSpec.none();
     /** The problems of the profile's set, a subset of {@link #problems}. */
     final Set<Problem> setProblems = new LinkedHashSet<>();
     /** Per stage and param, the set entry or --set that gave the value (the last one). */
@@ -186,6 +188,7 @@ public final class PipelineSpec {
     /** The stages; {@link #problems} holds every problem found. */
     List<Stage> build() {
       checkTopLevelKeys();
+      slurm = SlurmSpec.read(root.get("slurm"), kinds.names(), this::problem);
       Map<String, List<YNode>> vars = readVars(root.get("vars"), "vars");
       YNode profileNode = readProfile(vars);
       YNode stagesNode = root.get("stages");
