@@ -98,11 +98,14 @@ public final class TailCheck {
     double[] yhat = new double[block.size];
     double[] oracle = new double[block.size];
     List<Worst> worst = new ArrayList<>();
+    double[] keys = new double[block.size];
+    int[] order = new int[block.size];
     double typical = 0.5 * task.d(); // 0.5 E[y_t^2], since y_t = <w, x_t> with w, x_t ~ N(0, I)
     int chunks = TaskSampler.chunkCount(block.size);
     for (int b = 0, from = 0; from < samples; b++, from += BLOCK) {
       int size = Math.min(BLOCK, samples - from);
       final long blockIndex = b;
+      final int start = from;
       executor.run(chunks, (worker, c) -> {
         int lo = c * TaskSampler.CHUNK;
         int hi = Math.min(size, lo + TaskSampler.CHUNK);
@@ -112,18 +115,20 @@ public final class TailCheck {
         sampler.fillChunks(block, seed, Streams.Purpose.TAIL, round, blockIndex, c, c + 1);
         kernels[worker].predict(params, block, lo, hi, null, yhat);
         OracleRidge.predict(block, lo, hi, oracle);
+        // each sequence's own numbers, in the chunk that drew it; the sums over sequences stay
+        // serial below, in sequence order
+        for (int i = lo; i < hi; i++) {
+          double r = yhat[i] - block.yq[i];
+          double o = oracle[i] - block.yq[i];
+          double l = 0.5 * r * r;
+          double oracleLoss = 0.5 * o * o;
+          losses[start + i] = l;
+          excess[start + i] = l - oracleLoss;
+          double zeroLoss = 0.5 * block.yq[i] * block.yq[i];
+          exploded[start + i] = !(l <= EXPLOSION_FACTOR * (zeroLoss + oracleLoss + typical));
+        }
       });
-      for (int i = 0; i < size; i++) {
-        double r = yhat[i] - block.yq[i];
-        double o = oracle[i] - block.yq[i];
-        double l = 0.5 * r * r;
-        double oracleLoss = 0.5 * o * o;
-        losses[from + i] = l;
-        excess[from + i] = l - oracleLoss;
-        double zeroLoss = 0.5 * block.yq[i] * block.yq[i];
-        exploded[from + i] = !(l <= EXPLOSION_FACTOR * (zeroLoss + oracleLoss + typical));
-      }
-      keepWorst(worst, block, size, losses, from);
+      keepWorst(worst, block, size, losses, from, keys, order);
     }
     LossSummary loss = LossSummary.of(losses);
     LossSummary adjusted = LossSummary.of(excess);
@@ -169,24 +174,48 @@ public final class TailCheck {
   }
 
   /** One sequence of the running worst list, copied out of its block. */
-  private record Worst(double loss, long order, Batch sequence) {}
+  record Worst(double loss, long order, Batch sequence) {}
 
-  /** Merges the block's worst sequences into the running list of at most KEEP_WORST. */
-  private static void keepWorst(List<Worst> worst, Batch block, int size, double[] losses,
-      int from) {
+  /**
+   * Merges the block's worst sequences into the running list of at most KEEP_WORST: the list is
+   * always the first KEEP_WORST of all sequences so far in the order worst loss first (NaN as
+   * infinity), earlier sequence first among equal losses. {@code keys} and {@code order} are
+   * scratch of the block's size.
+   */
+  static void keepWorst(List<Worst> worst, Batch block, int size, double[] losses, int from,
+      double[] keys, int[] order) {
     double floor = worst.size() < KEEP_WORST ? Double.NEGATIVE_INFINITY
         : worst.get(worst.size() - 1).loss;
-    Integer[] order = new Integer[size];
     int count = 0;
     for (int i = 0; i < size; i++) {
       double l = losses[from + i];
       if (!(l <= floor)) { // NaN and infinity are the worst of all
-        order[count++] = i;
+        order[count] = i;
+        keys[count++] = key(l);
       }
     }
-    Arrays.sort(order, 0, count, (a, b) -> Double.compare(key(losses[from + b]),
-        key(losses[from + a])));
-    for (int k = 0; k < Math.min(count, KEEP_WORST); k++) {
+    if (count > KEEP_WORST) {
+      // the block's KEEP_WORST worst, ties at the cut in sequence order: the cut from a sort of
+      // the primitive keys, then one pass (no boxed indices sorted by a comparator)
+      double[] sorted = Arrays.copyOf(keys, count);
+      Arrays.sort(sorted);
+      double cut = sorted[count - KEEP_WORST];
+      int ties = KEEP_WORST;
+      for (int k = 0; k < count; k++) {
+        if (Double.compare(keys[k], cut) > 0) {
+          ties--;
+        }
+      }
+      int m = 0;
+      for (int k = 0; k < count; k++) {
+        int c = Double.compare(keys[k], cut);
+        if (c > 0 || (c == 0 && ties-- > 0)) {
+          order[m++] = order[k];
+        }
+      }
+      count = m;
+    }
+    for (int k = 0; k < count; k++) {
       int i = order[k];
       worst.add(new Worst(losses[from + i], (long) from + i, block.slice(i, i + 1)));
     }

@@ -113,10 +113,24 @@ public final class Training {
     }
   }
 
+  /** The phases of {@link Listener#phase}: Adam runs, polishes, validation, tail checks, repairs. */
+  public static final String ADAM = "adam";
+  public static final String POLISH = "polish";
+  public static final String VALIDATION = "validation";
+  public static final String TAIL_CHECK = "tail_check";
+  public static final String REPAIR = "repair";
+
   /** Told what training does; core knows no logging. */
   public interface Listener extends TrainingListener {
     /** A phase starts or ends, in one line. */
     default void message(String text) {}
+
+    /**
+     * Wall seconds just spent in {@code phase} (one of {@link #ADAM}, {@link #POLISH},
+     * {@link #VALIDATION}, {@link #TAIL_CHECK}, {@link #REPAIR}); called once per piece of work,
+     * so a phase's time is the sum of its calls. Times never reach the outcome.
+     */
+    default void phase(String phase, double seconds) {}
 
     Listener NONE = p -> {};
   }
@@ -134,14 +148,17 @@ public final class Training {
           + " start");
     }
     TaskSampler sampler = new TaskSampler(config.task());
+    long mark = System.nanoTime();
     Batch validation = sampler.sample(config.validationSamples(), config.validationSeed(),
         Streams.Purpose.EVALUATION, 0);
     double[] validationOracle = Evaluator.oraclePredictions(validation, executor);
+    mark = lap(listener, VALIDATION, mark);
     Batch polishSample = config.polishes()
         ? sampler.sample(config.polishSamples(), config.seed(), Streams.Purpose.TRAIN_SAMPLE, 0)
         : null;
     ResidualSample polishResiduals = polishSample == null ? null
         : residuals(shape, polishSample, null, executor);
+    lap(listener, POLISH, mark);
     Trainer trainer = new Trainer(config, executor);
 
     List<Candidate> candidates = new ArrayList<>();
@@ -155,8 +172,10 @@ public final class Training {
     }
     for (WarmStart w : warmStarts) {
       // the warm start as it is: the model never ends worse than what it contains
+      long v0 = System.nanoTime();
       addCandidate(candidates, params, curves, w.name(), w.params(), null, null, 0,
           validation, validationOracle, shape, executor);
+      lap(listener, VALIDATION, v0);
       if (config.warmSteps() > 0 || config.polishes()) {
         explorations.add(new Exploration(w.name() + "+train", w.params(), config.warmSteps(),
             config.warmLr()));
@@ -169,6 +188,7 @@ public final class Training {
       String name = e.name();
       double[] p = e.start();
       TrainingResult adam = null;
+      long a0 = System.nanoTime();
       if (e.steps() > 0) {
         adam = trainer.train(p, e.steps(), e.lr(), i, listener);
         listener.message(String.format(Locale.ROOT,
@@ -177,6 +197,7 @@ public final class Training {
         p = adam.params();
         rejected += adam.rejectedSteps();
         work += (adam.takenSteps() + adam.rejectedSteps()) * config.batchSize();
+        a0 = lap(listener, ADAM, a0);
       }
       LevenbergMarquardt.Result polish = null;
       if (polishSample != null) {
@@ -188,9 +209,11 @@ public final class Training {
             Double.isFinite(polish.loss()) ? "" : ": a diverged candidate (the choice is made"
                 + " on validation)"));
         p = polish.params();
+        a0 = lap(listener, POLISH, a0);
       }
       addCandidate(candidates, params, curves, name, p, adam, polish, 0, validation,
           validationOracle, shape, executor);
+      lap(listener, VALIDATION, a0);
     }
 
     // selection: the best on validation whose tail check passes. Candidates leave a queue in
@@ -214,6 +237,7 @@ public final class Training {
       long tailStart = System.nanoTime();
       TailCheck.Result tail = TailCheck.run(shape, params.get(at), config.task(), config.seed(),
           round++, config.tailSamples(), executor);
+      long repairStart = lap(listener, TAIL_CHECK, tailStart);
       TailCheck.Stats stats = tail.stats();
       candidates.set(at, candidates.get(at).withTail(stats));
       listener.message(String.format(Locale.ROOT,
@@ -242,6 +266,7 @@ public final class Training {
       }
       LevenbergMarquardt.Result fixed = polish(config, params.get(at),
           residuals(shape, sample, weights, executor), executor);
+      long v0 = lap(listener, REPAIR, repairStart);
       work += fixed.passes() * sample.size;
       listener.message(String.format(Locale.ROOT,
           "%s: repair with %d tail sequence(s), %d iteration(s), weighted loss %.6g -> %.6g",
@@ -251,6 +276,7 @@ public final class Training {
       addCandidate(candidates, params, curves, base.name() + "+repair-" + (done + 1),
           fixed.params(), null, fixed, base.adamSteps(), validation, validationOracle, shape,
           executor);
+      lap(listener, VALIDATION, v0);
       int repaired = candidates.size() - 1;
       curves.set(repaired, curves.get(at));
       repairs.put(repaired, done + 1);
@@ -268,6 +294,13 @@ public final class Training {
     }
     return new Outcome(params.get(chosen), curves.get(chosen), candidates, chosen, stable,
         rejected, work, (System.nanoTime() - t0) * 1e-9);
+  }
+
+  /** Tells {@code listener} the seconds since {@code since} as {@code phase}; returns now. */
+  private static long lap(Listener listener, String phase, long since) {
+    long now = System.nanoTime();
+    listener.phase(phase, (now - since) * 1e-9);
+    return now;
   }
 
   /** One Adam run of the exploration phase: where it starts, how long, at which base rate. */

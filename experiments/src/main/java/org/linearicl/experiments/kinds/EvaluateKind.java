@@ -49,6 +49,10 @@ import org.linearicl.experiments.stage.StageParams;
  * distribution. Artifact: {@value ResultsJson#EVALUATION_FILE}.
  */
 public final class EvaluateKind extends DeclaredKind {
+  /** The phases of the stage's time: the sequences, oracle and baselines; then the models. */
+  public static final String BASELINES_PHASE = "baselines";
+  public static final String MODELS_PHASE = "models";
+
   public EvaluateKind() {
     super("evaluate",
         3, // 2: a second evaluation set; models carry their tail checks; 3: the tail codec of outcome.json
@@ -164,6 +168,7 @@ public final class EvaluateKind extends DeclaredKind {
     try (ChunkedExecutor executor = new ChunkedExecutor(ctx.threads())) {
       TaskSampler sampler = new TaskSampler(task);
       ctx.progress(0.0, "baselines");
+      long mark = System.nanoTime();
       Batch eval = sampler.sample(samples, seed, Streams.Purpose.EVALUATION, 0);
       double[] oracle = Evaluator.oraclePredictions(eval, executor);
       Batch confirm = sampler.sample(confirmSamples, confirmSeed, Streams.Purpose.EVALUATION, 0);
@@ -194,6 +199,9 @@ public final class EvaluateKind extends DeclaredKind {
             Streams.Purpose.EVALUATION, 0, sigmas[i]);
         profileOracle[i] = Evaluator.oraclePredictions(profileBatches[i], executor);
       }
+      long now = System.nanoTime();
+      ctx.time(BASELINES_PHASE, (now - mark) * 1e-9);
+      mark = now;
       List<ModelResult> results = new ArrayList<>();
       for (int k = 0; k < models.size(); k++) {
         Model m = models.get(k);
@@ -201,6 +209,7 @@ public final class EvaluateKind extends DeclaredKind {
         results.add(m.evaluate(eval, oracle, confirm, confirmOracle, profileBatches,
             profileOracle, executor));
       }
+      ctx.time(MODELS_PHASE, (System.nanoTime() - mark) * 1e-9);
       Evaluation e = new Evaluation(noise.spec(), noise.paperKey(), task.d(), task.n(),
           samples, seed, sigmas, profileSamples,
           Estimate.of(PairedEvaluation.of(oracle, oracle, eval.yq).loss()), tuned, baselines,

@@ -295,6 +295,11 @@ public final class TrainKind extends DeclaredKind {
           ctx.progress(fraction[0], text);
           LOG.info("{}: {}", stage, text);
         }
+
+        @Override
+        public void phase(String phase, double seconds) {
+          ctx.time(phase, seconds);
+        }
       });
       Training.Candidate c = outcome.choice();
       LOG.info(String.format(Locale.ROOT, "%s: chose %s of %d candidate(s): validation adjusted"

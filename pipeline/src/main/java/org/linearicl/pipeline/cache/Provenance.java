@@ -3,21 +3,44 @@ package org.linearicl.pipeline.cache;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /** The provenance of one stage run, stored in its action record. */
 public final class Provenance {
   private static volatile String gitCommit;
 
+  /** The stage's wall time in seconds. */
+  public static final String WALL = "wall_seconds";
+
+  /** Seconds per phase of the stage's work, as the stage reported them (may be absent). */
+  public static final String PHASES = "phase_seconds";
+
   private Provenance() {}
 
-  /** The record's provenance object. */
+  /** Seconds to the millisecond, as a JSON number. */
+  public static BigDecimal seconds(double s) {
+    return new BigDecimal(String.format(Locale.ROOT, "%.3f", s));
+  }
+
+  /** The record's provenance object, without phase times. */
   public static ObjectNode of(String stage, CacheKey key, int threads, double wallSeconds,
       Instant finished) {
+    return of(stage, key, threads, wallSeconds, Map.of(), finished);
+  }
+
+  /**
+   * The record's provenance object; {@code phases} (seconds per phase the stage reported, in
+   * name order) go in {@value #PHASES} beside {@code wall_seconds} when there are any.
+   */
+  public static ObjectNode of(String stage, CacheKey key, int threads, double wallSeconds,
+      Map<String, Double> phases, Instant finished) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("stage", stage);
     o.put("kind", key.kind() + "@" + key.kindVersion());
@@ -34,8 +57,11 @@ public final class Provenance {
     o.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     o.put("threads", threads);
     o.put("git_commit", gitCommit());
-    o.put("wall_seconds", new java.math.BigDecimal(
-        String.format(Locale.ROOT, "%.3f", wallSeconds)));
+    o.put(WALL, seconds(wallSeconds));
+    if (!phases.isEmpty()) {
+      ObjectNode ph = o.putObject(PHASES);
+      new TreeMap<>(phases).forEach((k, v) -> ph.put(k, seconds(v)));
+    }
     o.put("finished_at", finished.truncatedTo(ChronoUnit.MILLIS).toString());
     return o;
   }

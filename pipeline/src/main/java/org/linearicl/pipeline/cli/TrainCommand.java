@@ -115,8 +115,14 @@ public final class TrainCommand implements Callable<Integer> {
         config.variant().paperName(), config.layers(), config.heads(),
         config.task().noise().spec(), inputs.all().size(), threadCount);
     long start = System.nanoTime();
-    Artifact artifact = KIND.run(params, inputs, StageContext.simple("train", threadCount));
+    Map<String, Double> phases = new TreeMap<>();
+    Artifact artifact = KIND.run(params, inputs, StageContext.of("train", threadCount,
+        (fraction, message) -> {}, (phase, sec) -> phases.merge(phase, sec, Double::sum)));
     double trainSeconds = (System.nanoTime() - start) * 1e-9;
+    StringBuilder times = new StringBuilder();
+    phases.forEach((phase, sec) -> times.append(String.format(Locale.ROOT, " %s %.1f s (%.1f%%)",
+        phase, sec, 100 * sec / trainSeconds)));
+    LOG.info(String.format(Locale.ROOT, "training took %.1f s:", trainSeconds) + times);
     if (out != null) {
       CheckpointFiles.write(out, artifact);
       LOG.info("artifact written to {}", out);

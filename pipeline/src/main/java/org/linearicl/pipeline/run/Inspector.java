@@ -90,7 +90,7 @@ public final class Inspector {
    * {@code p}): each published file that is missing, modified since it was published, not the
    * current artifact of its stage, or published from another key than the stage's current one,
    * as {@code "<file>: <what>; run `run` to republish"}. Files the runner did not publish are
-   * not looked at.
+   * not looked at, nor is the runner's {@link Timings#FILE}.
    */
   public static List<String> published(Pipeline p, Map<String, State> states, Store store,
       Path resultsDir) throws IOException {
@@ -129,7 +129,8 @@ public final class Inspector {
       }
     }
     m.forEach((f, e) -> {
-      if (!covered.contains(f)) {
+      // the timing file changes whenever a stage reruns: not a result, never out of date
+      if (!covered.contains(f) && !e.stage().equals(Timings.STAGE)) {
         out.add(dir.resolve(f) + ": published by stage " + e.stage() + ", which no longer"
             + " publishes it");
       }

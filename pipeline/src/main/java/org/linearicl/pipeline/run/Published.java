@@ -21,7 +21,8 @@ import org.linearicl.pipeline.cache.Sealed;
  * the stage, the stage's cache key and the file's SHA-256, so that {@code status} can tell
  * whether results/ shows what the current pipeline would publish. Written atomically after the
  * files, with its own checksum; it holds no times, so republishing the same results gives the
- * same bytes.
+ * same bytes. The runner's {@link Timings#FILE} is listed with stage {@link Timings#STAGE} and
+ * no key or digest: its bytes change whenever a stage reruns.
  */
 final class Published {
   /** The file name, reserved: no stage may publish a file of this name. */

@@ -381,7 +381,7 @@ public final class Runner {
         stageLogs.uninstall();
       }
     }
-    List<Path> published = publish(p, selected, artifacts, o.resultsDir());
+    List<Path> published = publish(p, selected, artifacts, store, o.resultsDir());
     String resume = resumeCommand(o, p);
     RunReport report = new RunReport(p.profile(), List.copyOf(ran), List.copyOf(cached), failed,
         logs, skipped, published, resume);
@@ -517,10 +517,11 @@ public final class Runner {
           + s.kind().version() + " key " + k + " threads " + threads);
       lw.println("params " + s.params().toJson());
       long t0 = System.nanoTime();
+      Map<String, Double> phases = new TreeMap<>();
       Artifact a;
       try {
         a = s.kind().run(s.params(), new StageInputs(s.name(), inputs),
-            context(s.name(), threads, progress, lw));
+            context(s.name(), threads, progress, lw, phases));
         if (a == null) {
           throw new IllegalStateException("kind " + s.kind().name() + " returned no artifact");
         }
@@ -540,7 +541,7 @@ public final class Runner {
       double secs = (System.nanoTime() - t0) / 1e9;
       store.put(a);
       ActionRecord rec = new ActionRecord(k, s.name(), key, a.digest(),
-          Provenance.of(s.name(), key, threads, secs, Instant.now()));
+          Provenance.of(s.name(), key, threads, secs, phaseSums(phases), Instant.now()));
       store.commit(rec);
       lw.println(Instant.now() + String.format(Locale.ROOT, " done in %.3f s, artifact %s",
           secs, a.digest()));
@@ -566,12 +567,22 @@ public final class Runner {
   }
 
   private static StageContext context(String name, int threads, Progress progress,
-      PrintWriter log) {
+      PrintWriter log, Map<String, Double> phases) {
     return StageContext.of(name, threads, (fraction, message) -> {
       progress.update(name, fraction, message);
       log.println(Instant.now() + String.format(Locale.ROOT, " progress %.1f%% ",
           fraction * 100) + (message == null ? "" : message));
+    }, (phase, seconds) -> {
+      synchronized (phases) { // a stage may time its work from several threads
+        phases.merge(phase, seconds, Double::sum);
+      }
     });
+  }
+
+  private static Map<String, Double> phaseSums(Map<String, Double> phases) {
+    synchronized (phases) {
+      return new TreeMap<>(phases);
+    }
   }
 
   /**
@@ -580,7 +591,7 @@ public final class Runner {
    * selected this time are kept (their files are still there).
    */
   private List<Path> publish(Pipeline p, List<Stage> selected, Map<String, Artifact> artifacts,
-      Path resultsDir) throws IOException {
+      Store store, Path resultsDir) throws IOException {
     Map<String, String> owner = new TreeMap<>();
     List<String> clashes = new ArrayList<>();
     for (Stage s : selected) {
@@ -589,9 +600,9 @@ public final class Runner {
         continue;
       }
       for (String f : a.names()) {
-        if (f.equals(Published.FILE)) {
+        if (f.equals(Published.FILE) || f.equals(Timings.FILE)) {
           throw new IllegalArgumentException("stage " + s.name() + " publishes '" + f
-              + "', the name of the runner's list of published files; expected another name");
+              + "', the name of one of the runner's own files; expected another name");
         }
         String old = owner.putIfAbsent(f, s.name());
         if (old != null) {
@@ -635,10 +646,30 @@ public final class Runner {
           Artifact.sha256Hex(bytes)));
       written.add(target);
     }
+    // where the time went, from the current record of every stage of the profile
+    byte[] timings = Timings.of(p.profile(), currentRecords(p, store));
+    Path target = dir.resolve(Timings.FILE);
+    if (!Files.exists(target) || !java.util.Arrays.equals(Files.readAllBytes(target), timings)) {
+      Durable.write(target, timings);
+    }
+    // listed without key or digest, so that the list stays the same bytes when only times move
+    entries.put(Timings.FILE, new Published.Entry(Timings.STAGE, "", ""));
     if (!entries.equals(before) || !Files.exists(dir.resolve(Published.FILE))) {
       Published.write(dir, p.profile(), entries);
     }
     return written;
+  }
+
+  /** Each stage of {@code p} that is fresh in {@code store} with its current record. */
+  private static Map<String, ActionRecord> currentRecords(Pipeline p, Store store)
+      throws IOException {
+    Map<String, ActionRecord> out = new LinkedHashMap<>();
+    for (Inspector.State st : Inspector.inspect(p.topological(), store, Set.of()).values()) {
+      if (st.fresh() && st.last() != null) {
+        out.put(st.stage().name(), st.last());
+      }
+    }
+    return out;
   }
 
   /**
