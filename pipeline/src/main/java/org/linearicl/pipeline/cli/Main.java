@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
       ShowCommand.class,
       DagCommand.class,
       CleanCommand.class,
+      DiffCommand.class, GetCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger LOG = LogManager.getLogger(Main.class);

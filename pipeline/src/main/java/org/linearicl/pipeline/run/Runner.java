@@ -31,6 +31,7 @@ import org.apache.logging.log4j.CloseableThreadContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.Provenanced;
 import org.linearicl.experiments.stage.StageContext;
 import org.linearicl.experiments.stage.StageInputs;
 import org.linearicl.experiments.stage.StageKinds;
@@ -227,7 +228,7 @@ public final class Runner {
         stageLogs.uninstall();
       }
     }
-    List<Path> published = publish(p, selected, artifacts, o.resultsDir());
+    List<Path> published = publish(p, selected, artifacts, o.resultsDir(), store);
     String resume = resumeCommand(o, p);
     RunReport report = new RunReport(p.profile(), ran, cached, failed, logs, skipped, published,
         resume);
@@ -329,7 +330,7 @@ public final class Runner {
    * selected this time are kept (their files are still there).
    */
   private List<Path> publish(Pipeline p, List<Stage> selected, Map<String, Artifact> artifacts,
-      Path resultsDir) throws IOException {
+      Path resultsDir, Store store) throws IOException {
     Map<String, String> owner = new TreeMap<>();
     List<String> clashes = new ArrayList<>();
     for (Stage s : selected) {
@@ -376,7 +377,8 @@ public final class Runner {
     }
     for (Map.Entry<String, String> e : owner.entrySet()) {
       Path target = dir.resolve(e.getKey());
-      byte[] bytes = artifacts.get(e.getValue()).bytes(e.getKey());
+      byte[] bytes = stamped(p, p.stage(e.getValue()), e.getKey(),
+          artifacts.get(e.getValue()).bytes(e.getKey()), artifacts, store);
       if (!Files.exists(target) || !java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
         Durable.write(target, bytes);
       }
@@ -388,6 +390,25 @@ public final class Runner {
       Published.write(dir, p.profile(), entries);
     }
     return written;
+  }
+
+  /**
+   * The published bytes of file {@code name} of stage {@code s}: the artifact's, or for a
+   * {@link Provenanced} kind the artifact's with the provenance of the stage and its upstream.
+   */
+  private static byte[] stamped(Pipeline p, Stage s, String name, byte[] bytes,
+      Map<String, Artifact> artifacts, Store store) throws IOException {
+    if (!(s.kind() instanceof Provenanced k)) {
+      return bytes;
+    }
+    Map<String, String> keys = new java.util.HashMap<>();
+    for (Stage u : p.select(List.of(s.name()))) {
+      SortedMap<String, String> digests = new TreeMap<>();
+      u.needs().forEach(n -> digests.put(n, artifacts.get(n).digest()));
+      keys.put(u.name(), Inspector.keyOf(u, digests).hash());
+    }
+    Optional<List<Provenanced.StageRun>> runs = StageRuns.of(p, s.name(), keys::get, store);
+    return runs.isPresent() ? k.stamp(name, bytes, p.profile(), runs.get()) : bytes;
   }
 
   private static String resumeCommand(RunOptions o, Pipeline p) {
