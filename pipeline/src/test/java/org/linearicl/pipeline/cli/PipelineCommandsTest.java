@@ -204,7 +204,7 @@ class PipelineCommandsTest extends CliFixture {
     assertEquals("13 min", RunPlan.minutes(RunPlan.MEASURED.get("quick")));
   }
 
-  private static String[] concat(String[] a, String... b) {
+  static String[] concat(String[] a, String... b) {
     String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
     return all;
