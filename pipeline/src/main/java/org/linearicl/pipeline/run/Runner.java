@@ -386,6 +386,20 @@ public final class Runner {
           Artifact.sha256Hex(bytes)));
       written.add(target);
     }
+    // a file a publishing stage wrote last time and no longer writes (a released model whose
+    // seed is no longer the chosen one) goes, unless someone changed it since
+    for (Map.Entry<String, Published.Entry> e : before.entrySet()) {
+      Path old = dir.resolve(e.getKey());
+      if (publishing.contains(e.getValue().stage()) && !owner.containsKey(e.getKey())
+          && Files.isRegularFile(old)
+          && Artifact.sha256Hex(Files.readAllBytes(old)).equals(e.getValue().digest())) {
+        Files.delete(old);
+        LOG.info("{}: removed, stage {} no longer publishes it", old, e.getValue().stage());
+        for (Path d = old.getParent(); !d.equals(dir) && isEmptyDir(d); d = d.getParent()) {
+          Files.delete(d);
+        }
+      }
+    }
     if (!entries.equals(before) || !Files.exists(dir.resolve(Published.FILE))) {
       Published.write(dir, p.profile(), entries);
     }
@@ -409,6 +423,12 @@ public final class Runner {
     }
     Optional<List<Provenanced.StageRun>> runs = StageRuns.of(p, s.name(), keys::get, store);
     return runs.isPresent() ? k.stamp(name, bytes, p.profile(), runs.get()) : bytes;
+  }
+
+  private static boolean isEmptyDir(Path d) throws IOException {
+    try (var files = Files.list(d)) {
+      return files.findAny().isEmpty();
+    }
   }
 
   private static String resumeCommand(RunOptions o, Pipeline p) {

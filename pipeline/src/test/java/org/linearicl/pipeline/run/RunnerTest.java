@@ -301,6 +301,29 @@ class RunnerTest {
   }
 
   @Test
+  void aFileAStageNoLongerPublishesIsRemovedUnlessChangedByHand() throws IOException {
+    String yaml = """
+        stages:
+          src: {kind: source, params: {value: x}}
+          pub: {kind: concat, needs: [src], params: {file: "m/NAME/f.txt"}, publish: true}
+        """;
+    Path dir = results.resolve("default");
+    Files.writeString(file, yaml.replace("NAME", "a"));
+    run(new TestKinds(), opts());
+    assertEquals("x", Files.readString(dir.resolve("m/a/f.txt")));
+    Files.writeString(file, yaml.replace("NAME", "b"));
+    run(new TestKinds(), opts());
+    assertEquals("x", Files.readString(dir.resolve("m/b/f.txt")));
+    assertFalse(Files.exists(dir.resolve("m/a")), "the old file and its empty directory go");
+    // a published file someone changed since stays
+    Files.writeString(dir.resolve("m/b/f.txt"), "edited");
+    Files.writeString(file, yaml.replace("NAME", "c"));
+    run(new TestKinds(), opts());
+    assertEquals("x", Files.readString(dir.resolve("m/c/f.txt")));
+    assertEquals("edited", Files.readString(dir.resolve("m/b/f.txt")));
+  }
+
+  @Test
   void parallelStagesAndProgressLine() throws IOException {
     Files.writeString(file, """
         stages:
