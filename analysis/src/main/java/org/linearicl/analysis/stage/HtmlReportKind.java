@@ -208,7 +208,8 @@ public final class HtmlReportKind extends DeclaredKind implements Provenanced {
             + " below</span> ")
         .append("<span class=\"key unstable\">unstable (never a match)</span>. A solid border"
             + " marks a cell off the paper by more than 10% or 3 SE.</p>\n");
-    h.append("<table class=\"t1\">\n<thead><tr><th>model</th><th>layers</th>");
+    h.append("<div class=\"scroll\"><table class=\"t1\">\n<thead><tr><th>model</th>"
+        + "<th>layers</th>");
     for (String s : settings) {
       h.append("<th>").append(MiniMarkdown.escape(s)).append("</th>");
     }
@@ -240,7 +241,7 @@ public final class HtmlReportKind extends DeclaredKind implements Provenanced {
       }
       h.append("</tr>\n");
     }
-    h.append("</tbody></table>\n");
+    h.append("</tbody></table></div>\n");
   }
 
   private static void models(StringBuilder h, String csv) {
@@ -249,7 +250,7 @@ public final class HtmlReportKind extends DeclaredKind implements Provenanced {
         + "checkpoint and outcome are under <a href=\"models/\">models/</a> (format: "
         + "<a href=\"models/README.md\">models/README.md</a>); <code>linear-icl evaluate --model"
         + " models/STAGE/checkpoint.json --eval-samples N --eval-seed S</code> reproduces the"
-        + " adjusted loss below.</p>\n<table class=\"md\">\n<thead><tr>");
+        + " adjusted loss below.</p>\n<div class=\"scroll\"><table class=\"md\">\n<thead><tr>");
     for (String c : rows.get(0)) {
       h.append("<th>").append(MiniMarkdown.escape(c)).append("</th>");
     }
@@ -261,7 +262,7 @@ public final class HtmlReportKind extends DeclaredKind implements Provenanced {
       }
       h.append("</tr>\n");
     }
-    h.append("</tbody></table>\n</section>\n");
+    h.append("</tbody></table></div>\n</section>\n");
   }
 
   private static String num(double x) {
@@ -330,7 +331,7 @@ public final class HtmlReportKind extends DeclaredKind implements Provenanced {
             oses))).append("</dd>\n<dt>stages</dt><dd>").append(runs.size())
         .append(String.format(Locale.ROOT, ", %.1f s of stage wall time in all (each stage's"
             + " time when it ran; stages run in parallel)", total)).append("</dd>\n</dl>\n");
-    p.append("<table class=\"md prov\">\n<thead><tr><th>stage</th><th>kind</th>"
+    p.append("<div class=\"scroll\"><table class=\"md prov\">\n<thead><tr><th>stage</th><th>kind</th>"
         + "<th class=\"num\">wall s</th><th class=\"num\">threads</th><th>finished</th>"
         + "<th>cache key</th><th>parameters</th></tr></thead>\n<tbody>\n");
     for (StageRun r : runs) {
@@ -342,7 +343,7 @@ public final class HtmlReportKind extends DeclaredKind implements Provenanced {
           .append(r.artifact()).append("\">").append(r.key()).append("</code></td><td><code>")
           .append(MiniMarkdown.escape(r.paramsJson())).append("</code></td></tr>\n");
     }
-    p.append("</tbody></table>\n");
+    p.append("</tbody></table></div>\n");
     return (page.substring(0, a) + p + page.substring(b + MARKER.length()))
         .getBytes(StandardCharsets.UTF_8);
   }
@@ -351,11 +352,12 @@ public final class HtmlReportKind extends DeclaredKind implements Provenanced {
       body { font: 15px/1.45 sans-serif; margin: 0; color: #222; }
       nav { position: sticky; top: 0; background: #f4f4f4; padding: .5em 1em;
         border-bottom: 1px solid #ccc; z-index: 1; }
-      main { max-width: 1100px; margin: 0 auto; padding: 0 1em 3em; }
+      main { max-width: 1320px; margin: 0 auto; padding: 0 1em 3em; }
+      .scroll { overflow-x: auto; }
       table { border-collapse: collapse; margin: .8em 0; font-size: 13px; }
       th, td { border: 1px solid #ccc; padding: 2px 6px; vertical-align: top; }
       td.num, th.num { text-align: right; }
-      table.t1 td { text-align: right; min-width: 6em; }
+      table.t1 td { text-align: right; white-space: nowrap; }
       table.prov code { font-size: 11px; word-break: break-all; }
       .z1 { background: #c7e9c0; } .z3 { background: #f0f7c8; }
       .hi10 { background: #fcbba1; } .hiinf { background: #fb6a4a; }

@@ -67,7 +67,7 @@ final class MiniMarkdown {
     List<String> header = cells(rows.get(0));
     List<String> align = rows.size() > 1 && rows.get(1).matches("[|:\\-\\s]+")
         ? cells(rows.get(1)) : List.of();
-    out.append("<table class=\"md\">\n<thead><tr>");
+    out.append("<div class=\"scroll\"><table class=\"md\">\n<thead><tr>");
     for (int c = 0; c < header.size(); c++) {
       out.append("<th").append(alignment(align, c)).append('>')
           .append(inline(header.get(c), links)).append("</th>");
@@ -82,7 +82,7 @@ final class MiniMarkdown {
       }
       out.append("</tr>\n");
     }
-    out.append("</tbody></table>\n");
+    out.append("</tbody></table></div>\n");
   }
 
   private static String alignment(List<String> align, int c) {
