@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
       CleanCommand.class,
       PushCommand.class,
       PullCommand.class,
+      DiffCommand.class, GetCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger LOG = LogManager.getLogger(Main.class);

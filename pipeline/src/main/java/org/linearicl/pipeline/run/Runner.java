@@ -32,6 +32,7 @@ import org.apache.logging.log4j.CloseableThreadContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.experiments.stage.Provenanced;
 import org.linearicl.experiments.stage.StageContext;
 import org.linearicl.experiments.stage.StageInputs;
 import org.linearicl.experiments.stage.StageKinds;
@@ -638,13 +639,28 @@ public final class Runner {
     }
     for (Map.Entry<String, String> e : owner.entrySet()) {
       Path target = dir.resolve(e.getKey());
-      byte[] bytes = artifacts.get(e.getValue()).bytes(e.getKey());
+      byte[] bytes = stamped(p, p.stage(e.getValue()), e.getKey(),
+          artifacts.get(e.getValue()).bytes(e.getKey()), artifacts, store);
       if (!Files.exists(target) || !java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
         Durable.write(target, bytes);
       }
       entries.put(e.getKey(), new Published.Entry(e.getValue(), keys.get(e.getValue()),
           Artifact.sha256Hex(bytes)));
       written.add(target);
+    }
+    // a file a publishing stage wrote last time and no longer writes (a released model whose
+    // seed is no longer the chosen one) goes, unless someone changed it since
+    for (Map.Entry<String, Published.Entry> e : before.entrySet()) {
+      Path old = dir.resolve(e.getKey());
+      if (publishing.contains(e.getValue().stage()) && !owner.containsKey(e.getKey())
+          && Files.isRegularFile(old)
+          && Artifact.sha256Hex(Files.readAllBytes(old)).equals(e.getValue().digest())) {
+        Files.delete(old);
+        LOG.info("{}: removed, stage {} no longer publishes it", old, e.getValue().stage());
+        for (Path d = old.getParent(); !d.equals(dir) && isEmptyDir(d); d = d.getParent()) {
+          Files.delete(d);
+        }
+      }
     }
     // where the time went, from the current record of every stage of the profile
     byte[] timings = Timings.of(p.profile(), currentRecords(p, store));
@@ -670,6 +686,31 @@ public final class Runner {
       }
     }
     return out;
+  }
+
+  /**
+   * The published bytes of file {@code name} of stage {@code s}: the artifact's, or for a
+   * {@link Provenanced} kind the artifact's with the provenance of the stage and its upstream.
+   */
+  private static byte[] stamped(Pipeline p, Stage s, String name, byte[] bytes,
+      Map<String, Artifact> artifacts, Store store) throws IOException {
+    if (!(s.kind() instanceof Provenanced k)) {
+      return bytes;
+    }
+    Map<String, String> keys = new java.util.HashMap<>();
+    for (Stage u : p.select(List.of(s.name()))) {
+      SortedMap<String, String> digests = new TreeMap<>();
+      u.needs().forEach(n -> digests.put(n, artifacts.get(n).digest()));
+      keys.put(u.name(), Inspector.keyOf(u, digests).hash());
+    }
+    Optional<List<Provenanced.StageRun>> runs = StageRuns.of(p, s.name(), keys::get, store);
+    return runs.isPresent() ? k.stamp(name, bytes, p.profile(), runs.get()) : bytes;
+  }
+
+  private static boolean isEmptyDir(Path d) throws IOException {
+    try (var files = Files.list(d)) {
+      return files.findAny().isEmpty();
+    }
   }
 
   /**

@@ -210,7 +210,7 @@ class PipelineCommandsTest extends CliFixture {
     assertEquals("about 3 min", RunPlan.estimate(java.time.Duration.ofSeconds(170)));
   }
 
-  private static String[] concat(String[] a, String... b) {
+  static String[] concat(String[] a, String... b) {
     String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
     return all;

@@ -1,5 +1,6 @@
 package org.linearicl.pipeline.run;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.cache.StoreLock;
+import org.linearicl.pipeline.spec.Pipeline;
 
 class RunnerTest {
   static final String BASE = """
@@ -321,6 +324,61 @@ class RunnerTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> run(new TestKinds(), opts()));
     assertTrue(e.getMessage().contains("'out.txt' (stages one and two)"), e.getMessage());
+  }
+
+  @Test
+  void aFileAStageNoLongerPublishesIsRemovedUnlessChangedByHand() throws IOException {
+    String yaml = """
+        stages:
+          src: {kind: source, params: {value: x}}
+          pub: {kind: concat, needs: [src], params: {file: "m/NAME/f.txt"}, publish: true}
+        """;
+    Path dir = results.resolve("default");
+    Files.writeString(file, yaml.replace("NAME", "a"));
+    run(new TestKinds(), opts());
+    assertEquals("x", Files.readString(dir.resolve("m/a/f.txt")));
+    Files.writeString(file, yaml.replace("NAME", "b"));
+    run(new TestKinds(), opts());
+    assertEquals("x", Files.readString(dir.resolve("m/b/f.txt")));
+    assertFalse(Files.exists(dir.resolve("m/a")), "the old file and its empty directory go");
+    // a published file someone changed since stays
+    Files.writeString(dir.resolve("m/b/f.txt"), "edited");
+    Files.writeString(file, yaml.replace("NAME", "c"));
+    run(new TestKinds(), opts());
+    assertEquals("x", Files.readString(dir.resolve("m/c/f.txt")));
+    assertEquals("edited", Files.readString(dir.resolve("m/b/f.txt")));
+  }
+
+  @Test
+  void aProvenancedKindsPublishedFileCarriesTheRecordsBehindIt() throws IOException {
+    Files.writeString(file, """
+        stages:
+          src: {kind: source, params: {value: x}}
+          page: {kind: stamped, needs: [src], publish: true}
+        """);
+    TestKinds k = new TestKinds();
+    run(k, opts());
+    Path page = results.resolve("default/page.txt");
+    Store store = new Store(cache, true);
+    Pipeline p = new Runner(k.kinds(), new PrintWriter(out), new PrintWriter(err)).load(file,
+        null);
+    Map<String, Inspector.State> states = Inspector.inspect(p.topological(), store, Set.of());
+    List<String> lines = Files.readAllLines(page);
+    assertEquals(List.of("default", "src", "page"), lines.stream().map(l -> l.split(" ")[0])
+        .toList());
+    assertTrue(lines.get(1).startsWith("src " + states.get("src").key() + " "), lines.get(1));
+    assertTrue(lines.get(2).startsWith("page " + states.get("page").key() + " "), lines.get(2));
+    // status recomputes the stamp from the same records: nothing out of date
+    assertEquals(List.of(), Inspector.published(p, states, store, results));
+    // a rerun that finds everything cached publishes the same bytes
+    byte[] before = Files.readAllBytes(page);
+    run(k, opts());
+    assertEquals(1, k.runs("page"));
+    assertArrayEquals(before, Files.readAllBytes(page));
+    // a page whose provenance is not the current records' is out of date
+    Files.writeString(page, "default\nsrc 0 0\n");
+    assertTrue(Inspector.published(p, states, store, results).get(0)
+        .endsWith("page.txt: modified since it was published; run `run` to republish"));
   }
 
   @Test

@@ -153,6 +153,45 @@ public final class TestKinds {
         ParamSpec.optional("flag", ParamType.BOOLEAN, "false", "a flag"),
         ParamSpec.optional("list", ParamType.STRING_LIST, "[]", "strings")),
         (p, in, c) -> Artifact.ofText("params.json", p.toJson().toString())));
+    k.add(new StampedKind());
     return StageKinds.of(k);
+  }
+
+  /** Writes "page.txt" = "MARK"; published, MARK becomes one "stage key wall" line per run. */
+  final class StampedKind implements StageKind, org.linearicl.experiments.stage.Provenanced {
+    @Override
+    public String name() {
+      return "stamped";
+    }
+
+    @Override
+    public int version() {
+      return 1;
+    }
+
+    @Override
+    public String description() {
+      return "test kind stamped";
+    }
+
+    @Override
+    public List<ParamSpec> params() {
+      return List.of();
+    }
+
+    @Override
+    public Artifact run(StageParams p, StageInputs in, StageContext c) {
+      runs.computeIfAbsent(c.stageName(), x -> new AtomicInteger()).incrementAndGet();
+      return Artifact.ofText("page.txt", "MARK");
+    }
+
+    @Override
+    public byte[] stamp(String name, byte[] content, String profile, List<StageRun> list) {
+      StringBuilder b = new StringBuilder(profile).append('\n');
+      list.forEach(r -> b.append(r.stage()).append(' ').append(r.key()).append(' ')
+          .append(r.wallSeconds()).append('\n'));
+      return new String(content, java.nio.charset.StandardCharsets.UTF_8)
+          .replace("MARK", b).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 }
