@@ -26,15 +26,23 @@ import java.util.Optional;
  * caller sets it where smaller values are round-off) or not positive is off-scale at the bottom;
  * the values at the top that lie more than {@value #GAP_DECADES} decades above all the others
  * (fewer than half of them: one blown-up model's 1e80) are off-scale at the top; the axis spans
- * the decades enclosing the rest, with at least a tenth of a decade to spare. On a linear axis a value beyond {@value #OUTLIER_FACTOR} times
+ * the decades enclosing the rest, with at least a tenth of a decade to spare, and at most
+ * {@link Builder#maxDecades} decades if set. On a linear axis a value beyond {@value
+ * #OUTLIER_FACTOR} times
  * the median magnitude is off-scale; the axis spans the rest, padded by 5%. Error bars count
  * within a factor 3 of their point. {@link Builder#yRange} fixes the range instead; every value
  * outside it is off-scale.
  *
- * <p><b>Off-scale values are drawn at the edge</b>: a point of a series with markers becomes a
- * triangle in its colour at the top or bottom edge, pointing outward, labelled with its value
- * ("0" for a value at or below the floor); a line runs off the edge; a line-only series with
- * off-scale values is named in a note at that edge with its extreme value.
+ * <p><b>Off-scale values are drawn at the edge</b>: a point of a series without a line becomes a
+ * triangle in its colour at the top or bottom edge, pointing outward; a line runs off the edge.
+ * Each series' extreme off-scale value is printed in its colour in a strip outside the frame
+ * (above it, or between the bottom ticks and their labels), where no curve runs: "~0" for a
+ * value at or below the floor, "≤0" for one at or below 0 on a log axis; a line's text starts
+ * with a triangle, a line-only series' also names it.
+ *
+ * <p><b>Curves that coincide</b> (within {@value #COINCIDE} of the axis at half their common x
+ * values or more) are told apart: the later one is drawn {@value #LIFT} points higher per curve
+ * under it, and {@link #coincident()} names them for the caption.
  *
  * <p><b>Ticks</b> never overlap ({@link Axis}): a log axis has decade ticks only, labelled
  * 10<sup>k</sup>. No grid lines: the in-distribution band, if any, is a light grey x-range under
@@ -491,7 +499,7 @@ public final class LinePlot implements Figure {
     for (Series s : series) {
       out.add(new Legend.Entry(s.name(), Palette.look(slot(s, slots)), s.sample()));
     }
-    if (series.stream().anyMatch(s -> s.hasMarkers()
+    if (series.stream().anyMatch(s -> s.style != Style.BARS
         && Arrays.stream(s.y).anyMatch(v -> side(v) != Side.IN))) {
       out.add(new Legend.Entry(OFF_SCALE_LABEL, null, Legend.Sample.OFF_SCALE));
     }
@@ -531,7 +539,8 @@ public final class LinePlot implements Figure {
       }
       if (at >= 0) {
         String label = offScaleLabel(s.y[at]);
-        out.add(s.hasMarkers() ? new EdgeItem(label, s.x[at], slot(s, slots), false)
+        // a line runs off the edge (a triangle starts its text); points get triangles at the edge
+        out.add(s.hasMarkers() ? new EdgeItem(label, s.x[at], slot(s, slots), s.hasLine())
             : new EdgeItem(s.name() + " " + label, s.x[at], slot(s, slots), true));
       }
     }
@@ -907,8 +916,8 @@ public final class LinePlot implements Figure {
   private void edgeMarks(Graphics2D g, Rectangle2D a, Range xr, Map<String, Integer> slots) {
     Map<String, List<double[]>> groups = new LinkedHashMap<>();
     for (Series s : series) {
-      if (!s.hasMarkers()) {
-        continue;
+      if (!s.hasMarkers() || s.hasLine()) {
+        continue; // a line shows where it leaves the range: no row of triangles along the edge
       }
       int slot = slot(s, slots);
       for (int i = 0; i < s.x.length; i++) {

@@ -111,14 +111,15 @@ public final class FiguresKind implements StageKind {
   /** The caption's sentence on the floor and the off-scale marks. */
   private static final String FLOOR_NOTE = "log y, decade ticks; an adjusted loss below "
       + "max(1e-24, 1e-12 x the oracle's loss) is round-off and counts as 0; a value off the "
-      + "axis range (such a 0, or a blow-up more than 6 decades above the rest) is marked at the "
-      + "panel's top or bottom edge: a triangle with its value for a point, a note with its "
-      + "extreme value for a line";
+      + "axis range (such a 0, a blow-up more than 6 decades above the rest, or on a profile a "
+      + "value more than 4 decades below the top) is marked at the panel's top or bottom edge: a "
+      + "point as a triangle, a line running off the edge; the curve's extreme off-range value "
+      + "is printed outside the frame in its colour (a line-only curve's with its name)";
 
   /** The caption's sentence on off-scale values of a linear axis. */
   private static final String OFF_NOTE = "; a value beyond 1000 times the panel's median "
-      + "magnitude is off the axis range and marked at its edge (a triangle with the value for a "
-      + "point, a note with the extreme value for a line)";
+      + "magnitude is off the axis range and marked at its edge (a point as a triangle, a line "
+      + "running off the edge; the extreme off-range value printed outside the frame)";
 
   @Override
   public Artifact run(StageParams params, StageInputs inputs, StageContext context) {
