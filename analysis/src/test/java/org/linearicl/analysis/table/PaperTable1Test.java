@@ -20,8 +20,9 @@ import org.linearicl.analysis.table.PaperTable1.RowKey;
 
 class PaperTable1Test {
 
-  /** The repository sits beside {@code shared/}; Maven runs tests in the module directory. */
-  static final Path TABLE1 = Path.of("..", "..", "shared", "paper", "table1.csv");
+  /** The bundled copy the stages read; Maven runs tests in the module directory. */
+  static final Path TABLE1 = Path.of("src", "main", "resources", "org", "linearicl", "analysis",
+      "paper", "table1.csv");
 
   private static final String HEADER_LINE = PaperTable1.HEADER + "\n";
 
