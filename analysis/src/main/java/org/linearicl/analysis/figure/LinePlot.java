@@ -37,7 +37,7 @@ import java.util.Optional;
  * triangle in its colour at the top or bottom edge, pointing outward; a line runs off the edge.
  * Each series' extreme off-scale value is printed in its colour in a strip outside the frame
  * (above it, or between the bottom ticks and their labels), where no curve runs: "~0" for a
- * value at or below the floor, "≤0" for one at or below 0 on a log axis; a line's text starts
+ * value at or below the floor, "0" and "<0" for 0 and below on a log axis; a line's text starts
  * with a triangle, a line-only series' also names it.
  *
  * <p><b>Curves that coincide</b> (within {@value #COINCIDE} of the axis at half their common x
@@ -271,6 +271,7 @@ public final class LinePlot implements Figure {
   private final boolean integerY;
   private final Range range;
   private final Optional<Marks> bandAt;
+  private final String hollowLegend;
   /** Per series, how many {@link #LIFT}s it is drawn higher. */
   private final int[] lift;
   private double bottomStrip;
@@ -292,6 +293,7 @@ public final class LinePlot implements Figure {
     this.integerX = b.integerX;
     this.integerY = b.integerY;
     this.bandAt = Optional.ofNullable(b.bandAt);
+    this.hollowLegend = b.hollowLegend;
     this.range = yRange.orElseGet(this::computeYRange);
     this.lift = lifts();
     this.area = layout();
@@ -458,8 +460,8 @@ public final class LinePlot implements Figure {
       return "~0";
     }
     if (logY && y <= 0) {
-      // a log axis has no place for 0 or below; -3e-16 is a zero to round-off
-      return "≤0";
+      // a log axis has no place for 0 or below; -3e-16 is a zero to round-off, not a value
+      return y == 0 ? "0" : "<0";
     }
     return Axis.compact(y);
   }
@@ -496,7 +498,17 @@ public final class LinePlot implements Figure {
     List<Legend.Entry> out = new ArrayList<>();
     band.ifPresent(b -> out.add(new Legend.Entry(b.label(), null, Legend.Sample.BAND)));
     bandAt.ifPresent(m -> out.add(new Legend.Entry(m.label(), null, Legend.Sample.STRIPES)));
+    boolean hollowDone = false;
     for (Series s : series) {
+      if (s.style == Style.HOLLOW && hollowLegend != null) {
+        if (!hollowDone) {
+          // one entry for every variant's reference values: the shape and colour say whose
+          out.add(new Legend.Entry(hollowLegend, new Palette.Look(Color.DARK_GRAY,
+              Palette.Marker.CIRCLE, 0), Legend.Sample.HOLLOW));
+          hollowDone = true;
+        }
+        continue;
+      }
       out.add(new Legend.Entry(s.name(), Palette.look(slot(s, slots)), s.sample()));
     }
     if (series.stream().anyMatch(s -> s.style != Style.BARS
@@ -1034,6 +1046,7 @@ public final class LinePlot implements Figure {
     private boolean integerX;
     private boolean integerY;
     private Marks bandAt;
+    private String hollowLegend;
 
     private Builder() {}
 
@@ -1127,6 +1140,15 @@ public final class LinePlot implements Figure {
     /** Shades each of {@code at} with a narrow stripe (a set of noise levels), labelled. */
     public Builder bandAt(String label, double... at) {
       this.bandAt = new Marks(at, label);
+      return this;
+    }
+
+    /**
+     * One legend entry, {@code label} beside a hollow circle, for every {@link Style#HOLLOW}
+     * series (each drawn in its own slot's shape and colour), instead of one entry each.
+     */
+    public Builder hollowLegend(String label) {
+      this.hollowLegend = Objects.requireNonNull(label, "label");
       return this;
     }
 

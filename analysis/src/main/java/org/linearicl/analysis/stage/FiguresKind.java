@@ -322,14 +322,17 @@ public final class FiguresKind implements StageKind {
     return Optional.of(b.build());
   }
 
-  /** The legend's suffix of the paper's values. */
+  /** The series name's suffix of the paper's values. */
   static final String PAPER = " (paper)";
+  /** The legend entry of the paper's values (one for the three variants). */
+  static final String PAPER_LEGEND = "the paper's Table 1 (hollow, same shape and colour)";
 
   /**
    * The paper's Table 1 values of the three variants on this noise, as hollow markers in each
    * variant's colour at its markers' x, for the layer counts this panel shows.
    */
   private static void paperMarkers(LinePlot.Builder b, String key, int maxL) {
+    b.hollowLegend(PAPER_LEGEND);
     PaperTable1.Column column;
     try {
       column = PaperTable1.Column.fromKey(key);
@@ -405,8 +408,8 @@ public final class FiguresKind implements StageKind {
     return Drawn.of(panels, 4, "Adjusted loss vs layers per U(0, sigma_max): GD++/DIAG/FULL "
         + "(markers, chosen seed, ± SE, side by side at each layer count; an unstable model's "
         + "point is an X in its variant's colour, \"DIAG (unstable)\" in the legend), the "
-        + "paper's Table 1 values as hollow markers of the same shape and colour (\"GD++ "
-        + "(paper)\"), ConstRR/AdaRR/TunedRR and Bayes-optimal (lines); " + FLOOR_NOTE + " (every ridge "
+        + "paper's Table 1 values as hollow markers of the same shape and colour, "
+        + "ConstRR/AdaRR/TunedRR and Bayes-optimal (lines); " + FLOOR_NOTE + " (every ridge "
         + "baseline on U(0,0) measures ~2e-29: 0)");
   }
 
