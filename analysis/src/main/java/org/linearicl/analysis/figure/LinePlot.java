@@ -272,6 +272,7 @@ public final class LinePlot implements Figure {
   private final Range range;
   private final Optional<Marks> bandAt;
   private final String hollowLegend;
+  private final boolean endLabels;
   /** Per series, how many {@link #LIFT}s it is drawn higher. */
   private final int[] lift;
   private double bottomStrip;
@@ -294,6 +295,7 @@ public final class LinePlot implements Figure {
     this.integerY = b.integerY;
     this.bandAt = Optional.ofNullable(b.bandAt);
     this.hollowLegend = b.hollowLegend;
+    this.endLabels = b.endLabels;
     this.range = yRange.orElseGet(this::computeYRange);
     this.lift = lifts();
     this.area = layout();
@@ -500,6 +502,9 @@ public final class LinePlot implements Figure {
     bandAt.ifPresent(m -> out.add(new Legend.Entry(m.label(), null, Legend.Sample.STRIPES)));
     boolean hollowDone = false;
     for (Series s : series) {
+      if (endLabels) {
+        continue; // named at its end
+      }
       if (s.style == Style.HOLLOW && hollowLegend != null) {
         if (!hollowDone) {
           // one entry for every variant's reference values: the shape and colour say whose
@@ -662,8 +667,58 @@ public final class LinePlot implements Figure {
     }
     double left = PAD + (yTitle.isEmpty() ? 0 : Palette.height(yTitleFont(plotH)) + 2) + labels
         + TICK + 2;
-    double right = width - PAD - 6;
+    double right = width - PAD - 6 - endLabelWidth();
     return new Rectangle2D.Double(left, top, right - left, plotH);
+  }
+
+  /** The room right of the frame for the names at the curves' ends (0 without). */
+  private double endLabelWidth() {
+    if (!endLabels) {
+      return 0;
+    }
+    double w = 0;
+    for (Series s : series) {
+      w = Math.max(w, Palette.width(s.name(), Palette.SMALL));
+    }
+    return w + 4;
+  }
+
+  /**
+   * Each series' name right of the frame at the height of its last point in range, in its
+   * colour, pushed apart so that no two overlap.
+   */
+  private void endLabels(Graphics2D g, Rectangle2D a, Range yr, Map<String, Integer> slots) {
+    double lh = Palette.height(Palette.SMALL);
+    List<double[]> ys = new ArrayList<>(); // {wanted centre y, series index}
+    for (int si = 0; si < series.size(); si++) {
+      Series s = series.get(si);
+      int last = s.y.length - 1;
+      double y = side(s.y[last]) == Side.IN ? py(s.y[last], a, yr) - lift[si] * LIFT
+          : side(s.y[last]) == Side.ABOVE ? a.getY() : a.getMaxY();
+      ys.add(new double[] {y, si});
+    }
+    ys.sort((p, q) -> Double.compare(p[0], q[0]));
+    double[] at = new double[ys.size()];
+    for (int i = 0; i < at.length; i++) {
+      at[i] = Math.max(ys.get(i)[0], i == 0 ? a.getY() + lh / 2 : at[i - 1] + lh);
+    }
+    // pushed below the frame: shift the stack up, keeping the order
+    double over = at.length == 0 ? 0 : at[at.length - 1] - (a.getMaxY() - lh / 2);
+    for (int i = at.length - 1; i >= 0 && over > 0; i--) {
+      double room = i == 0 ? at[0] - (a.getY() + lh / 2) : at[i] - at[i - 1] - lh;
+      at[i] -= over;
+      over = Math.max(0, over - Math.max(0, room));
+      if (i > 0 && at[i] - at[i - 1] < lh) {
+        at[i - 1] = at[i] - lh;
+      }
+    }
+    g.setFont(Palette.SMALL);
+    for (int i = 0; i < at.length; i++) {
+      Series s = series.get((int) ys.get(i)[1]);
+      g.setColor(Palette.look(slot(s, slots)).color());
+      g.drawString(s.name(), (float) (a.getMaxX() + 4),
+          (float) (at[i] + Palette.ascent(Palette.SMALL) / 2 - 0.5));
+    }
   }
 
   /** The data area inside a panel of this size, in points. */
@@ -884,6 +939,9 @@ public final class LinePlot implements Figure {
     }
     unclipped.close();
     edgeMarks(g, a, xr, slots);
+    if (endLabels) {
+      endLabels(g, a, yr, slots);
+    }
     axes(g, a, xr, yr);
     outer.close();
   }
@@ -1047,6 +1105,7 @@ public final class LinePlot implements Figure {
     private boolean integerY;
     private Marks bandAt;
     private String hollowLegend;
+    private boolean endLabels;
 
     private Builder() {}
 
@@ -1149,6 +1208,15 @@ public final class LinePlot implements Figure {
      */
     public Builder hollowLegend(String label) {
       this.hollowLegend = Objects.requireNonNull(label, "label");
+      return this;
+    }
+
+    /**
+     * Names each series right of the frame at its last point instead of in the figure's legend
+     * (many curves of one kind: one per layer count).
+     */
+    public Builder endLabels() {
+      this.endLabels = true;
       return this;
     }
 

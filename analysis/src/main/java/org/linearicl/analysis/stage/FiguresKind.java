@@ -535,7 +535,7 @@ public final class FiguresKind implements StageKind {
         Selection s = e.getValue();
         double[] sigma = s.evaluation().profileSigma();
         LinePlot.Builder b = profilePlot("DIAG per layer count, " + Inputs.display(e.getKey()),
-            s.evaluation(), ADJ);
+            s.evaluation(), ADJ).endLabels();
         boolean any = false;
         for (int l = 1; l <= maxLayers(s); l++) {
           Optional<ModelResult> m = s.best(Variant.DIAG, l);
@@ -553,7 +553,8 @@ public final class FiguresKind implements StageKind {
     return Drawn.of(panels, 3, "Categorical noise {1,3} and {1,3,5}, one row each: adjusted "
         + "loss vs layers (the paper's Table 1 values as hollow markers), per-variance profiles "
         + "of the deepest model of each variant (its depth in the title) with the baselines, and "
-        + "the DIAG profiles per layer count; the training noise levels shaded as stripes; "
+        + "the DIAG profiles per layer count (each named at its right end); the training noise "
+        + "levels shaded as stripes; "
         + FLOOR_NOTE + MARKED);
   }
 

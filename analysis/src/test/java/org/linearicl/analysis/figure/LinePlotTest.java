@@ -217,4 +217,24 @@ class LinePlotTest {
     assertTrue(Double.parseDouble(m.group(1)) <= a.getY(), "the value's text is above the frame");
     assertTrue(SvgChecks.textOutside(svg).isEmpty(), SvgChecks.textOutside(svg).toString());
   }
+
+  @Test
+  void endLabelsNameTheCurvesInsteadOfTheLegend() throws Exception {
+    double[] x = {0, 1, 2};
+    LinePlot.Builder b = LinePlot.builder().logY(true).endLabels();
+    for (int l = 1; l <= 7; l++) {
+      b.series(l + " layers", x, new double[] {1, 0.5, 0.1 + 0.001 * l}, Style.LINE);
+    }
+    LinePlot p = b.build();
+    assertTrue(p.legend(Map.of()).isEmpty());
+    String svg = new String(FigureWriter.svg(List.of(p), 1),
+        java.nio.charset.StandardCharsets.UTF_8);
+    for (int l = 1; l <= 7; l++) {
+      assertTrue(svg.contains(">" + l + " layers<"), svg);
+    }
+    // seven ends within 1% of one another: the names are pushed apart, all inside the panel
+    assertTrue(SvgChecks.textOutside(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .isEmpty());
+    assertTrue(p.dataArea().getMaxX() < p.width() - 30, "room right of the frame");
+  }
 }
