@@ -363,7 +363,23 @@ public final class LinePlot implements Figure {
       int a = (int) Math.floor(Math.log10(lo) - 0.1);
       int b = (int) Math.ceil(Math.log10(hi) + 0.1);
       if (maxDecades > 0 && b - a > maxDecades) {
-        a = b - maxDecades; // what lies lower is off the range, marked at the bottom edge
+        // the window of maxDecades decades that holds the most values (the higher of equals);
+        // what lies outside is off the range, marked at the edge
+        int best = b - maxDecades;
+        int most = -1;
+        for (int top = b; top - maxDecades >= a; top--) {
+          int n = 0;
+          for (double[] ye : kept) {
+            double e = Math.log10(ye[0]);
+            n += e >= top - maxDecades && e <= top ? 1 : 0;
+          }
+          if (n > most) {
+            most = n;
+            best = top - maxDecades;
+          }
+        }
+        a = best;
+        b = best + maxDecades;
       }
       return new Range(Math.pow(10, a), Math.pow(10, Math.max(b, a + 1)));
     }
@@ -702,15 +718,9 @@ public final class LinePlot implements Figure {
     for (int i = 0; i < at.length; i++) {
       at[i] = Math.max(ys.get(i)[0], i == 0 ? a.getY() + lh / 2 : at[i - 1] + lh);
     }
-    // pushed below the frame: shift the stack up, keeping the order
-    double over = at.length == 0 ? 0 : at[at.length - 1] - (a.getMaxY() - lh / 2);
-    for (int i = at.length - 1; i >= 0 && over > 0; i--) {
-      double room = i == 0 ? at[0] - (a.getY() + lh / 2) : at[i] - at[i - 1] - lh;
-      at[i] -= over;
-      over = Math.max(0, over - Math.max(0, room));
-      if (i > 0 && at[i] - at[i - 1] < lh) {
-        at[i - 1] = at[i] - lh;
-      }
+    // pushed below the frame: back up from the bottom, keeping the order
+    for (int i = at.length - 1; i >= 0; i--) {
+      at[i] = Math.min(at[i], i == at.length - 1 ? a.getMaxY() - lh / 2 : at[i + 1] - lh);
     }
     g.setFont(Palette.SMALL);
     for (int i = 0; i < at.length; i++) {
