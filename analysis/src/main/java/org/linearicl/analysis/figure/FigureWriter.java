@@ -117,8 +117,12 @@ public final class FigureWriter {
 
     /** Width in points. */
     public int width() {
-      return Math.max(cols() * cellWidth(), (int) Math.ceil(Palette.width(title, FIGURE_TITLE)
-          + 8));
+      double entry = 0;
+      for (Legend.Entry e : legend()) {
+        entry = Math.max(entry, Legend.entryWidth(e));
+      }
+      return Math.max(cols() * cellWidth(), (int) Math.ceil(Math.max(Palette.width(title,
+          FIGURE_TITLE), entry) + 8));
     }
 
     /** Height in points. */

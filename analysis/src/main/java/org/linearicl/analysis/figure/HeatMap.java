@@ -21,7 +21,8 @@ import java.util.Objects;
  */
 public final class HeatMap implements Figure {
   private static final double PAD = 4;
-  private static final double GAP = 10;
+  private static final double MIN_GAP = 10;
+  private final double gap;
   private static final double BAR_W = 8;
 
   private final List<String> titles;
@@ -30,11 +31,20 @@ public final class HeatMap implements Figure {
   private final List<String> columnLabels;
   private final double scale;
   private final double cell;
+  private final String xTitle;
+  private final String barTitle;
+  private final String missing;
+
+  /** The colour of a cell without a value (NaN): not applicable, unlike white's 0. */
+  static final Color MISSING = new Color(0xBD, 0xBD, 0xBD);
 
   private HeatMap(Builder b) {
     this.titles = List.copyOf(b.titles);
     this.matrices = List.copyOf(b.matrices);
     double[][] first = matrices.get(0);
+    this.xTitle = b.xTitle;
+    this.barTitle = b.barTitle;
+    this.missing = b.missing;
     this.rowLabels = b.rowLabels != null ? b.rowLabels : indexLabels(first.length);
     this.columnLabels = b.columnLabels != null ? b.columnLabels : indexLabels(first[0].length);
     double s = b.scale;
@@ -42,7 +52,9 @@ public final class HeatMap implements Figure {
       for (double[][] m : matrices) {
         for (double[] r : m) {
           for (double v : r) {
-            s = Math.max(s, Math.abs(v));
+            if (!Double.isNaN(v)) {
+              s = Math.max(s, Math.abs(v));
+            }
           }
         }
       }
@@ -52,7 +64,10 @@ public final class HeatMap implements Figure {
     for (String l : columnLabels) {
       widest = Math.max(widest, Palette.width(l, Palette.SMALL));
     }
-    this.cell = Math.max(12, Math.ceil(widest + 3));
+    // the colour bar's title runs along the bar, which is as tall as the maps
+    double along = b.barTitle.isEmpty() ? 0 : Palette.width(b.barTitle, Palette.LABEL) + 4;
+    this.cell = Math.max(Math.max(12, Math.ceil(widest + 3)), Math.ceil(along / rows()));
+    this.gap = Math.max(MIN_GAP, Math.ceil(overhang()) + 6);
   }
 
   /** Starts a row of heat maps. */
@@ -120,15 +135,39 @@ public final class HeatMap implements Figure {
     return w;
   }
 
+  private double mapsWidth() {
+    return matrices.size() * cols() * cell + (matrices.size() - 1) * gap;
+  }
+
   @Override
   public int width() {
-    double maps = matrices.size() * cols() * cell + (matrices.size() - 1) * GAP;
-    return (int) Math.ceil(PAD + rowLabelWidth() + maps + GAP + BAR_W + 3 + barLabelWidth() + PAD);
+    double titles = overhang();
+    return (int) Math.ceil(PAD + Math.max(rowLabelWidth(), titles / 2) + mapsWidth() + gap
+        + BAR_W + 3 + barLabelWidth() + (barTitle.isEmpty() ? 0
+        : 3 + Palette.height(Palette.LABEL)) + Math.max(PAD, titles / 2));
+  }
+
+  /** How much wider than a map its widest title is (0 if none is). */
+  private double overhang() {
+    double o = 0;
+    for (String t : titles) {
+      o = Math.max(o, Palette.width(t, Palette.TITLE) - cols() * cell);
+    }
+    return o;
   }
 
   @Override
   public int height() {
-    return (int) Math.ceil(top() + rows() * cell + 2 + Palette.height(Palette.SMALL) + PAD);
+    return (int) Math.ceil(top() + rows() * cell + 2 + Palette.height(Palette.SMALL)
+        + (xTitle.isEmpty() ? 0 : 2 + Palette.height(Palette.LABEL)) + PAD);
+  }
+
+  @Override
+  public List<Legend.Entry> legend(Map<String, Integer> slots) {
+    boolean any = matrices.stream().flatMap(java.util.Arrays::stream)
+        .flatMapToDouble(java.util.Arrays::stream).anyMatch(Double::isNaN);
+    return any && !missing.isEmpty() ? List.of(new Legend.Entry(missing,
+        new Palette.Look(MISSING, Palette.Marker.SQUARE, 0), Legend.Sample.BAR)) : List.of();
   }
 
   @Override
@@ -137,7 +176,7 @@ public final class HeatMap implements Figure {
     g.setColor(Color.WHITE);
     g.fill(new Rectangle2D.Double(0, 0, width(), height()));
     double top = top();
-    double x0 = PAD + rowLabelWidth();
+    double x0 = PAD + Math.max(rowLabelWidth(), overhang() / 2);
     double side = cols() * cell;
     double bottom = top + rows() * cell;
     g.setFont(Palette.SMALL);
@@ -148,11 +187,11 @@ public final class HeatMap implements Figure {
           (float) (top + (i + 0.5) * cell + Palette.ascent(Palette.SMALL) / 2 - 0.5));
     }
     for (int k = 0; k < matrices.size(); k++) {
-      double left = x0 + k * (side + GAP);
+      double left = x0 + k * (side + gap);
       double[][] m = matrices.get(k);
       for (int i = 0; i < m.length; i++) {
         for (int j = 0; j < m[i].length; j++) {
-          Color c = color(m[i][j]);
+          Color c = Double.isNaN(m[i][j]) ? MISSING : color(m[i][j]);
           if (c.equals(Color.WHITE)) {
             continue; // the background already is: fewer SVG elements
           }
@@ -176,7 +215,14 @@ public final class HeatMap implements Figure {
       g.drawString(t, (float) (left + side / 2 - Palette.width(t, Palette.TITLE) / 2),
           (float) (PAD + Palette.ascent(Palette.TITLE)));
     }
-    double bx = x0 + matrices.size() * (side + GAP);
+    if (!xTitle.isEmpty()) {
+      g.setColor(Color.BLACK);
+      g.setFont(Palette.LABEL);
+      g.drawString(xTitle, (float) (x0 + mapsWidth() / 2 - Palette.width(xTitle, Palette.LABEL)
+          / 2), (float) (bottom + 2 + Palette.height(Palette.SMALL) + 2
+          + Palette.ascent(Palette.LABEL)));
+    }
+    double bx = x0 + matrices.size() * (side + gap);
     double h = rows() * cell;
     int steps = 64;
     for (int s = 0; s < steps; s++) {
@@ -194,6 +240,17 @@ public final class HeatMap implements Figure {
       g.drawString(labels.get(i), (float) (bx + BAR_W + 3),
           (float) (y + Palette.ascent(Palette.TICKS) / 2 - 0.5));
     }
+    if (!barTitle.isEmpty()) {
+      try (Saved s = new Saved(g)) {
+        g.setColor(Color.BLACK);
+        g.setFont(Palette.LABEL);
+        double w = Palette.width(barTitle, Palette.LABEL);
+        g.translate(bx + BAR_W + 3 + barLabelWidth() + 3 + Palette.ascent(Palette.LABEL),
+            top + h / 2 - w / 2);
+        g.transform(java.awt.geom.AffineTransform.getRotateInstance(Math.PI / 2));
+        g.drawString(barTitle, 0f, 0f);
+      }
+    }
     saved.close();
   }
 
@@ -204,8 +261,34 @@ public final class HeatMap implements Figure {
     private List<String> rowLabels;
     private List<String> columnLabels;
     private double scale;
+    private String xTitle = "";
+    private String barTitle = "";
+    private String missing = "";
+    private boolean allowMissing;
 
     private Builder() {}
+
+    /** A title under the column labels, centred under the maps. */
+    public Builder xTitle(String xTitle) {
+      this.xTitle = Objects.requireNonNull(xTitle, "xTitle");
+      return this;
+    }
+
+    /** A title beside the colour bar (what the colour measures). */
+    public Builder barTitle(String barTitle) {
+      this.barTitle = Objects.requireNonNull(barTitle, "barTitle");
+      return this;
+    }
+
+    /**
+     * Lets cells be NaN: not applicable, drawn grey and named {@code label} in the legend
+     * (white stays 0).
+     */
+    public Builder missing(String label) {
+      this.missing = Objects.requireNonNull(label, "label");
+      this.allowMissing = true;
+      return this;
+    }
 
     /** Adds a matrix (rectangular, finite, the shape of the first; copied) under a title. */
     public Builder matrix(String title, double[][] matrix) {
@@ -221,7 +304,7 @@ public final class HeatMap implements Figure {
               + " differs from row 0");
         }
         for (int j = 0; j < matrix[i].length; j++) {
-          if (!Double.isFinite(matrix[i][j])) {
+          if (!Double.isFinite(matrix[i][j]) && !(allowMissing && Double.isNaN(matrix[i][j]))) {
             throw new IllegalArgumentException("matrix must be finite: [" + i + "][" + j
                 + "] is " + matrix[i][j]);
           }

@@ -15,7 +15,7 @@ public final class Legend {
   private Legend() {}
 
   /** What an entry's sample shows. */
-  public enum Sample { MARKER, LINE, LINE_AND_MARKER, FLAG, BAND, OFF_SCALE }
+  public enum Sample { MARKER, LINE, LINE_AND_MARKER, FLAG, BAND, OFF_SCALE, HOLLOW, BAR, STRIPES }
 
   /**
    * One entry.
@@ -40,7 +40,12 @@ public final class Legend {
         if (e.sample() == Sample.OFF_SCALE) {
           offScale = e;
         } else {
-          out.putIfAbsent(e.label(), e);
+          Entry old = out.putIfAbsent(e.label(), e);
+          // one name drawn as markers in one panel and as a line through them in another
+          if (old != null && old.sample() == Sample.MARKER
+              && e.sample() == Sample.LINE_AND_MARKER) {
+            out.put(e.label(), e);
+          }
         }
       }
     }
@@ -125,6 +130,22 @@ public final class Legend {
         if (e.sample() == Sample.LINE_AND_MARKER) {
           g.fill(l.marker().at(x + SAMPLE_W / 2, mid, LinePlot.MARKER_SIZE));
         }
+      }
+      case STRIPES -> {
+        g.setColor(Palette.BAND);
+        g.fill(new Rectangle2D.Double(x + 5, mid - 4, LinePlot.MARK_W, 8));
+        g.fill(new Rectangle2D.Double(x + SAMPLE_W - 5 - LinePlot.MARK_W, mid - 4,
+            LinePlot.MARK_W, 8));
+      }
+      case HOLLOW -> {
+        g.setColor(l.color());
+        g.setStroke(new BasicStroke(1.1f));
+        g.draw(l.marker().at(x + SAMPLE_W / 2, mid, LinePlot.MARKER_SIZE + 2));
+        g.setStroke(new BasicStroke(1f));
+      }
+      case BAR -> {
+        g.setColor(l.color());
+        g.fill(new Rectangle2D.Double(x + SAMPLE_W / 2 - 4, mid - 4, 8, 8));
       }
       case MARKER -> {
         g.setColor(l.color());

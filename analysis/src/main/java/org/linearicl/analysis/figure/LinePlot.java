@@ -2,6 +2,7 @@ package org.linearicl.analysis.figure;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Line2D;
@@ -25,15 +26,23 @@ import java.util.Optional;
  * caller sets it where smaller values are round-off) or not positive is off-scale at the bottom;
  * the values at the top that lie more than {@value #GAP_DECADES} decades above all the others
  * (fewer than half of them: one blown-up model's 1e80) are off-scale at the top; the axis spans
- * the decades enclosing the rest, with at least a tenth of a decade to spare. On a linear axis a value beyond {@value #OUTLIER_FACTOR} times
+ * the decades enclosing the rest, with at least a tenth of a decade to spare, and at most
+ * {@link Builder#maxDecades} decades if set. On a linear axis a value beyond {@value
+ * #OUTLIER_FACTOR} times
  * the median magnitude is off-scale; the axis spans the rest, padded by 5%. Error bars count
  * within a factor 3 of their point. {@link Builder#yRange} fixes the range instead; every value
  * outside it is off-scale.
  *
- * <p><b>Off-scale values are drawn at the edge</b>: a point of a series with markers becomes a
- * triangle in its colour at the top or bottom edge, pointing outward, labelled with its value
- * ("0" for a value at or below the floor); a line runs off the edge; a line-only series with
- * off-scale values is named in a note at that edge with its extreme value.
+ * <p><b>Off-scale values are drawn at the edge</b>: a point of a series without a line becomes a
+ * triangle in its colour at the top or bottom edge, pointing outward; a line runs off the edge.
+ * Each series' extreme off-scale value is printed in its colour in a strip outside the frame
+ * (above it, or between the bottom ticks and their labels), where no curve runs: "~0" for a
+ * value at or below the floor, "0" and "<0" for 0 and below on a log axis; a line's text starts
+ * with a triangle, a line-only series' also names it.
+ *
+ * <p><b>Curves that coincide</b> (within {@value #COINCIDE} of the axis at half their common x
+ * values or more) are told apart: the later one is drawn {@value #LIFT} points higher per curve
+ * under it, and {@link #coincident()} names them for the caption.
  *
  * <p><b>Ticks</b> never overlap ({@link Axis}): a log axis has decade ticks only, labelled
  * 10<sup>k</sup>. No grid lines: the in-distribution band, if any, is a light grey x-range under
@@ -53,7 +62,14 @@ public final class LinePlot implements Figure {
      * Markers only, each an X in the colour of the series' slot: points not to be taken at face
      * value (an unstable model's, beside the markers of its stable ones).
      */
-    FLAGGED
+    FLAGGED,
+    /**
+     * Open markers in the colour of the series' slot: reference values beside the filled markers
+     * of one's own (the paper's Table 1 beside ours).
+     */
+    HOLLOW,
+    /** Bars from 0 up to each value (counts); bar series of one plot stand side by side. */
+    BARS
   }
 
   /** Where a value lies relative to the y range. */
@@ -151,11 +167,13 @@ public final class LinePlot implements Figure {
         case LINE -> Legend.Sample.LINE;
         case LINE_AND_MARKERS -> Legend.Sample.LINE_AND_MARKER;
         case FLAGGED -> Legend.Sample.FLAG;
+        case HOLLOW -> Legend.Sample.HOLLOW;
+        case BARS -> Legend.Sample.BAR;
       };
     }
 
     boolean hasMarkers() {
-      return style != Style.LINE;
+      return style != Style.LINE && style != Style.BARS;
     }
 
     boolean hasLine() {
@@ -197,6 +215,34 @@ public final class LinePlot implements Figure {
     }
   }
 
+  /**
+   * Shaded x values (e.g. the noise levels of a categorical training distribution), each a
+   * grey stripe {@value #MARK_W} points wide.
+   *
+   * @param at the x values (finite, at least one)
+   * @param label legend label
+   */
+  public record Marks(double[] at, String label) {
+    /** Validates and copies. */
+    public Marks {
+      Objects.requireNonNull(label, "label");
+      at = Objects.requireNonNull(at, "at").clone();
+      if (at.length == 0 || Arrays.stream(at).anyMatch(v -> !Double.isFinite(v))) {
+        throw new IllegalArgumentException("marks need finite x values, got "
+            + Arrays.toString(at));
+      }
+    }
+
+    /** The x values (a copy). */
+    @Override
+    public double[] at() {
+      return at.clone();
+    }
+  }
+
+  /** Width of a {@link Marks} stripe in points. */
+  static final double MARK_W = 5;
+
   /** Linear axis: see the class comment. */
   public static final double OUTLIER_FACTOR = 1000;
   /** Log axis: see the class comment. */
@@ -214,6 +260,7 @@ public final class LinePlot implements Figure {
   private final String yTitle;
   private final boolean logY;
   private final double floor;
+  private final int maxDecades;
   private final int width;
   private final int height;
   private final List<Series> series;
@@ -221,7 +268,15 @@ public final class LinePlot implements Figure {
   private final Optional<Range> xRange;
   private final Optional<Range> yRange;
   private final boolean integerX;
+  private final boolean integerY;
   private final Range range;
+  private final Optional<Marks> bandAt;
+  private final String hollowLegend;
+  private final boolean endLabels;
+  /** Per series, how many {@link #LIFT}s it is drawn higher. */
+  private final int[] lift;
+  private double bottomStrip;
+  private final Rectangle2D area;
 
   private LinePlot(Builder b) {
     this.title = b.title;
@@ -229,6 +284,7 @@ public final class LinePlot implements Figure {
     this.yTitle = b.yTitle;
     this.logY = b.logY;
     this.floor = b.floor;
+    this.maxDecades = b.maxDecades;
     this.width = b.width;
     this.height = b.height;
     this.series = List.copyOf(b.series);
@@ -236,7 +292,13 @@ public final class LinePlot implements Figure {
     this.xRange = Optional.ofNullable(b.xRange);
     this.yRange = Optional.ofNullable(b.yRange);
     this.integerX = b.integerX;
+    this.integerY = b.integerY;
+    this.bandAt = Optional.ofNullable(b.bandAt);
+    this.hollowLegend = b.hollowLegend;
+    this.endLabels = b.endLabels;
     this.range = yRange.orElseGet(this::computeYRange);
+    this.lift = lifts();
+    this.area = layout();
   }
 
   /** Starts a plot. */
@@ -300,6 +362,25 @@ public final class LinePlot implements Figure {
       // a point keeps a tenth of a decade from the frame
       int a = (int) Math.floor(Math.log10(lo) - 0.1);
       int b = (int) Math.ceil(Math.log10(hi) + 0.1);
+      if (maxDecades > 0 && b - a > maxDecades) {
+        // the window of maxDecades decades that holds the most values (the higher of equals);
+        // what lies outside is off the range, marked at the edge
+        int best = b - maxDecades;
+        int most = -1;
+        for (int top = b; top - maxDecades >= a; top--) {
+          int n = 0;
+          for (double[] ye : kept) {
+            double e = Math.log10(ye[0]);
+            n += e >= top - maxDecades && e <= top ? 1 : 0;
+          }
+          if (n > most) {
+            most = n;
+            best = top - maxDecades;
+          }
+        }
+        a = best;
+        b = best + maxDecades;
+      }
       return new Range(Math.pow(10, a), Math.pow(10, Math.max(b, a + 1)));
     }
     if (hi == lo) {
@@ -377,6 +458,12 @@ public final class LinePlot implements Figure {
       lo = Math.min(lo, band.get().from());
       hi = Math.max(hi, band.get().to());
     }
+    if (bandAt.isPresent()) {
+      for (double v : bandAt.get().at) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
     if (hi == lo) {
       return new Range(lo - 1, hi + 1);
     }
@@ -389,6 +476,10 @@ public final class LinePlot implements Figure {
   String offScaleLabel(double y) {
     if (logY && y > 0 && y <= floor) {
       return "~0";
+    }
+    if (logY && y <= 0) {
+      // a log axis has no place for 0 or below; -3e-16 is a zero to round-off, not a value
+      return y == 0 ? "0" : "<0";
     }
     return Axis.compact(y);
   }
@@ -411,7 +502,7 @@ public final class LinePlot implements Figure {
       return Axis.decades(a, b, length * (b - a) / (Math.log10(r.max()) - Math.log10(r.min())),
           logLabelHeight()).stream().mapToDouble(e -> Math.pow(10, e)).toArray();
     }
-    return Axis.linear(r.min(), r.max(), length, Palette.TICKS, false, false);
+    return Axis.linear(r.min(), r.max(), length, Palette.TICKS, false, integerY);
   }
 
   private static double logLabelHeight() {
@@ -424,10 +515,24 @@ public final class LinePlot implements Figure {
   public List<Legend.Entry> legend(Map<String, Integer> slots) {
     List<Legend.Entry> out = new ArrayList<>();
     band.ifPresent(b -> out.add(new Legend.Entry(b.label(), null, Legend.Sample.BAND)));
+    bandAt.ifPresent(m -> out.add(new Legend.Entry(m.label(), null, Legend.Sample.STRIPES)));
+    boolean hollowDone = false;
     for (Series s : series) {
+      if (endLabels) {
+        continue; // named at its end
+      }
+      if (s.style == Style.HOLLOW && hollowLegend != null) {
+        if (!hollowDone) {
+          // one entry for every variant's reference values: the shape and colour say whose
+          out.add(new Legend.Entry(hollowLegend, new Palette.Look(Color.DARK_GRAY,
+              Palette.Marker.CIRCLE, 0), Legend.Sample.HOLLOW));
+          hollowDone = true;
+        }
+        continue;
+      }
       out.add(new Legend.Entry(s.name(), Palette.look(slot(s, slots)), s.sample()));
     }
-    if (series.stream().anyMatch(s -> s.hasMarkers()
+    if (series.stream().anyMatch(s -> s.style != Style.BARS
         && Arrays.stream(s.y).anyMatch(v -> side(v) != Side.IN))) {
       out.add(new Legend.Entry(OFF_SCALE_LABEL, null, Legend.Sample.OFF_SCALE));
     }
@@ -441,20 +546,211 @@ public final class LinePlot implements Figure {
 
   // ---------------------------------------------------------------- drawing
 
-  /** The data area inside a panel of this size, in points. */
-  Rectangle2D dataArea() {
-    double top = PAD + (title.isEmpty() ? 0 : Palette.height(Palette.TITLE) + 3);
+  /** One text at an edge, outside the frame: an off-scale value, or a line's note. */
+  private record EdgeItem(String text, double x, int slot, boolean glyph) {}
+
+  /** An edge item placed: its left end and row (0 next to the frame). */
+  private record Placed(EdgeItem item, double left, double width, int row) {}
+
+  /**
+   * The texts of one edge: each marker series' extreme off-scale value at its point's x, each
+   * line-only series' name and extreme value (with a triangle) at that point's x.
+   */
+  private List<EdgeItem> edgeItems(boolean top, Map<String, Integer> slots) {
+    List<EdgeItem> out = new ArrayList<>();
+    for (Series s : series) {
+      if (s.style == Style.BARS) {
+        continue;
+      }
+      int at = -1;
+      for (int i = 0; i < s.y.length; i++) {
+        Side side = side(s.y[i]);
+        if (side == (top ? Side.ABOVE : Side.BELOW)
+            && (at < 0 || (top ? s.y[i] > s.y[at] : s.y[i] < s.y[at]))) {
+          at = i;
+        }
+      }
+      if (at >= 0) {
+        String label = offScaleLabel(s.y[at]);
+        // a line runs off the edge (a triangle starts its text); points get triangles at the edge
+        out.add(s.hasMarkers() ? new EdgeItem(label, s.x[at], slot(s, slots), s.hasLine())
+            : new EdgeItem(s.name() + " " + label, s.x[at], slot(s, slots), true));
+      }
+    }
+    return out;
+  }
+
+  private static double itemWidth(EdgeItem e) {
+    return Palette.width(e.text(), Palette.SMALL) + (e.glyph() ? 8 : 0);
+  }
+
+  /**
+   * Places the items along the frame's width: each as near its x as it fits, in the first row
+   * where it overlaps no other.
+   */
+  private List<Placed> place(List<EdgeItem> items, Rectangle2D a, Range xr) {
+    List<Placed> out = new ArrayList<>();
+    for (EdgeItem e : items) {
+      double w = itemWidth(e);
+      double want = px(e.x(), a, xr) - w / 2;
+      for (int row = 0; ; row++) {
+        double left = Math.max(a.getX(), Math.min(want, a.getMaxX() - w));
+        // slide right, then left, past the items of this row it would overlap
+        Double fit = fit(out, row, left, w, a);
+        if (fit != null) {
+          out.add(new Placed(e, fit, w, row));
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Double fit(List<Placed> placed, int row, double left, double w, Rectangle2D a) {
+    List<double[]> taken = new ArrayList<>();
+    for (Placed p : placed) {
+      if (p.row() == row) {
+        taken.add(new double[] {p.left() - 3, p.left() + p.width() + 3});
+      }
+    }
+    taken.sort((u, v) -> Double.compare(u[0], v[0]));
+    List<Double> candidates = new ArrayList<>(List.of(left));
+    for (double[] t : taken) {
+      candidates.add(t[1]);
+      candidates.add(t[0] - w);
+    }
+    candidates.sort((u, v) -> Double.compare(Math.abs(u - left), Math.abs(v - left)));
+    for (double c : candidates) {
+      if (c < a.getX() - 1e-9 || c + w > a.getMaxX() + 1e-9) {
+        continue;
+      }
+      boolean free = true;
+      for (double[] t : taken) {
+        if (c < t[1] - 1e-9 && c + w > t[0] + 1e-9) {
+          free = false;
+          break;
+        }
+      }
+      if (free) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static int rows(List<Placed> placed) {
+    return placed.stream().mapToInt(p -> p.row() + 1).max().orElse(0);
+  }
+
+  private static double stripHeight(int rows) {
+    return rows == 0 ? 0 : rows * Palette.height(Palette.SMALL) + 2;
+  }
+
+  /**
+   * The data area: the panel less the title, the tick labels and titles, and a strip above (below)
+   * the frame for the texts of the off-scale values at the top (bottom) edge.
+   */
+  private Rectangle2D layout() {
+    Map<String, Integer> slots = Palette.assign(series);
+    Range xr = xRange();
+    int top = 0;
+    int bottom = 0;
+    Rectangle2D a = frame(top, bottom);
+    for (int pass = 0; pass < 4; pass++) {
+      int t = rows(place(edgeItems(true, slots), a, xr));
+      int b = rows(place(edgeItems(false, slots), a, xr));
+      if (t <= top && b <= bottom) {
+        break;
+      }
+      top = Math.max(top, t);
+      bottom = Math.max(bottom, b);
+      a = frame(top, bottom);
+    }
+    this.bottomStrip = stripHeight(bottom);
+    return a;
+  }
+
+  private Rectangle2D frame(int topRows, int bottomRows) {
+    double top = PAD + (title.isEmpty() ? 0 : Palette.height(titleFont()) + 3)
+        + stripHeight(topRows);
     double bottom = height - PAD - TICK - 2 - Palette.height(Palette.TICKS)
-        - (xTitle.isEmpty() ? 0 : Palette.height(Palette.LABEL) + 1);
+        - (xTitle.isEmpty() ? 0 : Palette.height(Palette.LABEL) + 1) - stripHeight(bottomRows);
     double plotH = bottom - top;
     double labels = 0;
-    for (double t : yTicks(plotH)) {
-      labels = Math.max(labels, yLabelWidth(t, yTicks(plotH)));
+    double[] ticks = yTicks(plotH);
+    for (double t : ticks) {
+      labels = Math.max(labels, yLabelWidth(t, ticks));
     }
-    double left = PAD + (yTitle.isEmpty() ? 0 : Palette.height(Palette.LABEL) + 2) + labels
+    double left = PAD + (yTitle.isEmpty() ? 0 : Palette.height(yTitleFont(plotH)) + 2) + labels
         + TICK + 2;
-    double right = width - PAD - 6;
+    double right = width - PAD - 6 - endLabelWidth();
     return new Rectangle2D.Double(left, top, right - left, plotH);
+  }
+
+  /** The room right of the frame for the names at the curves' ends (0 without). */
+  private double endLabelWidth() {
+    if (!endLabels) {
+      return 0;
+    }
+    double w = 0;
+    for (Series s : series) {
+      w = Math.max(w, Palette.width(s.name(), Palette.SMALL));
+    }
+    return w + 4;
+  }
+
+  /**
+   * Each series' name right of the frame at the height of its last point in range, in its
+   * colour, pushed apart so that no two overlap.
+   */
+  private void endLabels(Graphics2D g, Rectangle2D a, Range yr, Map<String, Integer> slots) {
+    double lh = Palette.height(Palette.SMALL);
+    List<double[]> ys = new ArrayList<>(); // {wanted centre y, series index}
+    for (int si = 0; si < series.size(); si++) {
+      Series s = series.get(si);
+      int last = s.y.length - 1;
+      double y = side(s.y[last]) == Side.IN ? py(s.y[last], a, yr) - lift[si] * LIFT
+          : side(s.y[last]) == Side.ABOVE ? a.getY() : a.getMaxY();
+      ys.add(new double[] {y, si});
+    }
+    ys.sort((p, q) -> Double.compare(p[0], q[0]));
+    double[] at = new double[ys.size()];
+    for (int i = 0; i < at.length; i++) {
+      at[i] = Math.max(ys.get(i)[0], i == 0 ? a.getY() + lh / 2 : at[i - 1] + lh);
+    }
+    // pushed below the frame: back up from the bottom, keeping the order
+    for (int i = at.length - 1; i >= 0; i--) {
+      at[i] = Math.min(at[i], i == at.length - 1 ? a.getMaxY() - lh / 2 : at[i + 1] - lh);
+    }
+    g.setFont(Palette.SMALL);
+    for (int i = 0; i < at.length; i++) {
+      Series s = series.get((int) ys.get(i)[1]);
+      g.setColor(Palette.look(slot(s, slots)).color());
+      g.drawString(s.name(), (float) (a.getMaxX() + 4),
+          (float) (at[i] + Palette.ascent(Palette.SMALL) / 2 - 0.5));
+    }
+  }
+
+  /** The data area inside a panel of this size, in points. */
+  Rectangle2D dataArea() {
+    return (Rectangle2D) area.clone();
+  }
+
+  /** The title's font: the title font, a point smaller at a time (down to 7) until it fits. */
+  Font titleFont() {
+    return fitting(title, Palette.TITLE, width - 2 * PAD);
+  }
+
+  private Font yTitleFont(double plotH) {
+    return fitting(yTitle, Palette.LABEL, plotH);
+  }
+
+  private static Font fitting(String text, Font f, double room) {
+    Font g = f;
+    while (g.getSize() > 7 && Palette.width(text, g) > room) {
+      g = g.deriveFont((float) (g.getSize() - 1));
+    }
+    return g;
   }
 
   private double yLabelWidth(double t, double[] ticks) {
@@ -469,6 +765,12 @@ public final class LinePlot implements Figure {
     return a.getX() + (x - xr.min()) / (xr.max() - xr.min()) * a.getWidth();
   }
 
+  /** Where y lies on the axis, 0 at the bottom and 1 at the top (y in range). */
+  private double fraction(double y, Range yr) {
+    return logY ? (Math.log10(y) - Math.log10(yr.min())) / (Math.log10(yr.max())
+        - Math.log10(yr.min())) : (y - yr.min()) / (yr.max() - yr.min());
+  }
+
   /** The vertical position of y, or just beyond the edge when y is off-scale. */
   private double py(double y, Rectangle2D a, Range yr) {
     Side s = side(y);
@@ -478,9 +780,78 @@ public final class LinePlot implements Figure {
     if (s == Side.BELOW) {
       return a.getMaxY() + 8;
     }
-    double f = logY ? (Math.log10(y) - Math.log10(yr.min())) / (Math.log10(yr.max())
-        - Math.log10(yr.min())) : (y - yr.min()) / (yr.max() - yr.min());
-    return a.getMaxY() - f * a.getHeight();
+    return a.getMaxY() - fraction(y, yr) * a.getHeight();
+  }
+
+  // ------------------------------------------------------ curves that coincide
+
+  /**
+   * Two curves whose points lie within this fraction of the axis of one another at half of their
+   * common x values or more coincide.
+   */
+  static final double COINCIDE = 0.012;
+  /** A curve that coincides with an earlier one is drawn this many points higher per curve under it. */
+  public static final double LIFT = 2;
+
+  private static boolean liftable(Series s) {
+    return s.style == Style.LINE || s.style == Style.LINE_AND_MARKERS
+        || s.style == Style.MARKERS;
+  }
+
+  private boolean coincide(Series a, Series b) {
+    int common = 0;
+    int close = 0;
+    for (int i = 0; i < a.x.length; i++) {
+      for (int j = 0; j < b.x.length; j++) {
+        if (Math.abs(a.x[i] - b.x[j]) <= 1e-9 * Math.max(1, Math.abs(a.x[i]))) {
+          common++;
+          Side sa = side(a.y[i]);
+          Side sb = side(b.y[j]);
+          if (sa == sb && (sa != Side.IN
+              || Math.abs(fraction(a.y[i], range) - fraction(b.y[j], range)) < COINCIDE)) {
+            close++;
+          }
+          break;
+        }
+      }
+    }
+    return common >= Math.min(2, Math.min(a.x.length, b.x.length)) && 2 * close >= common
+        && common > 0;
+  }
+
+  /** Per series, how many curve widths it is lifted: 0, or one more than the highest under it. */
+  private int[] lifts() {
+    int[] lift = new int[series.size()];
+    for (int j = 0; j < series.size(); j++) {
+      if (!liftable(series.get(j))) {
+        continue;
+      }
+      for (int i = 0; i < j; i++) {
+        if (liftable(series.get(i)) && coincide(series.get(i), series.get(j))) {
+          lift[j] = Math.max(lift[j], lift[i] + 1);
+        }
+      }
+    }
+    return lift;
+  }
+
+  /**
+   * The curves that coincide with an earlier one and are drawn {@link #LIFT} points higher (per
+   * curve under them): "FULL over DIAG", in drawing order.
+   */
+  public List<String> coincident() {
+    List<String> out = new ArrayList<>();
+    for (int j = 0; j < series.size(); j++) {
+      if (lift[j] > 0) {
+        for (int i = 0; i < j; i++) {
+          if (liftable(series.get(i)) && coincide(series.get(i), series.get(j))) {
+            out.add(series.get(j).name() + " over " + series.get(i).name());
+            break;
+          }
+        }
+      }
+    }
+    return out;
   }
 
   @Override
@@ -492,12 +863,12 @@ public final class LinePlot implements Figure {
     g.setColor(Color.WHITE);
     g.fill(new Rectangle2D.Double(0, 0, width, height));
     if (!title.isEmpty()) {
+      Font tf = titleFont();
       g.setColor(Color.BLACK);
-      g.setFont(Palette.TITLE);
-      double tw = Palette.width(title, Palette.TITLE);
+      g.setFont(tf);
+      double tw = Palette.width(title, tf);
       double tx = Math.max(PAD, Math.min(a.getCenterX() - tw / 2, width - PAD - tw));
-      g.drawString(title, (float) tx, (float) (PAD
-          + Palette.ascent(Palette.TITLE)));
+      g.drawString(title, (float) tx, (float) (PAD + Palette.ascent(tf)));
     }
     Graphics2D c = g;
     Saved unclipped = new Saved(g);
@@ -508,7 +879,20 @@ public final class LinePlot implements Figure {
       double x1 = px(b.to(), a, xr);
       c.fill(new Rectangle2D.Double(x0, a.getY(), x1 - x0, a.getHeight()));
     });
-    for (Series s : series) {
+    bandAt.ifPresent(m -> {
+      c.setColor(Palette.BAND);
+      for (double v : m.at()) {
+        double x = px(v, a, xr);
+        c.fill(new Rectangle2D.Double(x - MARK_W / 2, a.getY(), MARK_W, a.getHeight()));
+      }
+    });
+    bars(c, a, xr, yr, slots);
+    for (int si = 0; si < series.size(); si++) {
+      Series s = series.get(si);
+      if (s.style == Style.BARS) {
+        continue;
+      }
+      double up = lift[si] * LIFT;
       Palette.Look look = Palette.look(slot(s, slots));
       c.setColor(look.color());
       if (s.yError != null) {
@@ -518,8 +902,8 @@ public final class LinePlot implements Figure {
           if (s.yError[i] > 0 && side(s.y[i]) == Side.IN) {
             double x = px(s.x[i], a, xr);
             double lo = s.y[i] - s.yError[i];
-            double y0 = logY && lo <= 0 ? a.getMaxY() + 8 : clampPy(lo, a, yr);
-            double y1 = clampPy(s.y[i] + s.yError[i], a, yr);
+            double y0 = logY && lo <= 0 ? a.getMaxY() + 8 : clampPy(lo, a, yr) - up;
+            double y1 = clampPy(s.y[i] + s.yError[i], a, yr) - up;
             bars.moveTo(x, y0);
             bars.lineTo(x, y1);
             bars.moveTo(x - 1.5, y1);
@@ -538,7 +922,7 @@ public final class LinePlot implements Figure {
         Path2D.Double p = new Path2D.Double();
         for (int i = 0; i < s.x.length; i++) {
           double x = px(s.x[i], a, xr);
-          double y = py(s.y[i], a, yr);
+          double y = py(s.y[i], a, yr) - (side(s.y[i]) == Side.IN ? up : 0);
           if (i == 0) {
             p.moveTo(x, y);
           } else {
@@ -551,17 +935,52 @@ public final class LinePlot implements Figure {
         for (int i = 0; i < s.x.length; i++) {
           if (side(s.y[i]) == Side.IN) {
             double x = px(s.x[i], a, xr);
-            double y = py(s.y[i], a, yr);
-            c.fill(s.style == Style.FLAGGED ? Palette.Marker.CROSS.at(x, y, MARKER_SIZE + 1)
-                : look.marker().at(x, y, MARKER_SIZE));
+            double y = py(s.y[i], a, yr) - up;
+            if (s.style == Style.HOLLOW) {
+              c.setStroke(new BasicStroke(1.1f));
+              c.draw(look.marker().at(x, y, MARKER_SIZE + 2));
+            } else {
+              c.fill(s.style == Style.FLAGGED ? Palette.Marker.CROSS.at(x, y, MARKER_SIZE + 1)
+                  : look.marker().at(x, y, MARKER_SIZE));
+            }
           }
         }
       }
     }
     unclipped.close();
     edgeMarks(g, a, xr, slots);
+    if (endLabels) {
+      endLabels(g, a, yr, slots);
+    }
     axes(g, a, xr, yr);
     outer.close();
+  }
+
+  /** Bar series side by side at each x, 70% of the smallest x step wide together. */
+  private void bars(Graphics2D g, Rectangle2D a, Range xr, Range yr, Map<String, Integer> slots) {
+    List<Series> bs = series.stream().filter(s -> s.style == Style.BARS).toList();
+    if (bs.isEmpty()) {
+      return;
+    }
+    double[] xs = bs.stream().flatMapToDouble(s -> Arrays.stream(s.x)).sorted().distinct()
+        .toArray();
+    double step = 1;
+    for (int i = 1; i < xs.length; i++) {
+      step = Math.min(step, xs[i] - xs[i - 1]);
+    }
+    double group = 0.7 * Math.abs(px(step, a, xr) - px(0, a, xr));
+    double w = group / bs.size();
+    double base = logY ? a.getMaxY() : Math.min(a.getMaxY(), Math.max(a.getY(),
+        py(Math.max(yr.min(), Math.min(0, yr.max())), a, yr)));
+    for (int k = 0; k < bs.size(); k++) {
+      Series s = bs.get(k);
+      g.setColor(Palette.look(slot(s, slots)).color());
+      for (int i = 0; i < s.x.length; i++) {
+        double x = px(s.x[i], a, xr) - group / 2 + k * w;
+        double y = Math.max(a.getY(), Math.min(a.getMaxY(), py(s.y[i], a, yr)));
+        g.fill(new Rectangle2D.Double(x, Math.min(y, base), w * 0.92, Math.abs(base - y)));
+      }
+    }
   }
 
   private double clampPy(double y, Rectangle2D a, Range yr) {
@@ -570,54 +989,26 @@ public final class LinePlot implements Figure {
   }
 
   /**
-   * Triangles for off-scale points (those at one x and edge side by side), each series' extreme
-   * off-scale value printed beside its triangle (moved along the edge's inside until it overlaps
-   * no other label), and notes for off-scale line-only series.
+   * Triangles for off-scale points at the edge, inside the frame (those at one x and edge side by
+   * side), and the texts of the edge (each marker series' extreme off-scale value, each line-only
+   * series' note) in a strip outside the frame, where no curve runs.
    */
   private void edgeMarks(Graphics2D g, Rectangle2D a, Range xr, Map<String, Integer> slots) {
     Map<String, List<double[]>> groups = new LinkedHashMap<>();
-    List<Object[]> notesTop = new ArrayList<>();
-    List<Object[]> notesBottom = new ArrayList<>();
-    // per series and edge: {x, y, slot, top?}, the extreme point, labelled
-    List<double[]> extremes = new ArrayList<>();
     for (Series s : series) {
+      if (!s.hasMarkers() || s.hasLine()) {
+        continue; // a line shows where it leaves the range: no row of triangles along the edge
+      }
       int slot = slot(s, slots);
-      double top = Double.NEGATIVE_INFINITY;
-      double bottom = Double.POSITIVE_INFINITY;
-      int topAt = -1;
-      int bottomAt = -1;
       for (int i = 0; i < s.x.length; i++) {
         Side side = side(s.y[i]);
-        if (side == Side.ABOVE && s.y[i] > top) {
-          top = s.y[i];
-          topAt = i;
-        } else if (side == Side.BELOW && s.y[i] < bottom) {
-          bottom = s.y[i];
-          bottomAt = i;
-        }
-        if (side != Side.IN && s.hasMarkers()) {
+        if (side != Side.IN) {
           groups.computeIfAbsent(side + "@" + s.x[i], k -> new ArrayList<>())
               .add(new double[] {s.x[i], s.y[i], slot, side == Side.ABOVE ? 1 : 0});
         }
       }
-      if (!s.hasMarkers()) {
-        if (topAt >= 0) {
-          notesTop.add(new Object[] {s.name() + " " + offScaleLabel(top), slot});
-        }
-        if (bottomAt >= 0) {
-          notesBottom.add(new Object[] {s.name() + " " + offScaleLabel(bottom), slot});
-        }
-      } else {
-        if (topAt >= 0) {
-          extremes.add(new double[] {s.x[topAt], top, slot, 1});
-        }
-        if (bottomAt >= 0) {
-          extremes.add(new double[] {s.x[bottomAt], bottom, slot, 0});
-        }
-      }
     }
     double size = 6;
-    Map<String, Double> triangleX = new LinkedHashMap<>();
     for (List<double[]> group : groups.values()) {
       double x0 = px(group.get(0)[0], a, xr) - (group.size() - 1) * size / 2;
       for (int k = 0; k < group.size(); k++) {
@@ -627,65 +1018,25 @@ public final class LinePlot implements Figure {
         double x = x0 + k * size;
         double y = top ? a.getY() + size / 2 + 1 : a.getMaxY() - size / 2 - 1;
         g.fill((top ? Palette.Marker.TRIANGLE_UP : Palette.Marker.TRIANGLE_DOWN).at(x, y, size));
-        triangleX.put((int) m[2] + "@" + m[0] + "@" + m[3], x + group.size() * size / 2);
       }
     }
     g.setFont(Palette.SMALL);
     double lh = Palette.height(Palette.SMALL);
-    List<Rectangle2D> placed = new ArrayList<>();
-    for (double[] m : extremes) {
-      boolean top = m[3] == 1;
-      String label = offScaleLabel(m[1]);
-      double w = Palette.width(label, Palette.SMALL);
-      double tx = triangleX.getOrDefault((int) m[2] + "@" + m[0] + "@" + m[3],
-          px(m[0], a, xr)) + 1;
-      tx = Math.max(a.getX() + 1, Math.min(tx, a.getMaxX() - w - 1));
-      double ty = top ? a.getY() + size + 2 : a.getMaxY() - size - 2 - lh;
-      Rectangle2D box = new Rectangle2D.Double(tx, ty, w, lh);
-      for (int guard = 0; guard < 20 && overlaps(box, placed); guard++) {
-        ty += top ? lh : -lh;
-        box = new Rectangle2D.Double(tx, ty, w, lh);
+    double ascent = Palette.ascent(Palette.SMALL);
+    for (boolean top : new boolean[] {true, false}) {
+      for (Placed p : place(edgeItems(top, slots), a, xr)) {
+        // top: rows grow upward from the frame; bottom: downward from the ticks
+        double boxTop = top ? a.getY() - 1 - (p.row() + 1) * lh
+            : a.getMaxY() + TICK + 1 + p.row() * lh;
+        g.setColor(Palette.look(p.item().slot()).color());
+        double x = p.left();
+        if (p.item().glyph()) {
+          g.fill((top ? Palette.Marker.TRIANGLE_UP : Palette.Marker.TRIANGLE_DOWN)
+              .at(x + 3, boxTop + lh / 2, 5));
+          x += 8;
+        }
+        g.drawString(p.item().text(), (float) x, (float) (boxTop + ascent));
       }
-      placed.add(box);
-      g.setColor(Palette.look((int) m[2]).color());
-      g.drawString(label, (float) tx, (float) (ty + Palette.ascent(Palette.SMALL)));
-    }
-    notes(g, a, notesTop, true);
-    notes(g, a, notesBottom, false);
-  }
-
-  private static boolean overlaps(Rectangle2D box, List<Rectangle2D> placed) {
-    return placed.stream().anyMatch(box::intersects);
-  }
-
-  private static void notes(Graphics2D g, Rectangle2D a, List<Object[]> notes, boolean top) {
-    if (notes.isEmpty()) {
-      return;
-    }
-    double lh = Palette.height(Palette.SMALL) + 1;
-    double x = a.getX() + 3;
-    double line = 0;
-    List<double[]> pos = new ArrayList<>();
-    for (Object[] n : notes) {
-      double w = 8 + Palette.width((String) n[0], Palette.SMALL) + 6;
-      if (x + w > a.getMaxX() && x > a.getX() + 3) {
-        x = a.getX() + 3;
-        line++;
-      }
-      pos.add(new double[] {x, line});
-      x += w;
-    }
-    for (int i = 0; i < notes.size(); i++) {
-      double nx = pos.get(i)[0];
-      double ln = pos.get(i)[1];
-      double base = top ? a.getY() + 2 + Palette.ascent(Palette.SMALL) + ln * lh
-          : a.getMaxY() - 3 - (line - ln) * lh;
-      Palette.Look look = Palette.look((Integer) notes.get(i)[1]);
-      g.setColor(look.color());
-      double mid = base - Palette.ascent(Palette.SMALL) / 2 + 0.5;
-      g.fill((top ? Palette.Marker.TRIANGLE_UP : Palette.Marker.TRIANGLE_DOWN).at(nx + 3, mid, 5));
-      g.setFont(Palette.SMALL);
-      g.drawString((String) notes.get(i)[0], (float) (nx + 8), (float) base);
     }
   }
 
@@ -696,7 +1047,7 @@ public final class LinePlot implements Figure {
     g.setFont(Palette.TICKS);
     double[] xt = Axis.linear(xr.min(), xr.max(), a.getWidth(), Palette.TICKS, true, integerX);
     double xs = Axis.step(xt);
-    double labelTop = a.getMaxY() + TICK + 1 + Palette.ascent(Palette.TICKS);
+    double labelTop = a.getMaxY() + TICK + 1 + bottomStrip + Palette.ascent(Palette.TICKS);
     for (double t : xt) {
       double x = px(t, a, xr);
       g.draw(new Line2D.Double(x, a.getMaxY(), x, a.getMaxY() + TICK));
@@ -735,7 +1086,9 @@ public final class LinePlot implements Figure {
     }
     if (!yTitle.isEmpty()) {
       try (Saved s = new Saved(g)) {
-        double w = Palette.width(yTitle, Palette.LABEL);
+        Font f = yTitleFont(a.getHeight());
+        g.setFont(f);
+        double w = Palette.width(yTitle, f);
         double x = a.getX() - TICK - 2 - maxLabel - 3;
         g.translate(x, a.getCenterY() + w / 2);
         g.transform(AffineTransform.getRotateInstance(-Math.PI / 2));
@@ -751,6 +1104,7 @@ public final class LinePlot implements Figure {
     private String yTitle = "";
     private boolean logY;
     private double floor;
+    private int maxDecades;
     private int width = 230;
     private int height = 170;
     private final List<Series> series = new ArrayList<>();
@@ -758,6 +1112,10 @@ public final class LinePlot implements Figure {
     private Range xRange;
     private Range yRange;
     private boolean integerX;
+    private boolean integerY;
+    private Marks bandAt;
+    private String hollowLegend;
+    private boolean endLabels;
 
     private Builder() {}
 
@@ -794,6 +1152,18 @@ public final class LinePlot implements Figure {
         throw new IllegalArgumentException("floor must be finite and >= 0, got " + floor);
       }
       this.floor = floor;
+      return this;
+    }
+
+    /**
+     * On a log axis, at most {@code decades} decades below the top of the computed range: a
+     * value lower still is off the range, marked at the bottom edge with its value.
+     */
+    public Builder maxDecades(int decades) {
+      if (decades < 1) {
+        throw new IllegalArgumentException("maxDecades must be >= 1, got " + decades);
+      }
+      this.maxDecades = decades;
       return this;
     }
 
@@ -836,6 +1206,30 @@ public final class LinePlot implements Figure {
       return this;
     }
 
+    /** Shades each of {@code at} with a narrow stripe (a set of noise levels), labelled. */
+    public Builder bandAt(String label, double... at) {
+      this.bandAt = new Marks(at, label);
+      return this;
+    }
+
+    /**
+     * One legend entry, {@code label} beside a hollow circle, for every {@link Style#HOLLOW}
+     * series (each drawn in its own slot's shape and colour), instead of one entry each.
+     */
+    public Builder hollowLegend(String label) {
+      this.hollowLegend = Objects.requireNonNull(label, "label");
+      return this;
+    }
+
+    /**
+     * Names each series right of the frame at its last point instead of in the figure's legend
+     * (many curves of one kind: one per layer count).
+     */
+    public Builder endLabels() {
+      this.endLabels = true;
+      return this;
+    }
+
     /** Fixes the x range instead of computing it. */
     public Builder xRange(double min, double max) {
       this.xRange = new Range(min, max);
@@ -845,6 +1239,12 @@ public final class LinePlot implements Figure {
     /** Fixes the y range instead of computing it (on a log axis min must be positive). */
     public Builder yRange(double min, double max) {
       this.yRange = new Range(min, max);
+      return this;
+    }
+
+    /** Whole-number y ticks only (counts). */
+    public Builder integerY() {
+      this.integerY = true;
       return this;
     }
 

@@ -19,10 +19,10 @@ import java.util.Set;
 /**
  * Colours, markers, dashes and fonts shared by the figures, so every figure looks alike.
  *
- * <p>A series is drawn in a <em>slot</em>: slot {@code i} has colour {@code i mod 7} (Okabe and
- * Ito's colour-blind-safe palette without its yellow, which vanishes on white), marker {@code i
- * mod 8} and dash pattern {@code i / 7} (solid, dashed, dotted): slots 0..20 differ in colour or
- * dash, and neighbours also differ in marker. {@link #assign} gives the series of one figure their
+ * <p>A series is drawn in a <em>slot</em>: slot {@code i} has colour {@code i mod 8} (Okabe and
+ * Ito's colour-blind-safe palette without its yellow, which vanishes on white, and a wine red),
+ * marker {@code i mod 8} and dash pattern {@code i / 8} (solid, dashed, dotted): slots 0..23
+ * differ in colour or dash, and the eight of one dash also in marker. {@link #assign} gives the series of one figure their
  * slots so that no two series of a figure look alike.
  */
 public final class Palette {
@@ -36,10 +36,11 @@ public final class Palette {
     new Color(0xE6, 0x9F, 0x00), // orange
     new Color(0x56, 0xB4, 0xE9), // sky blue
     new Color(0x00, 0x00, 0x00), // black
+    new Color(0x88, 0x22, 0x55), // wine (Tol's muted scheme), an eighth colour for 8 layers
   };
 
-  /** The distinct looks: 7 colours x 3 dash patterns. */
-  public static final int DISTINCT = 21;
+  /** The distinct looks: 8 colours x 3 dash patterns. */
+  public static final int DISTINCT = 24;
 
   /** Marker shapes; {@link Marker#CROSS} is kept for flagged points. */
   public enum Marker {

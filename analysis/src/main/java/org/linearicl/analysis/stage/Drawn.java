@@ -39,7 +39,19 @@ record Drawn(List<Figure> panels, int columns, String title, String caption, Str
 
   static Drawn of(List<? extends Figure> panels, int columns, String title, String caption) {
     return panels.isEmpty() ? skip("no data in this profile") : new Drawn(List.copyOf(panels),
-        columns, title, caption, null);
+        columns, title, caption + coincident(panels), null);
+  }
+
+  /** The caption's note on the curves drawn higher because they coincide with another. */
+  static String coincident(List<? extends Figure> panels) {
+    java.util.Set<String> pairs = new java.util.LinkedHashSet<>();
+    for (Figure f : panels) {
+      if (f instanceof LinePlot p) {
+        pairs.addAll(p.coincident());
+      }
+    }
+    return pairs.isEmpty() ? "" : "; where two curves coincide the later one is drawn "
+        + (int) LinePlot.LIFT + " pt higher (per curve under it): " + String.join(", ", pairs);
   }
 
   FigureWriter.Sheet sheet() {

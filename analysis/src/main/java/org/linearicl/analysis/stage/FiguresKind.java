@@ -17,8 +17,10 @@ import org.linearicl.analysis.figure.FigureWriter;
 import org.linearicl.analysis.figure.HeatMap;
 import org.linearicl.analysis.figure.LinePlot;
 import org.linearicl.analysis.figure.LinePlot.Style;
+import org.linearicl.analysis.table.PaperTable1;
 import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.Variant;
+import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.experiments.results.Choice;
 import org.linearicl.experiments.results.Evaluation;
 import org.linearicl.experiments.results.ModelResult;
@@ -74,7 +76,10 @@ public final class FiguresKind implements StageKind {
 
   @Override
   public int version() {
-    return 4; // 4: Java 2D figures, text-as-text SVG and PDF, off-scale marks, one legend
+    // 4: Java 2D figures, text-as-text SVG and PDF, off-scale marks, one legend
+    // 5: the paper's axes (log profiles, fig. 7 linear 0-1), coinciding curves lifted, off-scale
+    // texts outside the frame, the paper's Table 1 in fig. 1 and 3, a colour scale per matrix
+    return 5;
   }
 
   @Override
@@ -106,14 +111,15 @@ public final class FiguresKind implements StageKind {
   /** The caption's sentence on the floor and the off-scale marks. */
   private static final String FLOOR_NOTE = "log y, decade ticks; an adjusted loss below "
       + "max(1e-24, 1e-12 x the oracle's loss) is round-off and counts as 0; a value off the "
-      + "axis range (such a 0, or a blow-up more than 6 decades above the rest) is marked at the "
-      + "panel's top or bottom edge: a triangle with its value for a point, a note with its "
-      + "extreme value for a line";
+      + "axis range (such a 0, a blow-up more than 6 decades above the rest, or on a profile a "
+      + "value more than 4 decades below the top) is marked at the panel's top or bottom edge: a "
+      + "point as a triangle, a line running off the edge; the curve's extreme off-range value "
+      + "is printed outside the frame in its colour (a line-only curve's with its name)";
 
   /** The caption's sentence on off-scale values of a linear axis. */
   private static final String OFF_NOTE = "; a value beyond 1000 times the panel's median "
-      + "magnitude is off the axis range and marked at its edge (a triangle with the value for a "
-      + "point, a note with the extreme value for a line)";
+      + "magnitude is off the axis range and marked at its edge (a point as a triangle, a line "
+      + "running off the edge; the extreme off-range value printed outside the frame)";
 
   @Override
   public Artifact run(StageParams params, StageInputs inputs, StageContext context) {
@@ -304,6 +310,7 @@ public final class FiguresKind implements StageKind {
     if (!any) {
       return Optional.empty();
     }
+    paperMarkers(b, key, maxL);
     double[] x = {0.5, maxL + 0.5};
     for (int i = 0; i < BASELINES.length; i++) {
       Optional<PredictorResult> p = s.evaluation().baseline(BASELINES[i]);
@@ -315,6 +322,40 @@ public final class FiguresKind implements StageKind {
     return Optional.of(b.build());
   }
 
+  /** The series name's suffix of the paper's values. */
+  static final String PAPER = " (paper)";
+  /** The legend entry of the paper's values (one for the three variants). */
+  static final String PAPER_LEGEND = "the paper's Table 1 (hollow, same shape and colour)";
+
+  /**
+   * The paper's Table 1 values of the three variants on this noise, as hollow markers in each
+   * variant's colour at its markers' x, for the layer counts this panel shows.
+   */
+  private static void paperMarkers(LinePlot.Builder b, String key, int maxL) {
+    b.hollowLegend(PAPER_LEGEND);
+    PaperTable1.Column column;
+    try {
+      column = PaperTable1.Column.fromKey(key);
+    } catch (IllegalArgumentException e) {
+      return; // a noise the paper's table has no column for
+    }
+    PaperTable1 paper = Inputs.paperTable1();
+    for (Variant v : Inputs.VARIANTS) {
+      List<Double> xs = new ArrayList<>();
+      List<Double> ys = new ArrayList<>();
+      for (int l = 1; l <= Math.min(maxL, PaperTable1.RowKey.MAX_LAYERS); l++) {
+        java.util.OptionalDouble p = paper.find(PaperTable1.RowKey.of(
+            PaperTable1.Model.fromLabel(Inputs.label(v)), l), column);
+        if (p.isPresent()) {
+          xs.add(l + DODGE * (slot(v) - 1));
+          ys.add(p.getAsDouble());
+        }
+      }
+      add(b, series(Inputs.label(v) + PAPER, toArray(xs), toArray(ys), null, Style.HOLLOW),
+          slot(v));
+    }
+  }
+
   static double[] toArray(List<Double> l) {
     double[] a = new double[l.size()];
     for (int i = 0; i < a.length; i++) {
@@ -323,15 +364,36 @@ public final class FiguresKind implements StageKind {
     return a;
   }
 
-  /** A per-variance profile panel with the in-distribution band. */
+  /**
+   * A per-variance profile panel with the training noise shaded: the range of a uniform one, a
+   * stripe at each level of a categorical one. Log y with the round-off floor: the losses span
+   * decades (from ~0 at the training noise's easy end to ~1 out of it).
+   */
   private static LinePlot.Builder profilePlot(String title, Evaluation ev, String y) {
-    LinePlot.Builder b = plot(title, "sigma (fixed noise level)", y);
+    LinePlot.Builder b = plot(title, "sigma (fixed noise level)", y).logY(true)
+        .floor(floor(ev)).maxDecades(PROFILE_DECADES);
+    return shade(b, ev);
+  }
+
+  private static LinePlot.Builder shade(LinePlot.Builder b, Evaluation ev) {
+    if (NoiseDistribution.parse(ev.noise()) instanceof NoiseDistribution.Categorical c) {
+      return b.bandAt("training noise levels", c.sigmas());
+    }
     double lo = NoiseMax.min(ev.noise());
     double hi = NoiseMax.of(ev.noise());
-    if (hi > lo) {
-      b.band(lo, hi, "in distribution");
-    }
-    return b;
+    return hi > lo ? b.band(lo, hi, "in distribution") : b;
+  }
+
+  /**
+   * The decades a profile's log axis spans at most: a baseline's dip to ~0 where its fixed
+   * lambda happens to be optimal is marked at the bottom edge instead of squeezing the models'
+   * curves into the top of the panel.
+   */
+  static final int PROFILE_DECADES = 4;
+
+  /** A per-variance profile panel on the paper's fig. 7 axis: linear, adjusted loss 0 to 1. */
+  private static LinePlot.Builder fig7Plot(String title, Evaluation ev) {
+    return shade(plot(title, "sigma (fixed noise level)", ADJ).yRange(0, 1), ev);
   }
 
   // ---------------------------------------------------------------- figures
@@ -345,7 +407,8 @@ public final class FiguresKind implements StageKind {
     }
     return Drawn.of(panels, 4, "Adjusted loss vs layers per U(0, sigma_max): GD++/DIAG/FULL "
         + "(markers, chosen seed, ± SE, side by side at each layer count; an unstable model's "
-        + "point is an X in its variant's colour, \"DIAG (unstable)\" in the legend), "
+        + "point is an X in its variant's colour, \"DIAG (unstable)\" in the legend), the "
+        + "paper's Table 1 values as hollow markers of the same shape and colour, "
         + "ConstRR/AdaRR/TunedRR and Bayes-optimal (lines); " + FLOOR_NOTE + " (every ridge "
         + "baseline on U(0,0) measures ~2e-29: 0)");
   }
@@ -401,7 +464,7 @@ public final class FiguresKind implements StageKind {
     return deepestPerNoise(sel, FiguresKind::uniform, true, "Per-variance profiles (adjusted "
         + "loss at a fixed sigma) of the "
         + "deepest model of each variant per U(0, sigma_max) (its depth in the panel's title), "
-        + "with the baselines; in-distribution range shaded" + OFF_NOTE + MARKED);
+        + "with the baselines; in-distribution range shaded; " + FLOOR_NOTE + MARKED);
   }
 
   /**
@@ -455,8 +518,8 @@ public final class FiguresKind implements StageKind {
       return built(b, any);
     }, s -> "Per-variance profiles on " + display + " of the models with "
         + "2.." + maxLayers(s) + " layers (the 1-layer models are left out, as in the paper), "
-        + "one panel per variant, TunedRR for reference; in-distribution range shaded" + OFF_NOTE
-        + MARKED);
+        + "one panel per variant, TunedRR for reference; in-distribution range shaded; "
+        + FLOOR_NOTE + MARKED);
   }
 
   private static Optional<LinePlot> built(LinePlot.Builder b, boolean any) {
@@ -468,18 +531,18 @@ public final class FiguresKind implements StageKind {
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
       if (categorical(e.getKey())) {
         lossVsLayers(e.getKey(), e.getValue()).ifPresent(panels::add);
-        deepestProfiles(e.getKey(), e.getValue(), true, false).ifPresent(panels::add);
+        deepestProfiles(e.getKey(), e.getValue(), true, true).ifPresent(panels::add);
         Selection s = e.getValue();
         double[] sigma = s.evaluation().profileSigma();
         LinePlot.Builder b = profilePlot("DIAG per layer count, " + Inputs.display(e.getKey()),
-            s.evaluation(), ADJ);
+            s.evaluation(), ADJ).endLabels();
         boolean any = false;
         for (int l = 1; l <= maxLayers(s); l++) {
           Optional<ModelResult> m = s.best(Variant.DIAG, l);
           if (m.isPresent()) {
             Series p = m.get().profileAdjusted();
             any |= add(b, series(layers(l) + mark(m.get()), sigma, p.mean(), null,
-                Style.LINE));
+                Style.LINE_AND_MARKERS));
           }
         }
         if (any) {
@@ -488,9 +551,11 @@ public final class FiguresKind implements StageKind {
       }
     }
     return Drawn.of(panels, 3, "Categorical noise {1,3} and {1,3,5}, one row each: adjusted "
-        + "loss vs layers (" + FLOOR_NOTE + "), per-variance profiles of the deepest model of "
-        + "each variant with the baselines, and the DIAG profiles per layer count; "
-        + "in-distribution range shaded" + OFF_NOTE + MARKED);
+        + "loss vs layers (the paper's Table 1 values as hollow markers), per-variance profiles "
+        + "of the deepest model of each variant (its depth in the title) with the baselines, and "
+        + "the DIAG profiles per layer count (each named at its right end); the training noise "
+        + "levels shaded as stripes; "
+        + FLOOR_NOTE + MARKED);
   }
 
   /**
@@ -514,20 +579,20 @@ public final class FiguresKind implements StageKind {
     labels.add("y");
     List<Figure> panels = new ArrayList<>();
     for (int which = 0; which < 2; which++) {
-      HeatMap.Builder hb = HeatMap.builder().rowLabels(labels).columnLabels(labels);
       for (int l = 0; l < shape.layers(); l++) {
-        hb.matrix((which == 0 ? "P" : "Q") + ", layer " + (l + 1),
-            matrix(params, shape.offset(l, 0) + which * dim * dim, dim));
+        // a scale per matrix: one layer's large entry leaves another's pattern visible
+        panels.add(HeatMap.builder().rowLabels(labels).columnLabels(labels)
+            .matrix((which == 0 ? "P" : "Q") + ", layer " + (l + 1),
+                matrix(params, shape.offset(l, 0) + which * dim * dim, dim)).build());
       }
-      panels.add(hb.build());
     }
     String model = "the " + shape.layers() + "-layer FULL model on {1,3} (" + t.get().stage()
         + unstable + ")";
     String depth = shape.layers() == Inputs.HEAT_MAP_LAYERS ? "the paper's depth"
         : "the deepest in this profile; the paper's has " + Inputs.HEAT_MAP_LAYERS;
-    return Drawn.of(panels, 1, "P and Q of " + model, "P^l (top row) and Q^l (bottom row) "
+    return Drawn.of(panels, shape.layers(), "P and Q of " + model, "P^l (top row) and Q^l (bottom row) "
         + "of every layer l of " + model + ", " + depth + "; head 1, 1/n convention; one "
-        + "symmetric blue-white-red colour scale per row");
+        + "symmetric blue-white-red colour scale per matrix (its own colour bar)");
   }
 
   private static double[][] matrix(double[] p, int offset, int dim) {
@@ -565,7 +630,7 @@ public final class FiguresKind implements StageKind {
     return deepestPerNoise(sel, key -> true, false, "Unadjusted loss vs the fixed noise level "
         + "sigma of the deepest "
         + "model of each variant (its depth in the panel's title) and of the baselines, one "
-        + "panel per noise distribution; in-distribution range shaded" + OFF_NOTE + MARKED);
+        + "panel per noise distribution; in-distribution range shaded; " + FLOOR_NOTE + MARKED);
   }
 
   static Drawn fig7(SortedMap<String, Selection> sel) {
@@ -576,27 +641,31 @@ public final class FiguresKind implements StageKind {
       if (m.isEmpty()) {
         return Optional.empty();
       }
-      LinePlot.Builder b = profilePlot(Inputs.label(v) + ", " + layers(m.get().layers()) + ", "
-          + display + mark(m.get()), s.evaluation(), ADJ);
+      LinePlot.Builder b = fig7Plot(Inputs.label(v) + ", " + layers(m.get().layers()) + ", "
+          + display + mark(m.get()), s.evaluation());
       boolean any = false;
       List<Series> byLayer = m.get().profileAdjustedByLayer();
       for (int k = 0; k < byLayer.size(); k++) {
         any |= add(b, series("after layer " + (k + 1), sigma, byLayer.get(k).mean(), null,
-            Style.LINE));
+            Style.LINE_AND_MARKERS), k);
       }
       return built(b, any);
     }, s -> "Per-variance profile of the read-out after each layer of the "
         + "deepest model of each variant on " + display + " (its depth in the panel's title); "
-        + "in-distribution range shaded" + OFF_NOTE + "; an unstable model is marked "
-        + "\"(unstable)\" in its panel's title");
+        + "in-distribution range shaded; linear y from 0 to 1 as in the paper's fig. 7, a value "
+        + "above 1 marked at the top edge with the largest off-range value of its curve; an "
+        + "unstable model is marked \"(unstable)\" in its panel's title");
   }
 
   static Drawn omegas(SortedMap<String, Selection> sel, SortedMap<String, Inputs.Trained> ckpt) {
     String[] names = {"omega_xx", "omega_xy", "omega_yx", "omega_yy"};
-    List<LinePlot.Builder> bs = new ArrayList<>();
-    for (String n : names) {
-      bs.add(plot(n + " of DIAG per layer", "layer", n).integerX());
+    // [term][0]: noise-free U(0,0), whose weights run 100x larger; [term][1]: the noisy ones
+    LinePlot.Builder[][] bs = new LinePlot.Builder[4][2];
+    for (int j = 0; j < 4; j++) {
+      bs[j][0] = plot(names[j] + ", noise-free U(0,0)", "layer", names[j]).integerX();
+      bs[j][1] = plot(names[j] + ", noisy training", "layer", names[j]).integerX();
     }
+    boolean[] used = new boolean[2];
     boolean any = false;
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
       Optional<Inputs.Trained> t = Optional.empty();
@@ -617,21 +686,43 @@ public final class FiguresKind implements StageKind {
           om[j][l] = w[j];
         }
       }
+      int col = e.getKey().equals("u0") ? 0 : 1;
       for (int j = 0; j < 4; j++) {
-        any |= add(bs.get(j), series(Inputs.display(e.getKey()) + " (" + layers(shape.layers())
-            + ")" + unstable, range(1, shape.layers()), om[j], null, Style.LINE_AND_MARKERS));
+        boolean added = add(bs[j][col], series(Inputs.display(e.getKey()) + " ("
+            + layers(shape.layers()) + ")" + unstable, range(1, shape.layers()), om[j], null,
+            Style.LINE_AND_MARKERS), omegaSlot(e.getKey()));
+        used[col] |= added;
+        any |= added;
       }
     }
     if (!any) {
       return Drawn.skip("no DIAG checkpoint among the inputs");
     }
     List<LinePlot> panels = new ArrayList<>();
-    for (LinePlot.Builder b : bs) {
-      panels.add(b.build());
+    int columns = (used[0] ? 1 : 0) + (used[1] ? 1 : 0);
+    for (int j = 0; j < 4; j++) {
+      for (int col = 0; col < 2; col++) {
+        if (used[col]) {
+          panels.add(bs[j][col].build());
+        }
+      }
     }
-    return Drawn.of(panels, 2, "The learned DIAG weights (omega_xx, omega_xy, omega_yx, "
-        + "omega_yy) per layer of the deepest DIAG model per noise distribution (1/n "
-        + "convention)" + OFF_NOTE + MARKED);
+    return Drawn.of(panels, columns, "The learned DIAG weights (omega_xx, omega_xy, omega_yx, "
+        + "omega_yy, one row each) per layer of the deepest DIAG model per noise distribution "
+        + "(1/n convention); the noise-free U(0,0), whose weights are up to 100 times larger, "
+        + "on panels of its own (left), so that it does not set the scale of the others; the "
+        + "categorical settings dashed" + OFF_NOTE + MARKED);
+  }
+
+  /**
+   * The palette slot of a noise setting in the omega figure: U(0,k) slot k (eight colours,
+   * solid), the categorical ones after them (dashed).
+   */
+  private static int omegaSlot(String key) {
+    if (uniform(key)) {
+      return Integer.parseInt(key.substring(1));
+    }
+    return 8 + List.of("c13", "c135").indexOf(key) + 1;
   }
 
   static Drawn gdByK(SortedMap<String, Selection> sel) {

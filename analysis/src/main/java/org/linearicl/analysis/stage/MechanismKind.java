@@ -98,7 +98,8 @@ public final class MechanismKind extends DeclaredKind {
 
   public MechanismKind() {
     super("mechanism",
-        6, // 2: ablation colours, titles, labels; 3: titles; 4-6: the diagonality figure
+        7, // 2: ablation colours, titles, labels; 3: titles; 4-6: the diagonality figure;
+        // 7: the figures' axes, bars, ablation's grey not-applicable cells, captions
         "inside the trained models: term ablation of DIAG, how diagonal FULL is, noise "
             + "adaptation within one model, the Theorem 5.2 construction, alignment with GD and "
             + "ridge (select-* and train-* stages)",
@@ -628,6 +629,11 @@ public final class MechanismKind extends DeclaredKind {
    */
   private static Drawn ablationFigure(String stage, int layers, List<Ablation.Effect> effects) {
     double[][][] m = new double[OmegaForward.Term.values().length][layers][layers];
+    for (double[][] t : m) {
+      for (double[] r : t) {
+        java.util.Arrays.fill(r, Double.NaN); // no effect measured: the read-out precedes
+      }
+    }
     for (Ablation.Effect e : effects) {
       double r = e.relative();
       m[e.term().ordinal()][e.zeroedLayer() - 1][e.readLayer() - 1] = Math.signum(r)
@@ -640,7 +646,9 @@ public final class MechanismKind extends DeclaredKind {
       columns.add(Integer.toString(l));
     }
     org.linearicl.analysis.figure.HeatMap.Builder hb =
-        org.linearicl.analysis.figure.HeatMap.builder().rowLabels(rows).columnLabels(columns)
+        org.linearicl.analysis.figure.HeatMap.builder().missing("read out before the zeroed "
+            + "layer (not applicable)").rowLabels(rows).columnLabels(columns)
+            .xTitle("read out after layer").barTitle("signed decades of loss change")
             .scale(ABLATION_DECADES);
     for (OmegaForward.Term term : OmegaForward.Term.values()) {
       hb.matrix(term.label(), m[term.ordinal()]);
@@ -649,7 +657,8 @@ public final class MechanismKind extends DeclaredKind {
         + stage + " zeroed in turn (rows): the change of the loss read out after every later "
         + "layer (columns), relative to the unablated loss there, as sign(r) log10(1 + |r| / "
         + ABLATION_RESOLUTION + "), saturating at " + (int) ABLATION_DECADES + " decades (red: "
-        + "the loss rises, blue: it falls, white: no change); "
+        + "the loss rises, blue: it falls, white: no change, grey: not applicable, the read-out "
+        + "precedes the zeroed layer); "
         + "omega_xx and omega_xy leave the same layer's read-out unchanged (the diagonal)");
   }
 
@@ -700,11 +709,11 @@ public final class MechanismKind extends DeclaredKind {
     }
     double[] px = present.stream().mapToDouble(l -> depth[l]).toArray();
     LinePlot counts = Drawn.plot("Chosen FULL models per depth", "layers", "models")
-        .integerX().xRange(0.5, maxLayers + 0.5).yRange(0, most + 1)
+        .integerX().integerY().xRange(0.5, maxLayers + 0.5).yRange(0, most + 1)
         .series("its embedded DIAG model", px, present.stream()
-            .mapToDouble(l -> embeddedCount[l]).toArray(), LinePlot.Style.MARKERS)
+            .mapToDouble(l -> embeddedCount[l]).toArray(), LinePlot.Style.BARS)
         .series("off the DIAG structure", px, present.stream()
-            .mapToDouble(l -> offCount[l]).toArray(), LinePlot.Style.MARKERS)
+            .mapToDouble(l -> offCount[l]).toArray(), LinePlot.Style.BARS)
         .build();
     List<LinePlot> panels = off == 0 ? List.of(counts) : List.of(counts, share.build());
     return Drawn.of(panels, panels.size(), "Chosen FULL models: per depth, how many are their "
@@ -731,7 +740,8 @@ public final class MechanismKind extends DeclaredKind {
       oracle[g] = gr.oracle();
     }
     LinePlot.Builder b = Drawn.plot("Shrinkage by the true sigma, " + stage,
-        "true sigma of the sequence (group centre)", "kappa = <w, w_ols> / |w_ols|^2");
+        "true sigma of the sequence (group centre)", "kappa = <w, w_ols> / |w_ols|^2")
+        .size(360, 240); // wide enough for its nine legend entries in three rows
     for (int l = 0; l < layers; l++) {
       b.series("after layer " + (l + 1), x, model[l], LinePlot.Style.LINE_AND_MARKERS);
     }

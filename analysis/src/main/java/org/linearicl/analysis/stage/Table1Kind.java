@@ -29,9 +29,9 @@ import org.linearicl.experiments.stage.StageParams;
  * beside the paper's values, plus the tuned baselines and the training of every model.
  *
  * <p>Files: {@value #MARKDOWN} (ours ± se beside the paper, difference in standard errors,
- * flags, unstable cells marked and listed), {@value #CSV} and {@value #SE_CSV} (exactly the
+ * flags, fragile cells marked and listed), {@value #CSV} and {@value #SE_CSV} (exactly the
  * paper csv's header and rows, plain numbers; cells not computed are empty), {@value
- * #COMPARISON_CSV} (one line per compared cell, with its flag and whether it is unstable),
+ * #COMPARISON_CSV} (one line per compared cell, with its flag and whether it is fragile),
  * {@value #BASELINES_MD} and {@value #BASELINES_CSV}, {@value #TRAINING_MD} and {@value
  * #TRAINING_CSV} (one line per trained model: its status, chosen candidate, cost and tail
  * check).
@@ -45,16 +45,17 @@ public final class Table1Kind extends DeclaredKind {
   static final String BASELINES_CSV = "tables/baselines.csv";
   static final String TRAINING_MD = "tables/training_cost.md";
   static final String TRAINING_CSV = "tables/training_cost.csv";
+  static final String LATEX = "tables/table1.tex";
 
   /** The tables this kind publishes, in reading order. */
   static final List<String> TABLES = List.of(MARKDOWN, CSV, SE_CSV, COMPARISON_CSV,
-      BASELINES_MD, BASELINES_CSV, TRAINING_MD, TRAINING_CSV);
+      BASELINES_MD, BASELINES_CSV, TRAINING_MD, TRAINING_CSV, LATEX);
 
   public Table1Kind() {
     super("table1",
-        5, // 4: unstable cells say how many sequences decide them; round-off zeros; CSV
+        6, // 4: unstable cells say how many sequences decide them; round-off zeros; CSV
         // numbers outside [0.001, 10000) in e-notation; 5: such cells are "fragile" (the word
-        // "unstable" is the models')
+        // "unstable" is the models'); 6: table1.tex
         "Table 1 (adjusted loss, ours beside the paper's, fragile cells marked), tuned "
             + "baselines and the training of every model from the select-* stages",
         List.of());
@@ -78,6 +79,7 @@ public final class Table1Kind extends DeclaredKind {
         .text(BASELINES_CSV, baselines.toCsv())
         .text(TRAINING_MD, training.toMarkdown() + trainingNote())
         .text(TRAINING_CSV, training.toCsv())
+        .text(LATEX, latex(data))
         .build();
   }
 
@@ -110,6 +112,72 @@ public final class Table1Kind extends DeclaredKind {
       out.put(e.getKey(), m);
     }
     return out;
+  }
+
+  /**
+   * Ours in the layout the paper prints Table 1: a booktabs tabular, one block of GD++, DIAG and
+   * FULL per layer count, then the baselines; columns the uniform sigma_max 0..7 and the
+   * categorical sets; numbers in the paper's format ({@link LossFormat#paper}). A cell this
+   * profile did not compute is "--", a fragile one carries a dagger, a round-off one is 0.
+   */
+  static String latex(Table1Data data) {
+    List<Column> uniform = new ArrayList<>();
+    List<Column> categorical = new ArrayList<>();
+    for (Column c : Column.values()) {
+      (c.key().startsWith("u") ? uniform : categorical).add(c);
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("% Table 1 regenerated: adjusted evaluation loss (loss minus the oracle ridge's), "
+        + "ours, in the paper's layout.\n% Needs \\usepackage{booktabs}. -- = not computed by "
+        + "this profile; \\dag = fragile: a few sequences decide it (tables/table1.md says why).\n");
+    sb.append("\\begin{tabular}{ll").append("r".repeat(uniform.size() + categorical.size()))
+        .append("}\n\\toprule\n");
+    int u0 = 3;
+    int u1 = u0 + uniform.size() - 1;
+    sb.append(Inputs.f(" & & \\multicolumn{%d}{c}{$\\sigma \\sim U(0, \\sigma_{max})$} & "
+        + "\\multicolumn{%d}{c}{$\\sigma \\in S$} \\\\\n", uniform.size(),
+        categorical.size()));
+    sb.append(Inputs.f("\\cmidrule(lr){%d-%d}\\cmidrule(lr){%d-%d}\n", u0, u1, u1 + 1,
+        u1 + categorical.size()));
+    sb.append("Method & Layers");
+    for (Column c : uniform) {
+      sb.append(" & ").append(c.key().substring(1));
+    }
+    for (Column c : categorical) {
+      sb.append(" & $\\").append(c.display().replace("}", "\\}")).append('$');
+    }
+    sb.append(" \\\\\n");
+    Integer block = null;
+    for (RowKey row : data.paper.rows()) {
+      Integer layers = row.layers().isPresent() ? row.layers().getAsInt() : null;
+      int key = layers == null ? -1 : layers; // the baselines: one block
+      if (block == null || block != key) {
+        sb.append("\\midrule\n");
+        block = key;
+      }
+      sb.append(row.model().label()).append(" & ").append(layers == null ? "--" : layers);
+      for (Column c : Column.values()) {
+        sb.append(" & ").append(latexCell(data, row, c));
+      }
+      sb.append(" \\\\\n");
+    }
+    sb.append("\\bottomrule\n\\end{tabular}\n");
+    return sb.toString();
+  }
+
+  private static String latexCell(Table1Data data, RowKey row, Column c) {
+    Cell.Value v = data.ours.get(row).get(c);
+    if (v == null) {
+      return "--";
+    }
+    double x = v.value() != 0 && Comparison.roundOff(v.value()) ? 0 : v.value();
+    String text = LossFormat.paper(x);
+    int e = text.indexOf('e');
+    if (e >= 0) { // 9.91e-05 as the paper prints it
+      text = "$" + text.substring(0, e) + "\\times 10^{" + Integer.parseInt(text.substring(e + 1))
+          + "}$";
+    }
+    return text + (data.unstable(row, c).isPresent() ? "$^\\dag$" : "");
   }
 
   /** The definition of an unstable cell, as the pages print it. */

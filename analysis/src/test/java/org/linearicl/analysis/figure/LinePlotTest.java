@@ -62,12 +62,13 @@ class LinePlotTest {
     assertEquals(Side.BELOW, p.side(2.7e-29));
     assertEquals(1e-7, p.yRange().min(), 1e-20);
     assertEquals("~0", p.offScaleLabel(2.7e-29));
-    // a value at or below 0 is off the bottom of a log axis too, labelled with its value
+    // a value at or below 0 is off the bottom of a log axis too, labelled "0" or "<0": a log
+    // axis has no place for it, and -3e-16 printed there would read as a value
     LinePlot q = log(0.5, 0.2, 0, -3e-4);
     assertEquals(Side.BELOW, q.side(0));
     assertEquals(Side.BELOW, q.side(-3e-4));
     assertEquals("0", q.offScaleLabel(0));
-    assertEquals("-3e-4", q.offScaleLabel(-3e-4));
+    assertEquals("<0", q.offScaleLabel(-3e-4));
     assertEquals(0.1, q.yRange().min(), 1e-15);
   }
 
@@ -173,5 +174,67 @@ class LinePlotTest {
         new double[] {1, 2}, Style.LINE));
     assertThrows(IllegalArgumentException.class, () -> LinePlot.builder().logY(true)
         .yRange(0, 1).series("a", X, X, Style.LINE).build());
+  }
+
+  @Test
+  void aCurveOnAnotherIsLiftedAndNamed() throws Exception {
+    double[] x = {0, 1, 2, 3};
+    LinePlot p = LinePlot.builder().logY(true)
+        .series("ConstRR", x, new double[] {1, 0.5, 0.2, 0.4}, Style.LINE)
+        .series("GD++", x, new double[] {1, 0.5, 0.2, 0.4000001}, Style.LINE_AND_MARKERS)
+        .series("Bayes", x, new double[] {0.1, 0.05, 0.02, 0.04}, Style.LINE).build();
+    assertEquals(java.util.List.of("GD++ over ConstRR"), p.coincident());
+    byte[] svg = FigureWriter.svg(java.util.List.of(p), 1);
+    assertTrue(SvgChecks.identicalCurves(svg).isEmpty());
+    // curves that meet at one point of four are not lifted
+    LinePlot crossing = LinePlot.builder().series("a", x, new double[] {1, 2, 3, 4}, Style.LINE)
+        .series("b", x, new double[] {1, 2.5, 3.5, 4.5}, Style.LINE).build();
+    assertTrue(crossing.coincident().isEmpty(), crossing.coincident().toString());
+    // and the check of the SVG sees a curve drawn exactly on another
+    String two = "<svg viewBox='0 0 10 10'><g style='stroke:rgb(1,2,3)'><path d='M0,0L1,1L2,2L3,3'/>"
+        + "</g><g style='stroke:rgb(4,5,6)'><path d='M0,0L1,1L2,2L3,3'/></g></svg>";
+    assertEquals(1, SvgChecks.identicalCurves(two.getBytes(
+        java.nio.charset.StandardCharsets.UTF_8)).size());
+  }
+
+  @Test
+  void offScaleTextsStandOutsideTheFrame() throws Exception {
+    LinePlot p = LinePlot.builder().logY(true)
+        .series("DIAG", new double[] {1, 2, 3, 4}, new double[] {0.5, 0.2, 0.1, 1.4e132},
+            Style.LINE_AND_MARKERS).build();
+    assertEquals(Side.ABOVE, p.side(1.4e132));
+    java.awt.geom.Rectangle2D a = p.dataArea();
+    LinePlot plain = LinePlot.builder().logY(true)
+        .series("DIAG", new double[] {1, 2, 3}, new double[] {0.5, 0.2, 0.1},
+            Style.LINE_AND_MARKERS).build();
+    // a strip above the frame holds "1.4e132": the frame starts lower than without it
+    assertTrue(a.getY() > plain.dataArea().getY(), a + " vs " + plain.dataArea());
+    byte[] svg = FigureWriter.svg(java.util.List.of(p), 1);
+    String text = new String(svg, java.nio.charset.StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("y='([0-9.]+)'[^>]*>1.4e132<")
+        .matcher(text);
+    assertTrue(m.find(), text);
+    assertTrue(Double.parseDouble(m.group(1)) <= a.getY(), "the value's text is above the frame");
+    assertTrue(SvgChecks.textOutside(svg).isEmpty(), SvgChecks.textOutside(svg).toString());
+  }
+
+  @Test
+  void endLabelsNameTheCurvesInsteadOfTheLegend() throws Exception {
+    double[] x = {0, 1, 2};
+    LinePlot.Builder b = LinePlot.builder().logY(true).endLabels();
+    for (int l = 1; l <= 7; l++) {
+      b.series(l + " layers", x, new double[] {1, 0.5, 0.1 + 0.001 * l}, Style.LINE);
+    }
+    LinePlot p = b.build();
+    assertTrue(p.legend(Map.of()).isEmpty());
+    String svg = new String(FigureWriter.svg(List.of(p), 1),
+        java.nio.charset.StandardCharsets.UTF_8);
+    for (int l = 1; l <= 7; l++) {
+      assertTrue(svg.contains(">" + l + " layers<"), svg);
+    }
+    // seven ends within 1% of one another: the names are pushed apart, all inside the panel
+    assertTrue(SvgChecks.textOutside(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .isEmpty());
+    assertTrue(p.dataArea().getMaxX() < p.width() - 30, "room right of the frame");
   }
 }

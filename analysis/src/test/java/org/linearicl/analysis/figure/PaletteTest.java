@@ -25,10 +25,19 @@ class PaletteTest {
       assertNotEquals(Palette.Marker.CROSS, l.marker(), "the X is kept for flagged points");
     }
     assertEquals(Palette.DISTINCT, seen.size());
-    // 1 layer and 8 layers: same colour, other marker and dash
-    assertEquals(Palette.look(0).color(), Palette.look(7).color());
-    assertNotEquals(Palette.look(0).marker(), Palette.look(7).marker());
-    assertNotEquals(Palette.look(0).dash(), Palette.look(7).dash());
+    // 8 layers: eight colours, eight markers, all solid; a ninth series repeats the colour of
+    // the first, dashed
+    Set<Object> colours = new HashSet<>();
+    Set<Object> markers = new HashSet<>();
+    for (int i = 0; i < 8; i++) {
+      colours.add(Palette.look(i).color());
+      markers.add(Palette.look(i).marker());
+      assertEquals(0, Palette.look(i).dash());
+    }
+    assertEquals(8, colours.size());
+    assertEquals(8, markers.size());
+    assertEquals(Palette.look(0).color(), Palette.look(8).color());
+    assertNotEquals(Palette.look(0).dash(), Palette.look(8).dash());
   }
 
   @Test

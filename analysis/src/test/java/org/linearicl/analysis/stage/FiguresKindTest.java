@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.linearicl.analysis.figure.Figure;
 import org.linearicl.analysis.figure.FigureWriter;
+import org.linearicl.analysis.figure.HeatMap;
 import org.linearicl.analysis.figure.LinePlot;
 import org.linearicl.analysis.figure.Palette;
 import org.linearicl.experiments.results.Estimate;
@@ -262,7 +263,12 @@ class FiguresKindTest {
     Drawn d = FiguresKind.fig4(sel, Inputs.checkpoints(new StageInputs("figures",
         everything())));
     assertEquals("P and Q of the 4-layer FULL model on {1,3} (train-full-4-c13-s0)", d.title());
-    assertEquals(2, d.panels().size(), "one row of P, one of Q, each with its colour bar");
+    assertEquals(8, d.panels().size(), "P and Q of 4 layers, each with its own colour bar");
+    assertEquals(4, d.columns(), "one row of P, one of Q");
+    // a scale per matrix: one matrix's large entry does not whiten another
+    HeatMap p1 = (HeatMap) d.panels().get(0);
+    HeatMap p2 = (HeatMap) d.panels().get(1);
+    assertNotEquals(p1.scale(), p2.scale());
     assertTrue(d.caption().contains("the paper's depth"), d.caption());
     FigureWriter.Sheet sheet = d.sheet();
     assertTrue(sheet.width() > 0 && sheet.legend().isEmpty());
