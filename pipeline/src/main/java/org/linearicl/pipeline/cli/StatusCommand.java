@@ -48,7 +48,7 @@ public final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Pipeline p = common.load(spec, profile.name);
     Store store = common.store();
-    if (store.presence() == Store.Presence.NONE) {
+    if (store.presence() == Store.Presence.NONE && !remote.given()) {
       return withoutCache(p, store, out);
     }
     Map<String, Inspector.State> states = Inspector.inspect(p.topological(), store, Set.of());

@@ -146,7 +146,7 @@ class CommandLineTest {
           + " train-*.schedule=cosine:warmup=abc | param 'schedule': schedule"
           + " 'cosine:warmup=abc': 'warmup=abc' is not KEY=NUMBER",
       "run -n --profile ci --file ../pipeline.yaml --cache-dir target/no-cache train-dag-1"
-          + " | (the nearest of its 56 stages: train-diag-1-u0-s0,",
+          + " | (the nearest of its 58 stages: train-diag-1-u0-s0,",
       "run --progress-seconds -1 | --progress-seconds must be a finite number >= 0",
       // verify reads no pipeline file, clean keeps every profile's stages: neither takes these
       "verify --file /nonexistent.yaml | unknown option '--file'",

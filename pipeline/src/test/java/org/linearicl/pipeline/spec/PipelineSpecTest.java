@@ -142,7 +142,7 @@ class PipelineSpecTest {
         {13, "unknown placeholder {w} in param 'name' — expected one of {profile}, {v}"},
         {14, "unknown stage field 'colour' in stage 'a-{v}' — expected one of"},
         {16, "unknown kind 'nokind' in stage 'b' — expected one of [concat, fail, nospace, slow,"
-            + " source, typed]"},
+            + " source, stamped, typed]"},
         {17, "stage 'c' (kind typed): param 'n' is missing — expected an integer"},
         {19, "stage 'c' (kind typed): param 'x' is \"str\" — expected a number"},
         {20, "stage 'c' needs 'ghost', which matches no stage"},

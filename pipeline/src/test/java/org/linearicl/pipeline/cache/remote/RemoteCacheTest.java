@@ -86,8 +86,11 @@ class RemoteCacheTest extends CliFixture {
   }
 
   Result cli(String cmd, Path cacheDir, String... more) {
-    List<String> a = new ArrayList<>(List.of(cmd, "--file", file.toString(), "--cache-dir",
-        cacheDir.toString()));
+    List<String> a = new ArrayList<>(List.of(cmd));
+    if (!cmd.equals("verify")) { // verify reads no pipeline file
+      a.addAll(List.of("--file", file.toString()));
+    }
+    a.addAll(List.of("--cache-dir", cacheDir.toString()));
     if (cmd.equals("run")) {
       a.addAll(List.of("--progress-seconds", "0", "--results-dir",
           dir.resolve("results-" + cacheDir.getFileName()).toString()));
