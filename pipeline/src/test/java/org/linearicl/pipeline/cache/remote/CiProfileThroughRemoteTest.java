@@ -51,9 +51,13 @@ class CiProfileThroughRemoteTest {
         RunReport ra = run(a, "a");
         stages = ra.ran().size() + ra.cached().size();
         assertEquals(stages, ra.ran().size(), "cache A starts empty");
-        // one record per distinct key (stages of equal key share it)
-        assertEquals(new Store(dir.resolve("a")).allRecordKeys().size(), a.uploaded());
+        // every record of cache A is on the remote (stages of equal key share one), whichever
+        // of two concurrent writers of a key wrote it
         assertEquals(0, a.failures());
+        for (String key : new Store(dir.resolve("a")).allRecordKeys()) {
+          assertTrue(a.readRecord(key).isPresent(), "record " + key + " not on the remote");
+        }
+        assertTrue(a.uploaded() > 0 && a.uploaded() <= stages, a.uploaded() + " uploaded");
       }
       try (RemoteCache b = RemoteCache.open("s3://shared/linear-icl")) {
         RunReport rb = run(b, "b");
