@@ -23,10 +23,11 @@ public final class Durable {
   private Durable() {}
 
   /**
-   * Writes {@code bytes} to {@code target} through a temporary file in {@code tmpDir} (same file
-   * system); a reader sees the old content or all of the new one.
+   * {@code bytes} in a new temporary file in {@code tmpDir} (created, with the target's
+   * directory), forced to disk and readable by all: what both writers then move or link into
+   * place. The caller deletes it.
    */
-  public static void write(Path tmpDir, Path target, byte[] bytes) throws IOException {
+  private static Path fsyncedTemp(Path tmpDir, Path target, byte[] bytes) throws IOException {
     Files.createDirectories(tmpDir);
     Files.createDirectories(target.toAbsolutePath().getParent());
     Path tmp = Files.createTempFile(tmpDir, target.getFileName().toString() + ".", ".tmp");
@@ -42,6 +43,20 @@ public final class Durable {
       if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
         Files.setPosixFilePermissions(tmp, READABLE);
       }
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    return tmp;
+  }
+
+  /**
+   * Writes {@code bytes} to {@code target} through a temporary file in {@code tmpDir} (same file
+   * system); a reader sees the old content or all of the new one.
+   */
+  public static void write(Path tmpDir, Path target, byte[] bytes) throws IOException {
+    Path tmp = fsyncedTemp(tmpDir, target, bytes);
+    try {
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);
@@ -62,21 +77,8 @@ public final class Durable {
    * created it. The caller verifies a file it did not create.
    */
   public static boolean writeOnce(Path tmpDir, Path target, byte[] bytes) throws IOException {
-    Files.createDirectories(tmpDir);
-    Files.createDirectories(target.toAbsolutePath().getParent());
-    Path tmp = Files.createTempFile(tmpDir, target.getFileName().toString() + ".", ".tmp");
+    Path tmp = fsyncedTemp(tmpDir, target, bytes);
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-        Files.setPosixFilePermissions(tmp, READABLE);
-      }
       try {
         Files.createLink(target, tmp);
       } catch (FileAlreadyExistsException e) {

@@ -45,9 +45,9 @@ class CiProfileThroughRemoteTest {
 
   @Test
   void ciProfileFromAnEmptyCacheRecomputesNothingAndGivesTheSameTables() throws Exception {
-    try (S3TestStore server = new S3TestStore(dir.resolve("s3"), "shared")) {
+    try (S3TestStore server = new S3TestStore(dir.resolve("s3"), "ci-remote")) {
       int stages;
-      try (RemoteCache a = RemoteCache.open("s3://shared/linear-icl")) {
+      try (RemoteCache a = RemoteCache.open("s3://ci-remote/linear-icl")) {
         RunReport ra = run(a, "a");
         stages = ra.ran().size() + ra.cached().size();
         assertEquals(stages, ra.ran().size(), "cache A starts empty");
@@ -59,7 +59,7 @@ class CiProfileThroughRemoteTest {
         }
         assertTrue(a.uploaded() > 0 && a.uploaded() <= stages, a.uploaded() + " uploaded");
       }
-      try (RemoteCache b = RemoteCache.open("s3://shared/linear-icl")) {
+      try (RemoteCache b = RemoteCache.open("s3://ci-remote/linear-icl")) {
         RunReport rb = run(b, "b");
         assertEquals(List.of(), rb.ran(), "no stage recomputed");
         assertEquals(stages, rb.cached().size());
