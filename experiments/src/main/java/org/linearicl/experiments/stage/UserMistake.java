@@ -12,7 +12,8 @@ import java.util.List;
  * <p>Not user mistakes, so not subclasses: a cache file that no longer matches its digest
  * ({@code CorruptArtifactException}, checked: the cache recovers by recomputing it), a lock held
  * by another runner ({@code StoreLock.BusyException}) and a failed request to a remote cache
- * ({@code RemoteException}), both {@link java.io.IOException}s of the environment (exit 1).
+ * ({@code RemoteException}), both {@link java.io.IOException}s of the environment (exit 1); a
+ * command that can name the option at fault turns one into a user mistake of its own.
  * {@code ArtifactFormatException} stays an {@link IllegalArgumentException}: its readers wrap
  * the value objects' IllegalArgumentExceptions and pass their own through by that type, and the
  * command line reports every IllegalArgumentException as a user mistake as well.
