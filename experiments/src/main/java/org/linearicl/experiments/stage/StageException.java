@@ -1,7 +1,11 @@
 package org.linearicl.experiments.stage;
 
-/** A stage cannot run as declared (a missing or malformed input, inconsistent params). */
-public class StageException extends RuntimeException {
+/**
+ * A stage cannot run as declared (a missing or malformed input, inconsistent params): a user
+ * mistake. The runner reports it as the stage's failure; a command that runs a kind itself names
+ * its option instead of the parameter.
+ */
+public class StageException extends UserMistake {
   private final String param;
 
   public StageException(String message) {

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.linearicl.core.model.GradientKernel;
+import org.linearicl.experiments.stage.UserMistake;
 import org.linearicl.pipeline.spec.Nearest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
  * {@code run} (the default profile of pipeline.yaml in the working directory).
  *
  * <p>Exit codes: 0 success, 1 a failure of the computation (logged with its stack trace),
- * 2 a user mistake (one line on stderr naming the argument and what was expected).
+ * 2 a user mistake (a {@link UserMistake} or an IllegalArgumentException: one line on stderr
+ * naming the argument and what was expected, one per problem of an invalid pipeline file).
  */
 @Command(
     name = "linear-icl",
@@ -149,11 +151,12 @@ public final class Main implements Runnable {
   private static int onExecutionError(Exception e, CommandLine cmd,
       CommandLine.ParseResult parseResult) {
     PrintWriter err = cmd.getErr();
-    if (e instanceof org.linearicl.pipeline.spec.SpecException se) {
-      return PipelineOptions.report(se, err);
-    }
-    if (e instanceof UserError || e instanceof IllegalArgumentException) {
-      err.println("error: " + oneLine(e.getMessage()));
+    // a user mistake: the named ones are UserMistakes (the pipeline file's problems, one line
+    // each); an IllegalArgumentException is a value's own check or an artifact file's format
+    List<String> mistake = e instanceof UserMistake m ? m.lines()
+        : e instanceof IllegalArgumentException ? List.of(oneLine(e.getMessage())) : null;
+    if (mistake != null) {
+      mistake.forEach(line -> err.println("error: " + line));
       err.flush();
       return 2;
     }
@@ -172,7 +175,7 @@ public final class Main implements Runnable {
   }
 
   private static String oneLine(String s) {
-    return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+    return UserMistake.oneLine(s);
   }
 
   /**

@@ -1,14 +1,11 @@
 package org.linearicl.pipeline.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import org.linearicl.experiments.stage.StageKinds;
 import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.spec.ParamOverride;
-import org.linearicl.pipeline.spec.Problem;
-import org.linearicl.pipeline.spec.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,14 +81,5 @@ public final class PipelineOptions {
     public ParamOverride convert(String value) {
       return ParamOverride.parse(value);
     }
-  }
-
-  /** Prints every problem of an invalid file, one per line; returns exit code 2. */
-  static int report(SpecException e, PrintWriter err) {
-    for (Problem p : e.problems()) {
-      err.println("error: " + p);
-    }
-    err.flush();
-    return 2;
   }
 }

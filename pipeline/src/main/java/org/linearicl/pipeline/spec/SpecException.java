@@ -1,9 +1,10 @@
 package org.linearicl.pipeline.spec;
 
 import java.util.List;
+import org.linearicl.experiments.stage.UserMistake;
 
 /** The pipeline file is invalid: every problem found, sorted by position. */
-public final class SpecException extends RuntimeException {
+public final class SpecException extends UserMistake {
   private final List<Problem> problems;
 
   public SpecException(List<Problem> problems) {
@@ -19,5 +20,11 @@ public final class SpecException extends RuntimeException {
 
   public List<Problem> problems() {
     return problems;
+  }
+
+  /** One line per problem, {@code pipeline.yaml:LINE:COL: ...}, in the order of the file. */
+  @Override
+  public List<String> lines() {
+    return problems.stream().map(Problem::toString).toList();
   }
 }
