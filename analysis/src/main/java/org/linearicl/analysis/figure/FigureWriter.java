@@ -174,9 +174,9 @@ public final class FigureWriter {
     byte[] png = png(sheet);
     byte[] svg = svg(sheet);
     byte[] pdf = pdf(sheet);
-    AtomicFiles.write(sibling(base, ".png"), out -> out.write(png));
-    AtomicFiles.write(sibling(base, ".svg"), out -> out.write(svg));
-    AtomicFiles.write(sibling(base, ".pdf"), out -> out.write(pdf));
+    AtomicFiles.write(sibling(base, ".png"), png);
+    AtomicFiles.write(sibling(base, ".svg"), svg);
+    AtomicFiles.write(sibling(base, ".pdf"), pdf);
   }
 
   /** The PNG's pixel count for a length in points. */

@@ -3,28 +3,97 @@ package org.linearicl.experiments.artifacts;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import org.linearicl.core.util.Decimal;
 
 /**
- * JSON helpers shared by every artifact codec: output with canonical number text
- * ({@link Decimal#shortest}, the same on every JDK) and LF line endings, and typed reads that
- * name the source and the field in their errors.
+ * How the project reads and writes JSON, in one place. Every file is UTF-8 with LF line endings
+ * and a final newline. There are two styles of output, each fixed byte for byte because files
+ * of both are compared and hashed:
+ * <ul>
+ *   <li>artifact documents ({@link #write}, {@link #writeDocument}): written field by field in
+ *       the codec's order, doubles in canonical text ({@link Decimal#shortest}, the same on every
+ *       JDK), two-space indent, arrays on one line, {@code "name": value};
+ *   <li>trees ({@link #TREES}, {@link #bytes(JsonNode)}): the cache's records and index entries,
+ *       the published list, the timings; fields in insertion order (map entries sorted by key),
+ *       decimals exact as given ({@link java.math.BigDecimal}, never through a double), Jackson's
+ *       default pretty printer ({@code "name" : value}).
+ * </ul>
+ * Reading is strict about duplicate fields for artifact documents, and stage parameter literals
+ * are read as decimals ({@link #parseLiteral}), so that the cache key hashes the text as written.
+ * Typed reads ({@link Reader}) name the source and the field in their errors.
  */
 public final class Json {
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
+  /** Artifact documents: numbers as doubles (read back through {@link Reader}). */
   private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
+  /**
+   * The mapper of JSON trees the runner writes and reads back (records, index entries, the
+   * published list, timings): exact decimals, sorted map entries, pretty.
+   */
+  public static final ObjectMapper TREES = new ObjectMapper()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
+  /**
+   * Stage parameter literals (a declared default): decimals, through the default node factory
+   * as they always were, so that defaults keep the text their records and keys hold.
+   */
+  private static final ObjectMapper LITERALS = new ObjectMapper()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
   private Json() {}
+
+  /** A tree in the tree style: pretty JSON, LF-terminated, UTF-8. */
+  public static byte[] bytes(JsonNode node) {
+    try {
+      String s = TREES.writeValueAsString(node).replace("\r\n", "\n") + "\n";
+      return s.getBytes(StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Parses a tree written by {@link #bytes(JsonNode)} (decimals exact). */
+  public static JsonNode parse(byte[] bytes) throws IOException {
+    return TREES.readTree(bytes);
+  }
+
+  /**
+   * Parses a JSON literal, numbers as decimals (a stage parameter's default).
+   *
+   * @throws IllegalArgumentException when {@code json} is not a JSON literal
+   */
+  public static JsonNode parseLiteral(String json) {
+    try {
+      return LITERALS.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not a JSON literal: " + json, e);
+    }
+  }
+
+  /** A new empty object node (for a stage's parameters). */
+  public static ObjectNode objectNode() {
+    return LITERALS.createObjectNode();
+  }
 
   /** Writes a document through {@code body} and returns its text (pretty, LF, final newline). */
   public static String write(Body body) {
@@ -125,7 +194,7 @@ public final class Json {
         throw new ArtifactFormatException(source + ": empty document, expected JSON");
       }
       return node;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new ArtifactFormatException(String.format(java.util.Locale.ROOT,
           "%s: line %d, column %d: not valid JSON (%s)", source,
           e.getLocation() == null ? 0 : e.getLocation().getLineNr(),

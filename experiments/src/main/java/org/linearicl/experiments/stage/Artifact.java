@@ -1,15 +1,13 @@
 package org.linearicl.experiments.stage;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.linearicl.core.util.Sha256;
 
 /**
  * The output of a stage: a set of named files (a checkpoint, an evaluation, tables and figures),
@@ -26,7 +24,7 @@ public final class Artifact {
 
   private Artifact(SortedMap<String, byte[]> files) {
     this.files = files;
-    this.digest = sha256Hex(manifest(files).getBytes(StandardCharsets.UTF_8));
+    this.digest = Sha256.hex(manifest(files).getBytes(StandardCharsets.UTF_8));
   }
 
   public static Builder builder() {
@@ -89,19 +87,10 @@ public final class Artifact {
     return manifest(files);
   }
 
-  /** The SHA-256 of {@code bytes} as lower-case hex. */
-  public static String sha256Hex(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
-
   private static String manifest(SortedMap<String, byte[]> files) {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, byte[]> e : files.entrySet()) {
-      sb.append(sha256Hex(e.getValue())).append(' ').append(e.getValue().length).append(' ')
+      sb.append(Sha256.hex(e.getValue())).append(' ').append(e.getValue().length).append(' ')
           .append(e.getKey()).append('\n');
     }
     return sb.toString();

@@ -2,6 +2,7 @@ package org.linearicl.experiments.stage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One kind of pipeline stage (train, tune-baselines, evaluate, table1, ...).
@@ -54,4 +55,13 @@ public interface StageKind {
    * StageException} for a problem the user must fix (a missing input, inconsistent params).
    */
   Artifact run(StageParams params, StageInputs inputs, StageContext context) throws Exception;
+
+  /**
+   * The parameter that seeds the kind's random draws, which the runner records as the seed of
+   * each run of the kind; empty when the kind draws nothing at random. The default: the
+   * parameter named {@code seed}, when the kind declares one.
+   */
+  default Optional<String> seedParam() {
+    return params().stream().map(ParamSpec::name).filter("seed"::equals).findFirst();
+  }
 }

@@ -1,9 +1,6 @@
 package org.linearicl.experiments.stage;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.linearicl.experiments.artifacts.Json;
 
 /**
  * The resolved parameters of one stage: every declared parameter, given or defaulted, and
@@ -21,9 +19,6 @@ import java.util.TreeSet;
  * so the runner can hash them canonically.
  */
 public final class StageParams {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-
   private final String stage;
   private final Map<String, JsonNode> values;
 
@@ -99,11 +94,7 @@ public final class StageParams {
 
   /** Parses a JSON literal for a default value (numbers as BigDecimal). */
   public static JsonNode parseLiteral(String json) {
-    try {
-      return MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not a JSON literal: " + json, e);
-    }
+    return Json.parseLiteral(json);
   }
 
   /** The stage these parameters belong to (for messages). */
@@ -118,7 +109,7 @@ public final class StageParams {
 
   /** The parameters as one sorted JSON object. */
   public ObjectNode toJson() {
-    ObjectNode o = MAPPER.createObjectNode();
+    ObjectNode o = Json.objectNode();
     values.forEach(o::set);
     return o;
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.linearicl.core.util.Sha256;
 
 class StageSpiTest {
   private static final List<ParamSpec> SPECS = List.of(
@@ -19,10 +20,10 @@ class StageSpiTest {
   @Test
   void artifactDigestIsTheSha256OfItsManifest() {
     Artifact a = Artifact.builder().text("b.txt", "beta\n").text("a/x.csv", "1,2\n").build();
-    String manifest = Artifact.sha256Hex("1,2\n".getBytes(StandardCharsets.UTF_8)) + " 4 a/x.csv\n"
-        + Artifact.sha256Hex("beta\n".getBytes(StandardCharsets.UTF_8)) + " 5 b.txt\n";
+    String manifest = Sha256.hex("1,2\n".getBytes(StandardCharsets.UTF_8)) + " 4 a/x.csv\n"
+        + Sha256.hex("beta\n".getBytes(StandardCharsets.UTF_8)) + " 5 b.txt\n";
     assertEquals(manifest, a.manifest());
-    assertEquals(Artifact.sha256Hex(manifest.getBytes(StandardCharsets.UTF_8)), a.digest());
+    assertEquals(Sha256.hex(manifest.getBytes(StandardCharsets.UTF_8)), a.digest());
     // the order of adding does not matter, one byte does
     assertEquals(a.digest(), Artifact.builder().text("a/x.csv", "1,2\n").text("b.txt", "beta\n")
         .build().digest());

@@ -3,6 +3,7 @@ package org.linearicl.pipeline.cache;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.linearicl.core.util.Require;
+import org.linearicl.experiments.artifacts.Json;
 
 /**
  * The commit point of one stage run: the key, the key's ingredients, the stage name, the
@@ -16,15 +17,11 @@ public record ActionRecord(String key, String stage, CacheKey ingredients, Strin
   }
 
   public ObjectNode toJson() {
-    ObjectNode o = Json.MAPPER.createObjectNode();
+    ObjectNode o = Json.TREES.createObjectNode();
     o.put("schema", CacheKey.SCHEMA);
     o.put("key", key);
     o.put("stage", stage);
-    o.put("kind", ingredients.kind());
-    o.put("kind_version", ingredients.kindVersion());
-    o.set("params", ingredients.params());
-    ObjectNode in = o.putObject("inputs");
-    ingredients.inputs().forEach(in::put);
+    ingredients.putFields(o);
     o.put("artifact", artifact);
     o.set("provenance", provenance);
     return o;

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.linearicl.experiments.artifacts.Json;
 
 /** The provenance of one stage run, stored in its action record. */
 public final class Provenance {
@@ -29,25 +30,19 @@ public final class Provenance {
     return new BigDecimal(String.format(Locale.ROOT, "%.3f", s));
   }
 
-  /** The record's provenance object, without phase times. */
-  public static ObjectNode of(String stage, CacheKey key, int threads, double wallSeconds,
-      Instant finished) {
-    return of(stage, key, threads, wallSeconds, Map.of(), finished);
-  }
-
   /**
-   * The record's provenance object; {@code phases} (seconds per phase the stage reported, in
-   * name order) go in {@value #PHASES} beside {@code wall_seconds} when there are any.
+   * The record's provenance object. {@code seed} is the value of the parameter the stage's kind
+   * draws its random numbers from (null: it draws none), which the record names as the run's
+   * seed; {@code phases} (seconds per phase the stage reported, in name order) go in
+   * {@value #PHASES} beside {@code wall_seconds} when there are any.
    */
-  public static ObjectNode of(String stage, CacheKey key, int threads, double wallSeconds,
-      Map<String, Double> phases, Instant finished) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
+  public static ObjectNode of(String stage, CacheKey key, JsonNode seed, int threads,
+      double wallSeconds, Map<String, Double> phases, Instant finished) {
+    ObjectNode o = Json.TREES.createObjectNode();
     o.put("stage", stage);
-    o.put("kind", key.kind() + "@" + key.kindVersion());
+    o.put("kind", key.kindAtVersion());
     o.set("params", key.params());
-    ObjectNode in = o.putObject("input_digests");
-    key.inputs().forEach(in::put);
-    JsonNode seed = key.params().get("seed");
+    o.set("input_digests", key.inputsJson());
     if (seed != null) {
       o.set("seed", seed);
     } else {

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.core.util.Sha256;
+import org.linearicl.experiments.artifacts.Json;
 
 /**
  * A JSON file that carries its own checksum (records, index entries, the published manifest).
@@ -26,7 +27,7 @@ public final class Sealed {
   public static final String FIELD = "checksum";
   private static final String ZEROS = "0".repeat(64);
   /** Strict: trailing bytes after the object and duplicate fields are errors, not ignored. */
-  private static final ObjectReader STRICT = Json.MAPPER.reader()
+  private static final ObjectReader STRICT = Json.TREES.reader()
       .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
@@ -40,11 +41,11 @@ public final class Sealed {
     if (body.has(FIELD)) {
       throw new IllegalArgumentException("body already has a '" + FIELD + "' field");
     }
-    ObjectNode o = Json.MAPPER.createObjectNode();
+    ObjectNode o = Json.TREES.createObjectNode();
     o.put(FIELD, ZEROS);
     o.setAll(body);
     byte[] b = Json.bytes(o);
-    String sum = Artifact.sha256Hex(b);
+    String sum = Sha256.hex(b);
     int at = indexOf(b, quoted(ZEROS));
     System.arraycopy(sum.getBytes(StandardCharsets.US_ASCII), 0, b, at + 1, 64);
     return b;
@@ -90,7 +91,7 @@ public final class Sealed {
       throw new CorruptArtifactException(path, path + ": checksum mismatch");
     }
     System.arraycopy(ZEROS.getBytes(StandardCharsets.US_ASCII), 0, zeroed, at + 1, 64);
-    if (!Artifact.sha256Hex(zeroed).equals(s)) {
+    if (!Sha256.hex(zeroed).equals(s)) {
       throw new CorruptArtifactException(path, path + ": checksum mismatch");
     }
     return new Opened(o, false);

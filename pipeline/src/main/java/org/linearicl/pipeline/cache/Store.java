@@ -28,6 +28,9 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.linearicl.analysis.AtomicFiles;
+import org.linearicl.core.util.Sha256;
+import org.linearicl.experiments.artifacts.Json;
 import org.linearicl.experiments.stage.Artifact;
 
 /**
@@ -375,7 +378,7 @@ public final class Store {
         }
         quarantine(target, "corrupt " + what + " found while storing");
       }
-      if (Durable.writeOnce(writerTmp(), target, bytes) || valid.test(target)) {
+      if (AtomicFiles.writeOnce(writerTmp(), target, bytes) || valid.test(target)) {
         return;
       }
     }
@@ -386,11 +389,19 @@ public final class Store {
   /** Whether {@code obj} holds bytes of SHA-256 {@code sha} (and length {@code len} unless -1). */
   private static boolean objectValid(Path obj, String sha, long len) {
     try {
-      byte[] b = Files.readAllBytes(obj);
-      return (len < 0 || b.length == len) && Artifact.sha256Hex(b).equals(sha);
+      return holds(obj, sha, len);
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /**
+   * Whether the bytes of file {@code p} have SHA-256 {@code sha} (and length {@code len} unless
+   * -1): the check of every content-addressed file, objects and manifests.
+   */
+  static boolean holds(Path p, String sha, long len) throws IOException {
+    byte[] b = Files.readAllBytes(p);
+    return (len < 0 || b.length == len) && Sha256.hex(b).equals(sha);
   }
 
   /** Whether the manifest of {@code digest} exists (not verified). */
@@ -411,7 +422,7 @@ public final class Store {
       throw new CorruptArtifactException(mp, "artifact " + digest.substring(0, 12)
           + " is missing: no " + mp);
     }
-    if (!Artifact.sha256Hex(mb).equals(digest)) {
+    if (!Sha256.hex(mb).equals(digest)) {
       quarantine(mp, "manifest does not match its digest");
       throw new CorruptArtifactException(mp, "corrupt manifest " + mp
           + " (moved to quarantine/)");
@@ -431,7 +442,7 @@ public final class Store {
             + "' is missing");
       }
       long len = Long.parseLong(parts[1]);
-      if (bytes.length != len || !Artifact.sha256Hex(bytes).equals(parts[0])) {
+      if (bytes.length != len || !Sha256.hex(bytes).equals(parts[0])) {
         quarantine(obj, "corrupt");
         throw new CorruptArtifactException(obj, "corrupt object " + obj + " (file '" + parts[2]
             + "', " + (bytes.length != len ? "length " + bytes.length + " instead of " + len
@@ -444,6 +455,35 @@ public final class Store {
       throw new CorruptArtifactException(mp, "artifact " + mp + " rebuilds to another digest");
     }
     return a;
+  }
+
+  /**
+   * What the store holds for a key: nothing ({@code record} null), a record whose artifact reads
+   * back valid ({@code artifact}), or a record whose artifact is missing or corrupt
+   * ({@code corrupt} says why; the stage is to be computed again).
+   */
+  public record Lookup(ActionRecord record, Artifact artifact, String corrupt) {
+    /** Whether the key's artifact is here, valid. */
+    public boolean hit() {
+      return artifact != null;
+    }
+  }
+
+  /**
+   * Looks up {@code key}: its record ({@link #findRecord}, which may fetch it from the
+   * {@link Tier}) and the record's artifact, re-hashed ({@link #get}). A corrupt artifact is
+   * quarantined (unless read-only) and reported in the result, never returned.
+   */
+  public Lookup lookup(String key) throws IOException {
+    Optional<ActionRecord> r = findRecord(key);
+    if (r.isEmpty()) {
+      return new Lookup(null, null, null);
+    }
+    try {
+      return new Lookup(r.get(), get(r.get().artifact()), null);
+    } catch (CorruptArtifactException e) {
+      return new Lookup(r.get(), null, e.getMessage());
+    }
   }
 
   /** Moves {@code p} to quarantine/ (with a unique suffix) and logs why. */
@@ -490,16 +530,16 @@ public final class Store {
 
   /** Writes {@code r} with its checksum (also the upgrade of a legacy record). */
   public void writeRecord(ActionRecord r) throws IOException {
-    Durable.write(writerTmp(), record(r.key()), Sealed.seal(r.toJson()));
+    AtomicFiles.write(writerTmp(), record(r.key()), Sealed.seal(r.toJson()));
   }
 
   /** Writes the stage's index entry with its checksum. */
   public void writeIndex(IndexEntry e) throws IOException {
-    ObjectNode idx = Json.MAPPER.createObjectNode();
+    ObjectNode idx = Json.TREES.createObjectNode();
     idx.put("stage", e.stage());
     idx.put("key", e.key());
     idx.put("artifact", e.artifact());
-    Durable.write(writerTmp(), indexFile(e.stage()), Sealed.seal(idx));
+    AtomicFiles.write(writerTmp(), indexFile(e.stage()), Sealed.seal(idx));
   }
 
   /**

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.linearicl.analysis.AtomicFiles;
 import org.linearicl.core.train.Checkpoint;
 import org.linearicl.experiments.artifacts.ArtifactFormatException;
 import org.linearicl.experiments.artifacts.CheckpointJson;

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.linearicl.analysis.table.PaperTable1;
-import org.linearicl.pipeline.cache.Json;
+import org.linearicl.experiments.artifacts.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -242,7 +242,7 @@ public final class DiffCommand implements Callable<Integer> {
   }
 
   private static void json(PrintWriter out, List<Row> rows, String a, String b) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
+    ObjectNode o = Json.TREES.createObjectNode();
     o.put("a", a);
     o.put("b", b);
     ArrayNode cells = o.putArray("cells");

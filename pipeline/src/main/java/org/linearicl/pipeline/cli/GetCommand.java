@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.linearicl.analysis.AtomicFiles;
 import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.pipeline.cache.CorruptArtifactException;
-import org.linearicl.pipeline.cache.Durable;
 import org.linearicl.pipeline.run.Inspector;
 import org.linearicl.pipeline.spec.Pipeline;
 import picocli.CommandLine.Command;
@@ -69,7 +69,7 @@ public final class GetCommand implements Callable<Integer> {
         throw new UserError("--out " + out + ": " + target + " is a directory, expected room"
             + " for the file '" + f + "'");
       }
-      Durable.write(target, a.bytes(f));
+      AtomicFiles.write(target, a.bytes(f));
     }
     stdout.println("{\"stage\":\"" + stage + "\",\"key\":\"" + s.key() + "\",\"artifact\":\""
         + a.digest() + "\",\"out\":" + quote(out.toString()) + ",\"files\":" + a.names().size()
@@ -79,6 +79,6 @@ public final class GetCommand implements Callable<Integer> {
   }
 
   private static String quote(String s) {
-    return org.linearicl.pipeline.cache.Json.MAPPER.getNodeFactory().textNode(s).toString();
+    return org.linearicl.experiments.artifacts.Json.TREES.getNodeFactory().textNode(s).toString();
   }
 }

@@ -2,17 +2,13 @@ package org.linearicl.pipeline.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.pipeline.cache.ActionRecord;
-import org.linearicl.pipeline.cache.CorruptArtifactException;
 import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.cache.StoreLock;
 import org.linearicl.pipeline.cache.remote.RemoteCache;
 import org.linearicl.pipeline.spec.Pipeline;
-import org.linearicl.pipeline.spec.Stage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,40 +23,31 @@ import picocli.CommandLine.Spec;
             + " was corrupt or a download failed."})
 public final class PullCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin PipelineOptions common;
-  @Mixin StageSelection stages;
-  @Mixin RemoteOption remote;
+  @Mixin TransferOptions options;
 
   @Override
   public Integer call() throws IOException {
-    if (!remote.given()) {
-      throw new UserError("pull: missing --remote s3://BUCKET[/PREFIX], expected the remote"
-          + " cache to download from");
-    }
-    remote.address(); // a malformed address before anything is read or created
-    Pipeline p = common.load(spec, stages.profile.name);
-    List<Stage> selected = p.select(stages.targets);
-    OutputPaths.writableCache(common);
+    TransferOptions.Selected sel = options.select(spec, "pull", "download from");
+    Pipeline p = sel.pipeline();
+    OutputPaths.writableCache(options.common);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Store store = new Store(common.cacheDir());
-    try (RemoteCache r = remote.open();
+    Store store = new Store(options.common.cacheDir());
+    try (RemoteCache r = options.remote.open();
         StoreLock lock = StoreLock.acquire(store.lockFile(), true, msg -> {
           err.println(msg);
           err.flush();
         })) {
       store.init();
       int[] local = {0};
-      RemoteWalk.Outcome o = RemoteWalk.walk(selected, (s, key) -> {
-        Optional<ActionRecord> rec = store.findRecord(key);
-        if (rec.isPresent()) {
-          try {
-            Artifact a = store.get(rec.get().artifact());
-            local[0]++;
-            return Optional.of(a.digest());
-          } catch (CorruptArtifactException e) {
-            out.println("corrupt  " + s.name() + ": " + e.getMessage() + "; pulled again");
-          }
+      RemoteWalk.Outcome o = RemoteWalk.walk(sel.stages(), (s, key) -> {
+        Store.Lookup here = store.lookup(key);
+        if (here.hit()) {
+          local[0]++;
+          return Optional.of(here.artifact().digest());
+        }
+        if (here.corrupt() != null) {
+          out.println("corrupt  " + s.name() + ": " + here.corrupt() + "; pulled again");
         }
         Optional<ActionRecord> f = r.fetch(key, store);
         f.ifPresent(x -> out.println("pulled   " + s.name()));

@@ -2,7 +2,6 @@ package org.linearicl.pipeline.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,7 +11,6 @@ import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.cache.remote.RemoteCache;
 import org.linearicl.pipeline.cache.remote.RemoteException;
 import org.linearicl.pipeline.spec.Pipeline;
-import org.linearicl.pipeline.spec.Stage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,24 +24,17 @@ import picocli.CommandLine.Spec;
             + " Runs nothing. Exit 1 when an upload failed or a local artifact is corrupt."})
 public final class PushCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin PipelineOptions common;
-  @Mixin StageSelection stages;
-  @Mixin RemoteOption remote;
+  @Mixin TransferOptions options;
 
   @Override
   public Integer call() throws IOException {
-    if (!remote.given()) {
-      throw new UserError("push: missing --remote s3://BUCKET[/PREFIX], expected the remote"
-          + " cache to upload to");
-    }
-    remote.address(); // a malformed address before anything is read or created
-    Pipeline p = common.load(spec, stages.profile.name);
-    List<Stage> selected = p.select(stages.targets);
+    TransferOptions.Selected sel = options.select(spec, "push", "upload to");
+    Pipeline p = sel.pipeline();
     PrintWriter out = spec.commandLine().getOut();
-    Store store = common.store();
+    Store store = options.common.store();
     AtomicInteger failed = new AtomicInteger();
-    try (RemoteCache r = remote.open()) {
-      RemoteWalk.Outcome o = RemoteWalk.walk(selected, (s, key) -> {
+    try (RemoteCache r = options.remote.open()) {
+      RemoteWalk.Outcome o = RemoteWalk.walk(sel.stages(), (s, key) -> {
         Optional<ActionRecord> rec = store.findRecord(key);
         if (rec.isEmpty()) {
           return Optional.empty();

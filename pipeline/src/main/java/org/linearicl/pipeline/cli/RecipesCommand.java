@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.linearicl.analysis.AtomicFiles;
 import org.linearicl.analysis.figure.FigureWriter;
 import org.linearicl.analysis.figure.LinePlot;
 import org.linearicl.experiments.study.RecipeStudy;

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.linearicl.pipeline.run.Inspector;
+import org.linearicl.pipeline.cache.CacheKey;
 import org.linearicl.pipeline.spec.Stage;
 
 /**
@@ -44,7 +44,7 @@ final class RemoteWalk {
         unknown.add(s.name());
         continue;
       }
-      Optional<String> a = visit.artifact(s, Inspector.keyOf(s, in).hash());
+      Optional<String> a = visit.artifact(s, CacheKey.of(s.kind(), s.params(), in).hash());
       if (a.isPresent()) {
         digests.put(s.name(), a.get());
         found.add(s.name());

@@ -1,6 +1,5 @@
 package org.linearicl.pipeline.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +14,11 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.linearicl.core.util.Sha256;
 import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.experiments.stage.Provenanced;
 import org.linearicl.pipeline.cache.ActionRecord;
 import org.linearicl.pipeline.cache.CacheKey;
-import org.linearicl.pipeline.cache.Canonical;
 import org.linearicl.pipeline.cache.CorruptArtifactException;
 import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.spec.Pipeline;
@@ -39,11 +38,6 @@ public final class Inspector {
   public record State(Stage stage, boolean fresh, String key, String artifact, String reason,
       List<String> diff, ActionRecord last) {}
 
-  /** The key ingredients of {@code s} given the input digests (null when one is unknown). */
-  public static CacheKey keyOf(Stage s, SortedMap<String, String> inputs) {
-    return new CacheKey(s.kind().name(), s.kind().version(), s.params().toJson(), inputs);
-  }
-
   /** The states of {@code stages} (in topological order); forced stages are stale. */
   public static Map<String, State> inspect(Collection<Stage> stages, Store store,
       Set<String> forced) throws IOException {
@@ -60,27 +54,22 @@ public final class Inspector {
       String key = null;
       ActionRecord last = lastRecord(store, s.name());
       if (known) {
-        key = keyOf(s, inputs).hash();
-        Optional<ActionRecord> r = store.findRecord(key);
-        if (r.isPresent()) {
-          try {
-            store.get(r.get().artifact());
-            if (forced.contains(s.name())) {
-              out.put(s.name(), new State(s, false, key, r.get().artifact(), "forced",
-                  List.of(), r.get()));
-            } else {
-              out.put(s.name(), new State(s, true, key, r.get().artifact(), "cached", List.of(),
-                  r.get()));
-            }
-            continue;
-          } catch (CorruptArtifactException e) {
-            out.put(s.name(), new State(s, false, key, null, "artifact missing or corrupt: "
-                + e.getMessage(), List.of(), r.get()));
-            continue;
-          }
+        key = CacheKey.of(s.kind(), s.params(), inputs).hash();
+        Store.Lookup l = store.lookup(key);
+        if (l.hit()) {
+          boolean force = forced.contains(s.name());
+          out.put(s.name(), new State(s, !force, key, l.record().artifact(),
+              force ? "forced" : "cached", List.of(), l.record()));
+          continue;
+        }
+        if (l.corrupt() != null) {
+          out.put(s.name(), new State(s, false, key, null, "artifact missing or corrupt: "
+              + l.corrupt(), List.of(), l.record()));
+          continue;
         }
       }
-      List<String> diff = last == null ? List.of() : diff(s, last.ingredients(), inputs);
+      List<String> diff = last == null ? List.of()
+          : CacheKey.of(s.kind(), s.params(), inputs).changesSince(last.ingredients());
       out.put(s.name(), new State(s, false, key, null, reason(last, diff, inputs), diff, last));
     }
     return out;
@@ -174,7 +163,7 @@ public final class Inspector {
       }
       if (!Files.exists(file)) {
         out.add(file + ": missing");
-      } else if (!Artifact.sha256Hex(Files.readAllBytes(file)).equals(e.getValue().digest())) {
+      } else if (!Sha256.hex(Files.readAllBytes(file)).equals(e.getValue().digest())) {
         out.add(file + ": differs from " + Published.FILE + " (modified since stage "
             + e.getValue().stage() + " published it)");
       }
@@ -203,7 +192,7 @@ public final class Inspector {
       return; // the file check reports the difference; verify names the corrupt object
     }
     for (String f : files.keySet()) {
-      files.put(f, Artifact.sha256Hex(k.stamp(f, a.bytes(f), p.profile(), runs.get())));
+      files.put(f, Sha256.hex(k.stamp(f, a.bytes(f), p.profile(), runs.get())));
     }
   }
 
@@ -216,7 +205,7 @@ public final class Inspector {
     if (!Files.exists(file)) {
       return "missing";
     }
-    String actual = Artifact.sha256Hex(Files.readAllBytes(file));
+    String actual = Sha256.hex(Files.readAllBytes(file));
     if (e != null && !actual.equals(e.digest())) {
       return "modified since it was published";
     }
@@ -268,53 +257,5 @@ public final class Inspector {
       return inputs.containsValue(null) ? "input changed" : "artifact missing or corrupt";
     }
     return String.join(", ", parts);
-  }
-
-  /**
-   * The field-by-field differences between {@code last} and the current ingredients of
-   * {@code s}; an input digest of null means "an upstream stage is stale and will rerun".
-   */
-  public static List<String> diff(Stage s, CacheKey last, SortedMap<String, String> inputs) {
-    List<String> out = new ArrayList<>();
-    if (!last.kind().equals(s.kind().name())) {
-      out.add("kind " + last.kind() + " -> " + s.kind().name());
-    }
-    if (last.kindVersion() != s.kind().version()) {
-      out.add("kind_version: " + last.kindVersion() + " -> " + s.kind().version());
-    }
-    JsonNode now = s.params().toJson();
-    Set<String> names = new TreeSet<>();
-    last.params().fieldNames().forEachRemaining(names::add);
-    now.fieldNames().forEachRemaining(names::add);
-    for (String n : names) {
-      JsonNode a = last.params().get(n);
-      JsonNode b = now.get(n);
-      String sa = a == null ? "(absent)" : Canonical.json(a);
-      String sb = b == null ? "(absent)" : Canonical.json(b);
-      if (!sa.equals(sb)) {
-        out.add("param " + n + ": " + sa + " -> " + sb);
-      }
-    }
-    Set<String> ups = new TreeSet<>(last.inputs().keySet());
-    ups.addAll(inputs.keySet());
-    for (String u : ups) {
-      String a = last.inputs().get(u);
-      boolean present = inputs.containsKey(u);
-      String b = inputs.get(u);
-      if (a == null) {
-        out.add("input " + u + ": (absent) -> " + (b == null ? "(not yet built)" : shortD(b)));
-      } else if (!present) {
-        out.add("input " + u + ": " + shortD(a) + " -> (absent)");
-      } else if (b == null) {
-        out.add("input " + u + ": " + shortD(a) + " -> (upstream stale, will rerun)");
-      } else if (!a.equals(b)) {
-        out.add("input " + u + ": " + shortD(a) + " -> " + shortD(b));
-      }
-    }
-    return out;
-  }
-
-  static String shortD(String d) {
-    return d.length() > 12 ? d.substring(0, 12) : d;
   }
 }

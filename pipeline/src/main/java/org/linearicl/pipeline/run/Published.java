@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.linearicl.analysis.AtomicFiles;
+import org.linearicl.experiments.artifacts.Json;
 import org.linearicl.pipeline.cache.CorruptArtifactException;
-import org.linearicl.pipeline.cache.Durable;
-import org.linearicl.pipeline.cache.Json;
 import org.linearicl.pipeline.cache.Sealed;
 
 /**
@@ -65,7 +65,7 @@ final class Published {
   /** Writes {@code entries} for {@code profile} into {@code dir}. */
   static void write(Path dir, String profile, SortedMap<String, Entry> entries)
       throws IOException {
-    ObjectNode o = Json.MAPPER.createObjectNode();
+    ObjectNode o = Json.TREES.createObjectNode();
     o.put("profile", profile);
     ObjectNode files = o.putObject("files");
     entries.forEach((name, e) -> {
@@ -74,6 +74,6 @@ final class Published {
       f.put("key", e.key());
       f.put("digest", e.digest());
     });
-    Durable.write(dir.resolve(FILE), Sealed.seal(o));
+    AtomicFiles.write(dir.resolve(FILE), Sealed.seal(o));
   }
 }

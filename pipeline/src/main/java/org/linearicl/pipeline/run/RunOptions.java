@@ -49,13 +49,6 @@ public record RunOptions(Path file, String profile, List<String> targets, Path c
     }
   }
 
-  public RunOptions(Path file, String profile, List<String> targets, Path cacheDir,
-      Path resultsDir, int jobs, boolean force, boolean dryRun, boolean noWait,
-      double progressSeconds, List<ParamOverride> overrides) {
-    this(file, profile, targets, cacheDir, resultsDir, jobs, force, dryRun, noWait,
-        progressSeconds, overrides, null, false);
-  }
-
   public RunOptions {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(cacheDir, "cacheDir");
@@ -70,7 +63,8 @@ public record RunOptions(Path file, String profile, List<String> targets, Path c
   /** Defaults for {@code file}: every stage, default profile, cores jobs, progress every 5 s. */
   public static RunOptions of(Path file, Path cacheDir, Path resultsDir) {
     return new RunOptions(file, null, List.of(), cacheDir, resultsDir,
-        Runtime.getRuntime().availableProcessors(), false, false, false, 5, List.of());
+        Runtime.getRuntime().availableProcessors(), false, false, false, 5, List.of(), null,
+        false);
   }
 
   public RunOptions withProfile(String p) {

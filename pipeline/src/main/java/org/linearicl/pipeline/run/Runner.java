@@ -1,5 +1,6 @@
 package org.linearicl.pipeline.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -31,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.CloseableThreadContext;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.linearicl.analysis.AtomicFiles;
+import org.linearicl.core.util.Sha256;
 import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.experiments.stage.Provenanced;
 import org.linearicl.experiments.stage.StageContext;
@@ -39,7 +42,6 @@ import org.linearicl.experiments.stage.StageKinds;
 import org.linearicl.pipeline.cache.ActionRecord;
 import org.linearicl.pipeline.cache.CacheKey;
 import org.linearicl.pipeline.cache.CorruptArtifactException;
-import org.linearicl.pipeline.cache.Durable;
 import org.linearicl.pipeline.cache.Provenance;
 import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.cache.StoreLock;
@@ -237,7 +239,7 @@ public final class Runner {
       }
       SortedMap<String, String> digests = new TreeMap<>();
       s.needs().forEach(u -> digests.put(u, digest.get(u)));
-      String k = Inspector.keyOf(s, digests).hash();
+      String k = CacheKey.of(s.kind(), s.params(), digests).hash();
       Optional<ActionRecord> r = store.findRecord(k);
       if (r.isEmpty()) {
         missing = "input " + s.name() + " is not in the cache " + store.root() + " (key " + k
@@ -392,16 +394,12 @@ public final class Runner {
 
   /** The stage's committed artifact of key {@code k}, or null when it has none (valid). */
   private Outcome cached(Stage s, Store store, String k) throws IOException {
-    Optional<ActionRecord> r = store.findRecord(k);
-    if (r.isPresent()) {
-      try {
-        return new Outcome(s.name(), false, store.get(r.get().artifact()), null);
-      } catch (CorruptArtifactException e) {
-        LOG.warn("stage {}: {}; recomputing", s.name(), e.getMessage());
-        tell("stage " + s.name() + ": " + e.getMessage() + "; recomputing");
-      }
+    Store.Lookup l = store.lookup(k);
+    if (l.corrupt() != null) {
+      LOG.warn("stage {}: {}; recomputing", s.name(), l.corrupt());
+      tell("stage " + s.name() + ": " + l.corrupt() + "; recomputing");
     }
-    return null;
+    return l.hit() ? new Outcome(s.name(), false, l.artifact(), null) : null;
   }
 
   private void tell(String msg) {
@@ -417,12 +415,8 @@ public final class Runner {
     Path logFile = store.log(s.name());
     try (CloseableThreadContext.Instance ctc = CloseableThreadContext.put("stage", s.name())) {
       SortedMap<String, Artifact> inputs = new TreeMap<>();
-      SortedMap<String, String> digests = new TreeMap<>();
-      for (String u : s.needs()) {
-        inputs.put(u, artifacts.get(u));
-        digests.put(u, artifacts.get(u).digest());
-      }
-      CacheKey key = Inspector.keyOf(s, digests);
+      s.needs().forEach(u -> inputs.put(u, artifacts.get(u)));
+      CacheKey key = key(s, artifacts);
       String k = key.hash();
       Outcome hit = force ? null : cached(s, store, k);
       if (hit != null) {
@@ -542,12 +536,18 @@ public final class Runner {
       double secs = (System.nanoTime() - t0) / 1e9;
       store.put(a);
       ActionRecord rec = new ActionRecord(k, s.name(), key, a.digest(),
-          Provenance.of(s.name(), key, threads, secs, phaseSums(phases), Instant.now()));
+          Provenance.of(s.name(), key, seed(s), threads, secs, phaseSums(phases),
+              Instant.now()));
       store.commit(rec);
       lw.println(Instant.now() + String.format(Locale.ROOT, " done in %.3f s, artifact %s",
           secs, a.digest()));
       return new Outcome(s.name(), true, a, null);
     }
+  }
+
+  /** The value of the parameter that seeds the stage's kind, or null when it draws nothing. */
+  private static JsonNode seed(Stage s) {
+    return s.kind().seedParam().map(n -> s.params().values().get(n)).orElse(null);
   }
 
   /**
@@ -632,20 +632,17 @@ public final class Runner {
     entries.values().removeIf(e -> publishing.contains(e.stage()));
     Map<String, String> keys = new TreeMap<>();
     for (String stage : publishing) {
-      Stage s = p.stage(stage);
-      SortedMap<String, String> digests = new TreeMap<>();
-      s.needs().forEach(u -> digests.put(u, artifacts.get(u).digest()));
-      keys.put(stage, Inspector.keyOf(s, digests).hash());
+      keys.put(stage, key(p.stage(stage), artifacts).hash());
     }
     for (Map.Entry<String, String> e : owner.entrySet()) {
       Path target = dir.resolve(e.getKey());
       byte[] bytes = stamped(p, p.stage(e.getValue()), e.getKey(),
           artifacts.get(e.getValue()).bytes(e.getKey()), artifacts, store);
       if (!Files.exists(target) || !java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
-        Durable.write(target, bytes);
+        AtomicFiles.write(target, bytes);
       }
       entries.put(e.getKey(), new Published.Entry(e.getValue(), keys.get(e.getValue()),
-          Artifact.sha256Hex(bytes)));
+          Sha256.hex(bytes)));
       written.add(target);
     }
     // a file a publishing stage wrote last time and no longer writes (a released model whose
@@ -654,7 +651,7 @@ public final class Runner {
       Path old = dir.resolve(e.getKey());
       if (publishing.contains(e.getValue().stage()) && !owner.containsKey(e.getKey())
           && Files.isRegularFile(old)
-          && Artifact.sha256Hex(Files.readAllBytes(old)).equals(e.getValue().digest())) {
+          && Sha256.hex(Files.readAllBytes(old)).equals(e.getValue().digest())) {
         Files.delete(old);
         LOG.info("{}: removed, stage {} no longer publishes it", old, e.getValue().stage());
         for (Path d = old.getParent(); !d.equals(dir) && isEmptyDir(d); d = d.getParent()) {
@@ -666,7 +663,7 @@ public final class Runner {
     byte[] timings = Timings.of(p.profile(), currentRecords(p, store));
     Path target = dir.resolve(Timings.FILE);
     if (!Files.exists(target) || !java.util.Arrays.equals(Files.readAllBytes(target), timings)) {
-      Durable.write(target, timings);
+      AtomicFiles.write(target, timings);
     }
     // listed without key or digest, so that the list stays the same bytes when only times move
     entries.put(Timings.FILE, new Published.Entry(Timings.STAGE, "", ""));
@@ -699,12 +696,17 @@ public final class Runner {
     }
     Map<String, String> keys = new java.util.HashMap<>();
     for (Stage u : p.select(List.of(s.name()))) {
-      SortedMap<String, String> digests = new TreeMap<>();
-      u.needs().forEach(n -> digests.put(n, artifacts.get(n).digest()));
-      keys.put(u.name(), Inspector.keyOf(u, digests).hash());
+      keys.put(u.name(), key(u, artifacts).hash());
     }
     Optional<List<Provenanced.StageRun>> runs = StageRuns.of(p, s.name(), keys::get, store);
     return runs.isPresent() ? k.stamp(name, bytes, p.profile(), runs.get()) : bytes;
+  }
+
+  /** The cache key of {@code s} given the artifacts of the stages it needs, by stage name. */
+  private static CacheKey key(Stage s, Map<String, Artifact> artifacts) {
+    SortedMap<String, String> digests = new TreeMap<>();
+    s.needs().forEach(u -> digests.put(u, artifacts.get(u).digest()));
+    return CacheKey.of(s.kind(), s.params(), digests);
   }
 
   private static boolean isEmptyDir(Path d) throws IOException {

@@ -7,8 +7,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.linearicl.experiments.artifacts.Json;
 import org.linearicl.pipeline.cache.ActionRecord;
-import org.linearicl.pipeline.cache.Json;
 import org.linearicl.pipeline.cache.Provenance;
 
 /**
@@ -35,7 +35,7 @@ final class Timings {
   /** The file for {@code profile} from the current record of each stage, in stage order. */
   static byte[] of(String profile, Map<String, ActionRecord> records) {
     Map<String, Kind> kinds = new TreeMap<>();
-    ObjectNode stages = Json.MAPPER.createObjectNode();
+    ObjectNode stages = Json.TREES.createObjectNode();
     double total = 0;
     for (Map.Entry<String, ActionRecord> e : records.entrySet()) {
       ActionRecord r = e.getValue();
@@ -60,7 +60,7 @@ final class Timings {
         }
       }
     }
-    ObjectNode o = Json.MAPPER.createObjectNode();
+    ObjectNode o = Json.TREES.createObjectNode();
     o.put("profile", profile);
     o.put("stages_timed", records.size());
     o.put(Provenance.WALL, Provenance.seconds(total));
@@ -82,7 +82,7 @@ final class Timings {
 
   /** The phases' shares of the kind's wall time, in percent to a tenth. */
   private static ObjectNode share(Kind k) {
-    ObjectNode n = Json.MAPPER.createObjectNode();
+    ObjectNode n = Json.TREES.createObjectNode();
     Map<String, Double> all = new LinkedHashMap<>(k.phases);
     all.put(OTHER, Math.max(0.0, k.wall - k.covered));
     all.forEach((phase, sec) -> n.put(phase, k.wall > 0

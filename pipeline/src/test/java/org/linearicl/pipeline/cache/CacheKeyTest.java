@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.linearicl.experiments.stage.StageParams;
 import org.linearicl.pipeline.spec.Pipeline;
 import org.linearicl.pipeline.spec.PipelineSpec;
-import org.linearicl.pipeline.run.Inspector;
 import org.linearicl.pipeline.run.TestKinds;
 
 class CacheKeyTest {
@@ -35,7 +34,7 @@ class CacheKeyTest {
         """, "pipeline.yaml", new TestKinds().kinds()).expand(null);
     TreeMap<String, String> in = new TreeMap<>();
     in.put("train-a", "ab".repeat(32));
-    CacheKey k = Inspector.keyOf(p.stage("s"), in);
+    CacheKey k = CacheKey.of(p.stage("s").kind(), p.stage("s").params(), in);
     assertEquals(CANONICAL, k.canonical());
     assertEquals(GOLDEN, k.hash());
   }

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.linearicl.pipeline.cache.Json;
+import org.linearicl.experiments.artifacts.Json;
 import org.linearicl.pipeline.run.CliFixture;
 
 /** {@code diff} on copies of results/ci's Table 1, and {@code get} on a small pipeline. */
@@ -59,7 +59,7 @@ class DiffAndGetCommandTest extends CliFixture {
     assertTrue(changed.contains(",3.67"), changed);
 
     Result json = execute("diff", a.toString(), b.toString(), "--format", "json");
-    JsonNode j = Json.MAPPER.readTree(json.out());
+    JsonNode j = Json.TREES.readTree(json.out());
     assertEquals(1, j.path("changed").asInt());
     assertEquals(27, j.path("cells").size());
 
@@ -105,7 +105,7 @@ class DiffAndGetCommandTest extends CliFixture {
         out.toString()}, common));
     assertEquals(0, r.code(), r.err());
     assertEquals("a", Files.readString(out.resolve("out.txt")));
-    assertEquals(1, Json.MAPPER.readTree(r.out()).path("files").asInt());
+    assertEquals(1, Json.TREES.readTree(r.out()).path("files").asInt());
     // a file where the directory should be
     Path f = Files.writeString(dir.resolve("afile"), "x");
     PipelineCommandsTest.assertUserError(execute(PipelineCommandsTest.concat(new String[] {"get",

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.linearicl.pipeline.cache.Json;
+import org.linearicl.experiments.artifacts.Json;
 
 /**
  * The released models of results/ci, read as they are by {@code evaluate --model}, reproduce the
@@ -63,7 +63,7 @@ class PublishedModelsTest {
       }
       CommandLineTest.Result r = CommandLineTest.run(args.toArray(String[]::new));
       assertEquals(0, r.code(), r.err());
-      JsonNode out = Json.MAPPER.readTree(r.lastLine());
+      JsonNode out = Json.TREES.readTree(r.lastLine());
       assertEquals(models.size(), out.path("models").size(), r.lastLine());
       for (JsonNode m : out.path("models")) {
         List<String> row = byFile.get(m.path("model").asText());

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.linearicl.pipeline.cache.Json;
+import org.linearicl.experiments.artifacts.Json;
 
 /**
  * results/ci/index.html opened in a real headless browser (Debian's Chromium, which CI installs):
@@ -117,7 +117,7 @@ class HtmlReportBrowserTest {
         console.add("browser log: " + line);
       }
     }
-    return new Check(Json.MAPPER.readTree(json), console);
+    return new Check(Json.TREES.readTree(json), console);
   }
 
   @Test

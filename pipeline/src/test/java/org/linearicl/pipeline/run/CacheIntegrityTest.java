@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.linearicl.experiments.artifacts.Json;
 import org.linearicl.pipeline.cache.CorruptArtifactException;
-import org.linearicl.pipeline.cache.Json;
 import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.cli.Main;
 
@@ -180,7 +180,7 @@ class CacheIntegrityTest {
     }
     for (String stage : store.allIndexStages()) {
       Store.IndexEntry e = store.loadIndex(stage).orElseThrow().value();
-      ObjectNode idx = Json.MAPPER.createObjectNode();
+      ObjectNode idx = Json.TREES.createObjectNode();
       idx.put("stage", e.stage());
       idx.put("key", e.key());
       idx.put("artifact", e.artifact());

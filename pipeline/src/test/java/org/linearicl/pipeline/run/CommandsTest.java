@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.core.util.Sha256;
 import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.cache.StoreLock;
 import org.linearicl.pipeline.cli.Main;
@@ -154,7 +154,7 @@ class CommandsTest extends CliFixture {
     String json = Files.readString(list);
     assertTrue(json.startsWith("{\n  \"checksum\" : \""), json);
     assertTrue(json.contains("\"out.txt\""), json);
-    assertTrue(json.contains(Artifact.sha256Hex(Files.readAllBytes(published()))), json);
+    assertTrue(json.contains(Sha256.hex(Files.readAllBytes(published()))), json);
 
     // another parameter set published, then the first one back with a subset run: every
     // stage is fresh, but results/ still holds the other parameter set's file

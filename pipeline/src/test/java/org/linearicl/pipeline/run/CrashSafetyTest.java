@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.linearicl.core.util.Sha256;
 import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.pipeline.cache.ActionRecord;
 import org.linearicl.pipeline.cache.Store;
@@ -75,7 +76,7 @@ class CrashSafetyTest {
       assertEquals(rec.artifact(), a.digest());
     }
     for (String o : store.allObjects()) {
-      assertEquals(o, Artifact.sha256Hex(Files.readAllBytes(store.object(o))));
+      assertEquals(o, Sha256.hex(Files.readAllBytes(store.object(o))));
     }
     // the killed child's temporary directory is removed at the start of the next run; what is
     // left is this process's own (its lock file, no temporary file)

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.linearicl.analysis.AtomicFiles;
 import org.linearicl.experiments.stage.Artifact;
-import org.linearicl.pipeline.cache.Durable;
 import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.cache.StoreLock;
 import org.linearicl.pipeline.spec.Pipeline;
@@ -35,8 +35,8 @@ class MultiWriterTest {
   @Test
   void writeOnceKeepsTheFirstFile() throws Exception {
     Path target = dir.resolve("objects/x");
-    assertTrue(Durable.writeOnce(dir.resolve("tmp"), target, "first".getBytes()));
-    assertFalse(Durable.writeOnce(dir.resolve("tmp"), target, "second".getBytes()));
+    assertTrue(AtomicFiles.writeOnce(dir.resolve("tmp"), target, "first".getBytes()));
+    assertFalse(AtomicFiles.writeOnce(dir.resolve("tmp"), target, "second".getBytes()));
     assertEquals("first", Files.readString(target));
     try (Stream<Path> s = Files.list(dir.resolve("tmp"))) {
       assertEquals(0, s.count(), "no temporary file is left behind");

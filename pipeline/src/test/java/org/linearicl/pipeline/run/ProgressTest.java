@@ -17,9 +17,9 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.linearicl.experiments.artifacts.Json;
 import org.linearicl.pipeline.cache.ActionRecord;
 import org.linearicl.pipeline.cache.CacheKey;
-import org.linearicl.pipeline.cache.Json;
 import org.linearicl.pipeline.cache.Provenance;
 import org.linearicl.pipeline.cache.Store;
 
@@ -149,10 +149,10 @@ class ProgressTest {
 
   private static void commit(Store store, String stage, int value, double seconds)
       throws IOException {
-    CacheKey key = new CacheKey("source", 1, Json.MAPPER.createObjectNode().put("value", value),
+    CacheKey key = new CacheKey("source", 1, Json.TREES.createObjectNode().put("value", value),
         new TreeMap<>());
     ActionRecord r = new ActionRecord(key.hash(), stage, key, "0".repeat(64),
-        Provenance.of(stage, key, 1, seconds, Instant.EPOCH));
+        Provenance.of(stage, key, null, 1, seconds, Map.of(), Instant.EPOCH));
     store.commit(r);
   }
 

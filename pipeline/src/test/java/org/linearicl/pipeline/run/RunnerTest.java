@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.linearicl.experiments.stage.Artifact;
+import org.linearicl.core.util.Sha256;
 import org.linearicl.pipeline.cache.Store;
 import org.linearicl.pipeline.cache.StoreLock;
 import org.linearicl.pipeline.spec.Pipeline;
@@ -198,7 +198,7 @@ class RunnerTest {
     RunReport r = run(new TestKinds(), opts());
     assertEquals(Set.of("join"), ran(r));
     assertTrue(err.toString().contains("SHA-256 mismatch"), err.toString());
-    assertEquals(Artifact.sha256Hex(Files.readAllBytes(obj)), obj.getFileName().toString());
+    assertEquals(Sha256.hex(Files.readAllBytes(obj)), obj.getFileName().toString());
   }
 
   /** A full disk: exit 1, one line with the cause, the stack trace in the stage's log only. */

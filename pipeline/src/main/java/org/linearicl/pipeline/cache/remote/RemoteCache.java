@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.linearicl.core.util.Sha256;
 import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.pipeline.cache.ActionRecord;
 import org.linearicl.pipeline.cache.CorruptArtifactException;
@@ -185,7 +186,7 @@ public final class RemoteCache implements Store.Tier, AutoCloseable {
     String mn = manifestName(digest);
     byte[] mb = blobs.get(mn).orElseThrow(() -> new Corrupt(mn, "missing (its record is"
         + " there)"));
-    if (!Artifact.sha256Hex(mb).equals(digest)) {
+    if (!Sha256.hex(mb).equals(digest)) {
       throw new Corrupt(mn, "does not match its digest");
     }
     Artifact.Builder b = Artifact.builder();
@@ -200,7 +201,7 @@ public final class RemoteCache implements Store.Tier, AutoCloseable {
         String on = objectName(parts[0]);
         bytes = blobs.get(on).orElseThrow(() -> new Corrupt(on, "missing (file '" + parts[2]
             + "' of artifact " + digest.substring(0, 12) + ")"));
-        if (bytes.length != len || !Artifact.sha256Hex(bytes).equals(parts[0])) {
+        if (bytes.length != len || !Sha256.hex(bytes).equals(parts[0])) {
           throw new Corrupt(on, "corrupt (file '" + parts[2] + "', " + (bytes.length != len
               ? "length " + bytes.length + " instead of " + len : "SHA-256 mismatch") + ")");
         }
@@ -221,7 +222,7 @@ public final class RemoteCache implements Store.Tier, AutoCloseable {
     }
     try {
       byte[] b = Files.readAllBytes(local.object(sha));
-      return b.length == len && Artifact.sha256Hex(b).equals(sha) ? b : null;
+      return b.length == len && Sha256.hex(b).equals(sha) ? b : null;
     } catch (IOException e) { // absent or unreadable: read the remote copy
       return null;
     }
@@ -256,9 +257,9 @@ public final class RemoteCache implements Store.Tier, AutoCloseable {
     Artifact a = store.get(r.artifact());
     for (String f : a.names()) {
       byte[] bytes = a.bytes(f);
-      String sha = Artifact.sha256Hex(bytes);
+      String sha = Sha256.hex(bytes);
       putOnce(objectName(sha), bytes, b -> b.length == bytes.length
-          && Artifact.sha256Hex(b).equals(sha));
+          && Sha256.hex(b).equals(sha));
     }
     byte[] mb = a.manifest().getBytes(StandardCharsets.UTF_8);
     putOnce(manifestName(a.digest()), mb, b -> Arrays.equals(b, mb));

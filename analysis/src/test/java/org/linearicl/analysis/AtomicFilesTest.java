@@ -1,4 +1,4 @@
-package org.linearicl.pipeline.cache;
+package org.linearicl.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,12 +11,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DurableTest {
+class AtomicFilesTest {
   @Test
   void aWrittenFileHasItsContentAndIsReadableByAll(@TempDir Path dir) throws Exception {
     Path target = dir.resolve("sub/table.md");
-    Durable.write(target, "old".getBytes(StandardCharsets.UTF_8));
-    Durable.write(target, "| a |\n".getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(target, "old".getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(target, "| a |\n".getBytes(StandardCharsets.UTF_8));
     assertEquals("| a |\n", Files.readString(target));
     try (var files = Files.list(target.getParent())) {
       assertEquals(1, files.count(), "no temporary file is left");
