@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
+import org.linearicl.analysis.mechanism.AlignmentAnalysis;
+import org.linearicl.analysis.mechanism.ConstructionAnalysis;
+import org.linearicl.analysis.mechanism.DiagonalityAnalysis;
 import org.linearicl.core.model.Embedding;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.train.Checkpoint;
@@ -47,7 +50,7 @@ class MechanismKindTest {
     assertTrue(md.contains("in 10 of 10 cases (exactly"), md);
     assertTrue(md.contains("1 chosen FULL models. In 1 of them"), md);
     assertTrue(md.contains("in 0 model(s)"), md);
-    String projection = a.text(MechanismKind.PROJECTION);
+    String projection = a.text(DiagonalityAnalysis.PROJECTION_TABLE);
     assertEquals(2, projection.split("\n").length, projection);
     String[] row = projection.split("\n")[1].split(",");
     assertEquals(row[4], row[6], "the projection of an embedded DIAG model is that model");
@@ -55,8 +58,8 @@ class MechanismKindTest {
     // the adaptation reads the deepest stable DIAG model of U(0,5): 3 layers
     assertTrue(md.contains("train-diag-3-u5-s0 (3 layers), 400 fresh sequences in 4"), md);
     // the construction runs on {1,3} at both context lengths, the alignment on both DIAG models
-    assertEquals(3, a.text(MechanismKind.CONSTRUCTION).split("\n").length);
-    assertEquals(1 + 2 + 3, a.text(MechanismKind.ALIGNMENT).split("\n").length);
+    assertEquals(3, a.text(ConstructionAnalysis.TABLE).split("\n").length);
+    assertEquals(1 + 2 + 3, a.text(AlignmentAnalysis.TABLE).split("\n").length);
     assertTrue(md.contains("DIAG-3 on U(0,5): GD "), md);
     // the one FULL model is its embedded DIAG model: counted, and none left the structure
     assertTrue(md.contains("how many left the DIAG structure (none did)"), md);
