@@ -1,10 +1,12 @@
 package org.linearicl.analysis.stage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.SortedMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.linearicl.analysis.mechanism.AlignmentAnalysis;
 import org.linearicl.analysis.mechanism.ConstructionAnalysis;
@@ -15,6 +17,7 @@ import org.linearicl.core.train.Checkpoint;
 import org.linearicl.experiments.artifacts.CheckpointJson;
 import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.experiments.stage.StageContext;
+import org.linearicl.experiments.stage.StageException;
 import org.linearicl.experiments.stage.StageInputs;
 import org.linearicl.experiments.stage.StageParams;
 
@@ -69,6 +72,30 @@ class MechanismKindTest {
       assertEquals((byte) 0x89, png[0], f);
       assertTrue(md.contains("[figures/mechanism_" + f + ".png]"), md);
     }
+    // every analysis published its tables and its figure in three formats, nothing else
+    TreeSet<String> expected = new TreeSet<>(MechanismKind.TABLES);
+    for (String f : MechanismKind.FIGURES) {
+      for (String ext : new String[] {".png", ".svg", ".pdf"}) {
+        expected.add("figures/" + f + ext);
+      }
+    }
+    assertEquals(expected, a.names());
     assertEquals(a.digest(), run(in).digest());
+  }
+
+  @Test
+  void aCountBelowItsMinimumIsRejectedNamingTheParam() {
+    MechanismKind k = new MechanismKind();
+    for (String[] bad : new String[][] {{"samples", "1", "2"}, {"groups", "0", "1"},
+        {"adaptation_samples", "-3", "2"}, {"alignment_samples", "1", "2"}}) {
+      StageParams p = StageParams.resolve("mechanism", k.params(), JsonNodeFactory.instance
+          .objectNode().put(bad[0], Integer.parseInt(bad[1])));
+      StageException e = assertThrows(StageException.class, () -> k.run(p,
+          new StageInputs("mechanism", Fixtures.selectArtifacts(2, "u5")),
+          StageContext.simple("mechanism", 1)));
+      assertEquals("stage 'mechanism', param '" + bad[0] + "': must be >= " + bad[2] + ", got "
+          + bad[1], e.getMessage());
+      assertEquals(bad[0], e.param());
+    }
   }
 }
