@@ -12,11 +12,16 @@ import java.util.SortedMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.linearicl.analysis.Prose;
 import org.linearicl.analysis.figure.Figure;
 import org.linearicl.analysis.figure.FigureWriter;
 import org.linearicl.analysis.figure.HeatMap;
 import org.linearicl.analysis.figure.LinePlot;
 import org.linearicl.analysis.figure.LinePlot.Style;
+import org.linearicl.analysis.inputs.ChosenModels;
+import org.linearicl.analysis.inputs.PaperLayout;
+import org.linearicl.analysis.inputs.TrainedModel;
+import org.linearicl.analysis.inputs.UpstreamArtifacts;
 import org.linearicl.analysis.table.PaperTable1;
 import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.Variant;
@@ -123,8 +128,8 @@ public final class FiguresKind implements StageKind {
 
   @Override
   public Artifact run(StageParams params, StageInputs inputs, StageContext context) {
-    SortedMap<String, Selection> sel = Inputs.selections(inputs, params.stage());
-    SortedMap<String, Inputs.Trained> ckpt = Inputs.checkpoints(inputs);
+    SortedMap<String, Selection> sel = UpstreamArtifacts.selections(inputs, params.stage());
+    SortedMap<String, TrainedModel> ckpt = UpstreamArtifacts.checkpoints(inputs);
     Map<String, Drawn> figs = new LinkedHashMap<>();
     figs.put("fig1", fig1(sel));
     figs.put("fig2a", fig2a(sel));
@@ -171,8 +176,8 @@ public final class FiguresKind implements StageKind {
       for (Choice c : e.getValue().choices()) {
         Optional<ModelResult> m = e.getValue().best(c.variant(), c.layers());
         if (m.isPresent() && Stability.unstable(m.get())) {
-          sb.append("- ").append(Inputs.display(e.getKey())).append(", ")
-              .append(Inputs.label(c.variant())).append(' ').append(c.layers()).append(" (")
+          sb.append("- ").append(PaperLayout.display(e.getKey())).append(", ")
+              .append(PaperLayout.label(c.variant())).append(' ').append(c.layers()).append(" (")
               .append(m.get().stage()).append("): ").append(Stability.of(m.get()).orElseThrow())
               .append('\n');
         }
@@ -250,12 +255,12 @@ public final class FiguresKind implements StageKind {
 
   /** The palette slot of a variant: 0..2, the same in every panel. */
   private static int slot(Variant v) {
-    return Inputs.VARIANTS.indexOf(v);
+    return PaperLayout.VARIANTS.indexOf(v);
   }
 
   /** The palette slot of baseline i: after the variants. */
   private static int baselineSlot(int i) {
-    return Inputs.VARIANTS.size() + i;
+    return PaperLayout.VARIANTS.size() + i;
   }
 
   private static double[] constant(int n, double v) {
@@ -284,10 +289,10 @@ public final class FiguresKind implements StageKind {
   private static Optional<LinePlot> lossVsLayers(String key, Selection s) {
     int maxL = Math.max(maxLayers(s), 1);
     double floor = floor(s.evaluation());
-    LinePlot.Builder b = plot(Inputs.display(key), "layers", ADJ).logY(true).xRange(0.5,
+    LinePlot.Builder b = plot(PaperLayout.display(key), "layers", ADJ).logY(true).xRange(0.5,
         maxL + 0.5).integerX();
     boolean any = false;
-    for (Variant v : Inputs.VARIANTS) {
+    for (Variant v : PaperLayout.VARIANTS) {
       // [0]: stable points, [1]: unstable ones, drawn as a series of their own
       List<List<Double>> xs = List.of(new ArrayList<>(), new ArrayList<>());
       List<List<Double>> ys = List.of(new ArrayList<>(), new ArrayList<>());
@@ -302,7 +307,7 @@ public final class FiguresKind implements StageKind {
         }
       }
       for (int k = 0; k < 2; k++) {
-        any |= add(b, series(Inputs.label(v) + (k == 1 ? UNSTABLE : ""), toArray(xs.get(k)),
+        any |= add(b, series(PaperLayout.label(v) + (k == 1 ? UNSTABLE : ""), toArray(xs.get(k)),
             zeroBelow(toArray(ys.get(k)), floor), toArray(es.get(k)),
             k == 1 ? Style.FLAGGED : Style.MARKERS), slot(v));
       }
@@ -339,19 +344,19 @@ public final class FiguresKind implements StageKind {
     } catch (IllegalArgumentException e) {
       return; // a noise the paper's table has no column for
     }
-    PaperTable1 paper = Inputs.paperTable1();
-    for (Variant v : Inputs.VARIANTS) {
+    PaperTable1 paper = PaperLayout.paperTable1();
+    for (Variant v : PaperLayout.VARIANTS) {
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
       for (int l = 1; l <= Math.min(maxL, PaperTable1.RowKey.MAX_LAYERS); l++) {
         java.util.OptionalDouble p = paper.find(PaperTable1.RowKey.of(
-            PaperTable1.Model.fromLabel(Inputs.label(v)), l), column);
+            PaperTable1.Model.fromLabel(PaperLayout.label(v)), l), column);
         if (p.isPresent()) {
           xs.add(l + DODGE * (slot(v) - 1));
           ys.add(p.getAsDouble());
         }
       }
-      add(b, series(Inputs.label(v) + PAPER, toArray(xs), toArray(ys), null, Style.HOLLOW),
+      add(b, series(PaperLayout.label(v) + PAPER, toArray(xs), toArray(ys), null, Style.HOLLOW),
           slot(v));
     }
   }
@@ -425,15 +430,15 @@ public final class FiguresKind implements StageKind {
     Evaluation ev = s.evaluation();
     double[] sigma = ev.profileSigma();
     List<ModelResult> deepest = new ArrayList<>();
-    for (Variant v : Inputs.VARIANTS) {
-      Inputs.deepestModel(s, v).ifPresent(deepest::add);
+    for (Variant v : PaperLayout.VARIANTS) {
+      ChosenModels.deepestModel(s, v).ifPresent(deepest::add);
     }
-    String title = Inputs.display(key);
+    String title = PaperLayout.display(key);
     if (depthInTitle && !deepest.isEmpty()) {
       boolean same = deepest.stream().allMatch(m -> m.layers() == deepest.get(0).layers());
       List<String> each = new ArrayList<>();
       for (ModelResult m : deepest) {
-        each.add(Inputs.label(m.variant()) + " " + m.layers());
+        each.add(PaperLayout.label(m.variant()) + " " + m.layers());
       }
       title += same ? ", " + layers(deepest.get(0).layers()) : ", " + String.join(" / ", each)
           + " layers";
@@ -443,7 +448,7 @@ public final class FiguresKind implements StageKind {
     for (ModelResult m : deepest) {
       Series p = adjusted ? m.profileAdjusted() : m.profileLoss();
       String depth = depthInTitle ? "" : " (" + layers(m.layers()) + ")";
-      any |= add(b, series(Inputs.label(m.variant()) + depth + mark(m), sigma, p.mean(), p.se(),
+      any |= add(b, series(PaperLayout.label(m.variant()) + depth + mark(m), sigma, p.mean(), p.se(),
           Style.LINE_AND_MARKERS), slot(m.variant()));
     }
     if (!any) {
@@ -486,22 +491,22 @@ public final class FiguresKind implements StageKind {
   private static Drawn perVariantOnExample(SortedMap<String, Selection> sel,
       BiFunction<Selection, Variant, Optional<LinePlot>> panel,
       Function<Selection, String> caption) {
-    Selection s = sel.get(Inputs.EXAMPLE_NOISE);
+    Selection s = sel.get(PaperLayout.EXAMPLE_NOISE);
     if (s == null) {
       return Drawn.skip("no U(0,5) selection in this profile");
     }
     List<LinePlot> panels = new ArrayList<>();
-    for (Variant v : Inputs.VARIANTS) {
+    for (Variant v : PaperLayout.VARIANTS) {
       panel.apply(s, v).ifPresent(panels::add);
     }
     return Drawn.of(panels, 3, caption.apply(s));
   }
 
   static Drawn fig2b(SortedMap<String, Selection> sel) {
-    String display = Inputs.display(Inputs.EXAMPLE_NOISE);
+    String display = PaperLayout.display(PaperLayout.EXAMPLE_NOISE);
     return perVariantOnExample(sel, (s, v) -> {
       double[] sigma = s.evaluation().profileSigma();
-      LinePlot.Builder b = profilePlot(Inputs.label(v) + " on " + display, s.evaluation(), ADJ);
+      LinePlot.Builder b = profilePlot(PaperLayout.label(v) + " on " + display, s.evaluation(), ADJ);
       boolean any = false;
       for (int l = 2; l <= maxLayers(s); l++) {
         Optional<ModelResult> m = s.best(v, l);
@@ -534,7 +539,7 @@ public final class FiguresKind implements StageKind {
         deepestProfiles(e.getKey(), e.getValue(), true, true).ifPresent(panels::add);
         Selection s = e.getValue();
         double[] sigma = s.evaluation().profileSigma();
-        LinePlot.Builder b = profilePlot("DIAG per layer count, " + Inputs.display(e.getKey()),
+        LinePlot.Builder b = profilePlot("DIAG per layer count, " + PaperLayout.display(e.getKey()),
             s.evaluation(), ADJ).endLabels();
         boolean any = false;
         for (int l = 1; l <= maxLayers(s); l++) {
@@ -562,9 +567,9 @@ public final class FiguresKind implements StageKind {
    * P and Q of the FULL model on {1,3} with the paper's 4 layers, or, when the profile has no
    * 4-layer model (ci), the deepest one: one row per matrix kind, one colour bar per row.
    */
-  static Drawn fig4(SortedMap<String, Selection> sel, SortedMap<String, Inputs.Trained> ckpt) {
-    Optional<ModelResult> chosen = Inputs.heatMapModel(sel);
-    Optional<Inputs.Trained> t = chosen.map(m -> ckpt.get(m.stage()));
+  static Drawn fig4(SortedMap<String, Selection> sel, SortedMap<String, TrainedModel> ckpt) {
+    Optional<ModelResult> chosen = ChosenModels.heatMapModel(sel);
+    Optional<TrainedModel> t = chosen.map(m -> ckpt.get(m.stage()));
     if (t.isEmpty()) {
       return Drawn.skip("no checkpoint of a FULL model on {1,3} among the inputs");
     }
@@ -588,8 +593,8 @@ public final class FiguresKind implements StageKind {
     }
     String model = "the " + shape.layers() + "-layer FULL model on {1,3} (" + t.get().stage()
         + unstable + ")";
-    String depth = shape.layers() == Inputs.HEAT_MAP_LAYERS ? "the paper's depth"
-        : "the deepest in this profile; the paper's has " + Inputs.HEAT_MAP_LAYERS;
+    String depth = shape.layers() == ChosenModels.HEAT_MAP_LAYERS ? "the paper's depth"
+        : "the deepest in this profile; the paper's has " + ChosenModels.HEAT_MAP_LAYERS;
     return Drawn.of(panels, shape.layers(), "P and Q of " + model, "P^l (top row) and Q^l (bottom row) "
         + "of every layer l of " + model + ", " + depth + "; head 1, 1/n convention; one "
         + "symmetric blue-white-red colour scale per matrix (its own colour bar)");
@@ -604,10 +609,10 @@ public final class FiguresKind implements StageKind {
   }
 
   static Drawn fig5(SortedMap<String, Selection> sel) {
-    String display = Inputs.display(Inputs.EXAMPLE_NOISE);
+    String display = PaperLayout.display(PaperLayout.EXAMPLE_NOISE);
     return perVariantOnExample(sel, (s, v) -> {
       double floor = floor(s.evaluation());
-      LinePlot.Builder b = plot(Inputs.label(v) + " on " + display, "read-out after layer K",
+      LinePlot.Builder b = plot(PaperLayout.label(v) + " on " + display, "read-out after layer K",
           ADJ).logY(true).integerX();
       boolean any = false;
       for (int l = 1; l <= maxLayers(s); l++) {
@@ -615,7 +620,7 @@ public final class FiguresKind implements StageKind {
         if (c.isPresent()) {
           Series p = c.get().perLayerAcrossSeeds();
           int u = c.get().unstable();
-          any |= add(b, series(layers(l) + (u == 0 ? "" : Inputs.f(" (%d of %s unstable)", u,
+          any |= add(b, series(layers(l) + (u == 0 ? "" : Prose.f(" (%d of %s unstable)", u,
               plural(c.get().seeds().size(), "seed"))), range(1, p.size()),
               zeroBelow(p.mean(), floor), p.se(), Style.LINE_AND_MARKERS));
         }
@@ -634,14 +639,14 @@ public final class FiguresKind implements StageKind {
   }
 
   static Drawn fig7(SortedMap<String, Selection> sel) {
-    String display = Inputs.display(Inputs.EXAMPLE_NOISE);
+    String display = PaperLayout.display(PaperLayout.EXAMPLE_NOISE);
     return perVariantOnExample(sel, (s, v) -> {
       double[] sigma = s.evaluation().profileSigma();
-      Optional<ModelResult> m = Inputs.deepestModel(s, v);
+      Optional<ModelResult> m = ChosenModels.deepestModel(s, v);
       if (m.isEmpty()) {
         return Optional.empty();
       }
-      LinePlot.Builder b = fig7Plot(Inputs.label(v) + ", " + layers(m.get().layers()) + ", "
+      LinePlot.Builder b = fig7Plot(PaperLayout.label(v) + ", " + layers(m.get().layers()) + ", "
           + display + mark(m.get()), s.evaluation());
       boolean any = false;
       List<Series> byLayer = m.get().profileAdjustedByLayer();
@@ -657,7 +662,7 @@ public final class FiguresKind implements StageKind {
         + "unstable model is marked \"(unstable)\" in its panel's title");
   }
 
-  static Drawn omegas(SortedMap<String, Selection> sel, SortedMap<String, Inputs.Trained> ckpt) {
+  static Drawn omegas(SortedMap<String, Selection> sel, SortedMap<String, TrainedModel> ckpt) {
     String[] names = {"omega_xx", "omega_xy", "omega_yx", "omega_yy"};
     // [term][0]: noise-free U(0,0), whose weights run 100x larger; [term][1]: the noisy ones
     LinePlot.Builder[][] bs = new LinePlot.Builder[4][2];
@@ -668,9 +673,9 @@ public final class FiguresKind implements StageKind {
     boolean[] used = new boolean[2];
     boolean any = false;
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
-      Optional<Inputs.Trained> t = Optional.empty();
+      Optional<TrainedModel> t = Optional.empty();
       for (int l = maxLayers(e.getValue()); t.isEmpty() && l >= 1; l--) {
-        t = Inputs.chosen(e.getValue(), Variant.DIAG, l, ckpt);
+        t = ChosenModels.chosen(e.getValue(), Variant.DIAG, l, ckpt);
       }
       if (t.isEmpty() || t.get().variant() != Variant.DIAG) {
         continue;
@@ -688,7 +693,7 @@ public final class FiguresKind implements StageKind {
       }
       int col = e.getKey().equals("u0") ? 0 : 1;
       for (int j = 0; j < 4; j++) {
-        boolean added = add(bs[j][col], series(Inputs.display(e.getKey()) + " ("
+        boolean added = add(bs[j][col], series(PaperLayout.display(e.getKey()) + " ("
             + layers(shape.layers()) + ")" + unstable, range(1, shape.layers()), om[j], null,
             Style.LINE_AND_MARKERS), omegaSlot(e.getKey()));
         used[col] |= added;
@@ -732,7 +737,7 @@ public final class FiguresKind implements StageKind {
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
       Series g = e.getValue().evaluation().gdByK();
       if (g != null && g.size() > 0) {
-        any |= add(b, series(Inputs.display(e.getKey()), range(1, g.size()),
+        any |= add(b, series(PaperLayout.display(e.getKey()), range(1, g.size()),
             zeroBelow(g.mean(), floor(e.getValue().evaluation())), g.se(),
             Style.LINE_AND_MARKERS));
       }

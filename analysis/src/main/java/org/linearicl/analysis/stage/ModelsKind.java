@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import org.linearicl.analysis.inputs.PaperLayout;
+import org.linearicl.analysis.inputs.UpstreamArtifacts;
 import org.linearicl.experiments.artifacts.OutcomeJson;
 import org.linearicl.experiments.results.Choice;
 import org.linearicl.experiments.results.ModelResult;
@@ -42,13 +44,13 @@ public final class ModelsKind extends DeclaredKind {
 
   @Override
   public Artifact run(StageParams params, StageInputs inputs, StageContext context) {
-    SortedMap<String, Selection> sel = Inputs.selections(inputs, params.stage());
+    SortedMap<String, Selection> sel = UpstreamArtifacts.selections(inputs, params.stage());
     Artifact.Builder out = Artifact.builder();
     StringBuilder csv = new StringBuilder(CSV_HEADER).append('\n');
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
       Selection s = e.getValue();
       List<Choice> choices = new ArrayList<>(s.choices());
-      choices.sort(Comparator.comparingInt((Choice c) -> Inputs.variantIndex(c.variant()))
+      choices.sort(Comparator.comparingInt((Choice c) -> PaperLayout.variantIndex(c.variant()))
           .thenComparingInt(Choice::layers));
       for (Choice c : choices) {
         ModelResult m = s.best(c.variant(), c.layers()).orElseThrow(() -> new StageException(

@@ -10,6 +10,10 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.linearicl.analysis.Prose;
+import org.linearicl.analysis.inputs.ChosenModels;
+import org.linearicl.analysis.inputs.PaperLayout;
+import org.linearicl.analysis.inputs.UpstreamArtifacts;
 import org.linearicl.analysis.table.Cell;
 import org.linearicl.analysis.table.LossFormat;
 import org.linearicl.analysis.table.PaperTable1.Column;
@@ -67,8 +71,8 @@ public final class ReportKind extends DeclaredKind {
 
   @Override
   public Artifact run(StageParams params, StageInputs inputs, StageContext context) {
-    SortedMap<String, Selection> sel = Inputs.selections(inputs, params.stage());
-    Table1Data data = new Table1Data(Inputs.paperTable1(), sel);
+    SortedMap<String, Selection> sel = UpstreamArtifacts.selections(inputs, params.stage());
+    Table1Data data = new Table1Data(PaperLayout.paperTable1(), sel);
     Optional<TheorySummary> theory = TheorySummary.of(inputs);
     StringBuilder sb = new StringBuilder();
     String profile = params.string("profile");
@@ -108,7 +112,7 @@ public final class ReportKind extends DeclaredKind {
     long sequences = 0;
     SortedSet<Integer> tailSamples = new TreeSet<>();
     int noTail = 0;
-    for (Map.Entry<String, ModelResult> e : Inputs.allModels(sel)) {
+    for (Map.Entry<String, ModelResult> e : ChosenModels.allModels(sel)) {
       ModelResult m = e.getValue();
       layers.add(m.layers());
       stable += m.stable() ? 1 : 0;
@@ -137,17 +141,17 @@ public final class ReportKind extends DeclaredKind {
     Evaluation any = sel.values().iterator().next().evaluation();
     sb.append("## Profile and budget\n\n");
     sb.append("- Noise settings computed: ").append(sel.size()).append(" of 10 (")
-        .append(String.join(", ", sel.keySet().stream().map(Inputs::display).toList()))
+        .append(String.join(", ", sel.keySet().stream().map(PaperLayout::display).toList()))
         .append(").\n");
     sb.append("- Layers trained: ").append(layers.isEmpty() ? "none" : layers.first() + ".."
         + layers.last()).append(" (paper: 1..7); variants GD++, DIAG, FULL.\n");
-    sb.append(Inputs.f("- Models: %d trained: %d stable, %d unstable (their tail check failed: "
+    sb.append(Prose.f("- Models: %d trained: %d stable, %d unstable (their tail check failed: "
         + "exploding sequences carry more than %.0f%% of their adjusted loss); up to %d seeds "
         + "per (variant, layers, noise). The best validation seed among the stable ones is "
         + "reported; %d (variant, layers, noise) have no stable seed and report an unstable "
         + "one.\n", models, stable, unstable, 100 * TailCheck.DOMINANT_SHARE, seeds,
         allUnstable));
-    sb.append(Inputs.f("- Training: the chosen candidate is a fresh initialisation for %d "
+    sb.append(Prose.f("- Training: the chosen candidate is a fresh initialisation for %d "
         + "models and a warm start for %d (%d after a tail repair); Adam steps behind it: %s; "
         + "Adam steps rejected on overflow: %d in all. Sequences the training evaluated: %d "
         + "in all (the paper: 200 000 steps x 2 048 = 4.1e8 per model).\n", scratch,
@@ -155,8 +159,8 @@ public final class ReportKind extends DeclaredKind {
             ? Long.toString(minSteps) : minSteps + ".." + maxSteps, rejected, sequences));
     sb.append("- Tail check: ").append(tailSamples.isEmpty() ? "none"
         : join(tailSamples) + " fresh sequences per model").append(noTail == 0 ? ""
-        : Inputs.f(" (%d models had none)", noTail)).append(".\n");
-    sb.append(Inputs.f("- Evaluation: %d fresh sequences per noise setting (paper: 100 000), "
+        : Prose.f(" (%d models had none)", noTail)).append(".\n");
+    sb.append(Prose.f("- Evaluation: %d fresh sequences per noise setting (paper: 100 000), "
         + "d = %d, n = %d, and a second, independent set per model that checks every value "
         + "below the paper's (see below). Per-model training: "
         + link(Table1Kind.TRAINING_MD) + "."
@@ -167,12 +171,12 @@ public final class ReportKind extends DeclaredKind {
   private static void glance(StringBuilder sb, Table1Data d) {
     Table1Data.Counts n = d.counts();
     sb.append("## Table 1 at a glance\n\n");
-    sb.append(Inputs.f("Of the paper's %d Table-1 cells this profile computed %d (full table: "
+    sb.append(Prose.f("Of the paper's %d Table-1 cells this profile computed %d (full table: "
         + link(Table1Kind.MARKDOWN) + "):\n\n", n.total(), n.computed()));
-    sb.append(Inputs.f("- fragile: %d of %d cells (never counted as a match%s);\n",
+    sb.append(Prose.f("- fragile: %d of %d cells (never counted as a match%s);\n",
         n.unstable(), n.computed(), n.unstable() == 0 ? "" : "; listed below, and the claims "
         + "below leave them out"));
-    sb.append(Inputs.f("- of the %d robust cells compared, %d are within 10%% of the paper, %d "
+    sb.append(Prose.f("- of the %d robust cells compared, %d are within 10%% of the paper, %d "
         + "within 3 standard errors, %d within both; %d are flagged (off by more than 10%% or "
         + "3 SE);\n", n.compared(), n.withinRelative(), n.withinSe(), n.withinBoth(),
         n.flagged()));
@@ -215,7 +219,7 @@ public final class ReportKind extends DeclaredKind {
           .append(" (").append(m.stage()).append("): ")
           .append(ok ? "confirmed" : "not confirmed").append('\n');
     }
-    sb.append(Inputs.f("%d robust cells of ours are below the paper's value by more than 3 of "
+    sb.append(Prose.f("%d robust cells of ours are below the paper's value by more than 3 of "
         + "our standard errors; confirmed: %d of %d (a cell is confirmed when the chosen "
         + "model's adjusted loss on a second, independent evaluation set is also below the "
         + "paper's by more than 3 of its standard errors).\n\n", cells.size(), confirmed,
@@ -231,7 +235,7 @@ public final class ReportKind extends DeclaredKind {
 
   /** The deepest stable layer count of a variant on a column, with its value. */
   static Optional<Map.Entry<Integer, Cell.Value>> deepest(Table1Data d, Model m, Column c) {
-    for (int l = Inputs.MAX_LAYERS; l >= 1; l--) {
+    for (int l = PaperLayout.MAX_LAYERS; l >= 1; l--) {
       Optional<Cell.Value> v = d.stable(m, l, c);
       if (v.isPresent()) {
         return Optional.of(Map.entry(l, v.get()));
@@ -243,7 +247,7 @@ public final class ReportKind extends DeclaredKind {
   /** Unstable cells of a variant on a column deeper than {@code layers}. */
   private static int unstableAbove(Table1Data d, Model m, int layers, Column c) {
     int n = 0;
-    for (int l = layers + 1; l <= Inputs.MAX_LAYERS; l++) {
+    for (int l = layers + 1; l <= PaperLayout.MAX_LAYERS; l++) {
       n += d.isUnstable(RowKey.of(m, l), c) ? 1 : 0;
     }
     return n;
@@ -254,7 +258,7 @@ public final class ReportKind extends DeclaredKind {
   }
 
   private static String leftOut(int unstable) {
-    return unstable == 0 ? "" : Inputs.f(" (%d fragile %s left out)", unstable,
+    return unstable == 0 ? "" : Prose.f(" (%d fragile %s left out)", unstable,
         unstable == 1 ? "cell" : "cells");
   }
 
@@ -321,14 +325,14 @@ public final class ReportKind extends DeclaredKind {
         nearTuned += best <= tr.get().value() * (1 + NEAR) ? 1 : 0;
       }
       if (example.isEmpty() || c == Column.U5) {
-        example = Inputs.f("on %s the best %d-layer model reaches %s against ConstRR %s, AdaRR %s"
+        example = Prose.f("on %s the best %d-layer model reaches %s against ConstRR %s, AdaRR %s"
             + "%s", c.display(), l, fmt(best), fmt(cr), fmt(ar),
             tr.map(v -> " and TunedRR " + fmt(v.value())).orElse(""));
       }
     }
     sb.append(t.build().toMarkdown()).append('\n');
     // both halves of the claim count: beating ConstRR and AdaRR, and approaching TunedRR
-    sb.append(verdict(beatBoth + nearTuned, tested + tunedTested)).append(Inputs.f(": the "
+    sb.append(verdict(beatBoth + nearTuned, tested + tunedTested)).append(Prose.f(": the "
         + "deepest stable DIAG/FULL model beats both ConstRR and AdaRR on %d of %d noisy "
         + "settings and is within %.0f%% of TunedRR on %d of %d%s%s.\n\n", beatBoth, tested,
         NEAR * 100, nearTuned, tunedTested,
@@ -347,7 +351,7 @@ public final class ReportKind extends DeclaredKind {
       if (c == Column.U0) {
         continue;
       }
-      for (int l = 2; l <= Inputs.MAX_LAYERS; l++) {
+      for (int l = 2; l <= PaperLayout.MAX_LAYERS; l++) {
         Optional<Cell.Value> g = d.stable(Model.GD_PLUS_PLUS, l, c);
         Optional<Cell.Value> di = d.stable(Model.DIAG, l, c);
         Optional<Cell.Value> fu = d.stable(Model.FULL, l, c);
@@ -363,19 +367,19 @@ public final class ReportKind extends DeclaredKind {
         fullBeats += fu.get().value() < g.get().value() ? 1 : 0;
         near += fu.get().value() <= (1 + NEAR) * di.get().value() ? 1 : 0;
         if (example.isEmpty() || c == Column.U5) {
-          example = Inputs.f("%s, %d layers: GD++ %s, DIAG %s, FULL %s", c.display(), l,
+          example = Prose.f("%s, %d layers: GD++ %s, DIAG %s, FULL %s", c.display(), l,
               fmt(g.get().value()), fmt(di.get().value()), fmt(fu.get().value()));
         }
       }
     }
     // every part of the claim counts in every cell: DIAG and FULL beat GD++, FULL ≈ DIAG
-    sb.append(verdict(diagBeats + fullBeats + near, 3 * cases)).append(Inputs.f(": over %d (noisy setting, layers >= 2) "
+    sb.append(verdict(diagBeats + fullBeats + near, 3 * cases)).append(Prose.f(": over %d (noisy setting, layers >= 2) "
         + "cells with all three variants stable, DIAG beats GD++ in %d, FULL beats GD++ in %d, "
         + "and FULL is at most %.0f%% worse than DIAG in %d%s%s. Table: "
         + link(Table1Kind.MARKDOWN) + "; figure: [figures/fig1.png](figures/fig1.png)."
         + "\n\n", cases, diagBeats, fullBeats, NEAR * 100, near,
         example.isEmpty() ? "" : " (e.g. " + example + ")",
-        skipped == 0 ? "" : Inputs.f(" (%d (setting, layers) with an unstable variant left "
+        skipped == 0 ? "" : Prose.f(" (%d (setting, layers) with an unstable variant left "
             + "out)", skipped)));
   }
 
@@ -385,7 +389,7 @@ public final class ReportKind extends DeclaredKind {
     Table.Builder t = Table.builder("", "layers", "GD++ ours", "status", "GD++ paper",
         "log10 decrease");
     int stop = 0;
-    for (int l = 1; l <= Inputs.MAX_LAYERS; l++) {
+    for (int l = 1; l <= PaperLayout.MAX_LAYERS; l++) {
       Optional<Cell.Value> v = d.ours(Model.GD_PLUS_PLUS, l, Column.U0);
       if (v.isEmpty()) {
         break;
@@ -407,7 +411,7 @@ public final class ReportKind extends DeclaredKind {
           Cell.text(LossFormat.paper(d.paper.value(RowKey.of(Model.GD_PLUS_PLUS, l),
               Column.U0))), dec);
     }
-    String stopped = stop == 0 ? "" : Inputs.f(" (the sequence stops before layer %d, whose "
+    String stopped = stop == 0 ? "" : Prose.f(" (the sequence stops before layer %d, whose "
         + "model is unstable)", stop);
     if (errs.size() < 3) {
       sb.append(verdict(0, 0)).append(": needs GD++ with at least 3 stable layers on U(0,0); "
@@ -426,7 +430,7 @@ public final class ReportKind extends DeclaredKind {
         growing += next > prev ? 1 : 0;
       }
     }
-    sb.append(verdict(growing, pairs)).append(Inputs.f(": the error falls from %s (1 layer) to "
+    sb.append(verdict(growing, pairs)).append(Prose.f(": the error falls from %s (1 layer) to "
         + "%s (%d layers)%s; the per-layer decrease of log10(error) grows in %d of %d steps "
         + "among layers 1..5 (doubly exponential convergence makes it grow, a linear rate keeps "
         + "it constant; the paper: 0.71, 1.25, 2.28, 2.94). Fit against Theorem 5.1: "
@@ -449,11 +453,11 @@ public final class ReportKind extends DeclaredKind {
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
       Evaluation ev = e.getValue().evaluation();
       Optional<PredictorResult> cr = ev.baseline("const_rr");
-      Optional<ModelResult> m = Inputs.deepestStable(e.getValue(), Variant.DIAG);
+      Optional<ModelResult> m = Stability.deepestStable(e.getValue(), Variant.DIAG);
       if (cr.isEmpty() || e.getKey().equals("u0")) {
         continue;
       }
-      Optional<ModelResult> deepest = Inputs.deepestModel(e.getValue(), Variant.DIAG);
+      Optional<ModelResult> deepest = ChosenModels.deepestModel(e.getValue(), Variant.DIAG);
       if (deepest.isPresent() && (m.isEmpty() || m.get().layers() < deepest.get().layers())) {
         skipped++;
       }
@@ -479,20 +483,20 @@ public final class ReportKind extends DeclaredKind {
       settings++;
       points += p;
       below += b;
-      if (example.isEmpty() || e.getKey().equals(Inputs.EXAMPLE_NOISE)) {
-        example = Inputs.f("on %s the %d-layer DIAG model is below ConstRR at %d of %d "
-            + "in-distribution sigmas", Inputs.display(e.getKey()), m.get().layers(), b, p);
+      if (example.isEmpty() || e.getKey().equals(PaperLayout.EXAMPLE_NOISE)) {
+        example = Prose.f("on %s the %d-layer DIAG model is below ConstRR at %d of %d "
+            + "in-distribution sigmas", PaperLayout.display(e.getKey()), m.get().layers(), b, p);
       }
     }
     String v = points == 0 ? verdict(0, 0)
         : below >= 0.8 * points ? "**Reproduced**"
         : below > 0 ? "**Partly reproduced**" : "**Not reproduced**";
-    sb.append(v).append(Inputs.f(": across %d noisy settings the deepest stable DIAG model's "
+    sb.append(v).append(Prose.f(": across %d noisy settings the deepest stable DIAG model's "
         + "adjusted loss at a fixed sigma is below the single-lambda ridge (ConstRR) at %d of "
         + "%d in-distribution profile points%s; a model that adapts to sigma beats any fixed "
         + "regulariser across the range (criterion: at least 80%% of the points)%s.\n\n",
         settings, below, points, example.isEmpty() ? "" : " (" + example + ")",
-        skipped == 0 ? "" : Inputs.f(" (on %d settings a deeper DIAG model is unstable and "
+        skipped == 0 ? "" : Prose.f(" (on %d settings a deeper DIAG model is unstable and "
             + "left out)", skipped)));
   }
 
@@ -500,7 +504,7 @@ public final class ReportKind extends DeclaredKind {
       Optional<TheorySummary> theory) {
     sb.append("## (e) The learned algorithm: preconditioning and a step that shrinks with "
         + "noise (sec. 5.3)\n\n");
-    String heatMap = Inputs.heatMapModel(sel).map(m -> Inputs.f("P and Q of the %d-layer FULL "
+    String heatMap = ChosenModels.heatMapModel(sel).map(m -> Prose.f("P and Q of the %d-layer FULL "
         + "model on {1,3}, %s", m.layers(), m.stage())).orElse("no FULL model on {1,3} in this "
         + "profile");
     sb.append("Figures: [figures/omegas.png](figures/omegas.png) (DIAG omegas per layer), "
@@ -521,7 +525,7 @@ public final class ReportKind extends DeclaredKind {
         uniform.add(key);
       }
     }
-    String left = skipped == 0 ? "" : Inputs.f(" (%d unstable 2-layer DIAG %s left out)",
+    String left = skipped == 0 ? "" : Prose.f(" (%d unstable 2-layer DIAG %s left out)",
         skipped, skipped == 1 ? "model" : "models");
     if (uniform.size() < 2) {
       sb.append(verdict(0, 0)).append(": needs stable 2-layer DIAG models on at least two "
@@ -534,13 +538,13 @@ public final class ReportKind extends DeclaredKind {
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < uniform.size(); i++) {
       double v = steps.get(uniform.get(i));
-      parts.add(Inputs.display(uniform.get(i)) + " " + fmt(v));
+      parts.add(PaperLayout.display(uniform.get(i)) + " " + fmt(v));
       if (i > 0) {
         pairs++;
         shrinking += v < steps.get(uniform.get(i - 1)) ? 1 : 0;
       }
     }
-    sb.append(verdict(shrinking, pairs)).append(Inputs.f(": the effective step size of the "
+    sb.append(verdict(shrinking, pairs)).append(Prose.f(": the effective step size of the "
         + "2-layer DIAG model (mean over fresh sequences of -omega_yx^2 (1 + omega_xy^1 "
         + "sum_i r_i^2 / n), r_i the y-slot after layer 1; our reading of sec. 5.3, see "
         + TheoryKind.MARKDOWN + ") shrinks in %d of %d steps up the noise levels: %s%s.\n\n",

@@ -3,10 +3,14 @@ package org.linearicl.analysis.stage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.linearicl.analysis.Prose;
+import org.linearicl.analysis.inputs.ChosenModels;
 import org.linearicl.analysis.table.LossFormat;
+import org.linearicl.core.model.Variant;
 import org.linearicl.core.train.TailCheck;
 import org.linearicl.experiments.results.Estimate;
 import org.linearicl.experiments.results.ModelResult;
+import org.linearicl.experiments.results.Selection;
 
 /**
  * When a number of ours is not a measurement that can match the paper's: a model whose tail
@@ -113,6 +117,16 @@ final class Stability {
     return of(m).isPresent();
   }
 
+  /** The chosen model of {@code variant} with the most layers whose number is stable. */
+  static Optional<ModelResult> deepestStable(Selection s, Variant variant) {
+    return deepestStable(s, variant, ChosenModels.ANY_DEPTH);
+  }
+
+  /** As {@link #deepestStable(Selection, Variant)}, up to {@code maxLayers} layers. */
+  static Optional<ModelResult> deepestStable(Selection s, Variant variant, int maxLayers) {
+    return ChosenModels.deepest(s, variant, maxLayers, r -> !unstable(r));
+  }
+
   /** {@code 45%}, {@code 0.1%}: a share in percent, 3 significant digits. */
   static String percent(double share) {
     return LossFormat.format(100 * share) + "%";
@@ -122,7 +136,7 @@ final class Stability {
     if (t == null) {
       return "tail check failed";
     }
-    return Inputs.f("tail check failed: %d of %d fresh sequences explode and carry %s of the "
+    return Prose.f("tail check failed: %d of %d fresh sequences explode and carry %s of the "
         + "adjusted loss (max loss %s)", t.explodedCount(), t.samples(),
         percent(t.explodedShare()), LossFormat.format(t.maxLoss()));
   }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import org.linearicl.analysis.Prose;
 import org.linearicl.analysis.table.Cell;
 import org.linearicl.analysis.table.Comparison;
 import org.linearicl.analysis.table.LossFormat;
@@ -395,6 +396,6 @@ final class Table1Data {
     if (Math.abs(z) >= LossFormat.SCIENTIFIC_ABOVE) {
       return (z > 0 ? "+" : "") + LossFormat.format(z);
     }
-    return Inputs.f("%+.1f", z);
+    return Prose.f("%+.1f", z);
   }
 }

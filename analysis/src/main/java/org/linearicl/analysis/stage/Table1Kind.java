@@ -1,10 +1,15 @@
 package org.linearicl.analysis.stage;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import org.linearicl.analysis.Prose;
+import org.linearicl.analysis.inputs.ChosenModels;
+import org.linearicl.analysis.inputs.PaperLayout;
+import org.linearicl.analysis.inputs.UpstreamArtifacts;
 import org.linearicl.analysis.table.Cell;
 import org.linearicl.analysis.table.Comparison;
 import org.linearicl.analysis.table.LossFormat;
@@ -63,8 +68,8 @@ public final class Table1Kind extends DeclaredKind {
 
   @Override
   public Artifact run(StageParams params, StageInputs inputs, StageContext context) {
-    SortedMap<String, Selection> sel = Inputs.selections(inputs, params.stage());
-    Table1Data data = new Table1Data(Inputs.paperTable1(), sel);
+    SortedMap<String, Selection> sel = UpstreamArtifacts.selections(inputs, params.stage());
+    Table1Data data = new Table1Data(PaperLayout.paperTable1(), sel);
     Table csv = csvTable(data);
     Table baselines = baselines(sel);
     Table training = training(sel);
@@ -101,7 +106,7 @@ public final class Table1Kind extends DeclaredKind {
   }
 
   private static Map<RowKey, Map<Column, Cell.Value>> comparable(Table1Data data) {
-    Map<RowKey, Map<Column, Cell.Value>> out = Inputs.linked();
+    Map<RowKey, Map<Column, Cell.Value>> out = new LinkedHashMap<>();
     for (Map.Entry<RowKey, Map<Column, Cell.Value>> e : data.ours.entrySet()) {
       Map<Column, Cell.Value> m = new java.util.EnumMap<>(Column.class);
       e.getValue().forEach((c, v) -> {
@@ -134,10 +139,10 @@ public final class Table1Kind extends DeclaredKind {
         .append("}\n\\toprule\n");
     int u0 = 3;
     int u1 = u0 + uniform.size() - 1;
-    sb.append(Inputs.f(" & & \\multicolumn{%d}{c}{$\\sigma \\sim U(0, \\sigma_{max})$} & "
+    sb.append(Prose.f(" & & \\multicolumn{%d}{c}{$\\sigma \\sim U(0, \\sigma_{max})$} & "
         + "\\multicolumn{%d}{c}{$\\sigma \\in S$} \\\\\n", uniform.size(),
         categorical.size()));
-    sb.append(Inputs.f("\\cmidrule(lr){%d-%d}\\cmidrule(lr){%d-%d}\n", u0, u1, u1 + 1,
+    sb.append(Prose.f("\\cmidrule(lr){%d-%d}\\cmidrule(lr){%d-%d}\n", u0, u1, u1 + 1,
         u1 + categorical.size()));
     sb.append("Method & Layers");
     for (Column c : uniform) {
@@ -182,7 +187,7 @@ public final class Table1Kind extends DeclaredKind {
 
   /** The definition of an unstable cell, as the pages print it. */
   static String unstableRule() {
-    return Inputs.f("A cell is fragile when its chosen model failed its tail check (on its "
+    return Prose.f("A cell is fragile when its chosen model failed its tail check (on its "
         + "fresh tail-check sequences, the exploding ones, whose loss exceeds %.0fx the sum of "
         + "the zero predictor's, the oracle's and a typical target's loss, carry more than "
         + "%.0f%% of the summed adjusted loss), or when its standard error is more than "
@@ -245,7 +250,7 @@ public final class Table1Kind extends DeclaredKind {
 
   /** The counts sentence shared by table1.md. */
   static String countsText(Table1Data.Counts n) {
-    return Inputs.f("Computed %d of the paper's %d cells (%d not computed by this profile); "
+    return Prose.f("Computed %d of the paper's %d cells (%d not computed by this profile); "
         + "fragile: %d of %d cells (never counted as a match). Of the %d robust cells compared, "
         + "%d are within 10%% of the paper, %d within 3 standard errors, %d within both; "
         + "%d flagged (off by more than 10%% or more than 3 SE).", n.computed(), n.total(),
@@ -255,7 +260,7 @@ public final class Table1Kind extends DeclaredKind {
 
   /** The bullet that counts the cells reaching the paper's value. */
   static String reachedText(Table1Data.Counts n) {
-    return Inputs.f("- reached: %d of the %d robust cells compared are not above the paper's "
+    return Prose.f("- reached: %d of the %d robust cells compared are not above the paper's "
         + "value by more than both 10%% and 3 SE (lower is fine: the paper's optimiser may "
         + "have stopped short);", n.reached(), n.compared());
   }
@@ -263,7 +268,7 @@ public final class Table1Kind extends DeclaredKind {
   /** The bullet of the nesting check, with every violation on a line of its own. */
   static String nestingText(Table1Data data) {
     List<String> v = data.nestingViolations();
-    StringBuilder sb = new StringBuilder(Inputs.f("- nesting: %d violation(s) of DIAG-L <= "
+    StringBuilder sb = new StringBuilder(Prose.f("- nesting: %d violation(s) of DIAG-L <= "
         + "GD++-L, FULL-L <= DIAG-L and X-L <= X-(L-1) among the robust cells (beyond 3 "
         + "combined SE + %.0f%% of the simpler value)%s\n", v.size(),
         100 * Table1Data.NESTING_SLACK, v.isEmpty() ? "." : ":"));
@@ -328,7 +333,7 @@ public final class Table1Kind extends DeclaredKind {
       TunedBaselines t = ev.tuned();
       double[] eta = t.gdEta();
       int k = Math.min(10, eta.length);
-      b.row(Cell.text(e.getKey()), Cell.text(Inputs.display(e.getKey())),
+      b.row(Cell.text(e.getKey()), Cell.text(PaperLayout.display(e.getKey())),
           Cell.of(t.constLambda()), Cell.of(t.tunedFactor()), Cell.of(t.tunedThreshold()),
           Cell.text(k == 0 ? "" : Integer.toString(k)), k == 0 ? Cell.empty() : Cell.of(eta[k - 1]),
           ev.oracleLoss() == null ? Cell.empty() : Table1Data.cell(ev.oracleLoss()),
@@ -358,7 +363,7 @@ public final class Table1Kind extends DeclaredKind {
     long sequences = 0;
     int models = 0;
     int unstable = 0;
-    for (Map.Entry<String, ModelResult> e : Inputs.allModels(sel)) {
+    for (Map.Entry<String, ModelResult> e : ChosenModels.allModels(sel)) {
       ModelResult m = e.getValue();
       adam += m.adamSteps();
       rejected += m.rejectedSteps();
@@ -366,7 +371,7 @@ public final class Table1Kind extends DeclaredKind {
       models++;
       unstable += m.stable() ? 0 : 1;
       TailCheck.Stats t = m.tail();
-      b.row(Cell.text(e.getKey()), Cell.text(m.stage()), Cell.text(Inputs.label(m.variant())),
+      b.row(Cell.text(e.getKey()), Cell.text(m.stage()), Cell.text(PaperLayout.label(m.variant())),
           Cell.text(Integer.toString(m.layers())), Cell.text(Long.toString(m.seed())),
           Cell.text(m.status().text()), Cell.text(m.chosen()),
           Cell.text(Long.toString(m.adamSteps())), Cell.text(Long.toString(m.rejectedSteps())),
@@ -387,7 +392,7 @@ public final class Table1Kind extends DeclaredKind {
   }
 
   private static String trainingNote() {
-    return Inputs.f("%nstatus: unstable when the tail check failed (the model is reported, "
+    return Prose.f("%nstatus: unstable when the tail check failed (the model is reported, "
         + "marked, and chosen only when no seed of its (variant, layers) is stable). chosen: "
         + "the candidate the training kept (scratch-K: initialisation K; a warm start, +train "
         + "when Adam continued it, +repair-R after a tail repair). Adam steps: updates behind "

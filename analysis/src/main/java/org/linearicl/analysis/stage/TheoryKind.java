@@ -7,6 +7,11 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.linearicl.analysis.Prose;
+import org.linearicl.analysis.inputs.ChosenModels;
+import org.linearicl.analysis.inputs.PaperLayout;
+import org.linearicl.analysis.inputs.TrainedModel;
+import org.linearicl.analysis.inputs.UpstreamArtifacts;
 import org.linearicl.analysis.table.Cell;
 import org.linearicl.analysis.table.LossFormat;
 import org.linearicl.analysis.table.PaperTable1;
@@ -71,7 +76,7 @@ public final class TheoryKind extends DeclaredKind {
         "numerical checks of Theorems 4.1, 4.2, 5.1 and the sec. 5.3 step size on the "
             + "trained models (select-* and train-* stages)",
         List.of(
-            Inputs.freshSeed("7"),
+            AnalysisParams.freshSeed("7"),
             ParamSpec.optional("samples", ParamType.INTEGER, "2000",
                 "fresh sequences per model and check")));
   }
@@ -79,11 +84,11 @@ public final class TheoryKind extends DeclaredKind {
   @Override
   public Artifact run(StageParams params, StageInputs inputs, StageContext context) {
     long seed = params.integer("seed");
-    int samples = Inputs.atLeast(params, "samples", 1);
-    SortedMap<String, Selection> sel = Inputs.selections(inputs, params.stage());
-    SortedMap<String, Inputs.Trained> ckpt = Inputs.checkpoints(inputs);
+    int samples = params.atLeast("samples", 1);
+    SortedMap<String, Selection> sel = UpstreamArtifacts.selections(inputs, params.stage());
+    SortedMap<String, TrainedModel> ckpt = UpstreamArtifacts.checkpoints(inputs);
     StringBuilder md = new StringBuilder("# Theory checks\n\n");
-    md.append(Inputs.f("Fresh sequences: %d per model and check, seed %d (stream PROFILE). "
+    md.append(Prose.f("Fresh sequences: %d per model and check, seed %d (stream PROFILE). "
         + "Model convention: a layer maps every token e to M e with M = I + (1/n) sum_k P_k S "
         + "Q_k.%n%n", samples, seed).replace("\r", ""));
     Checked<Optional<TheorySummary.Readout>> readout = readout(ckpt, samples, seed);
@@ -95,7 +100,7 @@ public final class TheoryKind extends DeclaredKind {
     Checked<OptionalDouble> quad = quadratic(ckpt, samples, seed);
     md.append("## Theorem 4.2: no quadratic feature\n\n");
     md.append(quad.table().rows().isEmpty() ? "No FULL checkpoint among the inputs.\n\n"
-        : quad.table().toMarkdown() + Inputs.f("%nCosine between the centred y-outputs (y_i^l)_i of "
+        : quad.table().toMarkdown() + Prose.f("%nCosine between the centred y-outputs (y_i^l)_i of "
         + "the context tokens and the centred (x_i(1)^2)_i, absolute value averaged over "
         + "sequences. For reference, two independent random vectors of n = 20 entries have a "
         + "mean |cosine| of about sqrt(2 / (pi (n - 1))) = %.3f.%n%n",
@@ -120,7 +125,7 @@ public final class TheoryKind extends DeclaredKind {
   /** Theorem 5.1's slopes of ln(-ln err) against layers: ours (if any) and the paper's. */
   private record Slopes(OptionalDouble ours, double paper) {}
 
-  private static List<Inputs.Trained> full(SortedMap<String, Inputs.Trained> ckpt) {
+  private static List<TrainedModel> full(SortedMap<String, TrainedModel> ckpt) {
     return ckpt.values().stream().filter(t -> t.variant() == Variant.FULL).toList();
   }
 
@@ -130,14 +135,14 @@ public final class TheoryKind extends DeclaredKind {
   }
 
   private static Checked<Optional<TheorySummary.Readout>> readout(
-      SortedMap<String, Inputs.Trained> ckpt, int samples, long seed) {
+      SortedMap<String, TrainedModel> ckpt, int samples, long seed) {
     Table.Builder t = Table.builder("Theorem 4.1: read-out against the forward pass", "model",
         "noise", "layers", "layer", "max rel. error y_i^l", "max rel. error x_i^l",
         "max rel. error prediction");
     double worstY = 0;
     double worstP = 0;
     int models = 0;
-    for (Inputs.Trained tr : full(ckpt)) {
+    for (TrainedModel tr : full(ckpt)) {
       models++;
       Checkpoint c = tr.checkpoint();
       LinearTransformer model = c.model();
@@ -202,12 +207,12 @@ public final class TheoryKind extends DeclaredKind {
         : Optional.of(new TheorySummary.Readout(models, worstY, worstP)));
   }
 
-  private static Checked<OptionalDouble> quadratic(SortedMap<String, Inputs.Trained> ckpt,
+  private static Checked<OptionalDouble> quadratic(SortedMap<String, TrainedModel> ckpt,
       int samples, long seed) {
     Table.Builder t = Table.builder("Theorem 4.2: mean |cosine| of the y-outputs with "
         + "(x_i(1)^2)_i", "model", "noise", "layer", "mean |cosine|", "max |cosine|");
     double worst = Double.NaN;
-    for (Inputs.Trained tr : full(ckpt)) {
+    for (TrainedModel tr : full(ckpt)) {
       Checkpoint c = tr.checkpoint();
       ModelShape shape = c.config().shape();
       Batch b = fresh(c, samples, seed, QUADRATIC_INDEX);
@@ -289,7 +294,7 @@ public final class TheoryKind extends DeclaredKind {
     Table.Builder t = Table.builder("Theorem 5.1: GD++ on U(0,0)", "layers", "ours", "status",
         "ours log10 decrease", "ours ln(-ln err)", "paper", "paper log10 decrease",
         "paper ln(-ln err)");
-    PaperTable1 paper = Inputs.paperTable1();
+    PaperTable1 paper = PaperLayout.paperTable1();
     Selection s = sel.get("u0");
     List<Double> ox = new ArrayList<>();
     List<Double> oy = new ArrayList<>();
@@ -298,7 +303,7 @@ public final class TheoryKind extends DeclaredKind {
     double prevOurs = Double.NaN;
     double prevPaper = Double.NaN;
     int unstable = 0;
-    for (int l = 1; l <= Inputs.MAX_LAYERS; l++) {
+    for (int l = 1; l <= PaperLayout.MAX_LAYERS; l++) {
       double pv = paper.value(PaperTable1.RowKey.of(PaperTable1.Model.GD_PLUS_PLUS, l),
           PaperTable1.Column.U0);
       Optional<ModelResult> m = s == null ? Optional.empty() : s.best(Variant.GDPP, l);
@@ -323,12 +328,12 @@ public final class TheoryKind extends DeclaredKind {
     double ps = slope(px, py);
     md.append("## Theorem 5.1: GD++ is a second-order method (noiseless data)\n\n");
     md.append(t.build().toMarkdown());
-    md.append(Inputs.f("\nIf err_l ~ exp(-c 2^l) (doubly exponential), ln(-ln err_l) grows with "
+    md.append(Prose.f("\nIf err_l ~ exp(-c 2^l) (doubly exponential), ln(-ln err_l) grows with "
         + "slope ln 2 = 0.693 per layer; a linear rate gives slope 0. Least-squares slope over "
         + "the stable layers with err < 1: ours %s (%d layers%s), the paper's %.3f (%d layers; "
         + "its last layers hit float precision).\n\n",
-        Double.isNaN(os) ? "n/a" : Inputs.f("%.3f", os), ox.size(),
-        unstable == 0 ? "" : Inputs.f("; %d unstable left out", unstable), ps, px.size()));
+        Double.isNaN(os) ? "n/a" : Prose.f("%.3f", os), ox.size(),
+        unstable == 0 ? "" : Prose.f("; %d unstable left out", unstable), ps, px.size()));
     return new Checked<>(t.build(), new Slopes(Double.isNaN(os) ? OptionalDouble.empty()
         : OptionalDouble.of(os), ps));
   }
@@ -348,14 +353,14 @@ public final class TheoryKind extends DeclaredKind {
   }
 
   private static Checked<SortedMap<String, Double>> stepSize(SortedMap<String, Selection> sel,
-      SortedMap<String, Inputs.Trained> ckpt, int samples, long seed, StringBuilder md) {
-    SortedMap<String, Double> steps = new TreeMap<>(Inputs.NOISE_ORDER);
+      SortedMap<String, TrainedModel> ckpt, int samples, long seed, StringBuilder md) {
+    SortedMap<String, Double> steps = new TreeMap<>(PaperLayout.NOISE_ORDER);
     Table.Builder t = Table.builder("Sec. 5.3: the 2-layer DIAG models", "noise", "model",
         "omega_xx^1", "omega_xy^1", "omega_yx^1", "omega_yy^1", "omega_xx^2", "omega_xy^2",
         "omega_yx^2", "omega_yy^2", "mean sum r_i^2/n", "-omega_yx^1", "effective step",
         "status");
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
-      Optional<Inputs.Trained> tr = Inputs.chosen(e.getValue(), Variant.DIAG, 2, ckpt);
+      Optional<TrainedModel> tr = ChosenModels.chosen(e.getValue(), Variant.DIAG, 2, ckpt);
       if (tr.isEmpty() || tr.get().variant() != Variant.DIAG) {
         continue;
       }

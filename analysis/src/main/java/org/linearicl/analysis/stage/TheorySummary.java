@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.linearicl.analysis.Prose;
+import org.linearicl.analysis.inputs.PaperLayout;
 import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.experiments.stage.StageException;
 import org.linearicl.experiments.stage.StageInputs;
@@ -64,27 +66,27 @@ record TheorySummary(Optional<Readout> readout, OptionalDouble quadraticMaxAbsCo
     Objects.requireNonNull(readout, "readout");
     Objects.requireNonNull(quadraticMaxAbsCosine, "quadraticMaxAbsCosine");
     Objects.requireNonNull(gdppSlope, "gdppSlope");
-    SortedMap<String, Double> steps = new TreeMap<>(Inputs.NOISE_ORDER);
+    SortedMap<String, Double> steps = new TreeMap<>(PaperLayout.NOISE_ORDER);
     steps.putAll(stepSizes);
     stepSizes = Collections.unmodifiableSortedMap(steps);
   }
 
   /** A read-out error as published and quoted: {@code 7.763e-13}. */
   static String errorText(double v) {
-    return Inputs.f("%.3e", v);
+    return Prose.f("%.3e", v);
   }
 
   /** A cosine as published and quoted: {@code 0.1997}. */
   static String cosineText(double v) {
-    return Inputs.f("%.4f", v);
+    return Prose.f("%.4f", v);
   }
 
   private static String slopeText(double v) {
-    return Inputs.f("%.4f", v);
+    return Prose.f("%.4f", v);
   }
 
   private static String stepText(double v) {
-    return Inputs.f("%.6g", v);
+    return Prose.f("%.6g", v);
   }
 
   /** The published table. */

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.linearicl.analysis.figure.Figure;
 import org.linearicl.analysis.figure.LinePlot;
 import org.linearicl.analysis.figure.SvgChecks;
+import org.linearicl.analysis.inputs.TrainedModel;
+import org.linearicl.analysis.inputs.UpstreamArtifacts;
 import org.linearicl.core.model.Embedding;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.train.Checkpoint;
@@ -72,8 +74,8 @@ class FigureRulesTest {
 
   private static Map<String, Drawn> drawn() {
     StageInputs in = new StageInputs("figures", FiguresKindTest.everything());
-    SortedMap<String, Selection> sel = Inputs.selections(in, "figures");
-    SortedMap<String, Inputs.Trained> ckpt = Inputs.checkpoints(in);
+    SortedMap<String, Selection> sel = UpstreamArtifacts.selections(in, "figures");
+    SortedMap<String, TrainedModel> ckpt = UpstreamArtifacts.checkpoints(in);
     Map<String, Drawn> d = new LinkedHashMap<>();
     d.put("fig1", FiguresKind.fig1(sel));
     d.put("fig2a", FiguresKind.fig2a(sel));

@@ -21,6 +21,8 @@ import org.linearicl.analysis.figure.FigureWriter;
 import org.linearicl.analysis.figure.HeatMap;
 import org.linearicl.analysis.figure.LinePlot;
 import org.linearicl.analysis.figure.Palette;
+import org.linearicl.analysis.inputs.TrainedModel;
+import org.linearicl.analysis.inputs.UpstreamArtifacts;
 import org.linearicl.experiments.results.Estimate;
 import org.linearicl.experiments.results.Evaluation;
 import org.linearicl.experiments.results.PredictorResult;
@@ -199,9 +201,9 @@ class FiguresKindTest {
 
   @Test
   void noTwoSeriesOfAFigureLookAlikeAndAVariantLooksAlikeInEveryFigure() throws Exception {
-    SortedMap<String, Selection> sel = Inputs.selections(new StageInputs("figures",
+    SortedMap<String, Selection> sel = UpstreamArtifacts.selections(new StageInputs("figures",
         everything()), "figures");
-    SortedMap<String, Inputs.Trained> ckpt = Inputs.checkpoints(new StageInputs("figures",
+    SortedMap<String, TrainedModel> ckpt = UpstreamArtifacts.checkpoints(new StageInputs("figures",
         everything()));
     Map<String, List<Object>> variantLooks = new TreeMap<>();
     for (Drawn d : List.of(FiguresKind.fig1(sel), FiguresKind.fig2a(sel),
@@ -258,9 +260,9 @@ class FiguresKindTest {
 
   @Test
   void fig4SaysWhichModelItShows() throws Exception {
-    SortedMap<String, Selection> sel = Inputs.selections(new StageInputs("figures",
+    SortedMap<String, Selection> sel = UpstreamArtifacts.selections(new StageInputs("figures",
         everything()), "figures");
-    Drawn d = FiguresKind.fig4(sel, Inputs.checkpoints(new StageInputs("figures",
+    Drawn d = FiguresKind.fig4(sel, UpstreamArtifacts.checkpoints(new StageInputs("figures",
         everything())));
     assertEquals("P and Q of the 4-layer FULL model on {1,3} (train-full-4-c13-s0)", d.title());
     assertEquals(8, d.panels().size(), "P and Q of 4 layers, each with its own colour bar");

@@ -7,6 +7,7 @@ import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import org.linearicl.analysis.inputs.PaperLayout;
 import org.linearicl.analysis.table.PaperTable1;
 import org.linearicl.analysis.table.PaperTable1.Column;
 import org.linearicl.analysis.table.PaperTable1.Model;
@@ -34,7 +35,7 @@ import org.linearicl.experiments.stage.StageInputs;
  * and its loss is three times the paper's), made-up but positive profiles.
  */
 final class Fixtures {
-  static final PaperTable1 PAPER = Inputs.paperTable1();
+  static final PaperTable1 PAPER = PaperLayout.paperTable1();
 
   private Fixtures() {}
 
@@ -165,7 +166,7 @@ final class Fixtures {
     }
     List<ModelResult> models = new ArrayList<>();
     List<Choice> choices = new ArrayList<>();
-    for (Variant v : Inputs.VARIANTS) {
+    for (Variant v : PaperLayout.VARIANTS) {
       for (int l = 1; l <= maxLayers; l++) {
         double adj = paper(model(v), l, key);
         double[] per = new double[l];

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.List;
 import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
+import org.linearicl.analysis.inputs.PaperLayout;
 import org.linearicl.core.model.Variant;
 import org.linearicl.experiments.results.ModelResult;
 import org.linearicl.experiments.results.Selection;
@@ -34,7 +35,7 @@ class ModelsKindTest {
   void everyChosenModelIsCopiedAsItsTrainStageWroteIt() {
     SortedMap<String, Artifact> in = Fixtures.selectArtifacts(2, "u5", "c13");
     for (String key : List.of("u5", "c13")) {
-      for (Variant v : Inputs.VARIANTS) {
+      for (Variant v : PaperLayout.VARIANTS) {
         for (int l = 1; l <= 2; l++) {
           in.put(Fixtures.chosen(v, l, key), trained(Fixtures.chosen(v, l, key)));
           // a seed that was not chosen is not released
