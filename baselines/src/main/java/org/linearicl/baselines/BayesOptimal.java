@@ -63,8 +63,8 @@ public final class BayesOptimal implements Predictor {
   }
 
   @Override
-  public String name() {
-    return "bayes";
+  public PredictorId id() {
+    return PredictorId.BAYES;
   }
 
   @Override

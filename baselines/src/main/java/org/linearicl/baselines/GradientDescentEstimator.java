@@ -35,8 +35,8 @@ public final class GradientDescentEstimator implements Predictor {
   }
 
   @Override
-  public String name() {
-    return "gd";
+  public PredictorId id() {
+    return PredictorId.GD;
   }
 
   @Override

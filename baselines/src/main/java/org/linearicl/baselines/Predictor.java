@@ -5,8 +5,13 @@ package org.linearicl.baselines;
  * signature for every baseline, so evaluation treats them alike.
  */
 public interface Predictor {
-  /** The name used in tables and JSON (e.g. {@code const_rr}). */
-  String name();
+  /** Which predictor this is (its name, label and kind). */
+  PredictorId id();
+
+  /** The name in JSON and the results, e.g. {@code const_rr}: {@link PredictorId#id()}. */
+  default String name() {
+    return id().id();
+  }
 
   /** The prediction for sequence {@code s}. */
   double predict(SpectralBatch batch, int s);

@@ -1,8 +1,5 @@
 package org.linearicl.analysis.stage;
 
-import static org.linearicl.analysis.stage.Drawn.plot;
-import static org.linearicl.analysis.stage.Drawn.range;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +20,7 @@ import org.linearicl.analysis.inputs.PaperLayout;
 import org.linearicl.analysis.inputs.TrainedModel;
 import org.linearicl.analysis.inputs.UpstreamArtifacts;
 import org.linearicl.analysis.table.PaperTable1;
+import org.linearicl.baselines.PredictorId;
 import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.task.NoiseDistribution;
@@ -33,11 +31,13 @@ import org.linearicl.experiments.results.PredictorResult;
 import org.linearicl.experiments.results.Selection;
 import org.linearicl.experiments.results.Series;
 import org.linearicl.experiments.stage.Artifact;
-import org.linearicl.experiments.stage.ParamSpec;
+import org.linearicl.experiments.stage.DeclaredKind;
 import org.linearicl.experiments.stage.StageContext;
 import org.linearicl.experiments.stage.StageInputs;
-import org.linearicl.experiments.stage.StageKind;
 import org.linearicl.experiments.stage.StageParams;
+import static org.linearicl.analysis.stage.Drawn.plot;
+import static org.linearicl.analysis.stage.Drawn.range;
+
 
 /**
  * Stage kind {@code figures}: the paper's figures as {@code figures/<name>.png}, {@code .svg} and
@@ -55,11 +55,11 @@ import org.linearicl.experiments.stage.StageParams;
  * not set the axis and is drawn off-scale at the bottom edge, like every value off the axis range
  * ({@link LinePlot}).
  */
-public final class FiguresKind implements StageKind {
+public final class FiguresKind extends DeclaredKind {
   private static final String ADJ = "adjusted loss";
-  private static final String[] BASELINES = {"const_rr", "ada_rr", "tuned_rr", "bayes"};
-  private static final String[] BASELINE_LABELS = {"ConstRR", "AdaRR", "TunedRR",
-      "Bayes-optimal"};
+  /** The predictors drawn as lines beside the models, in their palette order. */
+  private static final List<PredictorId> BASELINES = List.of(PredictorId.CONST_RR,
+      PredictorId.ADA_RR, PredictorId.TUNED_RR, PredictorId.BAYES);
   /** The legend's mark of an unstable model. */
   static final String UNSTABLE = " (unstable)";
   private static final String MARKED = "; unstable models are marked \"(unstable)\" in the "
@@ -74,28 +74,15 @@ public final class FiguresKind implements StageKind {
   static final List<String> FIGURES = List.of("fig1", "fig2a", "fig2b", "fig3", "fig4", "fig5",
       "fig6", "fig7", "omegas", "gd_by_k");
 
-  @Override
-  public String name() {
-    return "figures";
-  }
-
-  @Override
-  public int version() {
-    // 4: Java 2D figures, text-as-text SVG and PDF, off-scale marks, one legend
-    // 5: the paper's axes (log profiles, fig. 7 linear 0-1), coinciding curves lifted, off-scale
-    // texts outside the frame, the paper's Table 1 in fig. 1 and 3, a colour scale per matrix
-    return 5;
-  }
-
-  @Override
-  public String description() {
-    return "figures 1-7 of the paper, the DIAG omegas and the GD estimator's loss vs K, as PNG, "
-        + "SVG and PDF, from the select-* and train-* stages";
-  }
-
-  @Override
-  public List<ParamSpec> params() {
-    return List.of();
+  public FiguresKind() {
+    super("figures",
+        5, // 4: Java 2D figures, text-as-text SVG and PDF, off-scale marks, one legend
+        // 5: the paper's axes (log profiles, fig. 7 linear 0-1), coinciding curves lifted,
+        // off-scale texts outside the frame, the paper's Table 1 in fig. 1 and 3, a colour
+        // scale per matrix
+        "figures 1-7 of the paper, the DIAG omegas and the GD estimator's loss vs K, as PNG, "
+            + "SVG and PDF, from the select-* and train-* stages",
+        List.of());
   }
 
   /**
@@ -258,7 +245,7 @@ public final class FiguresKind implements StageKind {
     return PaperLayout.VARIANTS.indexOf(v);
   }
 
-  /** The palette slot of baseline i: after the variants. */
+  /** The palette slot of {@link #BASELINES} entry i: after the variants. */
   private static int baselineSlot(int i) {
     return PaperLayout.VARIANTS.size() + i;
   }
@@ -317,10 +304,10 @@ public final class FiguresKind implements StageKind {
     }
     paperMarkers(b, key, maxL);
     double[] x = {0.5, maxL + 0.5};
-    for (int i = 0; i < BASELINES.length; i++) {
-      Optional<PredictorResult> p = s.evaluation().baseline(BASELINES[i]);
+    for (int i = 0; i < BASELINES.size(); i++) {
+      Optional<PredictorResult> p = s.evaluation().baseline(BASELINES.get(i).id());
       if (p.isPresent()) {
-        add(b, series(BASELINE_LABELS[i], x, zeroBelow(constant(2, p.get().adjusted().mean()),
+        add(b, series(BASELINES.get(i).label(), x, zeroBelow(constant(2, p.get().adjusted().mean()),
             floor), null, Style.LINE), baselineSlot(i));
       }
     }
@@ -349,8 +336,8 @@ public final class FiguresKind implements StageKind {
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
       for (int l = 1; l <= Math.min(maxL, PaperTable1.RowKey.MAX_LAYERS); l++) {
-        java.util.OptionalDouble p = paper.find(PaperTable1.RowKey.of(
-            PaperTable1.Model.fromLabel(PaperLayout.label(v)), l), column);
+        java.util.OptionalDouble p = paper.find(PaperTable1.RowKey.of(PredictorId.of(v), l),
+            column);
         if (p.isPresent()) {
           xs.add(l + DODGE * (slot(v) - 1));
           ys.add(p.getAsDouble());
@@ -418,7 +405,6 @@ public final class FiguresKind implements StageKind {
         + "baseline on U(0,0) measures ~2e-29: 0)");
   }
 
-  /** Profiles of the deepest model of each variant on one noise, with TunedRR. */
   /**
    * Profiles of the deepest model of each variant on one noise, with the baselines. {@code
    * depthInTitle}: the depth goes into the panel's title and the legend names the variants only
@@ -454,11 +440,11 @@ public final class FiguresKind implements StageKind {
     if (!any) {
       return Optional.empty();
     }
-    for (int i = 0; i < BASELINES.length; i++) {
-      Optional<PredictorResult> p = ev.baseline(BASELINES[i]);
+    for (int i = 0; i < BASELINES.size(); i++) {
+      Optional<PredictorResult> p = ev.baseline(BASELINES.get(i).id());
       if (p.isPresent()) {
         Series ser = adjusted ? p.get().profileAdjusted() : p.get().profileLoss();
-        add(b, series(BASELINE_LABELS[i], sigma, ser.mean(), null, Style.LINE),
+        add(b, series(BASELINES.get(i).label(), sigma, ser.mean(), null, Style.LINE),
             baselineSlot(i));
       }
     }
@@ -517,8 +503,10 @@ public final class FiguresKind implements StageKind {
         }
       }
       if (any) {
-        s.evaluation().baseline("tuned_rr").ifPresent(p -> add(b, series("TunedRR", sigma,
-            p.profileAdjusted().mean(), null, Style.LINE), baselineSlot(2)));
+        PredictorId tuned = PredictorId.TUNED_RR;
+        int slot = baselineSlot(BASELINES.indexOf(tuned));
+        s.evaluation().baseline(tuned.id()).ifPresent(p -> add(b, series(tuned.label(), sigma,
+            p.profileAdjusted().mean(), null, Style.LINE), slot));
       }
       return built(b, any);
     }, s -> "Per-variance profiles on " + display + " of the models with "

@@ -10,9 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.linearicl.analysis.table.PaperTable1;
+import org.linearicl.analysis.table.Csv;
+import org.linearicl.analysis.table.PublishedTable1;
 import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.experiments.stage.DeclaredKind;
 import org.linearicl.experiments.stage.ParamSpec;
@@ -67,9 +69,9 @@ public final class HtmlReportKind extends DeclaredKind implements Provenanced {
       for (String f : a.names()) {
         if (f.equals("REPORT.md")) {
           report = a.text(f);
-        } else if (f.equals("tables/table1_comparison.csv")) {
+        } else if (f.equals(PublishedTable1.COMPARISON_FILE)) {
           comparison = a.text(f);
-        } else if (f.equals("tables/table1_se.csv")) {
+        } else if (f.equals(PublishedTable1.SE_FILE)) {
           se = a.text(f);
         } else if (f.equals(ModelsKind.CSV)) {
           models = a.text(f);
@@ -82,8 +84,8 @@ public final class HtmlReportKind extends DeclaredKind implements Provenanced {
     }
     if (report == null || comparison == null || se == null) {
       throw new StageException("stage '" + params.stage() + "' needs the report stage (REPORT.md)"
-          + " and the table1 stage (tables/table1_comparison.csv, tables/table1_se.csv); its"
-          + " inputs are " + inputs.all().keySet());
+          + " and the table1 stage (" + PublishedTable1.COMPARISON_FILE + ", "
+          + PublishedTable1.SE_FILE + "); its inputs are " + inputs.all().keySet());
     }
     captions(report, REPORT_FIGURE, captions);
     StringBuilder h = new StringBuilder();
@@ -97,7 +99,8 @@ public final class HtmlReportKind extends DeclaredKind implements Provenanced {
         .append(" · <a href=\"#provenance\">Provenance</a></nav>\n<main>\n");
     h.append("<section id=\"table1\">\n<h2>Table 1 against the paper (profile ")
         .append(MiniMarkdown.escape(profile)).append(")</h2>\n");
-    table1(h, comparison, se);
+    table1(h, read(PublishedTable1.COMPARISON_FILE, comparison, PublishedTable1::comparison),
+        read(PublishedTable1.SE_FILE, se, PublishedTable1::standardErrors));
     h.append("</section>\n<section id=\"report\">\n");
     h.append(MiniMarkdown.toHtml(report, HtmlReportKind::link));
     h.append("</section>\n<section id=\"figures\">\n<h2>Figures</h2>\n");
@@ -178,25 +181,23 @@ public final class HtmlReportKind extends DeclaredKind implements Provenanced {
     return a <= 10 ? side + "10" : side + "inf";
   }
 
-  private static void table1(StringBuilder h, String comparison, String seCsv) {
-    List<List<String>> rows = csv(comparison);
-    Map<String, String> ses = new TreeMap<>();
-    List<List<String>> seRows = csv(seCsv);
-    List<String> seHeader = seRows.get(0);
-    for (List<String> r : seRows.subList(1, seRows.size())) {
-      for (int i = 2; i < Math.min(r.size(), seHeader.size()); i++) {
-        if (!r.get(i).isEmpty()) {
-          ses.put(r.get(0) + "|" + r.get(1) + "|"
-              + PaperTable1.Column.fromKey(seHeader.get(i)).display(), r.get(i));
-        }
-      }
+  /** An input table parsed by {@code parser}; a malformed one is the named file's error. */
+  private static <T> T read(String file, String text, Function<String, T> parser) {
+    try {
+      return parser.apply(text);
+    } catch (IllegalArgumentException e) {
+      throw new StageException(file + ": " + e.getMessage());
     }
+  }
+
+  private static void table1(StringBuilder h, List<PublishedTable1.Compared> rows,
+      Map<String, Double> ses) {
     Set<String> settings = new LinkedHashSet<>();
-    Map<String, Map<String, List<String>>> byRow = new LinkedHashMap<>();
-    for (List<String> r : rows.subList(1, rows.size())) {
-      settings.add(r.get(2));
-      byRow.computeIfAbsent(r.get(0) + "|" + r.get(1), k -> new LinkedHashMap<>())
-          .put(r.get(2), r);
+    Map<String, Map<String, PublishedTable1.Compared>> byRow = new LinkedHashMap<>();
+    for (PublishedTable1.Compared r : rows) {
+      settings.add(r.setting());
+      byRow.computeIfAbsent(r.model() + "|" + r.layers(), k -> new LinkedHashMap<>())
+          .put(r.setting(), r);
     }
     h.append("<p class=\"legend\">Each cell: our adjusted loss ± one standard error, then the"
         + " paper's value and the distance from it in <em>our standard errors</em>,"
@@ -214,29 +215,28 @@ public final class HtmlReportKind extends DeclaredKind implements Provenanced {
       h.append("<th>").append(MiniMarkdown.escape(s)).append("</th>");
     }
     h.append("</tr></thead>\n<tbody>\n");
-    for (Map.Entry<String, Map<String, List<String>>> e : byRow.entrySet()) {
+    for (Map.Entry<String, Map<String, PublishedTable1.Compared>> e : byRow.entrySet()) {
       String[] key = e.getKey().split("\\|", 2);
       h.append("<tr><th>").append(MiniMarkdown.escape(key[0])).append("</th><td>")
           .append(key[1]).append("</td>");
       for (String s : settings) {
-        List<String> r = e.getValue().get(s);
+        PublishedTable1.Compared r = e.getValue().get(s);
         if (r == null) {
           h.append("<td class=\"none\"></td>");
           continue;
         }
-        double ours = Double.parseDouble(r.get(3));
-        double paper = Double.parseDouble(r.get(4));
-        String se = ses.get(e.getKey() + "|" + s);
-        boolean fragile = !r.get(9).isEmpty();
-        double z = r.get(6).isEmpty() ? 0 : Double.parseDouble(r.get(6));
+        Double se = ses.get(r.key());
+        boolean fragile = r.verdict() == PublishedTable1.Verdict.FRAGILE;
+        double z = r.differenceInSe().orElse(0);
+        // the colour says the distance, the border a flagged cell (a fragile one too)
         String cls = fragile ? "fragile" : shade(z);
-        h.append("<td class=\"").append(cls).append(r.get(8).isEmpty() ? "" : " off")
-            .append("\">").append(num(ours));
+        h.append("<td class=\"").append(cls).append(r.flagged() ? " off" : "")
+            .append("\">").append(num(r.ours()));
         if (se != null) {
-          h.append(" <small>± ").append(num(Double.parseDouble(se))).append("</small>");
+          h.append(" <small>± ").append(num(se)).append("</small>");
         }
-        h.append("<br><small>paper ").append(num(paper)).append(fragile ? ", fragile: "
-            + MiniMarkdown.escape(r.get(9)) : ", " + String.format(Locale.ROOT, "%+.1f SE", z))
+        h.append("<br><small>paper ").append(num(r.paper())).append(fragile ? ", fragile: "
+            + MiniMarkdown.escape(r.fragile()) : ", " + String.format(Locale.ROOT, "%+.1f SE", z))
             .append("</small></td>");
       }
       h.append("</tr>\n");
@@ -245,7 +245,10 @@ public final class HtmlReportKind extends DeclaredKind implements Provenanced {
   }
 
   private static void models(StringBuilder h, String csv) {
-    List<List<String>> rows = csv(csv);
+    List<List<String>> rows = Csv.parse(csv);
+    if (rows.isEmpty()) {
+      throw new StageException(ModelsKind.CSV + ": empty; expected a header and rows");
+    }
     h.append("<section id=\"models\">\n<h2>Released models</h2>\n<p>Every chosen model's "
         + "checkpoint and outcome are under <a href=\"models/\">models/</a> (format: "
         + "<a href=\"models/README.md\">models/README.md</a>); <code>linear-icl evaluate --model"
@@ -272,36 +275,6 @@ public final class HtmlReportKind extends DeclaredKind implements Provenanced {
     double a = Math.abs(x);
     return a >= 1e-3 && a < 1e4 ? String.format(Locale.ROOT, "%.3g", x)
         : String.format(Locale.ROOT, "%.2e", x);
-  }
-
-  /** RFC 4180 rows: fields split at commas outside double quotes. */
-  static List<List<String>> csv(String text) {
-    List<List<String>> rows = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      if (line.isEmpty()) {
-        continue;
-      }
-      List<String> fields = new ArrayList<>();
-      StringBuilder f = new StringBuilder();
-      boolean quoted = false;
-      for (int i = 0; i < line.length(); i++) {
-        char c = line.charAt(i);
-        if (c == '"') {
-          quoted = !quoted;
-        } else if (c == ',' && !quoted) {
-          fields.add(f.toString());
-          f.setLength(0);
-        } else {
-          f.append(c);
-        }
-      }
-      fields.add(f.toString());
-      rows.add(fields);
-    }
-    if (rows.isEmpty()) {
-      throw new StageException("an empty table where a header was expected");
-    }
-    return rows;
   }
 
   @Override

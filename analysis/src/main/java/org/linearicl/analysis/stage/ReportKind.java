@@ -17,9 +17,9 @@ import org.linearicl.analysis.inputs.UpstreamArtifacts;
 import org.linearicl.analysis.table.Cell;
 import org.linearicl.analysis.table.LossFormat;
 import org.linearicl.analysis.table.PaperTable1.Column;
-import org.linearicl.analysis.table.PaperTable1.Model;
 import org.linearicl.analysis.table.PaperTable1.RowKey;
 import org.linearicl.analysis.table.Table;
+import org.linearicl.baselines.PredictorId;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.train.TailCheck;
 import org.linearicl.experiments.results.Choice;
@@ -36,6 +36,14 @@ import org.linearicl.experiments.stage.ParamType;
 import org.linearicl.experiments.stage.StageContext;
 import org.linearicl.experiments.stage.StageInputs;
 import org.linearicl.experiments.stage.StageParams;
+import static org.linearicl.baselines.PredictorId.ADA_RR;
+import static org.linearicl.baselines.PredictorId.BAYES;
+import static org.linearicl.baselines.PredictorId.CONST_RR;
+import static org.linearicl.baselines.PredictorId.DIAG;
+import static org.linearicl.baselines.PredictorId.FULL;
+import static org.linearicl.baselines.PredictorId.GDPP;
+import static org.linearicl.baselines.PredictorId.TUNED_RR;
+
 
 /**
  * Stage kind {@code report}: {@code REPORT.md}, the page a researcher reads first. It states the
@@ -234,7 +242,8 @@ public final class ReportKind extends DeclaredKind {
   }
 
   /** The deepest stable layer count of a variant on a column, with its value. */
-  static Optional<Map.Entry<Integer, Cell.Value>> deepest(Table1Data d, Model m, Column c) {
+  static Optional<Map.Entry<Integer, Cell.Value>> deepest(Table1Data d, PredictorId m,
+      Column c) {
     for (int l = PaperLayout.MAX_LAYERS; l >= 1; l--) {
       Optional<Cell.Value> v = d.stable(m, l, c);
       if (v.isPresent()) {
@@ -245,7 +254,7 @@ public final class ReportKind extends DeclaredKind {
   }
 
   /** Unstable cells of a variant on a column deeper than {@code layers}. */
-  private static int unstableAbove(Table1Data d, Model m, int layers, Column c) {
+  private static int unstableAbove(Table1Data d, PredictorId m, int layers, Column c) {
     int n = 0;
     for (int l = layers + 1; l <= PaperLayout.MAX_LAYERS; l++) {
       n += d.isUnstable(RowKey.of(m, l), c) ? 1 : 0;
@@ -281,8 +290,9 @@ public final class ReportKind extends DeclaredKind {
         + "grow\n\n");
     sb.append("Figure: [figures/fig1.png](figures/fig1.png) (adjusted loss vs layers, one panel "
         + "per sigma_max). Deepest stable model of each variant beside the baselines:\n\n");
-    Table.Builder t = Table.builder("", "noise", "L", "GD++", "DIAG", "FULL", "ConstRR", "AdaRR",
-        "TunedRR", "Bayes-optimal");
+    Table.Builder t = Table.builder("", Stream.concat(Stream.of("noise", "L"), Stream.of(GDPP,
+        DIAG, FULL, CONST_RR, ADA_RR, TUNED_RR, BAYES).map(PredictorId::label))
+        .toArray(String[]::new));
     int tested = 0;
     int beatBoth = 0;
     int tunedTested = 0;
@@ -290,36 +300,36 @@ public final class ReportKind extends DeclaredKind {
     int skipped = 0;
     String example = "";
     for (Column c : d.computedColumns()) {
-      Optional<Map.Entry<Integer, Cell.Value>> diag = deepest(d, Model.DIAG, c);
-      Optional<Map.Entry<Integer, Cell.Value>> full = deepest(d, Model.FULL, c);
-      Optional<Map.Entry<Integer, Cell.Value>> gd = deepest(d, Model.GD_PLUS_PLUS, c);
+      Optional<Map.Entry<Integer, Cell.Value>> diag = deepest(d, DIAG, c);
+      Optional<Map.Entry<Integer, Cell.Value>> full = deepest(d, FULL, c);
+      Optional<Map.Entry<Integer, Cell.Value>> gd = deepest(d, GDPP, c);
       int l = Math.max(diag.map(Map.Entry::getKey).orElse(0), full.map(Map.Entry::getKey).orElse(0));
       t.row(Cell.text(c.display()), Cell.text(l == 0 ? "" : Integer.toString(l)),
           orEmpty(gd.map(Map.Entry::getValue)), orEmpty(diag.map(Map.Entry::getValue)),
-          orEmpty(full.map(Map.Entry::getValue)), orEmpty(d.stable(Model.CONST_RR, c)),
-          orEmpty(d.stable(Model.ADA_RR, c)), orEmpty(d.stable(Model.TUNED_RR, c)),
-          orEmpty(d.extra("bayes", c)));
+          orEmpty(full.map(Map.Entry::getValue)), orEmpty(d.stable(CONST_RR, c)),
+          orEmpty(d.stable(ADA_RR, c)), orEmpty(d.stable(TUNED_RR, c)),
+          orEmpty(d.extra(BAYES, c)));
       if (c == Column.U0) {
         continue; // noiseless: every ridge baseline is the oracle
       }
-      skipped += unstableAbove(d, Model.DIAG, diag.map(Map.Entry::getKey).orElse(0), c)
-          + unstableAbove(d, Model.FULL, full.map(Map.Entry::getKey).orElse(0), c);
-      for (Model b : new Model[] {Model.CONST_RR, Model.ADA_RR, Model.TUNED_RR}) {
+      skipped += unstableAbove(d, DIAG, diag.map(Map.Entry::getKey).orElse(0), c)
+          + unstableAbove(d, FULL, full.map(Map.Entry::getKey).orElse(0), c);
+      for (PredictorId b : List.of(CONST_RR, ADA_RR, TUNED_RR)) {
         skipped += d.isUnstable(RowKey.baseline(b), c) ? 1 : 0;
       }
-      if ((diag.isEmpty() && full.isEmpty()) || d.stable(Model.CONST_RR, c).isEmpty()
-          || d.stable(Model.ADA_RR, c).isEmpty()) {
+      if ((diag.isEmpty() && full.isEmpty()) || d.stable(CONST_RR, c).isEmpty()
+          || d.stable(ADA_RR, c).isEmpty()) {
         continue;
       }
       double best = Math.min(diag.map(e -> e.getValue().value()).orElse(Double.POSITIVE_INFINITY),
           full.map(e -> e.getValue().value()).orElse(Double.POSITIVE_INFINITY));
-      double cr = d.stable(Model.CONST_RR, c).get().value();
-      double ar = d.stable(Model.ADA_RR, c).get().value();
+      double cr = d.stable(CONST_RR, c).get().value();
+      double ar = d.stable(ADA_RR, c).get().value();
       tested++;
       if (best < cr && best < ar) {
         beatBoth++;
       }
-      Optional<Cell.Value> tr = d.stable(Model.TUNED_RR, c);
+      Optional<Cell.Value> tr = d.stable(TUNED_RR, c);
       if (tr.isPresent()) {
         tunedTested++;
         nearTuned += best <= tr.get().value() * (1 + NEAR) ? 1 : 0;
@@ -352,12 +362,12 @@ public final class ReportKind extends DeclaredKind {
         continue;
       }
       for (int l = 2; l <= PaperLayout.MAX_LAYERS; l++) {
-        Optional<Cell.Value> g = d.stable(Model.GD_PLUS_PLUS, l, c);
-        Optional<Cell.Value> di = d.stable(Model.DIAG, l, c);
-        Optional<Cell.Value> fu = d.stable(Model.FULL, l, c);
+        Optional<Cell.Value> g = d.stable(GDPP, l, c);
+        Optional<Cell.Value> di = d.stable(DIAG, l, c);
+        Optional<Cell.Value> fu = d.stable(FULL, l, c);
         if (g.isEmpty() || di.isEmpty() || fu.isEmpty()) {
-          if (d.ours(Model.GD_PLUS_PLUS, l, c).isPresent() && d.ours(Model.DIAG, l, c)
-              .isPresent() && d.ours(Model.FULL, l, c).isPresent()) {
+          if (d.ours(GDPP, l, c).isPresent() && d.ours(DIAG, l, c)
+              .isPresent() && d.ours(FULL, l, c).isPresent()) {
             skipped++;
           }
           continue;
@@ -390,11 +400,11 @@ public final class ReportKind extends DeclaredKind {
         "log10 decrease");
     int stop = 0;
     for (int l = 1; l <= PaperLayout.MAX_LAYERS; l++) {
-      Optional<Cell.Value> v = d.ours(Model.GD_PLUS_PLUS, l, Column.U0);
+      Optional<Cell.Value> v = d.ours(GDPP, l, Column.U0);
       if (v.isEmpty()) {
         break;
       }
-      boolean unstable = d.isUnstable(RowKey.of(Model.GD_PLUS_PLUS, l), Column.U0);
+      boolean unstable = d.isUnstable(RowKey.of(GDPP, l), Column.U0);
       if (unstable && stop == 0) {
         stop = l;
       }
@@ -408,7 +418,7 @@ public final class ReportKind extends DeclaredKind {
       }
       t.row(Cell.text(Integer.toString(l)), v.get(), Cell.text((unstable
           ? ModelResult.Status.UNSTABLE : ModelResult.Status.STABLE).text()),
-          Cell.text(LossFormat.paper(d.paper.value(RowKey.of(Model.GD_PLUS_PLUS, l),
+          Cell.text(LossFormat.paper(d.paper.value(RowKey.of(GDPP, l),
               Column.U0))), dec);
     }
     String stopped = stop == 0 ? "" : Prose.f(" (the sequence stops before layer %d, whose "
@@ -452,7 +462,7 @@ public final class ReportKind extends DeclaredKind {
     String example = "";
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
       Evaluation ev = e.getValue().evaluation();
-      Optional<PredictorResult> cr = ev.baseline("const_rr");
+      Optional<PredictorResult> cr = ev.baseline(CONST_RR.id());
       Optional<ModelResult> m = Stability.deepestStable(e.getValue(), Variant.DIAG);
       if (cr.isEmpty() || e.getKey().equals("u0")) {
         continue;

@@ -13,9 +13,9 @@ import org.linearicl.analysis.table.Comparison;
 import org.linearicl.analysis.table.LossFormat;
 import org.linearicl.analysis.table.PaperTable1;
 import org.linearicl.analysis.table.PaperTable1.Column;
-import org.linearicl.analysis.table.PaperTable1.Model;
 import org.linearicl.analysis.table.PaperTable1.RowKey;
-import org.linearicl.core.model.Variant;
+import org.linearicl.baselines.BaselineStudy;
+import org.linearicl.baselines.PredictorId;
 import org.linearicl.experiments.results.Estimate;
 import org.linearicl.experiments.results.ModelResult;
 import org.linearicl.experiments.results.PredictorResult;
@@ -28,12 +28,14 @@ import org.linearicl.experiments.results.Selection;
  * matching the paper. Shared by the {@code table1} and {@code report} kinds.
  */
 final class Table1Data {
-  /** One extra row beyond the paper: a label and the baseline name in the evaluation. */
-  record Extra(String label, String baseline) {}
-
   /** Rows we add below the paper's: the Bayes-optimal predictor and the GD estimator. */
-  static final List<Extra> EXTRAS = List.of(new Extra("Bayes-optimal", "bayes"),
-      new Extra("GD (K=10)", "gd"));
+  static final List<PredictorId> EXTRAS = List.of(PredictorId.BAYES, PredictorId.GD);
+
+  /** The row label of an extra row: its label, the GD estimator's with its K. */
+  static String extraLabel(PredictorId p) {
+    return p == PredictorId.GD ? p.label() + " (K=" + BaselineStudy.GD_SUMMARY_K + ")"
+        : p.label();
+  }
 
   final PaperTable1 paper;
   final SortedMap<String, Selection> selections;
@@ -44,9 +46,9 @@ final class Table1Data {
   /** Why a computed cell is unstable, for the unstable cells only. */
   final Map<RowKey, Map<Column, Instability>> unstable = new LinkedHashMap<>();
   /** Our value per extra row and column. */
-  final Map<Extra, Map<Column, Cell.Value>> extras = new LinkedHashMap<>();
+  final Map<PredictorId, Map<Column, Cell.Value>> extras = new LinkedHashMap<>();
   /** Why an extra row's value is unstable, for the unstable ones only. */
-  final Map<Extra, Map<Column, Instability>> extrasUnstable = new LinkedHashMap<>();
+  final Map<PredictorId, Map<Column, Instability>> extrasUnstable = new LinkedHashMap<>();
 
   /**
    * Why a number is unstable.
@@ -85,14 +87,14 @@ final class Table1Data {
         if (s == null) {
           continue;
         }
-        if (row.model().isBaseline()) {
-          s.evaluation().baseline(baseline(row.model())).map(PredictorResult::adjusted)
+        if (!row.predictor().isTransformer()) {
+          s.evaluation().baseline(row.predictor().id()).map(PredictorResult::adjusted)
               .ifPresent(e -> {
                 m.put(c, cell(e));
                 Instability.of(e).ifPresent(w -> why.put(c, w));
               });
         } else {
-          s.best(variant(row.model()), row.layers().getAsInt()).ifPresent(r -> {
+          s.best(row.predictor().variant(), row.layers().getAsInt()).ifPresent(r -> {
             m.put(c, cell(r.adjusted()));
             models.put(c, r);
             Instability.of(r).ifPresent(w -> why.put(c, w));
@@ -103,13 +105,13 @@ final class Table1Data {
       chosen.put(row, models);
       unstable.put(row, why);
     }
-    for (Extra x : EXTRAS) {
+    for (PredictorId x : EXTRAS) {
       Map<Column, Cell.Value> m = new EnumMap<>(Column.class);
       Map<Column, Instability> why = new EnumMap<>(Column.class);
       for (Column c : Column.values()) {
         Selection s = selections.get(c.key());
         if (s != null) {
-          s.evaluation().baseline(x.baseline()).map(PredictorResult::adjusted).ifPresent(e -> {
+          s.evaluation().baseline(x.id()).map(PredictorResult::adjusted).ifPresent(e -> {
             m.put(c, cell(e));
             Instability.of(e).ifPresent(w -> why.put(c, w));
           });
@@ -118,26 +120,6 @@ final class Table1Data {
       extras.put(x, m);
       extrasUnstable.put(x, why);
     }
-  }
-
-  /** The variant of a model row. */
-  static Variant variant(Model m) {
-    return switch (m) {
-      case GD_PLUS_PLUS -> Variant.GDPP;
-      case DIAG -> Variant.DIAG;
-      case FULL -> Variant.FULL;
-      default -> throw new IllegalArgumentException(m + " is a baseline");
-    };
-  }
-
-  /** The evaluation's name of a baseline row. */
-  static String baseline(Model m) {
-    return switch (m) {
-      case CONST_RR -> "const_rr";
-      case ADA_RR -> "ada_rr";
-      case TUNED_RR -> "tuned_rr";
-      default -> throw new IllegalArgumentException(m + " is no baseline");
-    };
   }
 
   /** A value cell; a standard error that is not finite (one value) is left out. */
@@ -239,7 +221,8 @@ final class Table1Data {
   static final double NESTING_SLACK = 0.02;
 
   /** The models of Table 1 from the simplest: each contains the one before it. */
-  private static final List<Model> NESTED = List.of(Model.GD_PLUS_PLUS, Model.DIAG, Model.FULL);
+  private static final List<PredictorId> NESTED = List.of(PredictorId.GDPP, PredictorId.DIAG,
+      PredictorId.FULL);
 
   /**
    * The nesting violations among the stable cells, in table order. GD++ is a special case of
@@ -251,17 +234,17 @@ final class Table1Data {
   List<String> nestingViolations() {
     List<String> out = new ArrayList<>();
     for (RowKey row : paper.rows()) {
-      if (row.model().isBaseline()) {
+      if (!row.predictor().isTransformer()) {
         continue;
       }
       int layers = row.layers().getAsInt();
-      int i = NESTED.indexOf(row.model());
+      int i = NESTED.indexOf(row.predictor());
       for (Column c : Column.values()) {
         if (i > 0) {
           nesting(row, RowKey.of(NESTED.get(i - 1), layers), c).ifPresent(out::add);
         }
         if (layers > 1) {
-          nesting(row, RowKey.of(row.model(), layers - 1), c).ifPresent(out::add);
+          nesting(row, RowKey.of(row.predictor(), layers - 1), c).ifPresent(out::add);
         }
       }
     }
@@ -289,7 +272,7 @@ final class Table1Data {
   record CellKey(RowKey row, Column column) {
     /** {@code DIAG 3, U(0,5)} or {@code TunedRR, {1,3}}. */
     String label() {
-      return row.model().label() + (row.layers().isPresent() ? " " + row.layersText() : "")
+      return row.predictor().label() + (row.layers().isPresent() ? " " + row.layersText() : "")
           + ", " + column.display();
     }
   }
@@ -314,7 +297,7 @@ final class Table1Data {
   List<CellKey> belowPaper() {
     List<CellKey> out = new ArrayList<>();
     for (RowKey row : paper.rows()) {
-      if (row.model().isBaseline()) {
+      if (!row.predictor().isTransformer()) {
         continue;
       }
       for (Column c : Column.values()) {
@@ -350,39 +333,35 @@ final class Table1Data {
   }
 
   /** Our value of (model, layers) on column c, if computed. */
-  Optional<Cell.Value> ours(Model m, int layers, Column c) {
+  Optional<Cell.Value> ours(PredictorId m, int layers, Column c) {
     return Optional.ofNullable(ours.get(RowKey.of(m, layers)).get(c));
   }
 
   /** Our value of (model, layers) on column c, if computed and stable. */
-  Optional<Cell.Value> stable(Model m, int layers, Column c) {
+  Optional<Cell.Value> stable(PredictorId m, int layers, Column c) {
     RowKey row = RowKey.of(m, layers);
     return isUnstable(row, c) ? Optional.empty() : ours(m, layers, c);
   }
 
   /** Our value of a baseline on column c, if computed. */
-  Optional<Cell.Value> ours(Model m, Column c) {
+  Optional<Cell.Value> ours(PredictorId m, Column c) {
     return Optional.ofNullable(ours.get(RowKey.baseline(m)).get(c));
   }
 
   /** Our value of a baseline on column c, if computed and stable. */
-  Optional<Cell.Value> stable(Model m, Column c) {
+  Optional<Cell.Value> stable(PredictorId m, Column c) {
     return isUnstable(RowKey.baseline(m), c) ? Optional.empty() : ours(m, c);
   }
 
   /** Why an extra row's value on column c is unstable, if it is. */
-  Optional<Instability> extraUnstable(Extra x, Column c) {
+  Optional<Instability> extraUnstable(PredictorId x, Column c) {
     return Optional.ofNullable(extrasUnstable.get(x).get(c));
   }
 
-  /** Our value of an extra row (by baseline name) on column c. */
-  Optional<Cell.Value> extra(String baseline, Column c) {
-    for (Map.Entry<Extra, Map<Column, Cell.Value>> e : extras.entrySet()) {
-      if (e.getKey().baseline().equals(baseline)) {
-        return Optional.ofNullable(e.getValue().get(c));
-      }
-    }
-    return Optional.empty();
+  /** Our value of an extra row on column c. */
+  Optional<Cell.Value> extra(PredictorId x, Column c) {
+    Map<Column, Cell.Value> m = extras.get(x);
+    return m == null ? Optional.empty() : Optional.ofNullable(m.get(c));
   }
 
   /**

@@ -13,10 +13,13 @@ import org.linearicl.analysis.inputs.UpstreamArtifacts;
 import org.linearicl.analysis.table.Cell;
 import org.linearicl.analysis.table.Comparison;
 import org.linearicl.analysis.table.LossFormat;
+import org.linearicl.analysis.table.PaperTable1;
 import org.linearicl.analysis.table.PaperTable1.Column;
 import org.linearicl.analysis.table.PaperTable1.RowKey;
-import org.linearicl.analysis.table.PaperTable1;
+import org.linearicl.analysis.table.PublishedTable1;
 import org.linearicl.analysis.table.Table;
+import org.linearicl.baselines.BaselineStudy;
+import org.linearicl.baselines.PredictorId;
 import org.linearicl.baselines.TunedBaselines;
 import org.linearicl.core.train.TailCheck;
 import org.linearicl.experiments.results.Evaluation;
@@ -28,6 +31,12 @@ import org.linearicl.experiments.stage.ParamSpec;
 import org.linearicl.experiments.stage.StageContext;
 import org.linearicl.experiments.stage.StageInputs;
 import org.linearicl.experiments.stage.StageParams;
+import static org.linearicl.baselines.PredictorId.BAYES;
+import static org.linearicl.baselines.PredictorId.CONST_RR;
+import static org.linearicl.baselines.PredictorId.GD;
+import static org.linearicl.baselines.PredictorId.ORACLE;
+import static org.linearicl.baselines.PredictorId.TUNED_RR;
+
 
 /**
  * Stage kind {@code table1}: Table 1 of the paper regenerated from the {@code select-*} stages,
@@ -44,8 +53,8 @@ import org.linearicl.experiments.stage.StageParams;
 public final class Table1Kind extends DeclaredKind {
   static final String MARKDOWN = "tables/table1.md";
   static final String CSV = "tables/table1.csv";
-  static final String SE_CSV = "tables/table1_se.csv";
-  static final String COMPARISON_CSV = "tables/table1_comparison.csv";
+  static final String SE_CSV = PublishedTable1.SE_FILE;
+  static final String COMPARISON_CSV = PublishedTable1.COMPARISON_FILE;
   static final String BASELINES_MD = "tables/baselines.md";
   static final String BASELINES_CSV = "tables/baselines.csv";
   static final String TRAINING_MD = "tables/training_cost.md";
@@ -94,7 +103,7 @@ public final class Table1Kind extends DeclaredKind {
     List<List<Cell>> rows = new ArrayList<>();
     for (RowKey row : data.paper.rows()) {
       List<Cell> r = new ArrayList<>();
-      r.add(Cell.text(row.model().label()));
+      r.add(Cell.text(row.predictor().label()));
       r.add(Cell.text(row.layersText()));
       for (Column c : Column.values()) {
         Cell.Value v = data.ours.get(row).get(c);
@@ -160,7 +169,7 @@ public final class Table1Kind extends DeclaredKind {
         sb.append("\\midrule\n");
         block = key;
       }
-      sb.append(row.model().label()).append(" & ").append(layers == null ? "--" : layers);
+      sb.append(row.predictor().label()).append(" & ").append(layers == null ? "--" : layers);
       for (Column c : Column.values()) {
         sb.append(" & ").append(latexCell(data, row, c));
       }
@@ -213,16 +222,16 @@ public final class Table1Kind extends DeclaredKind {
         headers.toArray(String[]::new));
     for (RowKey row : data.paper.rows()) {
       List<Cell> r = new ArrayList<>();
-      r.add(Cell.text(row.model().label()));
+      r.add(Cell.text(row.predictor().label()));
       r.add(Cell.text(row.layersText()));
       for (Column c : Column.values()) {
         r.add(Cell.text(cellText(data, row, c)));
       }
       b.row(r);
     }
-    for (Map.Entry<Table1Data.Extra, Map<Column, Cell.Value>> e : data.extras.entrySet()) {
+    for (Map.Entry<PredictorId, Map<Column, Cell.Value>> e : data.extras.entrySet()) {
       List<Cell> r = new ArrayList<>();
-      r.add(Cell.text(e.getKey().label() + " (not in paper)"));
+      r.add(Cell.text(Table1Data.extraLabel(e.getKey()) + " (not in paper)"));
       r.add(Cell.text("-"));
       for (Column c : Column.values()) {
         Cell.Value v = e.getValue().get(c);
@@ -325,21 +334,23 @@ public final class Table1Kind extends DeclaredKind {
   /** Tuned baseline parameters and the reference losses per noise setting. */
   static Table baselines(SortedMap<String, Selection> sel) {
     Table.Builder b = Table.builder("Tuned baselines per noise distribution (tuned on their own "
-        + "sequences) and the reference losses", "noise", "setting", "ConstRR lambda",
-        "TunedRR c", "TunedRR t", "GD K", "GD eta", "oracle loss", "Bayes-optimal loss",
-        "Bayes-optimal adjusted", "GD adjusted");
+        + "sequences) and the reference losses", "noise", "setting", CONST_RR.label() + " lambda",
+        TUNED_RR.label() + " c", TUNED_RR.label() + " t", GD.label() + " K", GD.label() + " eta",
+        ORACLE.label() + " loss", BAYES.label() + " loss", BAYES.label() + " adjusted",
+        GD.label() + " adjusted");
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
       Evaluation ev = e.getValue().evaluation();
       TunedBaselines t = ev.tuned();
       double[] eta = t.gdEta();
-      int k = Math.min(10, eta.length);
+      int k = Math.min(BaselineStudy.GD_SUMMARY_K, eta.length);
       b.row(Cell.text(e.getKey()), Cell.text(PaperLayout.display(e.getKey())),
           Cell.of(t.constLambda()), Cell.of(t.tunedFactor()), Cell.of(t.tunedThreshold()),
           Cell.text(k == 0 ? "" : Integer.toString(k)), k == 0 ? Cell.empty() : Cell.of(eta[k - 1]),
           ev.oracleLoss() == null ? Cell.empty() : Table1Data.cell(ev.oracleLoss()),
-          ev.baseline("bayes").map(p -> (Cell) Table1Data.cell(p.loss())).orElse(Cell.empty()),
-          ev.baseline("bayes").map(p -> (Cell) Table1Data.cell(p.adjusted())).orElse(Cell.empty()),
-          ev.baseline("gd").map(p -> (Cell) Table1Data.cell(p.adjusted())).orElse(Cell.empty()));
+          ev.baseline(BAYES.id()).map(p -> (Cell) Table1Data.cell(p.loss())).orElse(Cell.empty()),
+          ev.baseline(BAYES.id()).map(p -> (Cell) Table1Data.cell(p.adjusted()))
+              .orElse(Cell.empty()),
+          ev.baseline(GD.id()).map(p -> (Cell) Table1Data.cell(p.adjusted())).orElse(Cell.empty()));
     }
     return b.build();
   }

@@ -16,6 +16,7 @@ import org.linearicl.analysis.table.Cell;
 import org.linearicl.analysis.table.LossFormat;
 import org.linearicl.analysis.table.PaperTable1;
 import org.linearicl.analysis.table.Table;
+import org.linearicl.baselines.PredictorId;
 import org.linearicl.core.model.ImplicitRegression;
 import org.linearicl.core.model.LinearTransformer;
 import org.linearicl.core.model.ModelShape;
@@ -304,7 +305,7 @@ public final class TheoryKind extends DeclaredKind {
     double prevPaper = Double.NaN;
     int unstable = 0;
     for (int l = 1; l <= PaperLayout.MAX_LAYERS; l++) {
-      double pv = paper.value(PaperTable1.RowKey.of(PaperTable1.Model.GD_PLUS_PLUS, l),
+      double pv = paper.value(PaperTable1.RowKey.of(PredictorId.GDPP, l),
           PaperTable1.Column.U0);
       Optional<ModelResult> m = s == null ? Optional.empty() : s.best(Variant.GDPP, l);
       double ov = m.map(r -> r.adjusted().mean()).orElse(Double.NaN);

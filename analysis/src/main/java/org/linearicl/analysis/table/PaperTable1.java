@@ -16,6 +16,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
+import org.linearicl.baselines.PredictorId;
 
 /**
  * The paper's Table 1 (adjusted evaluation loss), read from the
@@ -23,56 +24,21 @@ import java.util.regex.Pattern;
  *
  * <p>File format: lines starting with {@code #} are comments, blank lines are skipped; the first
  * other line is exactly the header {@code model,layers,u0,u1,u2,u3,u4,u5,u6,u7,c13,c135}; each
- * data line has 12 fields: a {@link Model} label, the layer count ({@code 1..7} for GD++, DIAG and
- * FULL, {@code -} for the baselines) and 10 non-negative numbers such as {@code 0.118}, {@code
- * 9.91e-05} or {@code 0}. A (model, layers) pair appears at most once. Every error names the
- * source, the line number and what was expected.
+ * data line has 12 fields: the {@link PredictorId#label()} of one of {@link #PREDICTORS}, the
+ * layer count ({@code 1..7} for GD++, DIAG and FULL, {@code -} for the baselines) and 10
+ * non-negative numbers such as {@code 0.118}, {@code 9.91e-05} or {@code 0}. A (model, layers)
+ * pair appears at most once. Every error names the source, the line number and what was
+ * expected.
  */
 public final class PaperTable1 {
 
-  /** The rows' models, with the labels the paper (and the file) use. */
-  public enum Model {
-    /** GD++: DIAG with q_y = 0. */
-    GD_PLUS_PLUS("GD++", false),
-    /** Diagonal P and Q. */
-    DIAG("DIAG", false),
-    /** Full P and Q. */
-    FULL("FULL", false),
-    /** Ridge with one tuned lambda. */
-    CONST_RR("ConstRR", true),
-    /** Ridge with lambda = estimated noise variance. */
-    ADA_RR("AdaRR", true),
-    /** AdaRR with a tuned threshold and factor. */
-    TUNED_RR("TunedRR", true);
-
-    private final String label;
-    private final boolean baseline;
-
-    Model(String label, boolean baseline) {
-      this.label = label;
-      this.baseline = baseline;
-    }
-
-    /** The paper's label, e.g. {@code GD++}. */
-    public String label() {
-      return label;
-    }
-
-    /** Whether this is a ridge baseline (no layer count). */
-    public boolean isBaseline() {
-      return baseline;
-    }
-
-    /** The model with this exact label. */
-    public static Model fromLabel(String label) {
-      for (Model m : values()) {
-        if (m.label.equals(label)) {
-          return m;
-        }
-      }
-      throw new IllegalArgumentException("unknown model label: " + label);
-    }
-  }
+  /**
+   * The predictors with rows in the paper's Table 1, in its order: the three transformer variants
+   * (a row per layer count) and the three ridge baselines (one row each). The file names them by
+   * {@link PredictorId#label()}.
+   */
+  public static final List<PredictorId> PREDICTORS = List.of(PredictorId.GDPP, PredictorId.DIAG,
+      PredictorId.FULL, PredictorId.CONST_RR, PredictorId.ADA_RR, PredictorId.TUNED_RR);
 
   /** The columns: uniform U(0, sigma_max) for sigma_max 0..7, then the two categorical sets. */
   public enum Column {
@@ -129,25 +95,30 @@ public final class PaperTable1 {
   /**
    * A row of the table: a transformer variant with its layer count (1..7), or a baseline with none.
    *
-   * @param model the model
-   * @param layers the layer count; present exactly when the model is not a baseline
+   * @param predictor one of {@link #PREDICTORS}
+   * @param layers the layer count; present exactly when the predictor is a transformer
    */
-  public record RowKey(Model model, OptionalInt layers) {
+  public record RowKey(PredictorId predictor, OptionalInt layers) {
     /** Smallest layer count in the paper's table. */
     public static final int MIN_LAYERS = 1;
     /** Largest layer count in the paper's table. */
     public static final int MAX_LAYERS = 7;
 
-    /** Validates that baselines have no layers and variants have 1..7. */
+    /** Validates the predictor, and that baselines have no layers and variants have 1..7. */
     public RowKey {
-      Objects.requireNonNull(model, "model");
+      Objects.requireNonNull(predictor, "predictor");
       Objects.requireNonNull(layers, "layers");
-      if (model.isBaseline() && layers.isPresent()) {
-        throw new IllegalArgumentException("layers must be absent for baseline " + model.label());
+      if (!PREDICTORS.contains(predictor)) {
+        throw new IllegalArgumentException(predictor.label() + " has no row in the paper's "
+            + "Table 1");
       }
-      if (!model.isBaseline()) {
+      if (!predictor.isTransformer() && layers.isPresent()) {
+        throw new IllegalArgumentException("layers must be absent for baseline "
+            + predictor.label());
+      }
+      if (predictor.isTransformer()) {
         if (layers.isEmpty()) {
-          throw new IllegalArgumentException("layers must be present for " + model.label());
+          throw new IllegalArgumentException("layers must be present for " + predictor.label());
         }
         int l = layers.getAsInt();
         if (l < MIN_LAYERS || l > MAX_LAYERS) {
@@ -158,13 +129,13 @@ public final class PaperTable1 {
     }
 
     /** A transformer row. */
-    public static RowKey of(Model model, int layers) {
-      return new RowKey(model, OptionalInt.of(layers));
+    public static RowKey of(PredictorId predictor, int layers) {
+      return new RowKey(predictor, OptionalInt.of(layers));
     }
 
     /** A baseline row. */
-    public static RowKey baseline(Model model) {
-      return new RowKey(model, OptionalInt.empty());
+    public static RowKey baseline(PredictorId predictor) {
+      return new RowKey(predictor, OptionalInt.empty());
     }
 
     /** The layer field as the file writes it: the number, or {@code -}. */
@@ -221,15 +192,14 @@ public final class PaperTable1 {
         throw error(source, lineNo, "expected " + (2 + columns.length)
             + " comma-separated fields (" + HEADER + "), found " + f.length);
       }
-      Model model;
-      try {
-        model = Model.fromLabel(f[0]);
-      } catch (IllegalArgumentException e) {
-        throw error(source, lineNo, "expected a model in {GD++, DIAG, FULL, ConstRR, AdaRR, TunedRR}, found '"
-            + f[0] + "'");
+      Optional<PredictorId> found = PredictorId.byLabel(f[0]).filter(PREDICTORS::contains);
+      if (found.isEmpty()) {
+        throw error(source, lineNo, "expected a model in {" + String.join(", ",
+            PREDICTORS.stream().map(PredictorId::label).toList()) + "}, found '" + f[0] + "'");
       }
+      PredictorId model = found.get();
       RowKey key;
-      if (model.isBaseline()) {
+      if (!model.isTransformer()) {
         if (!f[1].equals("-")) {
           throw error(source, lineNo, "expected layers '-' for baseline " + model.label() + ", found '" + f[1] + "'");
         }
@@ -294,7 +264,8 @@ public final class PaperTable1 {
   /** The paper's value; the row must be in the table. */
   public double value(RowKey row, Column column) {
     return find(row, column).orElseThrow(() -> new IllegalArgumentException(
-        "no row " + row.model().label() + " " + row.layersText() + " in the paper's Table 1"));
+        "no row " + row.predictor().label() + " " + row.layersText()
+            + " in the paper's Table 1"));
   }
 
   /**
@@ -311,7 +282,7 @@ public final class PaperTable1 {
     List<List<Cell>> out = new ArrayList<>();
     for (Map.Entry<RowKey, Map<Column, Double>> e : rows.entrySet()) {
       List<Cell> row = new ArrayList<>();
-      row.add(Cell.text(e.getKey().model().label()));
+      row.add(Cell.text(e.getKey().predictor().label()));
       row.add(Cell.text(e.getKey().layersText()));
       for (Column c : Column.values()) {
         row.add(Cell.of(e.getValue().get(c)));
@@ -343,10 +314,9 @@ public final class PaperTable1 {
   public Table comparisonTable(Map<RowKey, Map<Column, Cell.Value>> ours,
       BiFunction<RowKey, Column, Optional<String>> fragile) {
     Objects.requireNonNull(ours, "ours");
-    List<String> headers = new ArrayList<>(List.of("model", "layers", "setting", "ours", "paper",
-        "difference", "diff/SE", "relative", "flag"));
-    if (fragile != null) {
-      headers.add("fragile");
+    List<String> headers = new ArrayList<>(PublishedTable1.COMPARISON_HEADER);
+    if (fragile == null) {
+      headers.remove("fragile");
     }
     Table.Builder b = Table.builder("Ours beside the paper's Table 1 (flag: differs by more than "
         + "10% or 3 standard errors)", headers.toArray(String[]::new));
@@ -361,12 +331,12 @@ public final class PaperTable1 {
           continue;
         }
         if (v.standardError().isEmpty()) {
-          throw new IllegalArgumentException("ours for " + e.getKey().model().label() + " "
+          throw new IllegalArgumentException("ours for " + e.getKey().predictor().label() + " "
               + e.getKey().layersText() + " " + c.key() + " has no standard error");
         }
         Comparison cmp = new Comparison(v.value(), v.standardError().getAsDouble(), e.getValue().get(c));
         Optional<String> why = fragile == null ? Optional.empty() : fragile.apply(e.getKey(), c);
-        List<Cell> row = new ArrayList<>(List.of(Cell.text(e.getKey().model().label()),
+        List<Cell> row = new ArrayList<>(List.of(Cell.text(e.getKey().predictor().label()),
             Cell.text(e.getKey().layersText()), Cell.text(c.display()), v, Cell.of(cmp.paper()),
             Cell.of(cmp.difference()),
             why.isPresent() ? Cell.empty() : Cell.of(cmp.differenceInStandardErrors()),

@@ -10,8 +10,8 @@ import java.util.function.UnaryOperator;
 import org.linearicl.analysis.inputs.PaperLayout;
 import org.linearicl.analysis.table.PaperTable1;
 import org.linearicl.analysis.table.PaperTable1.Column;
-import org.linearicl.analysis.table.PaperTable1.Model;
 import org.linearicl.analysis.table.PaperTable1.RowKey;
+import org.linearicl.baselines.PredictorId;
 import org.linearicl.baselines.TunedBaselines;
 import org.linearicl.core.eval.LossSummary;
 import org.linearicl.core.model.Variant;
@@ -49,17 +49,9 @@ final class Fixtures {
     return "uniform:" + key.substring(1);
   }
 
-  static double paper(Model m, int layers, String key) {
-    RowKey row = m.isBaseline() ? RowKey.baseline(m) : RowKey.of(m, layers);
+  static double paper(PredictorId m, int layers, String key) {
+    RowKey row = m.isTransformer() ? RowKey.of(m, layers) : RowKey.baseline(m);
     return PAPER.value(row, Column.fromKey(key));
-  }
-
-  static Model model(Variant variant) {
-    return switch (variant) {
-      case GDPP -> Model.GD_PLUS_PLUS;
-      case DIAG -> Model.DIAG;
-      case FULL -> Model.FULL;
-    };
   }
 
   /** Fresh sequences of every fixture tail check. */
@@ -151,11 +143,11 @@ final class Fixtures {
     for (String name : names) {
       double adj = switch (name) {
         case "oracle" -> 0;
-        case "const_rr" -> paper(Model.CONST_RR, 0, key);
-        case "ada_rr" -> paper(Model.ADA_RR, 0, key);
-        case "tuned_rr" -> paper(Model.TUNED_RR, 0, key);
-        case "bayes" -> 0.9 * paper(Model.TUNED_RR, 0, key);
-        default -> 1.1 * paper(Model.CONST_RR, 0, key) + 0.01;
+        case "const_rr" -> paper(PredictorId.CONST_RR, 0, key);
+        case "ada_rr" -> paper(PredictorId.ADA_RR, 0, key);
+        case "tuned_rr" -> paper(PredictorId.TUNED_RR, 0, key);
+        case "bayes" -> 0.9 * paper(PredictorId.TUNED_RR, 0, key);
+        default -> 1.1 * paper(PredictorId.CONST_RR, 0, key) + 0.01;
       };
       baselines.add(new PredictorResult(name, new Estimate(1 + adj, 0.01, 1000),
           new Estimate(adj, se(adj), 1000), profile(1 + adj, sigma), profile(adj + 0.001, sigma)));
@@ -168,12 +160,12 @@ final class Fixtures {
     List<Choice> choices = new ArrayList<>();
     for (Variant v : PaperLayout.VARIANTS) {
       for (int l = 1; l <= maxLayers; l++) {
-        double adj = paper(model(v), l, key);
+        double adj = paper(PredictorId.of(v), l, key);
         double[] per = new double[l];
         double[] perSe = new double[l];
         List<Series> profiles = new ArrayList<>();
         for (int k = 1; k <= l; k++) {
-          per[k - 1] = paper(model(v), k, key) + 1e-13;
+          per[k - 1] = paper(PredictorId.of(v), k, key) + 1e-13;
           perSe[k - 1] = se(per[k - 1]);
           profiles.add(profile(per[k - 1], sigma));
         }

@@ -80,7 +80,7 @@ class Table1KindTest {
     for (int i = 0; i < rows.size(); i++) {
       String[] f = lines[i + 1].split(",", -1);
       assertEquals(12, f.length, lines[i + 1]);
-      assertEquals(rows.get(i).model().label(), f[0]);
+      assertEquals(rows.get(i).predictor().label(), f[0]);
       assertEquals(rows.get(i).layersText(), f[1]);
       boolean computed = !rows.get(i).layers().isPresent() || rows.get(i).layers().getAsInt() <= 3;
       for (int c = 0; c < 10; c++) {

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.linearicl.analysis.table.PaperTable1.Column;
-import org.linearicl.analysis.table.PaperTable1.Model;
 import org.linearicl.analysis.table.PaperTable1.RowKey;
+import org.linearicl.baselines.PredictorId;
 
 class PaperTable1Test {
 
@@ -39,15 +39,15 @@ class PaperTable1Test {
     PaperTable1 t = PaperTable1.read(TABLE1);
     assertEquals(24, t.rowCount(), "3 variants x 7 layers + 3 baselines");
     assertEquals(10, t.columns().size());
-    assertEquals(0.118, t.value(RowKey.of(Model.DIAG, 3), Column.U5));
-    assertEquals(9.91e-05, t.value(RowKey.of(Model.GD_PLUS_PLUS, 4), Column.U0));
-    assertEquals(0.021, t.value(RowKey.baseline(Model.TUNED_RR), Column.C13));
-    assertEquals(1.768, t.value(RowKey.of(Model.GD_PLUS_PLUS, 1), Column.U0));
-    assertEquals(0.035, t.value(RowKey.of(Model.FULL, 7), Column.C135));
-    assertEquals(0.0, t.value(RowKey.baseline(Model.CONST_RR), Column.U0));
-    assertEquals(RowKey.of(Model.GD_PLUS_PLUS, 1), t.rows().get(0));
-    assertEquals(RowKey.baseline(Model.TUNED_RR), t.rows().get(23));
-    assertTrue(t.find(RowKey.of(Model.DIAG, 3), Column.C13).isPresent());
+    assertEquals(0.118, t.value(RowKey.of(PredictorId.DIAG, 3), Column.U5));
+    assertEquals(9.91e-05, t.value(RowKey.of(PredictorId.GDPP, 4), Column.U0));
+    assertEquals(0.021, t.value(RowKey.baseline(PredictorId.TUNED_RR), Column.C13));
+    assertEquals(1.768, t.value(RowKey.of(PredictorId.GDPP, 1), Column.U0));
+    assertEquals(0.035, t.value(RowKey.of(PredictorId.FULL, 7), Column.C135));
+    assertEquals(0.0, t.value(RowKey.baseline(PredictorId.CONST_RR), Column.U0));
+    assertEquals(RowKey.of(PredictorId.GDPP, 1), t.rows().get(0));
+    assertEquals(RowKey.baseline(PredictorId.TUNED_RR), t.rows().get(23));
+    assertTrue(t.find(RowKey.of(PredictorId.DIAG, 3), Column.C13).isPresent());
   }
 
   @Test
@@ -62,8 +62,8 @@ class PaperTable1Test {
       }
       String[] f = line.split(",");
       RowKey key = f[1].equals("-")
-          ? RowKey.baseline(Model.fromLabel(f[0]))
-          : RowKey.of(Model.fromLabel(f[0]), Integer.parseInt(f[1]));
+          ? RowKey.baseline(PredictorId.byLabel(f[0]).orElseThrow())
+          : RowKey.of(PredictorId.byLabel(f[0]).orElseThrow(), Integer.parseInt(f[1]));
       for (Column c : Column.values()) {
         assertEquals(f[2 + c.ordinal()], LossFormat.paper(t.value(key, c)), line);
         checked++;
@@ -88,6 +88,9 @@ class PaperTable1Test {
     assertError("t.csv:3: expected 12 comma-separated fields", "# c\n" + HEADER_LINE + "DIAG,3,0.1\n");
     assertError("t.csv:2: expected a model in {GD++, DIAG, FULL, ConstRR, AdaRR, TunedRR}, found 'MLP'",
         HEADER_LINE + "MLP,3,1,1,1,1,1,1,1,1,1,1\n");
+    // a predictor with a label but no row in the paper's table
+    assertError("t.csv:2: expected a model in {GD++, DIAG, FULL, ConstRR, AdaRR, TunedRR}, found "
+        + "'Bayes-optimal'", HEADER_LINE + "Bayes-optimal,-,1,1,1,1,1,1,1,1,1,1\n");
     assertError("t.csv:2: expected layers in 1..7 for DIAG, found '8'",
         HEADER_LINE + "DIAG,8,1,1,1,1,1,1,1,1,1,1\n");
     assertError("t.csv:2: expected layers '-' for baseline AdaRR, found '3'",
@@ -114,10 +117,13 @@ class PaperTable1Test {
 
   @Test
   void rowKeyValidation() {
-    assertThrows(IllegalArgumentException.class, () -> RowKey.of(Model.ADA_RR, 2));
-    assertThrows(IllegalArgumentException.class, () -> RowKey.baseline(Model.DIAG));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RowKey.of(Model.FULL, 0));
+    assertThrows(IllegalArgumentException.class, () -> RowKey.of(PredictorId.ADA_RR, 2));
+    assertThrows(IllegalArgumentException.class, () -> RowKey.baseline(PredictorId.DIAG));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RowKey.of(PredictorId.FULL, 0));
     assertTrue(e.getMessage().startsWith("layers"), e.getMessage());
+    // a predictor the paper's table has no row for
+    e = assertThrows(IllegalArgumentException.class, () -> RowKey.baseline(PredictorId.BAYES));
+    assertEquals("Bayes-optimal has no row in the paper's Table 1", e.getMessage());
   }
 
   /** Our 3-layer DIAG cells for U(0,5) and U(0,0). */
@@ -125,7 +131,7 @@ class PaperTable1Test {
     Map<Column, Cell.Value> cells = new EnumMap<>(Column.class);
     cells.put(Column.U5, new Cell.Value(0.1183, java.util.OptionalDouble.of(0.0004)));
     cells.put(Column.U0, new Cell.Value(0.020, java.util.OptionalDouble.of(0.001)));
-    return Map.of(RowKey.of(Model.DIAG, 3), cells);
+    return Map.of(RowKey.of(PredictorId.DIAG, 3), cells);
   }
 
   @Test
@@ -163,8 +169,8 @@ class PaperTable1Test {
     ada.put(Column.U0, new Cell.Value(2.31e-29, java.util.OptionalDouble.of(1.03e-30)));
     Map<Column, Cell.Value> tuned = new EnumMap<>(Column.class);
     tuned.put(Column.U0, new Cell.Value(-3.94e-36, java.util.OptionalDouble.of(3.94e-36)));
-    Table t = paper.comparisonTable(Map.of(RowKey.baseline(Model.ADA_RR), ada,
-        RowKey.baseline(Model.TUNED_RR), tuned));
+    Table t = paper.comparisonTable(Map.of(RowKey.baseline(PredictorId.ADA_RR), ada,
+        RowKey.baseline(PredictorId.TUNED_RR), tuned));
     assertEquals(""
         + "model,layers,setting,ours,paper,difference,diff/SE,relative,flag\n"
         + "AdaRR,-,\"U(0,0)\",2.31e-29,0,0,0,0,\n"

@@ -15,7 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.linearicl.analysis.table.PaperTable1;
+import java.util.function.Function;
+import org.linearicl.analysis.table.PublishedTable1;
+import org.linearicl.analysis.table.PublishedTable1.Verdict;
 import org.linearicl.experiments.artifacts.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,17 +30,17 @@ import picocli.CommandLine.Spec;
  * results directories cell by cell, as {@code dvc metrics diff} compares two runs' metrics: each
  * cell's value in both, the difference in standard errors (of the difference, sqrt(se_a^2 +
  * se_b^2); against the paper, whose values carry none, in ours), and each cell's verdict against
- * the paper in both (match: within 10% and 3 SE; off; fragile: a few sequences decide it), with the cells whose verdict
- * changed. Reads {@code tables/table1_comparison.csv} and {@code tables/table1_se.csv}, which the
- * table1 stage publishes.
+ * the paper in both ({@link Verdict}: match, within 10% and 3 SE; off; fragile, a few sequences
+ * decide it), with the cells whose verdict changed. Reads {@code tables/table1_comparison.csv}
+ * and {@code tables/table1_se.csv}, which the table1 stage publishes ({@link PublishedTable1}).
  */
 @Command(name = "diff", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Compares Table 1 of two results directories (or one with the paper) cell by"
         + " cell: the difference in standard errors and the cells that changed verdict.",
         "e.g. 'diff results/quick results/full', 'diff results/full --paper --format csv'."})
 public final class DiffCommand implements Callable<Integer> {
-  static final String COMPARISON = "tables/table1_comparison.csv";
-  static final String SE = "tables/table1_se.csv";
+  static final String COMPARISON = PublishedTable1.COMPARISON_FILE;
+  static final String SE = PublishedTable1.SE_FILE;
 
   @Spec CommandSpec spec;
 
@@ -55,7 +57,7 @@ public final class DiffCommand implements Callable<Integer> {
 
   /** One cell of Table 1 as one results directory has it. */
   record Cell(String model, String layers, String setting, double value, double se,
-      double paper, String verdict) {}
+      double paper, Verdict verdict) {}
 
   /** One row of the comparison: a cell in A (null when absent) and in B. */
   record Row(String model, String layers, String setting, Cell a, Cell b) {
@@ -71,7 +73,7 @@ public final class DiffCommand implements Callable<Integer> {
     }
 
     boolean changed() {
-      return a != null && b != null && !a.verdict().equals(b.verdict());
+      return a != null && b != null && a.verdict() != b.verdict();
     }
   }
 
@@ -96,7 +98,7 @@ public final class DiffCommand implements Callable<Integer> {
       for (Map.Entry<String, Cell> e : b.entrySet()) {
         Cell c = e.getValue();
         a.put(e.getKey(), new Cell(c.model(), c.layers(), c.setting(), c.paper(), 0, c.paper(),
-            "match"));
+            Verdict.MATCH));
       }
       nameB = nameA;
       nameA = "paper";
@@ -136,77 +138,25 @@ public final class DiffCommand implements Callable<Integer> {
           : COMPARISON) + "; expected a results directory the table1 stage published into"
           + " (results/<profile>)");
     }
-    Map<String, Double> ses = new LinkedHashMap<>();
-    List<List<String>> seRows = csvRows(se);
-    List<String> header = seRows.get(0);
-    for (List<String> r : seRows.subList(1, seRows.size())) {
-      for (int i = 2; i < Math.min(r.size(), header.size()); i++) {
-        if (!r.get(i).isEmpty()) {
-          String setting = PaperTable1.Column.fromKey(header.get(i)).display();
-          ses.put(r.get(0) + "|" + r.get(1) + "|" + setting, number(r.get(i), se));
-        }
-      }
-    }
+    Map<String, Double> ses = read(se, what, PublishedTable1::standardErrors);
     Map<String, Cell> out = new LinkedHashMap<>();
-    List<List<String>> rows = csvRows(comparison);
-    if (!rows.get(0).equals(List.of("model", "layers", "setting", "ours", "paper", "difference",
-        "diff/SE", "relative", "flag", "fragile"))) {
-      throw new UserError(what + " " + comparison + ": header " + rows.get(0) + "; expected the"
-          + " table1 stage's comparison table");
-    }
-    for (List<String> r : rows.subList(1, rows.size())) {
-      String key = r.get(0) + "|" + r.get(1) + "|" + r.get(2);
-      String verdict = !r.get(9).isEmpty() ? "fragile" : r.get(8).isEmpty() ? "match" : "off";
-      double value = number(r.get(3), comparison);
-      Double s = ses.get(key);
-      out.put(key, new Cell(r.get(0), r.get(1), r.get(2), value, s == null ? Double.NaN : s,
-          number(r.get(4), comparison), verdict));
+    for (PublishedTable1.Compared r : read(comparison, what, PublishedTable1::comparison)) {
+      Double s = ses.get(r.key());
+      out.put(r.key(), new Cell(r.model(), r.layers(), r.setting(), r.ours(),
+          s == null ? Double.NaN : s, r.paper(), r.verdict()));
     }
     return out;
   }
 
-  private static double number(String s, Path file) {
+  /** A published table parsed by {@code parser}; a malformed one is a user error naming it. */
+  private static <T> T read(Path file, String what, Function<String, T> parser)
+      throws IOException {
+    String text = Files.readString(file, StandardCharsets.UTF_8);
     try {
-      return Double.parseDouble(s);
-    } catch (NumberFormatException e) {
-      throw new UserError(file + ": '" + s + "' is not a number; expected the table1 stage's"
-          + " table", e);
+      return parser.apply(text);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(what + " " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  /** RFC 4180 rows: fields split at commas outside double quotes. */
-  static List<List<String>> csvRows(Path file) throws IOException {
-    List<List<String>> rows = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      if (line.isEmpty()) {
-        continue;
-      }
-      List<String> fields = new ArrayList<>();
-      StringBuilder f = new StringBuilder();
-      boolean quoted = false;
-      for (int i = 0; i < line.length(); i++) {
-        char c = line.charAt(i);
-        if (c == '"') {
-          if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-            f.append('"');
-            i++;
-          } else {
-            quoted = !quoted;
-          }
-        } else if (c == ',' && !quoted) {
-          fields.add(f.toString());
-          f.setLength(0);
-        } else {
-          f.append(c);
-        }
-      }
-      fields.add(f.toString());
-      rows.add(fields);
-    }
-    if (rows.isEmpty()) {
-      throw new UserError(file + ": empty; expected a header and rows");
-    }
-    return rows;
   }
 
   private static double sq(double x) {
@@ -226,7 +176,7 @@ public final class DiffCommand implements Callable<Integer> {
   }
 
   private static String verdict(Cell c) {
-    return c == null ? "absent" : c.verdict();
+    return c == null ? "absent" : c.verdict().text();
   }
 
   private static void csv(PrintWriter out, List<Row> rows, String a, String b) {
@@ -302,7 +252,7 @@ public final class DiffCommand implements Callable<Integer> {
         + changed.size() + " changed verdict" + (changed.isEmpty() ? "." : ":"));
     for (Row r : changed) {
       out.println("- " + r.model() + " " + r.layers() + ", " + r.setting() + ": "
-          + r.a().verdict() + " -> " + r.b().verdict() + " (" + value(r.a()) + " -> "
+          + verdict(r.a()) + " -> " + verdict(r.b()) + " (" + value(r.a()) + " -> "
           + value(r.b()) + ")");
     }
   }

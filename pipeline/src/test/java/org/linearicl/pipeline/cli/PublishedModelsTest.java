@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.linearicl.analysis.table.Csv;
 import org.linearicl.experiments.artifacts.Json;
 
 /**
@@ -29,7 +30,7 @@ class PublishedModelsTest {
 
   @Test
   void everyPublishedModelReproducesItsAdjustedLoss(@TempDir Path tmp) throws IOException {
-    List<List<String>> rows = DiffCommand.csvRows(RESULTS.resolve("models/models.csv"));
+    List<List<String>> rows = Csv.parse(Files.readString(RESULTS.resolve("models/models.csv")));
     assertEquals(List.of("model", "variant", "layers", "noise_key", "noise", "seed", "status",
         "adjusted_loss", "adjusted_loss_se", "d", "n", "eval_samples", "eval_seed"), rows.get(0));
     Map<String, List<List<String>>> byNoise = new LinkedHashMap<>();
@@ -83,7 +84,7 @@ class PublishedModelsTest {
 
   /** Table 1's model cells by "variant|layers|noise key", as published in table1.csv. */
   private static Map<String, String> table1Cells() throws IOException {
-    List<List<String>> rows = DiffCommand.csvRows(RESULTS.resolve("tables/table1.csv"));
+    List<List<String>> rows = Csv.parse(Files.readString(RESULTS.resolve("tables/table1.csv")));
     Map<String, String> out = new LinkedHashMap<>();
     List<String> header = rows.get(0);
     Map<String, String> variants = Map.of("GD++", "gdpp", "DIAG", "diag", "FULL", "full");
