@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import org.linearicl.analysis.table.PaperTable1;
+import org.linearicl.baselines.PredictorId;
 import org.linearicl.core.model.Variant;
 
 /**
@@ -64,7 +65,7 @@ public final class PaperLayout {
 
   /** The paper's label of a variant ({@code GDPP} to {@code GD++}). */
   public static String label(Variant variant) {
-    return variant.paperName();
+    return PredictorId.of(variant).label();
   }
 
   /** The paper's row of a variant, after every paper row for one it has not. */

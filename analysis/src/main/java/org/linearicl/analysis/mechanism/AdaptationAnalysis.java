@@ -9,6 +9,7 @@ import org.linearicl.analysis.inputs.PaperLayout;
 import org.linearicl.analysis.inputs.TrainedModel;
 import org.linearicl.analysis.table.Cell;
 import org.linearicl.analysis.table.Table;
+import org.linearicl.baselines.PredictorId;
 import org.linearicl.core.train.Checkpoint;
 
 /**
@@ -20,6 +21,8 @@ import org.linearicl.core.train.Checkpoint;
 public final class AdaptationAnalysis {
   public static final String TABLE = "tables/mechanism_adaptation.csv";
   public static final String FIGURE = "mechanism_adaptation";
+  private static final String ADA = PredictorId.ADA_RR.label();
+  private static final String ORACLE = PredictorId.ORACLE.label() + " ridge";
 
   private AdaptationAnalysis() {}
 
@@ -49,7 +52,7 @@ public final class AdaptationAnalysis {
       headers.add("model after layer " + l);
       headers.add("se " + l);
     }
-    headers.addAll(List.of("AdaRR", "AdaRR se", "oracle ridge", "oracle ridge se"));
+    headers.addAll(List.of(ADA, ADA + " se", ORACLE, ORACLE + " se"));
     Table.Builder t = Table.builder("Noise adaptation of " + tr.stage(),
         headers.toArray(String[]::new));
     List<NoiseAdaptation.Group> result = NoiseAdaptation.run(c.model(),
@@ -104,8 +107,8 @@ public final class AdaptationAnalysis {
     for (int l = 0; l < layers; l++) {
       b.series("after layer " + (l + 1), x, model[l], LinePlot.Style.LINE_AND_MARKERS);
     }
-    b.series("AdaRR", x, ada, LinePlot.Style.LINE);
-    b.series("oracle ridge", x, oracle, LinePlot.Style.LINE);
+    b.series(ADA, x, ada, LinePlot.Style.LINE);
+    b.series(ORACLE, x, oracle, LinePlot.Style.LINE);
     out.figure(FIGURE, List.of(b.build()), 1, "", "Noise adaptation inside " + stage + ": the "
         + "fraction kappa of each sequence's least-squares solution its implicit weights hold "
         + "after each layer, by the sequence's true sigma, beside AdaRR's and the oracle ridge's "

@@ -13,6 +13,7 @@ import org.linearicl.analysis.inputs.PaperLayout;
 import org.linearicl.analysis.inputs.TrainedModel;
 import org.linearicl.analysis.table.Cell;
 import org.linearicl.analysis.table.Table;
+import org.linearicl.baselines.PredictorId;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.train.Checkpoint;
 import org.linearicl.experiments.results.ModelResult;
@@ -122,7 +123,7 @@ public final class AlignmentAnalysis {
     double[] xs = Arrays.copyOfRange(x, first, x.length);
     LinePlot.Builder b = out.panel(title, "layer", "mean cosine with the model's w")
         .integerX().xRange(0.5, result.length + 0.5);
-    String[] names = {"GD, step tuned", "ridge, implied lambda", "AdaRR"};
+    String[] names = {"GD, step tuned", "ridge, implied lambda", PredictorId.ADA_RR.label()};
     for (int k = 0; k < names.length && xs.length > 0; k++) {
       b.series(names[k], xs, Arrays.copyOfRange(y[k], first, x.length),
           LinePlot.Style.LINE_AND_MARKERS);

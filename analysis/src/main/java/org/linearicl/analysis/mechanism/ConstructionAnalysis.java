@@ -12,6 +12,7 @@ import org.linearicl.analysis.inputs.TrainedModel;
 import org.linearicl.analysis.table.Cell;
 import org.linearicl.analysis.table.Table;
 import org.linearicl.baselines.BayesOptimal;
+import org.linearicl.baselines.PredictorId;
 import org.linearicl.baselines.SpectralBatch;
 import org.linearicl.core.eval.Evaluator;
 import org.linearicl.core.eval.LossSummary;
@@ -146,7 +147,7 @@ public final class ConstructionAnalysis {
     LinePlot.Builder b = out.panel("Theorem 5.2 on " + noise, "context length n",
         "adjusted loss").logY(true).floor(1e-12);
     String[] names = {"construction (omega_yx, then omega_yy)", "one step (omega_yy = 0)",
-        "trained DIAG-2 (trained at n = " + TaskSpec.PAPER_N + ")", "Bayes-optimal"};
+        "trained DIAG-2 (trained at n = " + TaskSpec.PAPER_N + ")", PredictorId.BAYES.label()};
     for (int k = 0; k < names.length; k++) {
       if (!Double.isNaN(curves[2 * k][0])) { // no trained model: no curve
         b.series(names[k], n, curves[2 * k], curves[2 * k + 1],

@@ -35,8 +35,8 @@ import org.linearicl.experiments.stage.DeclaredKind;
 import org.linearicl.experiments.stage.StageContext;
 import org.linearicl.experiments.stage.StageInputs;
 import org.linearicl.experiments.stage.StageParams;
-import static org.linearicl.analysis.stage.Drawn.plot;
-import static org.linearicl.analysis.stage.Drawn.range;
+import static org.linearicl.analysis.stage.FigurePage.plot;
+import static org.linearicl.analysis.stage.FigurePage.range;
 
 
 /**
@@ -117,7 +117,7 @@ public final class FiguresKind extends DeclaredKind {
   public Artifact run(StageParams params, StageInputs inputs, StageContext context) {
     SortedMap<String, Selection> sel = UpstreamArtifacts.selections(inputs, params.stage());
     SortedMap<String, TrainedModel> ckpt = UpstreamArtifacts.checkpoints(inputs);
-    Map<String, Drawn> figs = new LinkedHashMap<>();
+    Map<String, FigurePage> figs = new LinkedHashMap<>();
     figs.put("fig1", fig1(sel));
     figs.put("fig2a", fig2a(sel));
     figs.put("fig2b", fig2b(sel));
@@ -136,8 +136,8 @@ public final class FiguresKind extends DeclaredKind {
         + "runs).\n\n| figure | content |\n| --- | --- |\n");
     StringBuilder skipped = new StringBuilder();
     int done = 0;
-    for (Map.Entry<String, Drawn> e : figs.entrySet()) {
-      Drawn d = e.getValue();
+    for (Map.Entry<String, FigurePage> e : figs.entrySet()) {
+      FigurePage d = e.getValue();
       context.progress((double) done++ / figs.size(), e.getKey());
       if (d.skipped() != null) {
         skipped.append("- `").append(e.getKey()).append("`: ").append(d.skipped()).append('\n');
@@ -171,7 +171,7 @@ public final class FiguresKind extends DeclaredKind {
       }
     }
     return sb.length() == 0 ? "None: every chosen model is stable.\n"
-        : "Drawn and marked \"(unstable)\" in the legends:\n\n" + sb;
+        : "FigurePage and marked \"(unstable)\" in the legends:\n\n" + sb;
   }
 
   /** {@code n} and the noun, in the plural unless n is 1: "1 layer", "7 layers". */
@@ -390,14 +390,14 @@ public final class FiguresKind extends DeclaredKind {
 
   // ---------------------------------------------------------------- figures
 
-  static Drawn fig1(SortedMap<String, Selection> sel) {
+  static FigurePage fig1(SortedMap<String, Selection> sel) {
     List<LinePlot> panels = new ArrayList<>();
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
       if (uniform(e.getKey())) {
         lossVsLayers(e.getKey(), e.getValue()).ifPresent(panels::add);
       }
     }
-    return Drawn.of(panels, 4, "Adjusted loss vs layers per U(0, sigma_max): GD++/DIAG/FULL "
+    return FigurePage.of(panels, 4, "Adjusted loss vs layers per U(0, sigma_max): GD++/DIAG/FULL "
         + "(markers, chosen seed, ± SE, side by side at each layer count; an unstable model's "
         + "point is an X in its variant's colour, \"DIAG (unstable)\" in the legend), the "
         + "paper's Table 1 values as hollow markers of the same shape and colour, "
@@ -451,7 +451,7 @@ public final class FiguresKind extends DeclaredKind {
     return Optional.of(b.build());
   }
 
-  static Drawn fig2a(SortedMap<String, Selection> sel) {
+  static FigurePage fig2a(SortedMap<String, Selection> sel) {
     return deepestPerNoise(sel, FiguresKind::uniform, true, "Per-variance profiles (adjusted "
         + "loss at a fixed sigma) of the "
         + "deepest model of each variant per U(0, sigma_max) (its depth in the panel's title), "
@@ -462,7 +462,7 @@ public final class FiguresKind extends DeclaredKind {
    * The deepest model of each variant against sigma, one panel per noise distribution that
    * {@code which} keeps.
    */
-  private static Drawn deepestPerNoise(SortedMap<String, Selection> sel,
+  private static FigurePage deepestPerNoise(SortedMap<String, Selection> sel,
       Predicate<String> which, boolean adjusted, String caption) {
     List<LinePlot> panels = new ArrayList<>();
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
@@ -470,25 +470,25 @@ public final class FiguresKind extends DeclaredKind {
         deepestProfiles(e.getKey(), e.getValue(), adjusted, true).ifPresent(panels::add);
       }
     }
-    return Drawn.of(panels, 4, caption);
+    return FigurePage.of(panels, 4, caption);
   }
 
   /** One panel per variant, on the example noise; a variant whose panel is empty is left out. */
-  private static Drawn perVariantOnExample(SortedMap<String, Selection> sel,
+  private static FigurePage perVariantOnExample(SortedMap<String, Selection> sel,
       BiFunction<Selection, Variant, Optional<LinePlot>> panel,
       Function<Selection, String> caption) {
     Selection s = sel.get(PaperLayout.EXAMPLE_NOISE);
     if (s == null) {
-      return Drawn.skip("no U(0,5) selection in this profile");
+      return FigurePage.skip("no U(0,5) selection in this profile");
     }
     List<LinePlot> panels = new ArrayList<>();
     for (Variant v : PaperLayout.VARIANTS) {
       panel.apply(s, v).ifPresent(panels::add);
     }
-    return Drawn.of(panels, 3, caption.apply(s));
+    return FigurePage.of(panels, 3, caption.apply(s));
   }
 
-  static Drawn fig2b(SortedMap<String, Selection> sel) {
+  static FigurePage fig2b(SortedMap<String, Selection> sel) {
     String display = PaperLayout.display(PaperLayout.EXAMPLE_NOISE);
     return perVariantOnExample(sel, (s, v) -> {
       double[] sigma = s.evaluation().profileSigma();
@@ -519,7 +519,7 @@ public final class FiguresKind extends DeclaredKind {
     return any ? Optional.of(b.build()) : Optional.empty();
   }
 
-  static Drawn fig3(SortedMap<String, Selection> sel) {
+  static FigurePage fig3(SortedMap<String, Selection> sel) {
     List<LinePlot> panels = new ArrayList<>();
     for (Map.Entry<String, Selection> e : sel.entrySet()) {
       if (categorical(e.getKey())) {
@@ -543,7 +543,7 @@ public final class FiguresKind extends DeclaredKind {
         }
       }
     }
-    return Drawn.of(panels, 3, "Categorical noise {1,3} and {1,3,5}, one row each: adjusted "
+    return FigurePage.of(panels, 3, "Categorical noise {1,3} and {1,3,5}, one row each: adjusted "
         + "loss vs layers (the paper's Table 1 values as hollow markers), per-variance profiles "
         + "of the deepest model of each variant (its depth in the title) with the baselines, and "
         + "the DIAG profiles per layer count (each named at its right end); the training noise "
@@ -555,11 +555,11 @@ public final class FiguresKind extends DeclaredKind {
    * P and Q of the FULL model on {1,3} with the paper's 4 layers, or, when the profile has no
    * 4-layer model (ci), the deepest one: one row per matrix kind, one colour bar per row.
    */
-  static Drawn fig4(SortedMap<String, Selection> sel, SortedMap<String, TrainedModel> ckpt) {
+  static FigurePage fig4(SortedMap<String, Selection> sel, SortedMap<String, TrainedModel> ckpt) {
     Optional<ModelResult> chosen = ChosenModels.heatMapModel(sel);
     Optional<TrainedModel> t = chosen.map(m -> ckpt.get(m.stage()));
     if (t.isEmpty()) {
-      return Drawn.skip("no checkpoint of a FULL model on {1,3} among the inputs");
+      return FigurePage.skip("no checkpoint of a FULL model on {1,3} among the inputs");
     }
     String unstable = mark(chosen.get());
     ModelShape shape = t.get().checkpoint().config().shape();
@@ -583,7 +583,7 @@ public final class FiguresKind extends DeclaredKind {
         + unstable + ")";
     String depth = shape.layers() == ChosenModels.HEAT_MAP_LAYERS ? "the paper's depth"
         : "the deepest in this profile; the paper's has " + ChosenModels.HEAT_MAP_LAYERS;
-    return Drawn.of(panels, shape.layers(), "P and Q of " + model, "P^l (top row) and Q^l (bottom row) "
+    return FigurePage.of(panels, shape.layers(), "P and Q of " + model, "P^l (top row) and Q^l (bottom row) "
         + "of every layer l of " + model + ", " + depth + "; head 1, 1/n convention; one "
         + "symmetric blue-white-red colour scale per matrix (its own colour bar)");
   }
@@ -596,7 +596,7 @@ public final class FiguresKind extends DeclaredKind {
     return m;
   }
 
-  static Drawn fig5(SortedMap<String, Selection> sel) {
+  static FigurePage fig5(SortedMap<String, Selection> sel) {
     String display = PaperLayout.display(PaperLayout.EXAMPLE_NOISE);
     return perVariantOnExample(sel, (s, v) -> {
       double floor = floor(s.evaluation());
@@ -619,14 +619,14 @@ public final class FiguresKind extends DeclaredKind {
         + "every seed, unstable ones included (the legend says how many); " + FLOOR_NOTE);
   }
 
-  static Drawn fig6(SortedMap<String, Selection> sel) {
+  static FigurePage fig6(SortedMap<String, Selection> sel) {
     return deepestPerNoise(sel, key -> true, false, "Unadjusted loss vs the fixed noise level "
         + "sigma of the deepest "
         + "model of each variant (its depth in the panel's title) and of the baselines, one "
         + "panel per noise distribution; in-distribution range shaded; " + FLOOR_NOTE + MARKED);
   }
 
-  static Drawn fig7(SortedMap<String, Selection> sel) {
+  static FigurePage fig7(SortedMap<String, Selection> sel) {
     String display = PaperLayout.display(PaperLayout.EXAMPLE_NOISE);
     return perVariantOnExample(sel, (s, v) -> {
       double[] sigma = s.evaluation().profileSigma();
@@ -650,7 +650,7 @@ public final class FiguresKind extends DeclaredKind {
         + "unstable model is marked \"(unstable)\" in its panel's title");
   }
 
-  static Drawn omegas(SortedMap<String, Selection> sel, SortedMap<String, TrainedModel> ckpt) {
+  static FigurePage omegas(SortedMap<String, Selection> sel, SortedMap<String, TrainedModel> ckpt) {
     String[] names = {"omega_xx", "omega_xy", "omega_yx", "omega_yy"};
     // [term][0]: noise-free U(0,0), whose weights run 100x larger; [term][1]: the noisy ones
     LinePlot.Builder[][] bs = new LinePlot.Builder[4][2];
@@ -689,7 +689,7 @@ public final class FiguresKind extends DeclaredKind {
       }
     }
     if (!any) {
-      return Drawn.skip("no DIAG checkpoint among the inputs");
+      return FigurePage.skip("no DIAG checkpoint among the inputs");
     }
     List<LinePlot> panels = new ArrayList<>();
     int columns = (used[0] ? 1 : 0) + (used[1] ? 1 : 0);
@@ -700,7 +700,7 @@ public final class FiguresKind extends DeclaredKind {
         }
       }
     }
-    return Drawn.of(panels, columns, "The learned DIAG weights (omega_xx, omega_xy, omega_yx, "
+    return FigurePage.of(panels, columns, "The learned DIAG weights (omega_xx, omega_xy, omega_yx, "
         + "omega_yy, one row each) per layer of the deepest DIAG model per noise distribution "
         + "(1/n convention); the noise-free U(0,0), whose weights are up to 100 times larger, "
         + "on panels of its own (left), so that it does not set the scale of the others; the "
@@ -718,7 +718,7 @@ public final class FiguresKind extends DeclaredKind {
     return 8 + List.of("c13", "c135").indexOf(key) + 1;
   }
 
-  static Drawn gdByK(SortedMap<String, Selection> sel) {
+  static FigurePage gdByK(SortedMap<String, Selection> sel) {
     LinePlot.Builder b = plot("GD estimator (sec. 6)", "GD steps K", ADJ).logY(true)
         .integerX().size(340, 240);
     boolean any = false;
@@ -730,9 +730,9 @@ public final class FiguresKind extends DeclaredKind {
             Style.LINE_AND_MARKERS));
       }
     }
-    return any ? Drawn.of(List.of(b.build()), 1, "Adjusted loss of the GD estimator "
+    return any ? FigurePage.of(List.of(b.build()), 1, "Adjusted loss of the GD estimator "
         + "(K steps, each K with its tuned step size), mean ± SE, per noise distribution; "
         + FLOOR_NOTE)
-        : Drawn.skip("no GD estimator results");
+        : FigurePage.skip("no GD estimator results");
   }
 }

@@ -115,7 +115,7 @@ public final class MechanismKind extends DeclaredKind {
   private static final class Collected implements Findings {
     private final StringBuilder md = new StringBuilder("# Inside the trained models\n\n");
     private final Map<String, Table> tables = new LinkedHashMap<>();
-    private final Map<String, Drawn> figures = new LinkedHashMap<>();
+    private final Map<String, FigurePage> figures = new LinkedHashMap<>();
 
     Collected(String preamble) {
       md.append(preamble);
@@ -133,24 +133,24 @@ public final class MechanismKind extends DeclaredKind {
 
     @Override
     public LinePlot.Builder panel(String title, String xTitle, String yTitle) {
-      return Drawn.plot(title, xTitle, yTitle);
+      return FigurePage.plot(title, xTitle, yTitle);
     }
 
     @Override
     public void figure(String name, List<? extends Figure> panels, int columns, String title,
         String caption) {
-      figures.put(name, Drawn.of(panels, columns, title, caption));
+      figures.put(name, FigurePage.of(panels, columns, title, caption));
     }
 
     @Override
     public void skipFigure(String name, String why) {
-      figures.put(name, Drawn.skip(why));
+      figures.put(name, FigurePage.skip(why));
     }
 
     Artifact artifact() {
       Artifact.Builder b = Artifact.builder();
       md.append("## Figures\n\n");
-      for (Map.Entry<String, Drawn> f : figures.entrySet()) {
+      for (Map.Entry<String, FigurePage> f : figures.entrySet()) {
         f.getValue().writeTo(b, "figures/" + f.getKey());
         md.append(f.getValue().skipped() == null ? "- [figures/" + f.getKey()
             + ".png](../figures/" + f.getKey() + ".png): " + f.getValue().caption() + "\n"

@@ -72,11 +72,11 @@ class FigureRulesTest {
     textAndCurves(svgs);
   }
 
-  private static Map<String, Drawn> drawn() {
+  private static Map<String, FigurePage> drawn() {
     StageInputs in = new StageInputs("figures", FiguresKindTest.everything());
     SortedMap<String, Selection> sel = UpstreamArtifacts.selections(in, "figures");
     SortedMap<String, TrainedModel> ckpt = UpstreamArtifacts.checkpoints(in);
-    Map<String, Drawn> d = new LinkedHashMap<>();
+    Map<String, FigurePage> d = new LinkedHashMap<>();
     d.put("fig1", FiguresKind.fig1(sel));
     d.put("fig2a", FiguresKind.fig2a(sel));
     d.put("fig2b", FiguresKind.fig2b(sel));
@@ -92,14 +92,14 @@ class FigureRulesTest {
 
   @Test
   void noLegendIsTallerThanAPlot() {
-    for (Map.Entry<String, Drawn> e : drawn().entrySet()) {
+    for (Map.Entry<String, FigurePage> e : drawn().entrySet()) {
       double legend = SvgChecks.legendHeight(e.getValue().sheet());
       double plot = SvgChecks.plotHeight(e.getValue().sheet());
       assertTrue(legend <= plot, e.getKey() + ": legend " + legend + " pt, plot " + plot);
     }
   }
 
-  private static List<LinePlot> plots(Drawn d) {
+  private static List<LinePlot> plots(FigurePage d) {
     List<LinePlot> out = new ArrayList<>();
     for (Figure f : d.panels()) {
       if (f instanceof LinePlot p) {
@@ -111,7 +111,7 @@ class FigureRulesTest {
 
   @Test
   void eachFigureHasThePapersAxis() {
-    Map<String, Drawn> d = drawn();
+    Map<String, FigurePage> d = drawn();
     // the losses span decades: log, as the paper's fig. 1, 3 and 5
     for (String f : List.of("fig1", "fig2a", "fig2b", "fig3", "fig5", "fig6", "gd_by_k")) {
       assertFalse(plots(d.get(f)).isEmpty(), f);

@@ -110,7 +110,7 @@ class FiguresKindTest {
   }
 
   /** The line plots of a drawn figure. */
-  static List<LinePlot> plots(Drawn d) {
+  static List<LinePlot> plots(FigurePage d) {
     List<LinePlot> out = new ArrayList<>();
     for (Figure f : d.panels()) {
       out.add((LinePlot) f);
@@ -119,7 +119,7 @@ class FiguresKindTest {
   }
 
   /** The series names of every panel of a drawn figure. */
-  static List<Set<String>> legends(Drawn d) {
+  static List<Set<String>> legends(FigurePage d) {
     List<Set<String>> out = new ArrayList<>();
     for (LinePlot p : plots(d)) {
       Set<String> names = new TreeSet<>();
@@ -189,7 +189,7 @@ class FiguresKindTest {
     Set<String> fig5 = legends(FiguresKind.fig5(sel)).get(0);
     assertTrue(fig5.contains("1 layer (1 of 2 seeds unstable)")
         && fig5.contains("2 layers (1 of 2 seeds unstable)"), fig5.toString());
-    for (Drawn d : List.of(FiguresKind.fig1(sel), FiguresKind.fig2a(sel),
+    for (FigurePage d : List.of(FiguresKind.fig1(sel), FiguresKind.fig2a(sel),
         FiguresKind.fig2b(sel), FiguresKind.fig5(sel), FiguresKind.fig6(sel))) {
       for (Set<String> names : legends(d)) {
         for (String n : names) {
@@ -206,7 +206,7 @@ class FiguresKindTest {
     SortedMap<String, TrainedModel> ckpt = UpstreamArtifacts.checkpoints(new StageInputs("figures",
         everything()));
     Map<String, List<Object>> variantLooks = new TreeMap<>();
-    for (Drawn d : List.of(FiguresKind.fig1(sel), FiguresKind.fig2a(sel),
+    for (FigurePage d : List.of(FiguresKind.fig1(sel), FiguresKind.fig2a(sel),
         FiguresKind.fig2b(sel), FiguresKind.fig3(sel), FiguresKind.fig5(sel),
         FiguresKind.fig6(sel), FiguresKind.fig7(sel), FiguresKind.omegas(sel, ckpt),
         FiguresKind.gdByK(sel))) {
@@ -262,7 +262,7 @@ class FiguresKindTest {
   void fig4SaysWhichModelItShows() throws Exception {
     SortedMap<String, Selection> sel = UpstreamArtifacts.selections(new StageInputs("figures",
         everything()), "figures");
-    Drawn d = FiguresKind.fig4(sel, UpstreamArtifacts.checkpoints(new StageInputs("figures",
+    FigurePage d = FiguresKind.fig4(sel, UpstreamArtifacts.checkpoints(new StageInputs("figures",
         everything())));
     assertEquals("P and Q of the 4-layer FULL model on {1,3} (train-full-4-c13-s0)", d.title());
     assertEquals(8, d.panels().size(), "P and Q of 4 layers, each with its own colour bar");

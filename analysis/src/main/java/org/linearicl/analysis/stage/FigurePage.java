@@ -10,7 +10,7 @@ import org.linearicl.experiments.stage.Artifact;
  * A figure an analysis kind drew: its panels, columns, title and caption, or the reason it was
  * skipped; written as PNG, SVG and PDF of the same picture.
  */
-record Drawn(List<Figure> panels, int columns, String title, String caption, String skipped) {
+record FigurePage(List<Figure> panels, int columns, String title, String caption, String skipped) {
   /** The size of one line-plot panel in points, the same in every analysis figure. */
   private static final int PANEL_W = 230;
   private static final int PANEL_H = 170;
@@ -29,16 +29,16 @@ record Drawn(List<Figure> panels, int columns, String title, String caption, Str
     return x;
   }
 
-  static Drawn skip(String why) {
-    return new Drawn(List.of(), 1, "", "", why);
+  static FigurePage skip(String why) {
+    return new FigurePage(List.of(), 1, "", "", why);
   }
 
-  static Drawn of(List<? extends Figure> panels, int columns, String caption) {
+  static FigurePage of(List<? extends Figure> panels, int columns, String caption) {
     return of(panels, columns, "", caption);
   }
 
-  static Drawn of(List<? extends Figure> panels, int columns, String title, String caption) {
-    return panels.isEmpty() ? skip("no data in this profile") : new Drawn(List.copyOf(panels),
+  static FigurePage of(List<? extends Figure> panels, int columns, String title, String caption) {
+    return panels.isEmpty() ? skip("no data in this profile") : new FigurePage(List.copyOf(panels),
         columns, title, caption + coincident(panels), null);
   }
 
