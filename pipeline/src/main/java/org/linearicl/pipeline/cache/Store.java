@@ -45,8 +45,8 @@ import org.linearicl.experiments.stage.Artifact;
  * </pre>
  * Every write goes through the writer's own directory under tmp/, fsync and an atomic rename;
  * every read re-hashes the bytes: objects and manifests are named by their digest, records and
- * index entries carry their own checksum ({@link Sealed}). Logs are written for people and never
- * read back.
+ * index entries carry their own checksum ({@link ChecksummedJson}). Logs are written for people
+ * and never read back.
  *
  * <p>Several processes, on one machine or on the nodes of a cluster sharing the directory, may
  * write at once: objects and manifests are write-once (the first writer's file stays; a later one
@@ -530,7 +530,7 @@ public final class Store {
 
   /** Writes {@code r} with its checksum (also the upgrade of a legacy record). */
   public void writeRecord(ActionRecord r) throws IOException {
-    AtomicFiles.write(writerTmp(), record(r.key()), Sealed.seal(r.toJson()));
+    AtomicFiles.write(writerTmp(), record(r.key()), ChecksummedJson.seal(r.toJson()));
   }
 
   /** Writes the stage's index entry with its checksum. */
@@ -539,7 +539,7 @@ public final class Store {
     idx.put("stage", e.stage());
     idx.put("key", e.key());
     idx.put("artifact", e.artifact());
-    AtomicFiles.write(writerTmp(), indexFile(e.stage()), Sealed.seal(idx));
+    AtomicFiles.write(writerTmp(), indexFile(e.stage()), ChecksummedJson.seal(idx));
   }
 
   /**
@@ -552,7 +552,7 @@ public final class Store {
   public Optional<Loaded<ActionRecord>> loadRecord(String key)
       throws CorruptArtifactException, IOException {
     Path p = record(key);
-    Optional<Sealed.Opened> o = open(p, LEGACY_RECORD);
+    Optional<ChecksummedJson.Opened> o = open(p, LEGACY_RECORD);
     if (o.isEmpty()) {
       return Optional.empty();
     }
@@ -605,7 +605,7 @@ public final class Store {
   public Optional<Loaded<IndexEntry>> loadIndex(String stage)
       throws CorruptArtifactException, IOException {
     Path p = indexFile(stage);
-    Optional<Sealed.Opened> o = open(p, LEGACY_INDEX);
+    Optional<ChecksummedJson.Opened> o = open(p, LEGACY_INDEX);
     if (o.isEmpty()) {
       return Optional.empty();
     }
@@ -680,7 +680,7 @@ public final class Store {
     }
   }
 
-  private static Optional<Sealed.Opened> open(Path p, Set<String> legacyFields)
+  private static Optional<ChecksummedJson.Opened> open(Path p, Set<String> legacyFields)
       throws CorruptArtifactException, IOException {
     byte[] b;
     try {
@@ -688,7 +688,7 @@ public final class Store {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
-    return Optional.of(Sealed.open(p, b, legacyFields));
+    return Optional.of(ChecksummedJson.open(p, b, legacyFields));
   }
 
   /** Says once per store that files without a checksum are read unchecked. */

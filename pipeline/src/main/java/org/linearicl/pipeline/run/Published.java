@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import org.linearicl.analysis.AtomicFiles;
 import org.linearicl.experiments.artifacts.Json;
 import org.linearicl.pipeline.cache.CorruptArtifactException;
-import org.linearicl.pipeline.cache.Sealed;
+import org.linearicl.pipeline.cache.ChecksummedJson;
 
 /**
  * {@code <results-dir>/<profile>/published.json}: every file the runner published there, with
@@ -42,7 +42,7 @@ final class Published {
     } catch (NoSuchFileException e) {
       return new TreeMap<>();
     }
-    ObjectNode body = Sealed.open(p, b, Set.of()).body();
+    ObjectNode body = ChecksummedJson.open(p, b, Set.of()).body();
     SortedMap<String, Entry> out = new TreeMap<>();
     JsonNode files = body.path("files");
     if (!files.isObject()) {
@@ -74,6 +74,6 @@ final class Published {
       f.put("key", e.key());
       f.put("digest", e.digest());
     });
-    AtomicFiles.write(dir.resolve(FILE), Sealed.seal(o));
+    AtomicFiles.write(dir.resolve(FILE), ChecksummedJson.seal(o));
   }
 }

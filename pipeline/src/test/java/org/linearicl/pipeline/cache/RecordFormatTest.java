@@ -83,7 +83,7 @@ class RecordFormatTest {
     prov.put("os", "O");
     prov.put("git_commit", "G");
     ActionRecord r = new ActionRecord(k.hash(), "s", k, "ef".repeat(32), prov);
-    assertEquals(GOLDEN, new String(Sealed.seal(r.toJson()), StandardCharsets.UTF_8));
+    assertEquals(GOLDEN, new String(ChecksummedJson.seal(r.toJson()), StandardCharsets.UTF_8));
   }
 
   @Test

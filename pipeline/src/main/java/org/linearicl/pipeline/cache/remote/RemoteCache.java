@@ -15,7 +15,7 @@ import org.linearicl.core.util.Sha256;
 import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.pipeline.cache.ActionRecord;
 import org.linearicl.pipeline.cache.CorruptArtifactException;
-import org.linearicl.pipeline.cache.Sealed;
+import org.linearicl.pipeline.cache.ChecksummedJson;
 import org.linearicl.pipeline.cache.Store;
 
 /**
@@ -170,7 +170,7 @@ public final class RemoteCache implements Store.Tier, AutoCloseable {
     ActionRecord r;
     try {
       // records are uploaded with their checksum only: one without is not accepted here
-      r = ActionRecord.fromJson(Sealed.open(label, bytes, NO_LEGACY).body());
+      r = ActionRecord.fromJson(ChecksummedJson.open(label, bytes, NO_LEGACY).body());
     } catch (CorruptArtifactException e) {
       throw new Corrupt(rn, e.getMessage().substring(label.toString().length() + 2));
     } catch (RuntimeException e) {
@@ -264,7 +264,7 @@ public final class RemoteCache implements Store.Tier, AutoCloseable {
     byte[] mb = a.manifest().getBytes(StandardCharsets.UTF_8);
     putOnce(manifestName(a.digest()), mb, b -> Arrays.equals(b, mb));
     // sealed here, not copied: a local record from before checksums would be refused remotely
-    byte[] rb = Sealed.seal(r.toJson());
+    byte[] rb = ChecksummedJson.seal(r.toJson());
     boolean wrote = putOnce(recordName(r.key()), rb, b -> {
       try {
         checkRecord(r.key(), b);

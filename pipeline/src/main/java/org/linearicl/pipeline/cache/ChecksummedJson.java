@@ -22,7 +22,7 @@ import org.linearicl.experiments.artifacts.Json;
  * (written before checksums) only if its fields are exactly those of the legacy format, so a
  * flipped byte in the name {@code "checksum"} is not mistaken for a legacy file.
  */
-public final class Sealed {
+public final class ChecksummedJson {
   /** The name of the checksum field. */
   public static final String FIELD = "checksum";
   private static final String ZEROS = "0".repeat(64);
@@ -31,7 +31,7 @@ public final class Sealed {
       .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
-  private Sealed() {}
+  private ChecksummedJson() {}
 
   /** What {@link #open} read: the fields without the checksum, and whether it had none. */
   public record Opened(ObjectNode body, boolean legacy) {}
