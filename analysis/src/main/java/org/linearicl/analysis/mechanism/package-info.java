@@ -11,7 +11,7 @@
  *
  * <p>It may import core, baselines, experiments' results and stage contract, {@code
  * org.linearicl.analysis} and its packages {@code inputs}, {@code table} and {@code figure};
- * never {@code analysis.stage}, whose {@code MechanismKind} runs the analyses and publishes what
+ * never {@code analysis.kinds}, whose {@code MechanismKind} runs the analyses and publishes what
  * they found.
  */
 package org.linearicl.analysis.mechanism;

@@ -1,4 +1,4 @@
-package org.linearicl.analysis.stage;
+package org.linearicl.analysis.kinds;
 
 import org.linearicl.experiments.stage.ParamSpec;
 import org.linearicl.experiments.stage.ParamType;

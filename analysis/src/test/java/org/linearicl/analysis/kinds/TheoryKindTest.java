@@ -1,4 +1,4 @@
-package org.linearicl.analysis.stage;
+package org.linearicl.analysis.kinds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.linearicl.analysis.stage;
+package org.linearicl.analysis.kinds;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,8 +35,8 @@ import org.linearicl.experiments.stage.DeclaredKind;
 import org.linearicl.experiments.stage.StageContext;
 import org.linearicl.experiments.stage.StageInputs;
 import org.linearicl.experiments.stage.StageParams;
-import static org.linearicl.analysis.stage.FigurePage.plot;
-import static org.linearicl.analysis.stage.FigurePage.range;
+import static org.linearicl.analysis.kinds.FigurePage.plot;
+import static org.linearicl.analysis.kinds.FigurePage.range;
 
 
 /**

@@ -1,4 +1,4 @@
-package org.linearicl.analysis.stage;
+package org.linearicl.analysis.kinds;
 
 import org.linearicl.core.task.NoiseDistribution;
 

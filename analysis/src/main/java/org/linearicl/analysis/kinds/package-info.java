@@ -8,4 +8,4 @@
  * <p>It may import every other analysis package, core, baselines and experiments; no other
  * package imports it (the pipeline finds the kinds by name).
  */
-package org.linearicl.analysis.stage;
+package org.linearicl.analysis.kinds;

@@ -1,4 +1,4 @@
-package org.linearicl.analysis.stage;
+package org.linearicl.analysis.kinds;
 
 import java.util.ArrayList;
 import java.util.List;
