@@ -195,4 +195,13 @@ public final class StageParams {
   public String toString() {
     return stage + " " + toJson();
   }
+
+  /** The integer parameter {@code name}, which must be at least {@code min}. */
+  public int atLeast(String name, int min) {
+    int v = int32(name);
+    if (v < min) {
+      throw invalid(name, new IllegalArgumentException("must be >= " + min + ", got " + v));
+    }
+    return v;
+  }
 }
