@@ -15,8 +15,8 @@ import org.linearicl.core.util.Checks;
  * declares its parameters from these and sets them on the builder by {@link #set}, the
  * {@link Builder} takes its defaults from {@link #defaultValue} and {@link TrainingConfig} its
  * checks from {@link #check}, and the checkpoint writes {@link #get} and reads back by
- * {@link #restore} under {@link #field}: one name, default and check per parameter however many
- * places read it. Declared in the stage's order.
+ * {@link #restore} under {@link #field()}: one name, default and check per parameter however
+ * many places read it. Declared in the stage's order.
  *
  * <p>A parameter is given in one form and stored in another only where the two differ: the
  * checkpoint calls the clip {@code clip_norm}, keeps Adam's four numbers in an object
@@ -134,12 +134,12 @@ public enum TrainingParam {
     return key;
   }
 
-  /** The checkpoint's key for the stored value: {@link #key} unless it was stored otherwise. */
+  /** The checkpoint's key for the stored value: {@link #key()} unless it was stored otherwise. */
   public String field() {
     return field;
   }
 
-  /** The object of the checkpoint's config that holds {@link #field}, or null: the config itself. */
+  /** The object of the checkpoint's config that holds {@link #field()}; null: the config. */
   public String group() {
     return group;
   }
@@ -153,7 +153,7 @@ public enum TrainingParam {
     return help;
   }
 
-  /** Whether the default depends on the variant (and for some, the depth): {@link VariantRecipe}. */
+  /** Whether the default depends on the variant (for some, on the depth too): VariantRecipe. */
   public boolean perVariant() {
     return perVariant;
   }
@@ -166,7 +166,7 @@ public enum TrainingParam {
   /**
    * The default of a parameter whose default does not depend on the model.
    *
-   * @throws IllegalStateException for a {@link #perVariant} one
+   * @throws IllegalStateException for a {@link #perVariant()} one
    */
   public Object defaultValue() {
     if (perVariant) {

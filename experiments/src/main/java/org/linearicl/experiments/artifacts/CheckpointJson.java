@@ -60,7 +60,7 @@ public final class CheckpointJson {
 
   /**
    * Writes the training config as the object field {@code config}: the model, then every
-   * {@link TrainingParam} under its {@link TrainingParam#field}, the task after the heads and
+   * {@link TrainingParam} under its {@link TrainingParam#field()}, the task after the heads and
    * Adam's numbers in the object {@code adam} where the first of them stands.
    */
   public static void writeConfig(JsonGenerator g, TrainingConfig cfg) throws IOException {
