@@ -15,10 +15,9 @@ import org.linearicl.core.train.AdamConfig;
 import org.linearicl.core.util.ChunkedExecutor;
 import org.linearicl.core.train.Checkpoint;
 import org.linearicl.core.train.Schedule;
-import org.linearicl.core.train.Trainer;
+import org.linearicl.core.train.AdamTrainer;
 import org.linearicl.core.train.TrainingConfig;
 import org.linearicl.core.train.TrainingListener;
-import org.linearicl.core.train.TrainingResult;
 import org.linearicl.experiments.artifacts.CheckpointJson;
 import org.linearicl.experiments.stage.Artifact;
 import org.linearicl.experiments.stage.StageContext;
@@ -32,9 +31,9 @@ class TheoryKindTest {
         TaskSpec.paper(NoiseDistribution.parse("uniform:5"))).seed(3).steps(30).batchSize(128)
         .adam(new AdamConfig(1e-2, 0.9, 0.99, 1e-8)).schedule(new Schedule.Constant())
         .initStd(0.05).curveEvery(5).build();
-    TrainingResult r;
+    AdamTrainer.Result r;
     try (ChunkedExecutor e = new ChunkedExecutor(1)) {
-      r = new Trainer(cfg, e).train(Trainer.initialParams(cfg, 0), cfg.steps(),
+      r = new AdamTrainer(cfg, e).train(AdamTrainer.initialParams(cfg, 0), cfg.steps(),
           cfg.adam().lr(), 0, TrainingListener.NONE);
     }
     return new Checkpoint(cfg, r.params(), r.curve(), 10, 1,

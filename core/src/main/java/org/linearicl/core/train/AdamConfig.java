@@ -1,11 +1,11 @@
 package org.linearicl.core.train;
 
+import org.linearicl.core.util.Checks;
+
 /** Adam's hyper-parameters; the paper uses lr 1e-4 and does not state the betas. */
 public record AdamConfig(double lr, double beta1, double beta2, double eps) {
   public AdamConfig {
-    if (!(lr > 0) || Double.isInfinite(lr)) {
-      throw new IllegalArgumentException("lr must be a finite number > 0, got " + lr);
-    }
+    Checks.finiteAbove("lr", lr, 0);
     if (!(beta1 >= 0 && beta1 < 1)) {
       throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
     }

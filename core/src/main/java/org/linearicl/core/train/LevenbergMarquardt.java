@@ -2,6 +2,7 @@ package org.linearicl.core.train;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.linearicl.core.util.Checks;
 import org.linearicl.core.util.ChunkedExecutor;
 
 /**
@@ -38,9 +39,7 @@ public final class LevenbergMarquardt {
    */
   public record Config(int maxIterations, double tolerance, double initialDamping) {
     public Config {
-      if (maxIterations < 0) {
-        throw new IllegalArgumentException("LM iterations must be >= 0, got " + maxIterations);
-      }
+      Checks.atLeast("LM iterations", maxIterations, 0);
       if (!(tolerance >= 0)) {
         throw new IllegalArgumentException("LM tolerance must be >= 0, got " + tolerance);
       }

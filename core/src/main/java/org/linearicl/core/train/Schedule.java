@@ -1,6 +1,7 @@
 package org.linearicl.core.train;
 
 import java.util.Locale;
+import org.linearicl.core.util.Checks;
 
 /**
  * A learning-rate schedule: the multiplier of the base rate at each step (0-based).
@@ -35,9 +36,7 @@ public sealed interface Schedule permits Schedule.Constant, Schedule.WarmupCosin
    */
   record WarmupCosine(long warmup, double finalFraction) implements Schedule {
     public WarmupCosine {
-      if (warmup < 0) {
-        throw new IllegalArgumentException("schedule warmup must be >= 0, got " + warmup);
-      }
+      Checks.atLeast("schedule warmup", warmup, 0);
       if (!(finalFraction >= 0 && finalFraction <= 1)) {
         throw new IllegalArgumentException(
             "schedule final fraction must be in [0, 1], got " + finalFraction);

@@ -13,6 +13,7 @@ import org.linearicl.core.task.Batch;
 import org.linearicl.core.task.OracleRidge;
 import org.linearicl.core.task.TaskSampler;
 import org.linearicl.core.task.TaskSpec;
+import org.linearicl.core.util.Checks;
 import org.linearicl.core.util.ChunkedExecutor;
 
 /**
@@ -83,9 +84,7 @@ public final class TailCheck {
       int round, int samples, ChunkedExecutor executor) {
     Objects.requireNonNull(executor, "executor");
     new LinearTransformer(shape, params); // validates
-    if (samples < 2) {
-      throw new IllegalArgumentException("tail samples must be >= 2, got " + samples);
-    }
+    Checks.atLeast("tail samples", samples, 2);
     TaskSampler sampler = new TaskSampler(task);
     GradientKernel[] kernels = new GradientKernel[executor.threads()];
     for (int w = 0; w < kernels.length; w++) {

@@ -22,9 +22,9 @@ import org.linearicl.core.eval.Evaluator;
 /**
  * The training recipe of {@link TrainingConfig}, start to end: candidates from scratch and from
  * warm starts, each explored with Adam and polished with Levenberg-Marquardt, one chosen on
- * validation sequences, its tail checked and, if the tail dominates, repaired. This is the one
- * definition of how a model is trained; the pipeline stage, the command line and the recipe
- * study all call it.
+ * validation sequences, its tail checked and, if the tail dominates, repaired (each Adam run is
+ * an {@link AdamTrainer}'s). This is the one definition of how a model is trained; the pipeline
+ * stage, the command line and the recipe study all call it.
  *
  * <p>Why this shape. Adam on fresh batches finds a basin but, at a budget of a few thousand
  * steps, stops well above its bottom; the loss is a sum of squared residuals over a few dozen
@@ -64,7 +64,7 @@ public final class Training {
    * @param name {@code scratch-K}, {@code WARM} (the warm start as it is), {@code WARM+train},
    *     and {@code +repair-R} for a repaired one
    * @param adamSteps Adam updates applied
-   * @param rejectedSteps Adam steps undone ({@link Trainer})
+   * @param rejectedSteps Adam steps undone ({@link AdamTrainer})
    * @param polishIterations Levenberg-Marquardt iterations
    * @param polishLoss the loss on the polish sample after the polish (NaN without one)
    * @param validation the loss against the oracle on the validation sequences
@@ -113,31 +113,19 @@ public final class Training {
     }
   }
 
-  /** The phases of {@link Listener#phase}: Adam runs, polishes, validation, tail checks, repairs. */
+  /**
+   * The phases of {@link TrainingListener#phase}: Adam runs, polishes, validation, tail checks,
+   * repairs.
+   */
   public static final String ADAM = "adam";
   public static final String POLISH = "polish";
   public static final String VALIDATION = "validation";
   public static final String TAIL_CHECK = "tail_check";
   public static final String REPAIR = "repair";
 
-  /** Told what training does; core knows no logging. */
-  public interface Listener extends TrainingListener {
-    /** A phase starts or ends, in one line. */
-    default void message(String text) {}
-
-    /**
-     * Wall seconds just spent in {@code phase} (one of {@link #ADAM}, {@link #POLISH},
-     * {@link #VALIDATION}, {@link #TAIL_CHECK}, {@link #REPAIR}); called once per piece of work,
-     * so a phase's time is the sum of its calls. Times never reach the outcome.
-     */
-    default void phase(String phase, double seconds) {}
-
-    Listener NONE = p -> {};
-  }
-
   /** Trains {@code config} from its own initialisations and the given warm starts. */
   public static Outcome run(TrainingConfig config, List<WarmStart> warmStarts,
-      ChunkedExecutor executor, Listener listener) {
+      ChunkedExecutor executor, TrainingListener listener) {
     long t0 = System.nanoTime();
     ModelShape shape = config.shape();
     for (WarmStart w : warmStarts) {
@@ -159,7 +147,7 @@ public final class Training {
     ResidualSample polishResiduals = polishSample == null ? null
         : residuals(shape, polishSample, null, executor);
     lap(listener, POLISH, mark);
-    Trainer trainer = new Trainer(config, executor);
+    AdamTrainer trainer = new AdamTrainer(config, executor);
 
     List<Candidate> candidates = new ArrayList<>();
     List<double[]> params = new ArrayList<>();
@@ -167,7 +155,7 @@ public final class Training {
     // explorations: scratch starts, then warm starts, each with its own batch stream
     List<Exploration> explorations = new ArrayList<>();
     for (int k = 0; k < config.starts(); k++) {
-      explorations.add(new Exploration("scratch-" + k, Trainer.initialParams(config, k),
+      explorations.add(new Exploration("scratch-" + k, AdamTrainer.initialParams(config, k),
           config.steps(), config.adam().lr()));
     }
     for (WarmStart w : warmStarts) {
@@ -187,7 +175,7 @@ public final class Training {
       Exploration e = explorations.get(i);
       String name = e.name();
       double[] p = e.start();
-      TrainingResult adam = null;
+      AdamTrainer.Result adam = null;
       long a0 = System.nanoTime();
       if (e.steps() > 0) {
         adam = trainer.train(p, e.steps(), e.lr(), i, listener);
@@ -297,7 +285,7 @@ public final class Training {
   }
 
   /** Tells {@code listener} the seconds since {@code since} as {@code phase}; returns now. */
-  private static long lap(Listener listener, String phase, long since) {
+  private static long lap(TrainingListener listener, String phase, long since) {
     long now = System.nanoTime();
     listener.phase(phase, (now - since) * 1e-9);
     return now;
@@ -340,7 +328,7 @@ public final class Training {
   }
 
   private static void addCandidate(List<Candidate> candidates, List<double[]> params,
-      List<TrainingCurve> curves, String name, double[] p, TrainingResult adam,
+      List<TrainingCurve> curves, String name, double[] p, AdamTrainer.Result adam,
       LevenbergMarquardt.Result polish, long priorSteps, Batch validation, double[] oracle,
       ModelShape shape, ChunkedExecutor executor) {
     PairedEvaluation v = Evaluator.evaluate(new LinearTransformer(shape, p), validation, oracle,

@@ -4,14 +4,16 @@ import java.util.Objects;
 import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.task.TaskSpec;
+import org.linearicl.core.util.Checks;
 import org.linearicl.core.util.Require;
 
 /**
  * Everything that determines the training of one model: the model, its task and seed, and the
  * recipe ({@link Training} runs it). Two runs with equal configs produce bit-identical models,
  * whatever the thread count. Build one with {@link #builder}; the builder's defaults are the
- * default profile's recipe ({@link VariantRecipe} and the {@link Builder} constants), so one
- * model trained with default options is trained as the pipeline trains it.
+ * default profile's recipe (each {@link TrainingParam}'s default, {@link VariantRecipe} for those
+ * that differ by variant), so one model trained with default options is trained as the pipeline
+ * trains it. {@link TrainingParam} also holds each field's name and check.
  *
  * <p>The recipe has three phases. <b>Exploration:</b> {@code starts} initialisations
  * N(0, initStd^2), each trained with Adam on {@code steps} fresh batches, and every warm start
@@ -75,34 +77,21 @@ public record TrainingConfig(
   public TrainingConfig {
     Require.nonNull("variant", variant, "task", task, "adam", adam, "schedule", schedule);
     new ModelShape(variant, layers, heads, task.d()); // validates layers and heads
-    atLeast("starts", starts, 0);
-    atLeast("steps", steps, 0);
-    atLeast("batch size", batchSize, 1);
-    atLeast("warm steps", warmSteps, 0);
-    atLeast("polish samples", polishSamples, 1);
-    atLeast("polish iterations", polishIterations, 0);
-    atLeast("polish max params", polishMaxParams, 0);
-    atLeast("validation samples", validationSamples, 2);
-    atLeast("tail samples", tailSamples, 2);
-    atLeast("tail repairs", tailRepairs, 0);
-    atLeast("curve interval", curveEvery, 1);
-    if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
-      throw new IllegalArgumentException("clip norm must be finite and >= 0 (0 = off), got "
-          + clipNorm);
-    }
-    if (!(initStd >= 0) || Double.isInfinite(initStd)) {
-      throw new IllegalArgumentException("init std must be finite and >= 0, got " + initStd);
-    }
-    if (!(warmLr > 0) || Double.isInfinite(warmLr)) {
-      throw new IllegalArgumentException("warm learning rate must be finite and > 0, got "
-          + warmLr);
-    }
-  }
-
-  private static void atLeast(String name, long value, long min) {
-    if (value < min) {
-      throw new IllegalArgumentException(name + " must be >= " + min + ", got " + value);
-    }
+    TrainingParam.STARTS.check(starts);
+    TrainingParam.STEPS.check(steps);
+    TrainingParam.BATCH.check(batchSize);
+    TrainingParam.CLIP.check(clipNorm);
+    TrainingParam.INIT_STD.check(initStd);
+    TrainingParam.WARM_STEPS.check(warmSteps);
+    TrainingParam.WARM_LR.check(warmLr);
+    TrainingParam.POLISH_SAMPLES.check(polishSamples);
+    TrainingParam.POLISH_ITERATIONS.check(polishIterations);
+    TrainingParam.POLISH_MAX_PARAMS.check(polishMaxParams);
+    TrainingParam.VALIDATION_SAMPLES.check(validationSamples);
+    TrainingParam.TAIL_SAMPLES.check(tailSamples);
+    TrainingParam.TAIL_REPAIRS.check(tailRepairs);
+    // the interval the curve's points imply
+    Checks.atLeast(TrainingParam.CURVE_POINTS.field(), curveEvery, 1);
   }
 
   /** The model architecture this config trains. */
@@ -127,7 +116,7 @@ public record TrainingConfig(
 
   /**
    * The default recipe of one variant: the parameters of the default profile that differ by
-   * variant (the rest are {@link Builder}'s constants). GD++ has two numbers per layer: a
+   * variant (the others have one default: {@link TrainingParam}). GD++ has two numbers per layer: a
    * Levenberg-Marquardt polish in the exact spectral form from random starts finds its minima
    * without Adam. DIAG explores with Adam from scratch, then polishes. FULL starts only from the
    * models it contains (DIAG embedded, the shallower FULL) and refines them with Adam; a
@@ -150,88 +139,54 @@ public record TrainingConfig(
   }
 
   /**
-   * Named construction with the default recipe: {@link VariantRecipe} for the variant and the
-   * constants below for the rest, so the command line and the pipeline stage show the same
+   * Named construction with the default recipe: each {@link TrainingParam}'s default ({@link
+   * VariantRecipe} for the variant's), so the command line and the pipeline stage show the same
    * values.
    */
   public static final class Builder {
-    public static final int HEADS = 1;
-    public static final long SEED = 0;
-    public static final int BATCH = 2048;
-    public static final double BETA1 = 0.9;
-    public static final double BETA2 = 0.99;
-    public static final double EPS = 1e-8;
-    public static final String SCHEDULE = "cosine:warmup=100,final=0.01";
-    public static final double CLIP = 1.0;
-    public static final double WARM_LR = 0.001;
-    public static final int POLISH_MAX_PARAMS = 512;
-    public static final int VALIDATION_SAMPLES = 65536;
-    public static final long VALIDATION_SEED = 2;
-    public static final int TAIL_SAMPLES = 1_000_000;
-    public static final int TAIL_REPAIRS = 2;
-    /** Points of the recorded training curve: one every {@code steps / CURVE_POINTS} steps. */
-    public static final int CURVE_POINTS = 200;
-
     private Variant variant;
     private int layers;
     private TaskSpec task;
-    private int heads = HEADS;
-    private long seed = SEED;
+    private int heads;
+    private long seed;
     private int starts;
     private long steps;
-    private int batchSize = BATCH;
-    private AdamConfig adam;
-    private Schedule schedule = Schedule.parse(SCHEDULE);
-    private double clipNorm = CLIP;
+    private int batchSize;
+    private double lr;
+    private double beta1;
+    private double beta2;
+    private double eps;
+    private Schedule schedule;
+    private double clipNorm;
     private double initStd;
     private long warmSteps;
-    private double warmLr = WARM_LR;
+    private double warmLr;
     private int polishSamples;
     private int polishIterations;
-    private int polishMaxParams = POLISH_MAX_PARAMS;
-    private int validationSamples = VALIDATION_SAMPLES;
-    private long validationSeed = VALIDATION_SEED;
-    private int tailSamples = TAIL_SAMPLES;
-    private int tailRepairs = TAIL_REPAIRS;
-    private Integer curveEvery; // null: derived from steps
+    private int polishMaxParams;
+    private int validationSamples;
+    private long validationSeed;
+    private int tailSamples;
+    private int tailRepairs;
+    private int curvePoints;
+    private Integer curveEvery; // null: derived from steps and curvePoints
 
     private Builder(Variant variant, int layers, TaskSpec task) {
       this.variant = Objects.requireNonNull(variant, "variant");
       this.layers = layers;
       this.task = task;
-      VariantRecipe r = VariantRecipe.of(variant, layers);
-      starts = r.starts();
-      steps = r.steps();
-      adam = new AdamConfig(r.lr(), BETA1, BETA2, EPS);
-      initStd = r.initStd();
-      warmSteps = r.warmSteps();
-      polishSamples = r.polishSamples();
-      polishIterations = r.polishIterations();
+      for (TrainingParam p : TrainingParam.values()) {
+        p.set(this, p.defaultValue(variant, layers));
+      }
     }
 
     private Builder(TrainingConfig c) {
       variant = c.variant;
       layers = c.layers;
-      heads = c.heads;
       task = c.task;
-      seed = c.seed;
-      starts = c.starts;
-      steps = c.steps;
-      batchSize = c.batchSize;
-      adam = c.adam;
-      schedule = c.schedule;
-      clipNorm = c.clipNorm;
-      initStd = c.initStd;
-      warmSteps = c.warmSteps;
-      warmLr = c.warmLr;
-      polishSamples = c.polishSamples;
-      polishIterations = c.polishIterations;
-      polishMaxParams = c.polishMaxParams;
-      validationSamples = c.validationSamples;
-      validationSeed = c.validationSeed;
-      tailSamples = c.tailSamples;
-      tailRepairs = c.tailRepairs;
-      curveEvery = c.curveEvery;
+      for (TrainingParam p : TrainingParam.values()) {
+        p.restore(this, p.get(c));
+      }
     }
 
     public Builder layers(int l) { layers = l; return this; }
@@ -241,16 +196,22 @@ public record TrainingConfig(
     public Builder starts(int s) { starts = s; return this; }
     public Builder steps(long s) { steps = s; return this; }
     public Builder batchSize(int b) { batchSize = b; return this; }
-    public Builder adam(AdamConfig a) { adam = a; return this; }
-    public Builder lr(double lr) {
-      adam = new AdamConfig(lr, adam.beta1(), adam.beta2(), adam.eps());
+    public Builder adam(AdamConfig a) {
+      lr = a.lr();
+      beta1 = a.beta1();
+      beta2 = a.beta2();
+      eps = a.eps();
       return this;
     }
+    public Builder lr(double r) { lr = r; return this; }
+    public Builder beta1(double b) { beta1 = b; return this; }
+    public Builder beta2(double b) { beta2 = b; return this; }
+    public Builder eps(double e) { eps = e; return this; }
     public Builder schedule(Schedule s) { schedule = s; return this; }
     public Builder clipNorm(double c) { clipNorm = c; return this; }
     public Builder initStd(double s) { initStd = s; return this; }
     public Builder warmSteps(long s) { warmSteps = s; return this; }
-    public Builder warmLr(double lr) { warmLr = lr; return this; }
+    public Builder warmLr(double r) { warmLr = r; return this; }
     public Builder polishSamples(int n) { polishSamples = n; return this; }
     public Builder polishIterations(int n) { polishIterations = n; return this; }
     public Builder polishMaxParams(int n) { polishMaxParams = n; return this; }
@@ -258,16 +219,29 @@ public record TrainingConfig(
     public Builder validationSeed(long s) { validationSeed = s; return this; }
     public Builder tailSamples(int n) { tailSamples = n; return this; }
     public Builder tailRepairs(int n) { tailRepairs = n; return this; }
+    /** Records the curve every this many Adam steps (instead of {@link #curvePoints}). */
     public Builder curveEvery(int n) { curveEvery = n; return this; }
+    /** Records about {@code n} points of the curve over the longest Adam run. */
+    public Builder curvePoints(int n) {
+      curvePoints = n;
+      curveEvery = null;
+      return this;
+    }
 
     /** @throws IllegalArgumentException naming the first invalid setting */
     public TrainingConfig build() {
-      int every = curveEvery != null ? curveEvery
-          : (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.max(steps, warmSteps)
-              / CURVE_POINTS));
+      int every;
+      if (curveEvery != null) {
+        every = curveEvery;
+      } else {
+        TrainingParam.CURVE_POINTS.check(curvePoints);
+        every = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.max(steps, warmSteps)
+            / curvePoints));
+      }
       return new TrainingConfig(variant, layers, heads, task, seed, starts, steps, batchSize,
-          adam, schedule, clipNorm, initStd, warmSteps, warmLr, polishSamples, polishIterations,
-          polishMaxParams, validationSamples, validationSeed, tailSamples, tailRepairs, every);
+          new AdamConfig(lr, beta1, beta2, eps), schedule, clipNorm, initStd, warmSteps, warmLr,
+          polishSamples, polishIterations, polishMaxParams, validationSamples, validationSeed,
+          tailSamples, tailRepairs, every);
     }
   }
 }

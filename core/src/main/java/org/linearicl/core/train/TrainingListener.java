@@ -1,13 +1,16 @@
 package org.linearicl.core.train;
 
 /**
- * Receives training progress; core knows no logging, so the caller decides where it goes.
- * Called from the training thread; must be cheap.
+ * Told what training does; core knows no logging, so the caller decides where it goes. A run of
+ * {@link Training} calls every method; an {@link AdamTrainer} run on its own calls only
+ * {@link #onProgress} and {@link #afterStep}. Called from the training thread; must be cheap.
  */
-@FunctionalInterface
 public interface TrainingListener {
-  /** Called at most about every {@link Trainer#PROGRESS_SECONDS} seconds and at the last step. */
-  void onProgress(TrainingProgress progress);
+  /**
+   * Called during an Adam run at most about every {@link AdamTrainer#PROGRESS_SECONDS} seconds
+   * and at its last step.
+   */
+  default void onProgress(TrainingProgress progress) {}
 
   /**
    * Called after every optimiser step with the parameters it produced ({@code step} counts from
@@ -16,6 +19,17 @@ public interface TrainingListener {
    */
   default void afterStep(long step, double[] params) {}
 
+  /** A phase of {@link Training} starts or ends, in one line. */
+  default void message(String text) {}
+
+  /**
+   * Wall seconds just spent in {@code phase} (one of {@link Training#ADAM},
+   * {@link Training#POLISH}, {@link Training#VALIDATION}, {@link Training#TAIL_CHECK},
+   * {@link Training#REPAIR}); called once per piece of work, so a phase's time is the sum of its
+   * calls. Times never reach the outcome.
+   */
+  default void phase(String phase, double seconds) {}
+
   /** A listener that ignores everything. */
-  TrainingListener NONE = p -> {};
+  TrainingListener NONE = new TrainingListener() {};
 }

@@ -32,7 +32,7 @@ class TrainingTest {
         .polishSamples(16384).build();
     Training.Outcome o;
     try (ChunkedExecutor e = new ChunkedExecutor(2)) {
-      o = Training.run(cfg, List.of(), e, Training.Listener.NONE);
+      o = Training.run(cfg, List.of(), e, TrainingListener.NONE);
     }
     double loss = o.choice().validation().loss().mean();
     double se = o.choice().validation().loss().standardError();
@@ -47,10 +47,10 @@ class TrainingTest {
     TrainingConfig one = small(Variant.DIAG, 1).build();
     TrainingConfig two = small(Variant.DIAG, 2).starts(0).polishIterations(0).build();
     try (ChunkedExecutor e = new ChunkedExecutor(2)) {
-      Training.Outcome first = Training.run(one, List.of(), e, Training.Listener.NONE);
+      Training.Outcome first = Training.run(one, List.of(), e, TrainingListener.NONE);
       double[] start = Embedding.embed(one.shape(), first.params(), two.shape(), 1.0);
       Training.Outcome second = Training.run(two,
-          List.of(new Training.WarmStart("diag-1", start)), e, Training.Listener.NONE);
+          List.of(new Training.WarmStart("diag-1", start)), e, TrainingListener.NONE);
       // candidates: the warm start as it is (the 1-layer model's predictions exactly)
       assertEquals("diag-1", second.candidates().get(0).name());
       assertEquals(first.choice().validation().loss().mean(),
@@ -68,10 +68,10 @@ class TrainingTest {
     Training.Outcome a;
     Training.Outcome b;
     try (ChunkedExecutor e = new ChunkedExecutor(1)) {
-      a = Training.run(cfg, List.of(), e, Training.Listener.NONE);
+      a = Training.run(cfg, List.of(), e, TrainingListener.NONE);
     }
     try (ChunkedExecutor e = new ChunkedExecutor(3)) {
-      b = Training.run(cfg, List.of(), e, Training.Listener.NONE);
+      b = Training.run(cfg, List.of(), e, TrainingListener.NONE);
     }
     assertArrayEquals(a.params(), b.params());
     assertEquals(a.candidates(), b.candidates());

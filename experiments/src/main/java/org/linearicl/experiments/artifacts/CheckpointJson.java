@@ -2,15 +2,16 @@ package org.linearicl.experiments.artifacts;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
 import org.linearicl.core.eval.PairedEvaluation;
 import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.core.task.TaskSpec;
-import org.linearicl.core.train.AdamConfig;
 import org.linearicl.core.train.Checkpoint;
-import org.linearicl.core.train.Schedule;
 import org.linearicl.core.train.TrainingConfig;
+import org.linearicl.core.train.TrainingParam;
 import org.linearicl.core.train.TrainingCurve;
 
 /**
@@ -57,41 +58,48 @@ public final class CheckpointJson {
     });
   }
 
-  /** Writes the training config as the object field {@code config}. */
+  /**
+   * Writes the training config as the object field {@code config}: the model, then every
+   * {@link TrainingParam} under its {@link TrainingParam#field()}, the task after the heads and
+   * Adam's numbers in the object {@code adam} where the first of them stands.
+   */
   public static void writeConfig(JsonGenerator g, TrainingConfig cfg) throws IOException {
     g.writeObjectFieldStart("config");
     g.writeStringField("variant", cfg.variant().cliName());
     g.writeNumberField("layers", cfg.layers());
-    g.writeNumberField("heads", cfg.heads());
-    g.writeObjectFieldStart("task");
-    g.writeNumberField("d", cfg.task().d());
-    g.writeNumberField("n", cfg.task().n());
-    g.writeStringField("noise", cfg.task().noise().spec());
+    Set<String> groups = new HashSet<>();
+    for (TrainingParam t : TrainingParam.values()) {
+      if (t.group() == null) {
+        writeParam(g, t, cfg);
+      } else if (groups.add(t.group())) {
+        g.writeObjectFieldStart(t.group());
+        for (TrainingParam member : TrainingParam.values()) {
+          if (t.group().equals(member.group())) {
+            writeParam(g, member, cfg);
+          }
+        }
+        g.writeEndObject();
+      }
+      if (t == TrainingParam.HEADS) {
+        g.writeObjectFieldStart("task");
+        g.writeNumberField("d", cfg.task().d());
+        g.writeNumberField("n", cfg.task().n());
+        g.writeStringField("noise", cfg.task().noise().spec());
+        g.writeEndObject();
+      }
+    }
     g.writeEndObject();
-    g.writeNumberField("seed", cfg.seed());
-    g.writeNumberField("starts", cfg.starts());
-    g.writeNumberField("steps", cfg.steps());
-    g.writeNumberField("batch", cfg.batchSize());
-    g.writeObjectFieldStart("adam");
-    Json.field(g, "lr", cfg.adam().lr());
-    Json.field(g, "beta1", cfg.adam().beta1());
-    Json.field(g, "beta2", cfg.adam().beta2());
-    Json.field(g, "eps", cfg.adam().eps());
-    g.writeEndObject();
-    g.writeStringField("schedule", cfg.schedule().spec());
-    Json.field(g, "clip_norm", cfg.clipNorm());
-    Json.field(g, "init_std", cfg.initStd());
-    g.writeNumberField("warm_steps", cfg.warmSteps());
-    Json.field(g, "warm_lr", cfg.warmLr());
-    g.writeNumberField("polish_samples", cfg.polishSamples());
-    g.writeNumberField("polish_iterations", cfg.polishIterations());
-    g.writeNumberField("polish_max_params", cfg.polishMaxParams());
-    g.writeNumberField("validation_samples", cfg.validationSamples());
-    g.writeNumberField("validation_seed", cfg.validationSeed());
-    g.writeNumberField("tail_samples", cfg.tailSamples());
-    g.writeNumberField("tail_repairs", cfg.tailRepairs());
-    g.writeNumberField("curve_every", cfg.curveEvery());
-    g.writeEndObject();
+  }
+
+  private static void writeParam(JsonGenerator g, TrainingParam t, TrainingConfig cfg)
+      throws IOException {
+    Object v = t.get(cfg);
+    switch (t.type()) {
+      case INT -> g.writeNumberField(t.field(), (Integer) v);
+      case LONG -> g.writeNumberField(t.field(), (Long) v);
+      case DOUBLE -> Json.field(g, t.field(), (Double) v);
+      case TEXT -> g.writeStringField(t.field(), (String) v);
+    }
   }
 
   /**
@@ -140,10 +148,8 @@ public final class CheckpointJson {
   public static TrainingConfig readConfig(Json.Reader parent) {
     Json.Reader c = parent.object("config");
     Json.Reader task = c.object("task");
-    Json.Reader adam = c.object("adam");
     Variant variant;
     NoiseDistribution noise;
-    Schedule schedule;
     try {
       variant = Variant.parse(c.string("variant"));
     } catch (IllegalArgumentException e) {
@@ -154,37 +160,31 @@ public final class CheckpointJson {
     } catch (IllegalArgumentException e) {
       throw task.invalid("noise", e);
     }
+    TrainingConfig.Builder b;
     try {
-      schedule = Schedule.parse(c.string("schedule"));
-    } catch (IllegalArgumentException e) {
-      throw c.invalid("schedule", e);
-    }
-    try {
-      return TrainingConfig.builder(variant, c.int32("layers"),
-              new TaskSpec(task.int32("d"), task.int32("n"), noise))
-          .heads(c.int32("heads"))
-          .seed(c.integer("seed"))
-          .starts(c.int32("starts"))
-          .steps(c.integer("steps"))
-          .batchSize(c.int32("batch"))
-          .adam(new AdamConfig(adam.number("lr"), adam.number("beta1"), adam.number("beta2"),
-              adam.number("eps")))
-          .schedule(schedule)
-          .clipNorm(c.number("clip_norm"))
-          .initStd(c.number("init_std"))
-          .warmSteps(c.integer("warm_steps"))
-          .warmLr(c.number("warm_lr"))
-          .polishSamples(c.int32("polish_samples"))
-          .polishIterations(c.int32("polish_iterations"))
-          .polishMaxParams(c.int32("polish_max_params"))
-          .validationSamples(c.int32("validation_samples"))
-          .validationSeed(c.integer("validation_seed"))
-          .tailSamples(c.int32("tail_samples"))
-          .tailRepairs(c.int32("tail_repairs"))
-          .curveEvery(c.int32("curve_every"))
-          .build();
+      b = TrainingConfig.builder(variant, c.int32("layers"),
+          new TaskSpec(task.int32("d"), task.int32("n"), noise));
     } catch (ArtifactFormatException e) {
       throw e;
+    } catch (IllegalArgumentException e) {
+      throw c.invalid("", e);
+    }
+    for (TrainingParam t : TrainingParam.values()) {
+      Json.Reader in = t.group() == null ? c : c.object(t.group());
+      Object value = switch (t.type()) {
+        case INT -> in.int32(t.field());
+        case LONG -> in.integer(t.field());
+        case DOUBLE -> in.number(t.field());
+        case TEXT -> in.string(t.field());
+      };
+      try {
+        t.restore(b, value);
+      } catch (IllegalArgumentException e) {
+        throw in.invalid(t.field(), e);
+      }
+    }
+    try {
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw c.invalid("", e);
     }

@@ -100,17 +100,17 @@ public final class EvaluateKind extends DeclaredKind {
       long confirmSeed, int profileSamples, double[] sigmas) {
     static Settings of(StageParams p) {
       TaskSpec task = Kinds.task(p);
-      int samples = Kinds.atLeast(p, "samples", 2);
+      int samples = p.atLeast("samples", 2);
       long seed = p.integer("seed");
-      int confirmSamples = Kinds.atLeast(p, "confirm_samples", 2);
+      int confirmSamples = p.atLeast("confirm_samples", 2);
       long confirmSeed = p.integer("confirm_seed");
       if (confirmSeed == seed) {
         throw p.invalid("confirm_seed", new IllegalArgumentException("must differ from seed "
             + seed + ": the second evaluation set has to be independent of the first"));
       }
-      int profileSamples = Kinds.atLeast(p, "profile_samples", 2);
+      int profileSamples = p.atLeast("profile_samples", 2);
       double[] sigmas = BaselineStudy.profileGrid(task.noise(),
-          Kinds.atLeast(p, "profile_points", 2));
+          p.atLeast("profile_points", 2));
       return new Settings(task, samples, seed, confirmSamples, confirmSeed, profileSamples,
           sigmas);
     }

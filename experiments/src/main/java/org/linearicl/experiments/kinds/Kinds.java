@@ -34,21 +34,13 @@ final class Kinds {
   }
 
   static TaskSpec task(StageParams p) {
-    int d = atLeast(p, "d", 1);
-    int n = atLeast(p, "n", 1);
+    int d = p.atLeast("d", 1);
+    int n = p.atLeast("n", 1);
     NoiseDistribution noise = noise(p);
     try {
       return new TaskSpec(d, n, noise);
     } catch (IllegalArgumentException e) {
       throw new StageException("stage '" + p.stage() + "': " + e.getMessage(), e);
     }
-  }
-
-  static int atLeast(StageParams p, String name, int min) {
-    int v = p.int32(name);
-    if (v < min) {
-      throw p.invalid(name, new IllegalArgumentException("must be >= " + min + ", got " + v));
-    }
-    return v;
   }
 }

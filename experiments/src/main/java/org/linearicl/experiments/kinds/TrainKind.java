@@ -3,23 +3,20 @@ package org.linearicl.experiments.kinds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.linearicl.core.model.Embedding;
 import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.Variant;
-import org.linearicl.core.train.AdamConfig;
 import org.linearicl.core.train.Checkpoint;
-import org.linearicl.core.train.Schedule;
 import org.linearicl.core.train.Training;
-import org.linearicl.core.train.TrainingConfig.Builder;
-import org.linearicl.core.train.TrainingConfig.VariantRecipe;
 import org.linearicl.core.train.TrainingConfig;
+import org.linearicl.core.train.TrainingConfig.VariantRecipe;
+import org.linearicl.core.train.TrainingListener;
+import org.linearicl.core.train.TrainingParam;
 import org.linearicl.core.train.TrainingProgress;
 import org.linearicl.core.util.ChunkedExecutor;
 import org.linearicl.core.util.Decimal;
@@ -58,79 +55,55 @@ public final class TrainKind extends DeclaredKind {
         PARAMS);
   }
 
-  /** The parameters whose default is the variant's ({@link VariantRecipe}). */
-  private static final Map<String, Function<VariantRecipe, Object>> PER_VARIANT =
-      new LinkedHashMap<>();
-
   private static final List<ParamSpec> PARAMS = declare();
 
+  /**
+   * The schema: the model, then every {@link TrainingParam} in its order with its key, default
+   * and help, and this kind's own {@code identity_q} after the warm starts' rate.
+   */
   private static List<ParamSpec> declare() {
-    return Kinds.with(List.of(
+    List<ParamSpec> specs = new ArrayList<>(List.of(
         ParamSpec.required("variant", ParamType.STRING, "full | diag | gdpp"),
-        ParamSpec.required("layers", ParamType.INTEGER, "layers (>= 1)"),
-        opt("heads", ParamType.INTEGER, Builder.HEADS, "heads per layer"),
-        opt("seed", ParamType.INTEGER, Builder.SEED,
-            "seed of every training stream (batches, starts, polish sample, tail check)"),
-        perVariant("starts", ParamType.INTEGER, VariantRecipe::starts,
-            "initialisations trained from scratch (0: warm starts only)"),
-        perVariant("steps", ParamType.INTEGER, VariantRecipe::steps,
-            "Adam steps from each initialisation"),
-        opt("batch", ParamType.INTEGER, Builder.BATCH, "fresh sequences per Adam step"),
-        perVariant("lr", ParamType.NUMBER, VariantRecipe::lr,
-            "Adam's base learning rate from scratch"),
-        ParamSpec.optional("schedule", ParamType.STRING, "\"" + Builder.SCHEDULE + "\"",
-            "constant | cosine[:warmup=STEPS,final=FRACTION]"),
-        opt("beta1", ParamType.NUMBER, Builder.BETA1, "Adam beta1"),
-        opt("beta2", ParamType.NUMBER, Builder.BETA2, "Adam beta2"),
-        opt("eps", ParamType.NUMBER, Builder.EPS, "Adam epsilon"),
-        opt("clip", ParamType.NUMBER, Builder.CLIP, "global gradient-norm clip, 0 = off"),
-        perVariant("init_std", ParamType.NUMBER, VariantRecipe::initStd,
-            "initial parameters ~ N(0, s^2)"),
-        perVariant("warm_steps", ParamType.INTEGER, VariantRecipe::warmSteps,
-            "Adam steps from each warm start (0: polish only)"),
-        opt("warm_lr", ParamType.NUMBER, Builder.WARM_LR, "Adam's base rate from a warm start"),
-        opt("identity_q", ParamType.NUMBER, IDENTITY_Q,
-            "Q of the identity layers put in front of a shallower warm start (P = 0)"),
-        perVariant("polish_samples", ParamType.INTEGER, VariantRecipe::polishSamples,
-            "sequences of the fixed Levenberg-Marquardt sample"),
-        perVariant("polish_iterations", ParamType.INTEGER, VariantRecipe::polishIterations,
-            "Levenberg-Marquardt iterations per candidate (0: no polish)"),
-        opt("polish_max_params", ParamType.INTEGER, Builder.POLISH_MAX_PARAMS,
-            "models with more parameters are not polished"),
-        opt("validation_samples", ParamType.INTEGER, Builder.VALIDATION_SAMPLES,
-            "validation sequences (the choice between candidates and seeds)"),
-        opt("validation_seed", ParamType.INTEGER, Builder.VALIDATION_SEED,
-            "seed of the validation sequences (not the evaluation seed)"),
-        opt("tail_samples", ParamType.INTEGER, Builder.TAIL_SAMPLES,
-            "fresh sequences of the tail check"),
-        opt("tail_repairs", ParamType.INTEGER, Builder.TAIL_REPAIRS,
-            "polish rounds with a failing tail check's worst sequences added"),
-        opt("curve_points", ParamType.INTEGER, Builder.CURVE_POINTS,
-            "points of the recorded training curve")));
+        ParamSpec.required("layers", ParamType.INTEGER, "layers (>= 1)")));
+    for (TrainingParam t : TrainingParam.values()) {
+      specs.add(t.perVariant() ? perVariant(t) : ParamSpec.optional(t.key(), type(t),
+          literal(t.defaultValue()), t.help()));
+      if (t == TrainingParam.WARM_LR) {
+        specs.add(ParamSpec.optional("identity_q", ParamType.NUMBER, literal(IDENTITY_Q),
+            "Q of the identity layers put in front of a shallower warm start (P = 0)"));
+      }
+    }
+    return Kinds.with(specs);
   }
 
   /** Q of the identity layers put first: P = 0 keeps the function, Q != 0 gives a gradient. */
   public static final double IDENTITY_Q = 1.0;
 
-  private static ParamSpec opt(String name, ParamType type, Object value, String help) {
-    return ParamSpec.optional(name, type, literal(value), help);
+  private static ParamType type(TrainingParam t) {
+    return switch (t.type()) {
+      case INT, LONG -> ParamType.INTEGER;
+      case DOUBLE -> ParamType.NUMBER;
+      case TEXT -> ParamType.STRING;
+    };
   }
 
+  /** A default as a JSON literal: shortest decimals for numbers, quotes around text. */
   private static String literal(Object value) {
-    return value instanceof Double v ? Decimal.shortest(v) : String.valueOf(value);
+    return value instanceof Double v ? Decimal.shortest(v)
+        : value instanceof String text ? "\"" + text + "\"" : String.valueOf(value);
   }
 
   /**
    * The defaults of one variant over depths 1..deep, where the last holds for every deeper model:
    * {@code 1} or {@code 1 (2 at 2-3 layers)}.
    */
-  private static String byDepth(Function<VariantRecipe, Object> value, Variant v, int deep) {
-    String base = literal(value.apply(VariantRecipe.of(v, deep)));
+  private static String byDepth(TrainingParam t, Variant v, int deep) {
+    String base = literal(t.defaultValue(v, deep));
     List<String> exceptions = new ArrayList<>();
     for (int from = 1; from < deep; ) {
-      String x = literal(value.apply(VariantRecipe.of(v, from)));
+      String x = literal(t.defaultValue(v, from));
       int to = from;
-      while (to + 1 < deep && literal(value.apply(VariantRecipe.of(v, to + 1))).equals(x)) {
+      while (to + 1 < deep && literal(t.defaultValue(v, to + 1)).equals(x)) {
         to++;
       }
       if (!x.equals(base)) {
@@ -147,18 +120,16 @@ public final class TrainKind extends DeclaredKind {
    * {@link #completeParams} fills it in; the declared default (deep DIAG's) only shows in the
    * schema.
    */
-  private static ParamSpec perVariant(String name, ParamType type,
-      Function<VariantRecipe, Object> value, String help) {
-    PER_VARIANT.put(name, value);
-    StringBuilder b = new StringBuilder(help).append(" (default per variant:");
+  private static ParamSpec perVariant(TrainingParam t) {
+    StringBuilder b = new StringBuilder(t.help()).append(" (default per variant:");
     int deep = VariantRecipe.SHALLOW + 1;
     String sep = " ";
     for (Variant v : Variant.values()) {
-      b.append(sep).append(v.cliName()).append(' ').append(byDepth(value, v, deep));
+      b.append(sep).append(v.cliName()).append(' ').append(byDepth(t, v, deep));
       sep = ", ";
     }
-    return ParamSpec.optional(name, type, literal(value.apply(VariantRecipe.of(Variant.DIAG,
-        deep))), b.append(')').toString());
+    return ParamSpec.optional(t.key(), type(t), literal(t.defaultValue(Variant.DIAG, deep)),
+        b.append(')').toString());
   }
 
   /**
@@ -175,12 +146,11 @@ public final class TrainKind extends DeclaredKind {
     }
     JsonNode layers = given.path("layers");
     // an invalid depth is reported by the resolution; any depth gives the defaults a value
-    VariantRecipe recipe = VariantRecipe.of(variant,
-        layers.canConvertToInt() ? layers.asInt() : 1);
-    for (Map.Entry<String, Function<VariantRecipe, Object>> e : PER_VARIANT.entrySet()) {
-      JsonNode v = given.get(e.getKey());
-      if (v == null || v.isNull()) {
-        given.set(e.getKey(), StageParams.parseLiteral(literal(e.getValue().apply(recipe))));
+    int depth = layers.canConvertToInt() ? layers.asInt() : 1;
+    for (TrainingParam t : TrainingParam.values()) {
+      JsonNode v = given.get(t.key());
+      if (t.perVariant() && (v == null || v.isNull())) {
+        given.set(t.key(), StageParams.parseLiteral(literal(t.defaultValue(variant, depth))));
       }
     }
     return given;
@@ -200,42 +170,35 @@ public final class TrainKind extends DeclaredKind {
     } catch (IllegalArgumentException e) {
       throw p.invalid("variant", e);
     }
-    Schedule schedule;
-    try {
-      schedule = Schedule.parse(p.string("schedule"));
-    } catch (IllegalArgumentException e) {
-      throw p.invalid("schedule", e);
+    TrainingConfig.Builder b = TrainingConfig.builder(variant, p.atLeast("layers", 1),
+        Kinds.task(p));
+    for (TrainingParam t : TrainingParam.values()) {
+      Object value = value(p, t);
+      try {
+        t.set(b, value);
+      } catch (IllegalArgumentException e) {
+        throw p.invalid(t.key(), e);
+      }
     }
-    long steps = p.integer("steps");
-    long warmSteps = p.integer("warm_steps");
-    int curvePoints = Kinds.atLeast(p, "curve_points", 1);
     try {
-      return TrainingConfig.builder(variant, Kinds.atLeast(p, "layers", 1), Kinds.task(p))
-          .heads(Kinds.atLeast(p, "heads", 1))
-          .seed(p.integer("seed"))
-          .starts(Kinds.atLeast(p, "starts", 0))
-          .steps(steps)
-          .batchSize(Kinds.atLeast(p, "batch", 1))
-          .adam(new AdamConfig(p.number("lr"), p.number("beta1"), p.number("beta2"),
-              p.number("eps")))
-          .schedule(schedule)
-          .clipNorm(p.number("clip"))
-          .initStd(p.number("init_std"))
-          .warmSteps(warmSteps)
-          .warmLr(p.number("warm_lr"))
-          .polishSamples(Kinds.atLeast(p, "polish_samples", 1))
-          .polishIterations(Kinds.atLeast(p, "polish_iterations", 0))
-          .polishMaxParams(Kinds.atLeast(p, "polish_max_params", 0))
-          .validationSamples(Kinds.atLeast(p, "validation_samples", 2))
-          .validationSeed(p.integer("validation_seed"))
-          .tailSamples(Kinds.atLeast(p, "tail_samples", 2))
-          .tailRepairs(Kinds.atLeast(p, "tail_repairs", 0))
-          .curveEvery((int) Math.max(1, Math.min(Integer.MAX_VALUE,
-              Math.max(steps, warmSteps) / curvePoints)))
-          .build();
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw new StageException("stage '" + p.stage() + "': " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The parameter's value; an integer below its least value fails here, naming the parameter,
+   * the rest when the config is built.
+   */
+  private static Object value(StageParams p, TrainingParam t) {
+    return switch (t.type()) {
+      case INT -> t.min().isPresent()
+          ? p.atLeast(t.key(), Math.toIntExact(t.min().getAsLong())) : p.int32(t.key());
+      case LONG -> p.integer(t.key());
+      case DOUBLE -> p.number(t.key());
+      case TEXT -> p.string(t.key());
+    };
   }
 
   /**
@@ -278,7 +241,7 @@ public final class TrainKind extends DeclaredKind {
     String stage = ctx.stageName();
     double[] fraction = {0.0}; // of the current Adam run, for the phase messages
     try (ChunkedExecutor executor = new ChunkedExecutor(ctx.threads())) {
-      Training.Outcome outcome = Training.run(config, warm, executor, new Training.Listener() {
+      Training.Outcome outcome = Training.run(config, warm, executor, new TrainingListener() {
         @Override
         public void onProgress(TrainingProgress progress) {
           fraction[0] = (double) progress.step() / Math.max(1, progress.steps());

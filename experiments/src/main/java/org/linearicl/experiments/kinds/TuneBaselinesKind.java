@@ -39,8 +39,8 @@ public final class TuneBaselinesKind extends DeclaredKind {
   /** The parameters, checked. */
   private record Settings(TaskSpec task, int samples, int maxK) {
     static Settings of(StageParams p) {
-      return new Settings(Kinds.task(p), Kinds.atLeast(p, "samples", 2),
-          Kinds.atLeast(p, "max_k", 1));
+      return new Settings(Kinds.task(p), p.atLeast("samples", 2),
+          p.atLeast("max_k", 1));
     }
   }
 

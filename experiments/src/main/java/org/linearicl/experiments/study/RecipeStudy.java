@@ -29,11 +29,13 @@ import org.linearicl.core.task.Batch;
 import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.core.task.TaskSampler;
 import org.linearicl.core.task.TaskSpec;
+import org.linearicl.core.util.Checks;
 import org.linearicl.core.util.ChunkedExecutor;
 import org.linearicl.core.eval.Evaluator;
 import org.linearicl.core.train.Training;
 import org.linearicl.core.train.TrainingConfig;
-import org.linearicl.core.train.TrainingProgress;
+import org.linearicl.core.train.TrainingListener;
+import org.linearicl.core.train.TrainingParam;
 import org.linearicl.experiments.kinds.TrainKind;
 import org.linearicl.experiments.stage.StageException;
 import org.linearicl.experiments.stage.StageParams;
@@ -53,9 +55,7 @@ public final class RecipeStudy {
   public record Model(Variant variant, int layers) {
     public Model {
       Objects.requireNonNull(variant, "variant");
-      if (layers < 1) {
-        throw new IllegalArgumentException("layers must be >= 1, got " + layers);
-      }
+      Checks.atLeast("layers", layers, 1);
     }
 
     /** Parses {@code VARIANT-LAYERS}, e.g. {@code full-7}. */
@@ -126,9 +126,8 @@ public final class RecipeStudy {
       if (recipes.isEmpty() || models.isEmpty() || noises.isEmpty()) {
         throw new IllegalArgumentException("recipes, models and noise must not be empty");
       }
-      if (snapshots < 1 || validationSamples < 2) {
-        throw new IllegalArgumentException("snapshots must be >= 1 and validation_samples >= 2");
-      }
+      Checks.atLeast("snapshots", snapshots, 1);
+      Checks.atLeast("validation_samples", validationSamples, 2);
     }
 
     /** Keeps only the named recipes (all when {@code names} is empty). */
@@ -257,7 +256,7 @@ public final class RecipeStudy {
     try (ChunkedExecutor executor = new ChunkedExecutor(Math.max(1, jobs * threadsPerRun))) {
       for (NoiseDistribution noise : def.noises()) {
         Batch batch = new TaskSampler(TaskSpec.paper(noise)).sample(def.validationSamples(),
-            TrainingConfig.Builder.VALIDATION_SEED, Streams.Purpose.EVALUATION, 0);
+            (Long) TrainingParam.VALIDATION_SEED.defaultValue(), Streams.Purpose.EVALUATION, 0);
         validation.put(noise, new Validation(batch, Evaluator.oraclePredictions(batch, executor)));
       }
     }
@@ -326,11 +325,8 @@ public final class RecipeStudy {
     try (ChunkedExecutor executor = new ChunkedExecutor(threads)) {
       long start = System.nanoTime();
       long[] evalNanos = {0};
-      Training.Listener snapshotter = new Training.Listener() {
+      TrainingListener snapshotter = new TrainingListener() {
         private int next;
-
-        @Override
-        public void onProgress(TrainingProgress progress) {}
 
         @Override
         public void afterStep(long step, double[] params) {

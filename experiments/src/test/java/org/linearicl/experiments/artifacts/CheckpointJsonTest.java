@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -58,6 +62,43 @@ class CheckpointJsonTest {
     assertTrue(!text.contains("\r"));
     Batch b = new TaskSampler(c.config().task()).sample(100, 1, Streams.Purpose.EVALUATION, 0);
     assertArrayEquals(c.model().predict(b), back.model().predict(b));
+  }
+
+  /**
+   * The on-disk layout of the config (names and order of its fields) is the format's: a stored
+   * name differs from the parameter's where the format says so ({@code clip_norm},
+   * {@code curve_every}, Adam's numbers in {@code adam}).
+   */
+  @Test
+  void theConfigKeepsItsFieldNamesAndOrder() throws Exception {
+    JsonNode config = new ObjectMapper().readTree(CheckpointJson.write(sample(Variant.DIAG)))
+        .get("config");
+    List<String> names = new ArrayList<>();
+    config.fields().forEachRemaining(e -> {
+      names.add(e.getKey());
+      e.getValue().fieldNames().forEachRemaining(inner -> names.add(e.getKey() + "." + inner));
+    });
+    assertEquals(List.of("variant", "layers", "heads", "task", "task.d", "task.n", "task.noise",
+        "seed", "starts", "steps", "batch", "adam", "adam.lr", "adam.beta1", "adam.beta2",
+        "adam.eps", "schedule", "clip_norm", "init_std", "warm_steps", "warm_lr",
+        "polish_samples", "polish_iterations", "polish_max_params", "validation_samples",
+        "validation_seed", "tail_samples", "tail_repairs", "curve_every"), names);
+    assertEquals(10, config.get("curve_every").asInt());
+    assertEquals("cosine:warmup=100,final=0.01", config.get("schedule").asText());
+    assertEquals(3e-4, config.get("warm_lr").asDouble(), 0.0);
+  }
+
+  @Test
+  void aBadSettingNamesItsField() {
+    String good = CheckpointJson.write(sample(Variant.DIAG));
+    assertMessage("field 'config.schedule': schedule 'linear'",
+        () -> CheckpointJson.read(good.replace("cosine:warmup=100,final=0.01", "linear"),
+            "x.json"));
+    assertMessage("x.json: field 'config.': tail_repairs must be >= 0, got -1",
+        () -> CheckpointJson.read(good.replace("\"tail_repairs\": 1", "\"tail_repairs\": -1"),
+            "x.json"));
+    assertMessage("field 'config.adam.lr' is missing",
+        () -> CheckpointJson.read(good.replace("\"lr\"", "\"rate\""), "x.json"));
   }
 
   @Test

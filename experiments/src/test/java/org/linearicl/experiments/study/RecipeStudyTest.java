@@ -14,6 +14,7 @@ import org.linearicl.core.model.Variant;
 import org.linearicl.core.util.ChunkedExecutor;
 import org.linearicl.core.train.Training;
 import org.linearicl.core.train.TrainingConfig;
+import org.linearicl.core.train.TrainingListener;
 import org.linearicl.experiments.study.RecipeStudy.Definition;
 import org.linearicl.experiments.study.RecipeStudy.Run;
 
@@ -102,7 +103,7 @@ class RecipeStudyTest {
     TrainingConfig config = fastDiag.recipe().config(fastDiag.model(), fastDiag.noise());
     Training.Outcome o;
     try (ChunkedExecutor e = new ChunkedExecutor(1)) {
-      o = Training.run(config, List.of(), e, Training.Listener.NONE);
+      o = Training.run(config, List.of(), e, TrainingListener.NONE);
     }
     // the study's validation set is the train stage's (same seed), here 300 sequences
     assertEquals(o.choice().validation().adjusted().mean(), fastDiag.last().adjusted(), 0.0);

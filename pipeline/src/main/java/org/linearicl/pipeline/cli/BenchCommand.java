@@ -18,7 +18,7 @@ import org.linearicl.core.task.Batch;
 import org.linearicl.core.task.TaskSampler;
 import org.linearicl.core.train.Adam;
 import org.linearicl.core.util.ChunkedExecutor;
-import org.linearicl.core.train.Trainer;
+import org.linearicl.core.train.AdamTrainer;
 import org.linearicl.core.train.TrainingConfig;
 import org.linearicl.core.train.TrainingListener;
 import org.linearicl.experiments.artifacts.Json;
@@ -127,8 +127,8 @@ public final class BenchCommand implements Callable<Integer> {
     double[] runs = new double[repeats];
     double bestCpu = Double.POSITIVE_INFINITY;
     try (ChunkedExecutor executor = new ChunkedExecutor(threads)) {
-      Trainer trainer = new Trainer(timed, executor);
-      double[] init = Trainer.initialParams(timed, 0);
+      AdamTrainer trainer = new AdamTrainer(timed, executor);
+      double[] init = AdamTrainer.initialParams(timed, 0);
       double lr = timed.adam().lr();
       if (warmup > 0) {
         trainer.train(init, warmup, lr, 1, TrainingListener.NONE);
@@ -296,13 +296,13 @@ public final class BenchCommand implements Callable<Integer> {
     TaskSampler sampler = new TaskSampler(config.task());
     Batch batch = new Batch(batchSize, config.task().d(), n);
     GradientKernel kernel = new GradientKernel(shape, n);
-    int chunk = Trainer.GRADIENT_CHUNK;
+    int chunk = AdamTrainer.GRADIENT_CHUNK;
     int chunks = (batchSize + chunk - 1) / chunk;
     double[][] chunkGrad = new double[chunks][shape.size()];
     double[] chunkLoss = new double[chunks];
     double[] grad = new double[shape.size()];
     double[] pred = new double[batchSize];
-    double[] params = Trainer.initialParams(config, 0);
+    double[] params = AdamTrainer.initialParams(config, 0);
     Adam adam = new Adam(config.adam(), shape.size());
     double[] best = new double[PHASES.length];
     java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);

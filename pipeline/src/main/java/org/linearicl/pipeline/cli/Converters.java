@@ -3,6 +3,7 @@ package org.linearicl.pipeline.cli;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.core.train.Schedule;
+import org.linearicl.core.util.Checks;
 import picocli.CommandLine.ITypeConverter;
 
 /**
@@ -40,10 +41,12 @@ final class Converters {
     return t;
   }
 
-  /** Requires {@code value >= min} for the option {@code name}. */
+  /** Requires {@code value >= min} for the option {@code name}: "--jobs must be >= 1, got 0". */
   static void atLeast(String name, long value, long min) {
-    if (value < min) {
-      throw new UserError(name + " must be >= " + min + ", got " + value);
+    try {
+      Checks.atLeast(name, value, min);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
     }
   }
 }

@@ -10,7 +10,7 @@ import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.random.Streams;
 import org.linearicl.core.task.Batch;
 import org.linearicl.core.task.TaskSampler;
-import org.linearicl.core.train.Trainer;
+import org.linearicl.core.train.AdamTrainer;
 import org.linearicl.core.train.TrainingConfig;
 
 /**
@@ -51,7 +51,7 @@ final class KernelGuard {
     batch = new Batch(size, config.task().d(), n);
     new TaskSampler(config.task()).fillChunks(batch, config.seed(),
         Streams.Purpose.TRAIN_BATCHES, 0, 0, 0, TaskSampler.chunkCount(size));
-    params = Trainer.initialParams(config, 0);
+    params = AdamTrainer.initialParams(config, 0);
     grad = new double[shape.size()];
     dim = shape.tokenDim();
     long macs = FlopCount.perSequence(shape, n) * size;
@@ -113,7 +113,7 @@ final class KernelGuard {
 
   private long timeKernel(ThreadMXBean threads, boolean cpu) {
     long t0 = now(threads, cpu);
-    int chunk = Trainer.GRADIENT_CHUNK;
+    int chunk = AdamTrainer.GRADIENT_CHUNK;
     int size = batch.size;
     double loss = 0;
     for (int from = 0; from < size; from += chunk) {

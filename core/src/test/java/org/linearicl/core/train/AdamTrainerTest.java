@@ -21,7 +21,7 @@ import org.linearicl.core.theory.OneStepOptimum;
 import org.linearicl.core.util.ChunkedExecutor;
 import org.linearicl.core.eval.Evaluator;
 
-class TrainerTest {
+class AdamTrainerTest {
   private static final TaskSpec U5 = TaskSpec.paper(new NoiseDistribution.Uniform(5));
 
   static TrainingConfig config(Variant v, int layers, int heads, long steps, int batch,
@@ -30,8 +30,8 @@ class TrainerTest {
         .batchSize(batch).lr(lr).schedule(schedule).curveEvery(5).build();
   }
 
-  static TrainingResult train(TrainingConfig cfg, ChunkedExecutor e) {
-    return new Trainer(cfg, e).train(Trainer.initialParams(cfg, 0), cfg.steps(),
+  static AdamTrainer.Result train(TrainingConfig cfg, ChunkedExecutor e) {
+    return new AdamTrainer(cfg, e).train(AdamTrainer.initialParams(cfg, 0), cfg.steps(),
         cfg.adam().lr(), 0, TrainingListener.NONE);
   }
 
@@ -52,7 +52,7 @@ class TrainerTest {
       four = train(cfg, e).params();
     }
     assertArrayEquals(one, four);
-    assertTrue(!java.util.Arrays.equals(one, Trainer.initialParams(cfg, 0)),
+    assertTrue(!java.util.Arrays.equals(one, AdamTrainer.initialParams(cfg, 0)),
         "training moved");
   }
 
@@ -61,7 +61,7 @@ class TrainerTest {
   void curveStartsNearHalfDAndFalls() {
     TrainingConfig cfg = config(Variant.DIAG, 1, 1, 100, 512, 1e-2,
         new Schedule.WarmupCosine(10, 0.1));
-    TrainingResult r;
+    AdamTrainer.Result r;
     try (ChunkedExecutor e = new ChunkedExecutor(2)) {
       r = train(cfg, e);
     }
@@ -85,7 +85,7 @@ class TrainerTest {
     // the command line's default recipe (100 warm-up steps: with 20, FULL can stall at seed 17)
     TrainingConfig cfg = config(variant, 1, 1, 300, 1024, 2e-2,
         new Schedule.WarmupCosine(100, 0.01));
-    TrainingResult r;
+    AdamTrainer.Result r;
     Batch eval = new TaskSampler(U5).sample(20_000, 1, Streams.Purpose.EVALUATION, 0);
     double[] model;
     try (ChunkedExecutor e = new ChunkedExecutor(2)) {
@@ -126,7 +126,7 @@ class TrainerTest {
     TrainingConfig cfg = TrainingConfig.builder(Variant.DIAG, 5, U5).seed(1).steps(50)
         .batchSize(256).lr(5.0).schedule(new Schedule.Constant()).clipNorm(0.0).curveEvery(5)
         .build();
-    TrainingResult r;
+    AdamTrainer.Result r;
     try (ChunkedExecutor e = new ChunkedExecutor(1)) {
       r = train(cfg, e);
     }
@@ -140,9 +140,9 @@ class TrainerTest {
   @Test
   void initialisationsAreDistinctStreams() {
     TrainingConfig cfg = config(Variant.DIAG, 3, 1, 1, 64, 1e-2, new Schedule.Constant());
-    assertEquals(12, Trainer.initialParams(cfg, 0).length);
-    assertTrue(!java.util.Arrays.equals(Trainer.initialParams(cfg, 0),
-        Trainer.initialParams(cfg, 1)));
-    assertArrayEquals(Trainer.initialParams(cfg, 1), Trainer.initialParams(cfg, 1));
+    assertEquals(12, AdamTrainer.initialParams(cfg, 0).length);
+    assertTrue(!java.util.Arrays.equals(AdamTrainer.initialParams(cfg, 0),
+        AdamTrainer.initialParams(cfg, 1)));
+    assertArrayEquals(AdamTrainer.initialParams(cfg, 1), AdamTrainer.initialParams(cfg, 1));
   }
 }

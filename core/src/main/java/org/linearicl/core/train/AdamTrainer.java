@@ -13,7 +13,8 @@ import org.linearicl.core.task.TaskSampler;
 import org.linearicl.core.util.ChunkedExecutor;
 
 /**
- * The exploration phase of the recipe: Adam on freshly sampled sequences.
+ * The exploration phase of the recipe: Adam on freshly sampled sequences, one run from given
+ * parameters at a time ({@link Training} runs the whole recipe around it).
  *
  * <p>Each step draws {@code batchSize} sequences from the stream
  * {@code (seed, TRAIN_BATCHES, run, step)}, computes the gradient of the mean loss in fixed
@@ -28,7 +29,7 @@ import org.linearicl.core.util.ChunkedExecutor;
  * recovers by a factor of two every {@link #RECOVERY_STEPS} accepted steps. Nothing is skipped
  * silently: the result counts the rejections.
  */
-public final class Trainer {
+public final class AdamTrainer {
   /** Sequences per gradient chunk: the unit of parallel work and of the fixed-order reduction. */
   public static final int GRADIENT_CHUNK = 64;
 
@@ -44,7 +45,28 @@ public final class Trainer {
   private final TrainingConfig config;
   private final ChunkedExecutor executor;
 
-  public Trainer(TrainingConfig config, ChunkedExecutor executor) {
+  /**
+   * The outcome of one Adam run.
+   *
+   * @param params the final parameters (layout of {@link TrainingConfig#shape()})
+   * @param curve the training loss over time
+   * @param seconds wall time of the run
+   * @param takenSteps Adam updates applied
+   * @param rejectedSteps steps undone because the next batch's loss or gradient overflowed
+   */
+  public record Result(double[] params, TrainingCurve curve, double seconds, long takenSteps,
+      long rejectedSteps) {
+    public Result {
+      params = params.clone();
+    }
+
+    @Override
+    public double[] params() {
+      return params.clone();
+    }
+  }
+
+  public AdamTrainer(TrainingConfig config, ChunkedExecutor executor) {
     this.config = Objects.requireNonNull(config, "config");
     this.executor = Objects.requireNonNull(executor, "executor");
   }
@@ -64,7 +86,7 @@ public final class Trainer {
    * Trains from {@code initial} for {@code steps} Adam steps at base rate {@code lr} on the
    * batches of stream {@code run}.
    */
-  public TrainingResult train(double[] initial, long steps, double lr0, long run,
+  public Result train(double[] initial, long steps, double lr0, long run,
       TrainingListener listener) {
     ModelShape shape = config.shape();
     if (initial.length != shape.size()) {
@@ -195,7 +217,7 @@ public final class Trainer {
       cs[i] = curveSteps.get(i);
       cl[i] = curveLosses.get(i);
     }
-    return new TrainingResult(params, new TrainingCurve(cs, cl),
+    return new Result(params, new TrainingCurve(cs, cl),
         (System.nanoTime() - start) * 1e-9, taken, rejected);
   }
 
