@@ -171,7 +171,7 @@ public final class FiguresKind extends DeclaredKind {
       }
     }
     return sb.length() == 0 ? "None: every chosen model is stable.\n"
-        : "FigurePage and marked \"(unstable)\" in the legends:\n\n" + sb;
+        : "Drawn and marked \"(unstable)\" in the legends:\n\n" + sb;
   }
 
   /** {@code n} and the noun, in the plural unless n is 1: "1 layer", "7 layers". */
