@@ -10,8 +10,21 @@ public final class Checks {
 
   /** @throws IllegalArgumentException "{@code what} must be >= {@code min}, got {@code value}" */
   public static void atLeast(String what, long value, long min) {
+    try {
+      atLeast(value, min);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + " " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The same check for a caller that names the value itself (a stage parameter, an option).
+   *
+   * @throws IllegalArgumentException "must be >= {@code min}, got {@code value}"
+   */
+  public static void atLeast(long value, long min) {
     if (value < min) {
-      throw new IllegalArgumentException(what + " must be >= " + min + ", got " + value);
+      throw new IllegalArgumentException("must be >= " + min + ", got " + value);
     }
   }
 

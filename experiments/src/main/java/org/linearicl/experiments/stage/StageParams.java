@@ -1,7 +1,5 @@
 package org.linearicl.experiments.stage;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -10,6 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.linearicl.core.util.Checks;
 import org.linearicl.experiments.artifacts.Json;
 
 /**
@@ -190,8 +191,10 @@ public final class StageParams {
   /** The integer parameter {@code name}, which must be at least {@code min}. */
   public int atLeast(String name, int min) {
     int v = int32(name);
-    if (v < min) {
-      throw invalid(name, new IllegalArgumentException("must be >= " + min + ", got " + v));
+    try {
+      Checks.atLeast(v, min);
+    } catch (IllegalArgumentException e) {
+      throw invalid(name, e);
     }
     return v;
   }
