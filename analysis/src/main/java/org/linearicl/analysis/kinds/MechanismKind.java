@@ -76,8 +76,23 @@ public final class MechanismKind extends DeclaredKind {
                 "fresh sequences per model for tuning and for measuring the alignment")));
   }
 
+  /** The lists an analysis indexes into must not be empty (checked when the file loads). */
+  @Override
+  public void check(StageParams params) {
+    nonEmpty(params, "ablation_noises", params.strings("ablation_noises").size());
+    nonEmpty(params, "construction_n", params.integers("construction_n").length);
+  }
+
+  private static void nonEmpty(StageParams params, String name, int size) {
+    if (size == 0) {
+      throw params.invalid(name, new IllegalArgumentException(
+          "must list at least one value, got an empty list"));
+    }
+  }
+
   @Override
   public Artifact run(StageParams params, StageInputs inputs, StageContext context) {
+    check(params);
     long seed = params.integer("seed");
     int samples = params.atLeast("samples", 2);
     int adaptationSamples = params.atLeast("adaptation_samples", 2);

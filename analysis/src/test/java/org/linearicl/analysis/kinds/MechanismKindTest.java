@@ -98,4 +98,21 @@ class MechanismKindTest {
       assertEquals(bad[0], e.param());
     }
   }
+
+  @Test
+  void anEmptyListIsRejectedWhenTheFileLoadsNamingTheParam() {
+    MechanismKind k = new MechanismKind();
+    for (String name : new String[] {"ablation_noises", "construction_n"}) {
+      com.fasterxml.jackson.databind.node.ObjectNode o = JsonNodeFactory.instance.objectNode();
+      o.putArray(name);
+      StageParams p = StageParams.resolve("mechanism", k.params(), o);
+      StageException e = assertThrows(StageException.class, () -> k.check(p));
+      assertEquals("stage 'mechanism', param '" + name + "': must list at least one value, got"
+          + " an empty list", e.getMessage());
+      assertEquals(name, e.param());
+      assertThrows(StageException.class, () -> k.run(p,
+          new StageInputs("mechanism", Fixtures.selectArtifacts(2, "u5")),
+          StageContext.simple("mechanism", 1)));
+    }
+  }
 }
