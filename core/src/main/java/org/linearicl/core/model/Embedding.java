@@ -20,8 +20,8 @@ public final class Embedding {
 
   /**
    * The parameters of {@code to} that compute what {@code (from, params)} computes: the variant
-   * widened (GD++ to DIAG or FULL, DIAG to FULL), then identity layers appended after the
-   * model's own.
+   * widened (GD++ to DIAG or FULL, DIAG to FULL), then identity layers (P = 0, Q =
+   * {@code identityQ} I) put in front of the model's own, so its layers become the last ones.
    *
    * @throws IllegalArgumentException if heads or d differ, {@code to} has fewer layers, or its
    *     variant does not contain {@code from}'s
