@@ -44,10 +44,7 @@ public final class GetCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     Pipeline p = common.load(spec, profile.name);
-    if (p.stage(stage) == null) {
-      throw new UserError("stage '" + stage + "': no such stage in profile '" + p.profile()
-          + "'; expected one of the names printed by 'list --profile " + p.profile() + "'");
-    }
+    p.require("stage", stage);
     Inspector.State s = Inspector.inspect(p.select(List.of(stage)), common.store(), Set.of())
         .get(stage);
     if (!s.fresh()) {

@@ -31,10 +31,7 @@ public final class ShowCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Pipeline p = common.load(spec, profile.name);
-    if (p.stage(stage) == null) {
-      throw new UserError("stage '" + stage + "': no such stage in profile '" + p.profile()
-          + "'; expected one of the names printed by 'list'");
-    }
+    p.require("stage", stage);
     Inspector.State s = Inspector.inspect(p.select(java.util.List.of(stage)), common.store(),
         Set.of()).get(stage);
     out.println("stage:    " + stage);

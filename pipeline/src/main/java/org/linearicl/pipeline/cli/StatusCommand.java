@@ -53,11 +53,8 @@ public final class StatusCommand implements Callable<Integer> {
     }
     Map<String, Inspector.State> states = Inspector.inspect(p.topological(), store, Set.of());
     if (why != null) {
+      p.require("--why", why);
       Inspector.State s = states.get(why);
-      if (s == null) {
-        throw new UserError("--why '" + why + "': no such stage in profile '" + p.profile()
-            + "'");
-      }
       out.println(why + ": " + (s.fresh() ? "fresh" : "stale (" + s.reason() + ")"));
       out.println("  key: " + (s.key() == null ? "(unknown until its upstream runs)" : s.key()));
       if (s.last() == null) {
@@ -111,9 +108,8 @@ public final class StatusCommand implements Callable<Integer> {
    * so in one line and checks only what it can, the published files against their list.
    */
   private int withoutCache(Pipeline p, Store store, PrintWriter out) throws IOException {
-    if (why != null && p.stage(why) == null) {
-      throw new UserError("--why '" + why + "': no such stage in profile '" + p.profile()
-          + "'");
+    if (why != null) {
+      p.require("--why", why);
     }
     out.println("no cache at " + store.root() + " (" + OutputPaths.cacheOption(common) + "): no"
         + " stage has run with it, so no stage's state is known (`run` fills it)");

@@ -89,6 +89,22 @@ public final class Pipeline {
   }
 
   /**
+   * The stage named {@code name}, which a command was given as {@code what} (an argument or an
+   * option).
+   *
+   * @throws IllegalArgumentException "{@code what} 'NAME': no such stage in profile 'P'; expected
+   *     one of the names printed by 'list --profile P'"
+   */
+  public Stage require(String what, String name) {
+    Stage s = stages.get(name);
+    if (s == null) {
+      throw new IllegalArgumentException(what + " '" + name + "': no such stage in profile '"
+          + profile + "'; expected one of the names printed by 'list --profile " + profile + "'");
+    }
+    return s;
+  }
+
+  /**
    * The stages matching {@code patterns} (names or globs; all stages when empty) plus everything
    * they need, in topological order. A pattern matching nothing is an IllegalArgumentException.
    */

@@ -99,6 +99,13 @@ class DiffAndGetCommandTest extends CliFixture {
     PipelineCommandsTest.assertUserError(execute(PipelineCommandsTest.concat(new String[] {"get",
         "src-z", "--out", out.toString()}, common)), "stage 'src-z': no such stage in profile"
         + " 'ci'");
+    // show and status --why name an unknown stage the same way (Pipeline.require)
+    PipelineCommandsTest.assertUserError(execute(PipelineCommandsTest.concat(new String[] {"show",
+        "src-z"}, common)), "stage 'src-z': no such stage in profile 'ci'; expected one of the"
+        + " names printed by 'list --profile ci'");
+    PipelineCommandsTest.assertUserError(execute(PipelineCommandsTest.concat(new String[] {
+        "status", "--why", "src-z"}, common)), "--why 'src-z': no such stage in profile 'ci';"
+        + " expected one of the names printed by 'list --profile ci'");
     assertEquals(0, execute(PipelineCommandsTest.concat(new String[] {"run", "src-a"}, common))
         .code());
     Result r = execute(PipelineCommandsTest.concat(new String[] {"get", "src-a", "--out",
