@@ -78,7 +78,7 @@ final class Fixtures {
     return new ModelResult(m.stage(), m.variant(), m.layers(), m.heads(), m.seed(), status,
         m.chosen(), m.adamSteps(), m.rejectedSteps(), m.trainSequences(),
         m.validationAdjusted(), tail, m.loss(), adjusted, confirm, m.perLayerAdjusted(),
-        m.profileLoss(), m.profileAdjustedByLayer());
+        m.perLayerDiff(), m.profileLoss(), m.profileAdjustedByLayer());
   }
 
   /** The selection with the model of {@code stage} replaced by {@code f} of it. */
@@ -163,22 +163,26 @@ final class Fixtures {
         double adj = paper(PredictorId.of(v), l, key);
         double[] per = new double[l];
         double[] perSe = new double[l];
+        double[] step = new double[l];
         List<Series> profiles = new ArrayList<>();
         for (int k = 1; k <= l; k++) {
           per[k - 1] = paper(PredictorId.of(v), k, key) + 1e-13;
           perSe[k - 1] = se(per[k - 1]);
+          // from the zero predictor's adjusted loss, 1 + the first layer's, to each layer's
+          step[k - 1] = per[k - 1] - (k == 1 ? 1 + per[0] : per[k - 2]);
           profiles.add(profile(per[k - 1], sigma));
         }
+        Series steps = new Series(step, perSe);
         String s0 = chosen(v, l, key);
         String s1 = String.format(Locale.ROOT, "train-%s-%d-%s-s1", v.cliName(), l, key);
         models.add(new ModelResult(s0, v, l, 1, 0, ModelResult.Status.STABLE, "scratch-0", 100,
             0, 100 * 64 + 65536, adj, stableTail(adj), new Estimate(1 + adj, 0.01, 1000),
             new Estimate(adj, se(adj), 1000), new Estimate(adj, se(adj), 1000),
-            new Series(per, perSe), profile(1 + adj, sigma), profiles));
+            new Series(per, perSe), steps, profile(1 + adj, sigma), profiles));
         models.add(new ModelResult(s1, v, l, 1, 1, ModelResult.Status.UNSTABLE, "WARM+train",
             50, 3, 50 * 64, 3 * adj, unstableTail(3 * adj), new Estimate(1 + 3 * adj, 0.01,
             1000), new Estimate(3 * adj, 2 * adj, 1000), new Estimate(3 * adj, 2 * adj, 1000),
-            new Series(per, perSe), profile(1 + 3 * adj, sigma), profiles));
+            new Series(per, perSe), steps, profile(1 + 3 * adj, sigma), profiles));
         choices.add(new Choice(v, l, s0, List.of(s0, s1), 1,
             new Estimate(2 * adj, adj, 2), new Series(per, perSe)));
       }

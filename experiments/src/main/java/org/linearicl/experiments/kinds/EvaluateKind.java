@@ -11,6 +11,7 @@ import org.linearicl.baselines.Predictor;
 import org.linearicl.baselines.SpectralBatch;
 import org.linearicl.baselines.TunedBaselines;
 import org.linearicl.core.eval.Evaluator;
+import org.linearicl.core.eval.LossSummary;
 import org.linearicl.core.eval.PairedEvaluation;
 import org.linearicl.core.model.LinearTransformer;
 import org.linearicl.core.model.Variant;
@@ -43,7 +44,8 @@ import org.linearicl.experiments.stage.StageParams;
  * {@code evaluate}: every model and baseline of one noise distribution on one shared set of fresh
  * sequences (stream EVALUATION, {@code seed}; docs/method.md, evaluation): loss, adjusted loss
  * against the oracle on the same sequences, the prediction read out after every layer, and
- * per-variance profiles at fixed sigmas on a grid over [0, sigma_max + 1] ([0, 6] for categorical).
+ * per-variance profiles at fixed sigmas on a grid over [0, sigma_max + 1] ([0, 6] for categorical;
+ * [0, profile_max] when given).
  *
  * <p>Needs exactly one tune-baselines stage and any number of train stages of this noise
  * distribution. Artifact: {@value ResultsJson#EVALUATION_FILE}.
@@ -55,7 +57,8 @@ public final class EvaluateKind extends DeclaredKind {
 
   public EvaluateKind() {
     super("evaluate",
-        3, // 2: a second evaluation set; models carry their tail checks; 3: the tail codec of outcome.json
+        4, // 2: a second evaluation set; models carry their tail checks; 3: the tail codec of
+        // outcome.json; 4: per-layer steps with their paired standard errors; profile_max
         "evaluates the models and baselines of one noise distribution on shared sequences",
         Kinds.with(List.of(
             ParamSpec.optional("samples", ParamType.INTEGER, "100000", "evaluation sequences"),
@@ -66,6 +69,9 @@ public final class EvaluateKind extends DeclaredKind {
                 "seed of the second evaluation set (differs from seed and the validation seed)"),
             ParamSpec.optional("profile_points", ParamType.INTEGER, "17",
                 "sigmas of the per-variance profile"),
+            ParamSpec.optional("profile_max", ParamType.NUMBER, "0",
+                "upper end of the profile grid [0, profile_max]; 0: sigma_max + 1, at least 6"
+                    + " for categorical"),
             ParamSpec.optional("profile_samples", ParamType.INTEGER, "20000",
                 "sequences per profile sigma"))));
   }
@@ -109,8 +115,14 @@ public final class EvaluateKind extends DeclaredKind {
             + seed + ": the second evaluation set has to be independent of the first"));
       }
       int profileSamples = p.atLeast("profile_samples", 2);
-      double[] sigmas = BaselineStudy.profileGrid(task.noise(),
-          p.atLeast("profile_points", 2));
+      int points = p.atLeast("profile_points", 2);
+      double max = p.number("profile_max");
+      if (!(max >= 0) || Double.isInfinite(max)) {
+        throw p.invalid("profile_max", new IllegalArgumentException("must be a finite number"
+            + " >= 0 (0: the standard grid), got " + max));
+      }
+      double[] sigmas = max == 0 ? BaselineStudy.profileGrid(task.noise(), points)
+          : grid(max, points);
       return new Settings(task, samples, seed, confirmSamples, confirmSeed, profileSamples,
           sigmas);
     }
@@ -218,6 +230,41 @@ public final class EvaluateKind extends DeclaredKind {
     }
   }
 
+  /** {@code points} equally spaced sigmas on [0, max], as {@link BaselineStudy#profileGrid}. */
+  static double[] grid(double max, int points) {
+    double[] grid = new double[points];
+    for (int i = 0; i < points; i++) {
+      grid[i] = max * i / (points - 1);
+    }
+    return grid;
+  }
+
+  /**
+   * For each layer K = 1..L, the per-sequence change of the loss from the read-out after layer
+   * K-1 to the one after layer K (after layer 0 the prediction is zero: no layer has written the
+   * query's label slot): its mean and paired standard error. The oracle's loss cancels in the
+   * difference, so this is the step of the adjusted loss and its standard error.
+   *
+   * @param perLayer the predictions after every layer, {@code [layers][sequences]}
+   * @param targets the query targets y_t
+   */
+  public static Series layerSteps(double[][] perLayer, double[] targets) {
+    double[] mean = new double[perLayer.length];
+    double[] se = new double[perLayer.length];
+    double[] diff = new double[targets.length];
+    for (int l = 0; l < perLayer.length; l++) {
+      for (int s = 0; s < targets.length; s++) {
+        double before = (l == 0 ? 0.0 : perLayer[l - 1][s]) - targets[s];
+        double after = perLayer[l][s] - targets[s];
+        diff[s] = 0.5 * after * after - 0.5 * before * before;
+      }
+      LossSummary d = LossSummary.of(diff);
+      mean[l] = d.mean();
+      se[l] = d.standardError();
+    }
+    return new Series(mean, se);
+  }
+
   private static void requireNoise(StageParams p, String stage, NoiseDistribution actual) {
     NoiseDistribution expected = Kinds.noise(p);
     if (!actual.equals(expected)) {
@@ -280,7 +327,8 @@ public final class EvaluateKind extends DeclaredKind {
           outcome.chosen(), outcome.adamSteps(), outcome.rejectedSteps(),
           outcome.trainSequences(), checkpoint.evaluation().adjusted().mean(), outcome.tail(),
           Estimate.of(fin.loss()), Estimate.of(fin.adjusted()), Estimate.of(second.adjusted()),
-          series(byLayer, true), series(profileFinal, false), profileByLayer);
+          series(byLayer, true), layerSteps(perLayer, eval.yq), series(profileFinal, false),
+          profileByLayer);
     }
   }
 }

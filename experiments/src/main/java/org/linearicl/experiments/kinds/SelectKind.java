@@ -28,7 +28,7 @@ import org.linearicl.experiments.stage.StageParams;
 public final class SelectKind extends DeclaredKind {
   public SelectKind() {
     super("select",
-        2, // 2: stable seeds first
+        3, // 2: stable seeds first; 3: selection/3 (models carry their per-layer steps)
         "chooses the best seed per model on validation loss, keeping every seed's numbers",
         List.of());
   }

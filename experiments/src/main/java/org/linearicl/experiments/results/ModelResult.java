@@ -21,6 +21,10 @@ import org.linearicl.core.util.Require;
  * @param confirm the adjusted loss on a second, independent evaluation set (a better number than
  *     the paper's is confirmed there)
  * @param perLayerAdjusted the adjusted loss of the prediction read out after layer K = 1..L
+ * @param perLayerDiff for K = 1..L, the mean per-sequence change of the loss from the read-out
+ *     after layer K-1 (after layer 0: the zero prediction, before any layer) to the one after
+ *     layer K, with its paired standard error (the SE of that per-sequence difference; the
+ *     oracle cancels, so it is the step of the adjusted loss)
  * @param profileLoss the final prediction's unadjusted loss at each profile sigma
  * @param profileAdjustedByLayer for K = 1..L, the adjusted loss at each profile sigma of the
  *     prediction read out after layer K (the last one is the model's profile)
@@ -28,7 +32,7 @@ import org.linearicl.core.util.Require;
 public record ModelResult(String stage, Variant variant, int layers, int heads, long seed,
     Status status, String chosen, long adamSteps, long rejectedSteps, long trainSequences,
     double validationAdjusted, TailCheck.Stats tail, Estimate loss, Estimate adjusted,
-    Estimate confirm, Series perLayerAdjusted, Series profileLoss, List<Series> profileAdjustedByLayer) {
+    Estimate confirm, Series perLayerAdjusted, Series perLayerDiff, Series profileLoss, List<Series> profileAdjustedByLayer) {
 
   /** The outcome of a model's tail check. */
   public enum Status {
@@ -55,7 +59,13 @@ public record ModelResult(String stage, Variant variant, int layers, int heads, 
   public ModelResult {
     Require.nonNull("stage", stage, "variant", variant, "status", status, "chosen", chosen,
         "loss", loss, "adjusted", adjusted, "confirm", confirm,
-        "perLayerAdjusted", perLayerAdjusted, "profileLoss", profileLoss);
+        "perLayerAdjusted", perLayerAdjusted, "perLayerDiff", perLayerDiff,
+        "profileLoss", profileLoss);
+    if (perLayerAdjusted.size() != layers || perLayerDiff.size() != layers) {
+      throw new IllegalArgumentException(stage + ": " + perLayerAdjusted.size()
+          + " per-layer losses and " + perLayerDiff.size() + " per-layer steps for " + layers
+          + " layer(s)");
+    }
     if (profileAdjustedByLayer.size() != layers) {
       throw new IllegalArgumentException(stage + ": " + profileAdjustedByLayer.size()
           + " per-layer profiles for " + layers + " layer(s)");

@@ -20,8 +20,8 @@ import org.linearicl.experiments.artifacts.OutcomeJson;
  */
 public final class ResultsJson {
   public static final String BASELINES = "linear-icl-baselines/1";
-  public static final String EVALUATION = "linear-icl-evaluation/2";
-  public static final String SELECTION = "linear-icl-selection/2";
+  public static final String EVALUATION = "linear-icl-evaluation/3";
+  public static final String SELECTION = "linear-icl-selection/3";
 
   /** The checkpoint file of a train stage's artifact (a CheckpointJson). */
   public static final String CHECKPOINT_FILE = "checkpoint.json";
@@ -153,6 +153,7 @@ public final class ResultsJson {
     estimate(g, "adjusted", m.adjusted());
     estimate(g, "confirm_adjusted", m.confirm());
     series(g, "per_layer_adjusted", m.perLayerAdjusted());
+    series(g, "per_layer_diff", m.perLayerDiff());
     series(g, "profile_loss", m.profileLoss());
     g.writeArrayFieldStart("profile_adjusted_by_layer");
     for (Series s : m.profileAdjustedByLayer()) {
@@ -175,7 +176,8 @@ public final class ResultsJson {
           m.integer("adam_steps"), m.integer("rejected_steps"), m.integer("train_sequences"),
           m.number("validation_adjusted"), tail, estimate(m.object("loss")),
           estimate(m.object("adjusted")), estimate(m.object("confirm_adjusted")),
-          series(m.object("per_layer_adjusted")), series(m.object("profile_loss")), byLayer);
+          series(m.object("per_layer_adjusted")), series(m.object("per_layer_diff")),
+          series(m.object("profile_loss")), byLayer);
     } catch (ArtifactFormatException e) {
       throw e;
     } catch (IllegalArgumentException e) {

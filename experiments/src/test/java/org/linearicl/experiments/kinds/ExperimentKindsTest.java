@@ -145,6 +145,67 @@ class ExperimentKindsTest {
     assertTrue(unstable.adjusted().mean() > m.adjusted().mean());
     // the baselines' profile sigmas match the task's grid
     assertEquals(3.0, e.profileSigma()[2]);
+    // the layer steps add up to the final adjusted loss less the zero predictor's (the same
+    // sums in another order: agreement to round-off of the per-sequence losses, about 1e-12)
+    for (ModelResult r : e.models()) {
+      assertEquals(r.layers(), r.perLayerDiff().size());
+      double step2 = r.perLayerAdjusted().mean(1) - r.perLayerAdjusted().mean(0);
+      assertEquals(step2, r.perLayerDiff().mean(1), 1e-9 * (1 + Math.abs(step2)), r.stage());
+      assertTrue(r.perLayerDiff().se(1) > 0, r.stage());
+    }
+  }
+
+  @Test
+  void layerStepsAreThePairedDifferencesOfConsecutiveReadOuts() {
+    java.util.Random rng = new java.util.Random(7);
+    int n = 50;
+    double[] y = new double[n];
+    double[][] per = new double[3][n];
+    for (int s = 0; s < n; s++) {
+      y[s] = rng.nextGaussian();
+      for (int l = 0; l < 3; l++) {
+        per[l][s] = y[s] + rng.nextGaussian() / (l + 1);
+      }
+    }
+    org.linearicl.experiments.results.Series steps = EvaluateKind.layerSteps(per, y);
+    for (int l = 0; l < 3; l++) {
+      // directly: the per-sequence loss after layer l minus after layer l-1 (zero before layer
+      // 1), its mean, and the sample standard deviation over sqrt(n) in the one-pass form
+      double sum = 0;
+      double sumSq = 0;
+      for (int s = 0; s < n; s++) {
+        double before = l == 0 ? 0 : per[l - 1][s];
+        double d = 0.5 * Math.pow(per[l][s] - y[s], 2) - 0.5 * Math.pow(before - y[s], 2);
+        sum += d;
+        sumSq += d * d;
+      }
+      double mean = sum / n;
+      double se = Math.sqrt((sumSq - n * mean * mean) / (n - 1) / n);
+      // one-pass and two-pass sums of O(1) terms over 50 sequences agree to ~1e-14
+      assertEquals(mean, steps.mean(l), 1e-12);
+      assertEquals(se, steps.se(l), 1e-12);
+      // the step is the change of the adjusted loss: the oracle cancels
+      double[] oracle = new double[n];
+      double before = l == 0 ? PairedEvaluation.of(new double[n], oracle, y).adjusted().mean()
+          : PairedEvaluation.of(per[l - 1], oracle, y).adjusted().mean();
+      assertEquals(PairedEvaluation.of(per[l], oracle, y).adjusted().mean() - before,
+          steps.mean(l), 1e-12);
+    }
+  }
+
+  @Test
+  void profileMaxSetsTheUpperEndOfTheProfileGrid() throws Exception {
+    TreeMap<String, Artifact> in = new TreeMap<>();
+    in.put("tune-u2", tuned);
+    Artifact a = run(new EvaluateKind(), "evaluate-u2", "{" + NOISE + ", \"samples\": 200,"
+        + " \"confirm_samples\": 100, \"profile_points\": 5, \"profile_samples\": 100,"
+        + " \"profile_max\": 10}", in, 1);
+    Evaluation e = ResultsJson.evaluation(a, "evaluate-u2");
+    assertArrayEquals(new double[] {0, 2.5, 5, 7.5, 10}, e.profileSigma());
+    assertEquals(5, e.baseline("const_rr").orElseThrow().profileAdjusted().size());
+    StageException bad = assertThrows(StageException.class, () -> run(new EvaluateKind(),
+        "evaluate-u2", "{" + NOISE + ", \"profile_max\": -1}", in, 1));
+    assertTrue(bad.getMessage().contains("profile_max"), bad.getMessage());
   }
 
   @Test
