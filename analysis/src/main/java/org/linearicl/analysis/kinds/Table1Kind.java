@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.stream.Stream;
 import org.linearicl.analysis.Prose;
 import org.linearicl.analysis.inputs.ChosenModels;
 import org.linearicl.analysis.inputs.PaperLayout;
@@ -48,7 +49,9 @@ import static org.linearicl.baselines.PredictorId.TUNED_RR;
  * #COMPARISON_CSV} (one line per compared cell, with its flag and whether it is fragile),
  * {@value #BASELINES_MD} and {@value #BASELINES_CSV}, {@value #TRAINING_MD} and {@value
  * #TRAINING_CSV} (one line per trained model: its status, chosen candidate, cost and tail
- * check).
+ * check), and {@link ModelTables}: {@value ModelTables#READOUT_CSV}, {@value
+ * ModelTables#PROFILES_CSV} and {@value ModelTables#SEEDS_CSV}. The comparison has a column
+ * {@value PublishedTable1#SEEDS_COLUMN}: how many seeds the cell's model had.
  */
 public final class Table1Kind extends DeclaredKind {
   static final String MARKDOWN = "tables/table1.md";
@@ -62,14 +65,16 @@ public final class Table1Kind extends DeclaredKind {
   static final String LATEX = "tables/table1.tex";
 
   /** The tables this kind publishes, in reading order. */
-  static final List<String> TABLES = List.of(MARKDOWN, CSV, SE_CSV, COMPARISON_CSV,
-      BASELINES_MD, BASELINES_CSV, TRAINING_MD, TRAINING_CSV, LATEX);
+  static final List<String> TABLES = Stream.of(List.of(MARKDOWN, CSV, SE_CSV, COMPARISON_CSV,
+      BASELINES_MD, BASELINES_CSV, TRAINING_MD, TRAINING_CSV, LATEX), ModelTables.TABLES)
+      .flatMap(List::stream).toList();
 
   public Table1Kind() {
     super("table1",
-        6, // 4: unstable cells say how many sequences decide them; round-off zeros; CSV
+        7, // 4: unstable cells say how many sequences decide them; round-off zeros; CSV
         // numbers outside [0.001, 10000) in e-notation; 5: such cells are "fragile" (the word
-        // "unstable" is the models'); 6: table1.tex
+        // "unstable" is the models'); 6: table1.tex; 7: seeds per cell, the per-model tables
+        // (read-out by layer, profiles, seeds)
         "Table 1 (adjusted loss, ours beside the paper's, fragile cells marked), tuned "
             + "baselines and the training of every model from the select-* stages",
         List.of());
@@ -86,14 +91,18 @@ public final class Table1Kind extends DeclaredKind {
         .text(MARKDOWN, markdown(data))
         .text(CSV, csv.toCsv())
         .text(SE_CSV, csv.standardErrors().toCsv())
-        .text(COMPARISON_CSV,
+        .text(COMPARISON_CSV, withSeeds(data,
             data.paper.comparisonTable(comparable(data),
-                (row, c) -> data.unstable(row, c).map(Table1Data.Instability::sequences)).toCsv())
+                (row, c) -> data.unstable(row, c).map(Table1Data.Instability::sequences)))
+            .toCsv())
         .text(BASELINES_MD, baselines.toMarkdown() + baselinesNote())
         .text(BASELINES_CSV, baselines.toCsv())
         .text(TRAINING_MD, training.toMarkdown() + trainingNote())
         .text(TRAINING_CSV, training.toCsv())
         .text(LATEX, latex(data))
+        .text(ModelTables.READOUT_CSV, ModelTables.readoutByLayer(sel).toCsv())
+        .text(ModelTables.PROFILES_CSV, ModelTables.profiles(sel).toCsv())
+        .text(ModelTables.SEEDS_CSV, ModelTables.seeds(sel).toCsv())
         .build();
   }
 
@@ -112,6 +121,55 @@ public final class Table1Kind extends DeclaredKind {
       rows.add(r);
     }
     return new Table("", headers, rows);
+  }
+
+  /** How many seeds the model of a computed model cell had, by {@link PublishedTable1#key}. */
+  static Map<String, Integer> seedCounts(Table1Data data) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (RowKey row : data.paper.rows()) {
+      for (Column c : Column.values()) {
+        data.chosen(row, c).ifPresent(m -> data.selections.get(c.key())
+            .choice(m.variant(), m.layers()).ifPresent(ch -> out.put(
+                PublishedTable1.key(row.predictor().label(), row.layersText(), c.display()),
+                ch.seeds().size())));
+      }
+    }
+    return out;
+  }
+
+  /** The comparison with a last column: the seeds of the cell's model (empty for a baseline). */
+  static Table withSeeds(Table1Data data, Table comparison) {
+    Map<String, Integer> seeds = seedCounts(data);
+    List<String> headers = new ArrayList<>(comparison.headers());
+    headers.add(PublishedTable1.SEEDS_COLUMN);
+    List<List<Cell>> rows = new ArrayList<>();
+    for (List<Cell> r : comparison.rows()) {
+      Integer n = seeds.get(PublishedTable1.key(text(r.get(0)), text(r.get(1)), text(r.get(2))));
+      List<Cell> row = new ArrayList<>(r);
+      row.add(n == null ? Cell.empty() : Cell.text(Integer.toString(n)));
+      rows.add(row);
+    }
+    return new Table(comparison.title(), headers, rows);
+  }
+
+  private static String text(Cell c) {
+    return c instanceof Cell.Text t ? t.text() : "";
+  }
+
+  /** The line under Table 1 that says how many seeds each model cell had. */
+  static String seedsText(Table1Data data) {
+    Map<Integer, Integer> cells = new java.util.TreeMap<>();
+    for (int n : seedCounts(data).values()) {
+      cells.merge(n, 1, Integer::sum);
+    }
+    if (cells.isEmpty()) {
+      return "Seeds per model cell: none computed.";
+    }
+    List<String> parts = new ArrayList<>();
+    cells.forEach((n, k) -> parts.add(Prose.f("%d cell%s with %d seed%s", k, k == 1 ? "" : "s",
+        n, n == 1 ? "" : "s")));
+    return "Seeds per model cell (the chosen one is reported; `seeds.csv` has them all): "
+        + String.join(", ", parts) + ".";
   }
 
   private static Map<RowKey, Map<Column, Cell.Value>> comparable(Table1Data data) {
@@ -244,6 +302,7 @@ public final class Table1Kind extends DeclaredKind {
     StringBuilder sb = new StringBuilder();
     sb.append("# Table 1\n\n");
     sb.append(b.build().toMarkdown()).append('\n');
+    sb.append(seedsText(data)).append("\n\n");
     sb.append(countsText(n)).append('\n');
     sb.append('\n').append(reachedText(n)).append('\n');
     sb.append(nestingText(data)).append('\n');

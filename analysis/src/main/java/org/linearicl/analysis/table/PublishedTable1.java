@@ -69,6 +69,13 @@ public final class PublishedTable1 {
       "ours", "paper", "difference", "diff/SE", "relative", "flag", "fragile");
 
   /**
+   * The last column the table1 stage adds to {@link #COMPARISON_HEADER}: how many seeds the
+   * cell's model had (empty for a baseline). A file written before it has no such column; both
+   * read alike.
+   */
+  public static final String SEEDS_COLUMN = "seeds";
+
+  /**
    * The lines of a {@value #COMPARISON_FILE} text, in its order.
    *
    * @param text the file's text (not modified)
@@ -77,15 +84,18 @@ public final class PublishedTable1 {
    */
   public static List<Compared> comparison(String text) {
     List<List<String>> rows = records(text);
-    if (!rows.get(0).equals(COMPARISON_HEADER)) {
-      throw new IllegalArgumentException("header " + rows.get(0) + "; expected the table1 "
+    List<String> header = rows.get(0);
+    List<String> withSeeds = new ArrayList<>(COMPARISON_HEADER);
+    withSeeds.add(SEEDS_COLUMN);
+    if (!header.equals(COMPARISON_HEADER) && !header.equals(withSeeds)) {
+      throw new IllegalArgumentException("header " + header + "; expected the table1 "
           + "stage's comparison table");
     }
     List<Compared> out = new ArrayList<>();
     for (List<String> r : rows.subList(1, rows.size())) {
-      if (r.size() != COMPARISON_HEADER.size()) {
+      if (r.size() != header.size()) {
         throw new IllegalArgumentException("a line of " + r.size() + " fields; expected "
-            + COMPARISON_HEADER.size() + " (" + String.join(",", COMPARISON_HEADER) + ")");
+            + header.size() + " (" + String.join(",", header) + ")");
       }
       out.add(new Compared(r.get(0), r.get(1), r.get(2), number(r.get(3)), number(r.get(4)),
           r.get(6).isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(number(r.get(6))),
@@ -118,7 +128,8 @@ public final class PublishedTable1 {
     return out;
   }
 
-  private static String key(String model, String layers, String setting) {
+  /** {@code model|layers|setting}: the key of a cell ({@link Compared#key()}). */
+  public static String key(String model, String layers, String setting) {
     return model + "|" + layers + "|" + setting;
   }
 

@@ -135,7 +135,7 @@ class Table1KindTest {
     assertTrue(md.contains("0.907 ± 0.00907 (paper 0.907, +0.0 SE) "), md);
     assertTrue(a.text("tables/table1_comparison.csv").contains(
         "DIAG,3,\"U(0,5)\",0.236,0.118,"), a.text("tables/table1_comparison.csv"));
-    assertTrue(line(a.text("tables/table1_comparison.csv"), "DIAG,3,").endsWith(",*,"),
+    assertTrue(line(a.text("tables/table1_comparison.csv"), "DIAG,3,").endsWith(",*,,2"),
         a.text("tables/table1_comparison.csv"));
   }
 
@@ -177,11 +177,11 @@ class Table1KindTest {
         "DIAG,3,,,,,,0.00118,,,,"), a.text("tables/table1_se.csv"));
     String cmp = a.text("tables/table1_comparison.csv");
     assertTrue(cmp.startsWith("model,layers,setting,ours,paper,difference,diff/SE,relative,"
-        + "flag,fragile\n"), cmp);
+        + "flag,fragile,seeds\n"), cmp);
     // no distance in SE, and what decides it
     assertTrue(line(cmp, "DIAG,3,").matches("DIAG,3,\"U\\(0,5\\)\",0.118,0.118,[^,]+,,[^,]+,,"
-        + "2 of 1000000 sequences"), cmp);
-    assertTrue(line(cmp, "FULL,3,").endsWith(",,"), cmp);
+        + "2 of 1000000 sequences,2"), cmp);
+    assertTrue(line(cmp, "FULL,3,").endsWith(",,,2"), cmp);
   }
 
   @Test
@@ -237,7 +237,7 @@ class Table1KindTest {
     assertTrue(md.contains("(tail check passed): SE 33.3% of the mean (fragile: about 9 of "
         + "100000 sequences)\n"), md);
     String row = line(a.text("tables/table1_comparison.csv"), "DIAG,3,");
-    assertTrue(row.endsWith(",about 9 of 100000 sequences"), row);
+    assertTrue(row.endsWith(",about 9 of 100000 sequences,2"), row);
     assertEquals("", row.split(",", -1)[7], row); // diff/SE: no distance for it
   }
 
@@ -250,7 +250,7 @@ class Table1KindTest {
     String md = a.text("tables/table1.md");
     assertTrue(md.contains("| 2.31e-29 ± 1.03e-30 (below 1e-18: 0) (paper 0, +0.0 SE) |"), md);
     String row = line(a.text("tables/table1_comparison.csv"), "AdaRR,");
-    assertEquals("AdaRR,-,\"U(0,0)\",2.31e-29,0,0,0,0,,", row);
+    assertEquals("AdaRR,-,\"U(0,0)\",2.31e-29,0,0,0,0,,,", row); // a baseline: no seeds
     assertTrue(line(a.text("tables/table1.csv"), "AdaRR,").startsWith("AdaRR,-,2.31e-29,"));
   }
 

@@ -46,6 +46,21 @@ class PublishedTable1Test {
     assertEquals("{1,3}", rows.get(3).setting());
   }
 
+  /** A file with the seeds column the table1 stage adds reads as one without it. */
+  @Test
+  void theSeedsColumnIsReadAlike() {
+    String[] lines = COMPARISON.split("\n");
+    StringBuilder withSeeds = new StringBuilder(lines[0] + ",seeds\n");
+    for (int i = 1; i < lines.length; i++) {
+      withSeeds.append(lines[i]).append(i <= 2 ? ",2\n" : ",\n");
+    }
+    assertEquals(PublishedTable1.comparison(COMPARISON),
+        PublishedTable1.comparison(withSeeds.toString()));
+    assertError("a line of 10 fields; expected 11 (model,layers,setting,ours,paper,difference,"
+        + "diff/SE,relative,flag,fragile,seeds)", () -> PublishedTable1.comparison(
+            lines[0] + ",seeds\n" + lines[1] + "\n"));
+  }
+
   /** What the table1 stage writes reads back with the verdict its flag and fragility give. */
   @Test
   void readsBackTheComparisonTable() throws IOException {
