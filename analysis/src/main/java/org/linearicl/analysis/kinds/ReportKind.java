@@ -69,8 +69,9 @@ public final class ReportKind extends DeclaredKind {
 
   public ReportKind() {
     super("report",
-        5, // 3: reached count, nesting check; 4: unstable k of N, the mechanism section;
-        // 5: cells a few sequences decide are "fragile" (the word "unstable" is the models')
+        6, // 3: reached count, nesting check; 4: unstable k of N, the mechanism section;
+        // 5: cells a few sequences decide are "fragile" (the word "unstable" is the models');
+        // 6: "Every layer works" and "Off range"
         "REPORT.md: the profile and budget, each headline claim of the paper with our numbers "
             + "and whether it reproduced, links to every table and figure",
         List.of(ParamSpec.required("profile", ParamType.STRING,
@@ -98,6 +99,8 @@ public final class ReportKind extends DeclaredKind {
     claimD(sb, sel);
     claimE(sb, sel, theory);
     theoryChecks(sb, theory);
+    sb.append(LayerChecks.layerStepsSection(sel));
+    sb.append(LayerChecks.offRangeSection(sel));
     mechanism(sb, inputs);
     files(sb);
     return Artifact.builder().text("REPORT.md", sb.toString()).build();
