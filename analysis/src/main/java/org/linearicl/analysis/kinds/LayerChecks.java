@@ -108,9 +108,9 @@ final class LayerChecks {
     sb.append(Prose.f("On %s, over the chosen DIAG and FULL models with %d..%d layers, the "
         + "step from the read-out after layer l-1 to the one after layer l (l = 2..L; the "
         + "per-sequence change of the loss, with its paired standard error; "
-        + "`tables/readout_by_layer.csv`, column diff_se): %d of %d steps lower the adjusted "
-        + "loss by more than %.0f SE, %d raise it by more than %.0f SE, %d are within %.0f SE."
-        + "\n", String.join(", ", noises), STEP_MIN_LAYERS, STEP_MAX_LAYERS, lower,
+        + ReportKind.link(ModelTables.READOUT_CSV) + ", column diff_se): %d of %d steps lower "
+        + "the adjusted loss by more than %.0f SE, %d raise it by more than %.0f SE, %d are "
+        + "within %.0f SE.\n", String.join(", ", noises), STEP_MIN_LAYERS, STEP_MAX_LAYERS, lower,
         steps.size(), STEP_SE, higher.size(), STEP_SE, steps.size() - lower - higher.size(),
         STEP_SE));
     if (!higher.isEmpty()) {
@@ -216,14 +216,17 @@ final class LayerChecks {
         .sorted(Comparator.comparingDouble((Point p) -> -ratio(p))).toList();
     long models = points.stream().map(p -> p.noise() + "|" + p.model().stage()).distinct()
         .count();
-    sb.append(Prose.f("Every chosen model with %d or more layers (%d models), its final "
-        + "layer's adjusted loss at every profile sigma up to sigma_max + 1 (6 for the "
-        + "categorical settings), beyond the training range, against the bound max(%.0f x the "
-        + "worst of ConstRR, AdaRR and TunedRR at that sigma, the same variant's chosen 1-layer "
-        + "model at that sigma): %d of %d points exceed it. Models and baselines are evaluated "
-        + "on the same grid and sequences per sigma, so points match by grid index "
-        + "(`tables/profiles.csv`).\n", OFF_RANGE_MIN_LAYERS, models, OFF_RANGE_FACTOR,
-        bad.size(), points.size()));
+    List<String> noises = points.stream().map(p -> PaperLayout.display(p.noise())).distinct()
+        .toList();
+    sb.append(Prose.f("The chosen models with %d or more layers (%d on %s): the final layer's "
+        + "adjusted loss at every profile sigma up to sigma_max + 1 (at least 6 for the "
+        + "categorical settings), a range that reaches past the training one, against the bound "
+        + "max(%.0f x the worst of ConstRR, AdaRR and TunedRR at that sigma, the same variant's "
+        + "chosen 1-layer model at that sigma): %d of %d points exceed it. Models and "
+        + "baselines are evaluated on the same grid and sequences per sigma, so points match "
+        + "by grid index (" + ReportKind.link(ModelTables.PROFILES_CSV) + ").\n",
+        OFF_RANGE_MIN_LAYERS, models, String.join(", ", noises), OFF_RANGE_FACTOR, bad.size(),
+        points.size()));
     if (!bad.isEmpty()) {
       sb.append(Prose.f("\nThe worst%s (by loss / bound):\n\n", bad.size() > WORST
           ? Prose.f(" %d of %d", WORST, bad.size()) : ""));

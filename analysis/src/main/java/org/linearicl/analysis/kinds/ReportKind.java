@@ -51,7 +51,9 @@ import static org.linearicl.baselines.PredictorId.TUNED_RR;
  * unstable cells listed, never counted as matches), the cells below the paper's value with their
  * check on a second evaluation set, then each headline claim of the paper with our numbers, a
  * table excerpt or a figure link, and whether it reproduced: a verdict counts every part of the
- * claim and only stable numbers. It needs the {@code select-*} stages, {@code table1}
+ * claim and only stable numbers; then two checks of the chosen models beyond the paper
+ * ({@link LayerChecks}: every layer lowers the read-out, the profile off range). It needs the
+ * {@code select-*} stages, {@code table1}
  * (linked) and {@code theory} (its {@link TheorySummary} is quoted); it does not need
  * {@code figures}: figure bytes depend on the installed fonts, so the report only links them.
  */
@@ -107,7 +109,7 @@ public final class ReportKind extends DeclaredKind {
   }
 
   /** A Markdown link to a published file: {@code [f](f)}. */
-  private static String link(String file) {
+  static String link(String file) {
     return "[" + file + "](" + file + ")";
   }
 

@@ -99,7 +99,7 @@ class LayerChecksTest {
     assertEquals(1.5 * bound, v.get(0).value());
     assertEquals(sigma[i], v.get(0).sigma());
     String text = LayerChecks.offRangeSection(map(bad));
-    assertTrue(text.contains("(3 models)"), text);
+    assertTrue(text.contains("(3 on U(0,5))"), text);
     assertTrue(text.contains("1 of 15 points exceed it"), text);
     assertTrue(text.contains("- DIAG-3 on U(0,5) (train-diag-3-u5-s0), sigma = 6"), text);
   }
