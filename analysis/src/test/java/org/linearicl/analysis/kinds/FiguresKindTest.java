@@ -389,4 +389,34 @@ class FiguresKindTest {
     Map<String, Integer> slots = d.sheet().slots();
     assertEquals(4, slots.size(), "one legend entry per layer: " + slots);
   }
+
+  @Test
+  void fig7DrawsTheMeanOverSeedsOfEachLayersProfileWithTheStandardDeviationAsBars() {
+    Selection s = Fixtures.selection("u5", 2);
+    String s1 = Fixtures.chosen(Variant.DIAG, 2, "u5").replace("-s0", "-s1");
+    // the second seed's profiles twice the first's: mean 1.5 a, deviation |2a - a| / sqrt(2)
+    s = Fixtures.withModel(s, s1, m -> {
+      List<org.linearicl.experiments.results.Series> twice = new ArrayList<>();
+      for (org.linearicl.experiments.results.Series p : m.profileAdjustedByLayer()) {
+        twice.add(new org.linearicl.experiments.results.Series(
+            java.util.Arrays.stream(p.mean()).map(v -> 2 * v).toArray(), p.se()));
+      }
+      return new ModelResult(m.stage(), m.variant(), m.layers(), m.heads(), m.seed(),
+          m.status(), m.chosen(), m.adamSteps(), m.rejectedSteps(), m.trainSequences(),
+          m.validationAdjusted(), m.tail(), m.loss(), m.adjusted(), m.confirm(),
+          m.perLayerAdjusted(), m.profileLoss(), twice);
+    });
+    ModelResult s0 = s.best(Variant.DIAG, 2).orElseThrow();
+    FigurePage d = FiguresKind.fig7(new TreeMap<>(Map.of("u5", s)));
+    assertEquals(3, d.panels().size(), "one depth (2) x 3 variants");
+    LinePlot diag = (LinePlot) d.panels().get(1);
+    for (int k = 0; k < 2; k++) {
+      double[] a = s0.profileAdjustedByLayer().get(k).mean();
+      LinePlot.Series x = diag.series().get(k);
+      for (int i = 0; i < a.length; i++) {
+        assertEquals(1.5 * a[i], x.y()[i], 2 * Math.ulp(1.5 * a[i]), "mean " + k + "/" + i);
+        assertEquals(a[i] / Math.sqrt(2), x.yError()[i], 4 * Math.ulp(a[i]), "sd " + k + "/" + i);
+      }
+    }
+  }
 }
