@@ -685,7 +685,7 @@ public final class FiguresKind extends DeclaredKind {
         + "loss at a fixed sigma, on the evaluation's sigma grid) of the prediction read out after "
         + "each layer (one line per layer, coloured by the layer) of every model trained on "
         + display + ", one row per depth (" + FIG7_MIN_LAYERS + " layers or more: a 1-layer "
-        + "model's only read-out is its fig. 2 profile), one column per variant; the mean over "
+        + "model has no read-out but its final one), one column per variant; the mean over "
         + seedCount(s) + ", error bars ± the standard deviation over the seeds (sample, n - 1; "
         + "no bar with one seed; the bars of one sigma side by side in the lines' order, "
         + (int) BAR_DODGE + " pt apart), every seed included, unstable ones too (counted in the "
