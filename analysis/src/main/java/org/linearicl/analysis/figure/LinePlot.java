@@ -44,6 +44,9 @@ import java.util.Optional;
  * values or more) are told apart: the later one is drawn {@value #LIFT} points higher per curve
  * under it, and {@link #coincident()} names them for the caption.
  *
+ * <p><b>Error bars</b> of many curves at one x can stand side by side ({@link
+ * Builder#dodgeErrorBars}); the curves themselves stay at their x.
+ *
  * <p><b>Ticks</b> never overlap ({@link Axis}): a log axis has decade ticks only, labelled
  * 10<sup>k</sup>. No grid lines: the in-distribution band, if any, is a light grey x-range under
  * the data.
@@ -247,6 +250,8 @@ public final class LinePlot implements Figure {
   public static final double OUTLIER_FACTOR = 1000;
   /** Log axis: see the class comment. */
   public static final double GAP_DECADES = 6;
+  /** The opacity (of 255) of dodged error bars ({@link Builder#dodgeErrorBars}). */
+  static final int DODGED_BAR_ALPHA = 140;
   /** Marker size in points. */
   static final double MARKER_SIZE = 5;
   /** Label of the legend entry of off-scale marks. */
@@ -273,6 +278,7 @@ public final class LinePlot implements Figure {
   private final Optional<Marks> bandAt;
   private final String hollowLegend;
   private final boolean endLabels;
+  private final double barDodge;
   /** Per series, how many {@link #LIFT}s it is drawn higher. */
   private final int[] lift;
   private double bottomStrip;
@@ -296,6 +302,7 @@ public final class LinePlot implements Figure {
     this.bandAt = Optional.ofNullable(b.bandAt);
     this.hollowLegend = b.hollowLegend;
     this.endLabels = b.endLabels;
+    this.barDodge = b.barDodge;
     this.range = yRange.orElseGet(this::computeYRange);
     this.lift = lifts();
     this.area = layout();
@@ -887,6 +894,8 @@ public final class LinePlot implements Figure {
       }
     });
     bars(c, a, xr, yr, slots);
+    int withBars = (int) series.stream().filter(s -> s.yError != null).count();
+    int barIndex = 0;
     for (int si = 0; si < series.size(); si++) {
       Series s = series.get(si);
       if (s.style == Style.BARS) {
@@ -896,11 +905,12 @@ public final class LinePlot implements Figure {
       Palette.Look look = Palette.look(slot(s, slots));
       c.setColor(look.color());
       if (s.yError != null) {
+        double dodge = (barIndex++ - (withBars - 1) / 2.0) * barDodge;
         // one path for all bars of a series: one SVG element, not three per point
         Path2D.Double bars = new Path2D.Double();
         for (int i = 0; i < s.x.length; i++) {
           if (s.yError[i] > 0 && side(s.y[i]) == Side.IN) {
-            double x = px(s.x[i], a, xr);
+            double x = px(s.x[i], a, xr) + dodge;
             double lo = s.y[i] - s.yError[i];
             double y0 = logY && lo <= 0 ? a.getMaxY() + 8 : clampPy(lo, a, yr) - up;
             double y1 = clampPy(s.y[i] + s.yError[i], a, yr) - up;
@@ -915,7 +925,13 @@ public final class LinePlot implements Figure {
           }
         }
         c.setStroke(new BasicStroke(0.8f));
+        if (barDodge > 0) {
+          // many curves' bars: see-through, so that the curves stay readable under them
+          Color k = look.color();
+          c.setColor(new Color(k.getRed(), k.getGreen(), k.getBlue(), DODGED_BAR_ALPHA));
+        }
         c.draw(bars);
+        c.setColor(look.color());
       }
       if (s.hasLine()) {
         c.setStroke(look.stroke(s.style == Style.LINE ? 1.6f : 1.2f));
@@ -1116,6 +1132,7 @@ public final class LinePlot implements Figure {
     private Marks bandAt;
     private String hollowLegend;
     private boolean endLabels;
+    private double barDodge;
 
     private Builder() {}
 
@@ -1227,6 +1244,20 @@ public final class LinePlot implements Figure {
      */
     public Builder endLabels() {
       this.endLabels = true;
+      return this;
+    }
+
+    /**
+     * Draws the error bars of the i-th of the n series that have them {@code (i - (n - 1) / 2) *
+     * points} points right of their points (lines and markers stay at their x): the bars of
+     * many curves at one x stand side by side instead of on one another, and see-through.
+     */
+    public Builder dodgeErrorBars(double points) {
+      if (!(points >= 0) || Double.isInfinite(points)) {
+        throw new IllegalArgumentException("dodgeErrorBars must be finite and >= 0, got "
+            + points);
+      }
+      this.barDodge = points;
       return this;
     }
 

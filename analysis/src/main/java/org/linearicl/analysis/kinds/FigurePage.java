@@ -12,8 +12,8 @@ import org.linearicl.experiments.stage.Artifact;
  */
 record FigurePage(List<Figure> panels, int columns, String title, String caption, String skipped) {
   /** The size of one line-plot panel in points, the same in every analysis figure. */
-  private static final int PANEL_W = 230;
-  private static final int PANEL_H = 170;
+  static final int PANEL_W = 230;
+  static final int PANEL_H = 170;
 
   /** A line-plot panel of the standard size. */
   static LinePlot.Builder plot(String title, String x, String y) {

@@ -10,6 +10,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.linearicl.analysis.Prose;
+import org.linearicl.analysis.figure.Blank;
 import org.linearicl.analysis.figure.Figure;
 import org.linearicl.analysis.figure.FigureWriter;
 import org.linearicl.analysis.figure.HeatMap;
@@ -76,10 +77,12 @@ public final class FiguresKind extends DeclaredKind {
 
   public FiguresKind() {
     super("figures",
-        5, // 4: Java 2D figures, text-as-text SVG and PDF, off-scale marks, one legend
+        6, // 4: Java 2D figures, text-as-text SVG and PDF, off-scale marks, one legend
         // 5: the paper's axes (log profiles, fig. 7 linear 0-1), coinciding curves lifted,
         // off-scale texts outside the frame, the paper's Table 1 in fig. 1 and 3, a colour
         // scale per matrix
+        // 6: fig. 5 error bars are the standard deviation over seeds (were the standard error);
+        // fig. 7 is the paper's grid, a row per depth, every layer's profile, mean over seeds
         "figures 1-7 of the paper, the DIAG omegas and the GD estimator's loss vs K, as PNG, "
             + "SVG and PDF, from the select-* and train-* stages",
         List.of());
@@ -385,8 +388,15 @@ public final class FiguresKind extends DeclaredKind {
 
   /** A per-variance profile panel on the paper's fig. 7 axis: linear, adjusted loss 0 to 1. */
   private static LinePlot.Builder fig7Plot(String title, Evaluation ev) {
-    return shade(plot(title, "sigma (fixed noise level)", ADJ).yRange(0, 1), ev);
+    return shade(plot(title, "sigma (fixed noise level)", ADJ).yRange(0, 1)
+        .dodgeErrorBars(BAR_DODGE), ev);
   }
+
+  /**
+   * In fig. 5 and 7 the error bars of the curves at one x (up to 8 depths or layers) stand this
+   * many points apart, so that they do not cover one another.
+   */
+  static final double BAR_DODGE = 2;
 
   // ---------------------------------------------------------------- figures
 
@@ -601,22 +611,24 @@ public final class FiguresKind extends DeclaredKind {
     return perVariantOnExample(sel, (s, v) -> {
       double floor = floor(s.evaluation());
       LinePlot.Builder b = plot(PaperLayout.label(v) + " on " + display, "read-out after layer K",
-          ADJ).logY(true).integerX();
+          ADJ).logY(true).integerX().dodgeErrorBars(BAR_DODGE);
       boolean any = false;
       for (int l = 1; l <= maxLayers(s); l++) {
         Optional<Choice> c = s.choice(v, l);
-        if (c.isPresent()) {
-          Series p = c.get().perLayerAcrossSeeds();
-          int u = c.get().unstable();
-          any |= add(b, series(layers(l) + (u == 0 ? "" : Prose.f(" (%d of %s unstable)", u,
-              plural(c.get().seeds().size(), "seed"))), range(1, p.size()),
-              zeroBelow(p.mean(), floor), p.se(), Style.LINE_AND_MARKERS));
+        List<ModelResult> seeds = c.map(x -> seedModels(s, x)).orElse(List.of());
+        if (!seeds.isEmpty()) {
+          Spread p = Spread.over(seeds.stream().map(m -> m.perLayerAdjusted().mean()).toList());
+          any |= add(b, series(layers(l) + unstableSeeds(c.get()), range(1, l),
+              zeroBelow(p.mean(), floor), p.sd(), Style.LINE_AND_MARKERS));
         }
       }
       return built(b, any);
     }, s -> "Prediction read out after each layer K of the models with 1.."
-        + maxLayers(s) + " layers on " + display + ", one panel per variant: mean ± SE over "
-        + "every seed, unstable ones included (the legend says how many); " + FLOOR_NOTE);
+        + maxLayers(s) + " layers on " + display + ", one panel per variant, as the paper's "
+        + "fig. 5: the mean over " + seedCount(s) + ", error bars ± the standard deviation over "
+        + "the seeds (sample, n - 1; no bar with one seed; the bars of one K side by side in the "
+        + "legend's order, " + (int) BAR_DODGE + " pt apart), every seed included, unstable ones "
+        + "too (the legend says how many); " + FLOOR_NOTE);
   }
 
   static FigurePage fig6(SortedMap<String, Selection> sel) {
@@ -626,28 +638,124 @@ public final class FiguresKind extends DeclaredKind {
         + "panel per noise distribution; in-distribution range shaded; " + FLOOR_NOTE + MARKED);
   }
 
+  /**
+   * The paper's fig. 7: one row per depth of 2 or more layers on the example noise, one column per
+   * variant; each panel the per-variance profile read out after every layer of that model (one
+   * line per layer, coloured by the layer), mean ± standard deviation over the seeds, on the
+   * paper's linear 0-1 axis. A (variant, depth) the profile did not train is a blank cell, so
+   * that the rows and columns keep their meaning.
+   */
   static FigurePage fig7(SortedMap<String, Selection> sel) {
     String display = PaperLayout.display(PaperLayout.EXAMPLE_NOISE);
-    return perVariantOnExample(sel, (s, v) -> {
-      double[] sigma = s.evaluation().profileSigma();
-      Optional<ModelResult> m = ChosenModels.deepestModel(s, v);
-      if (m.isEmpty()) {
-        return Optional.empty();
+    Selection s = sel.get(PaperLayout.EXAMPLE_NOISE);
+    if (s == null) {
+      return FigurePage.skip("no U(0,5) selection in this profile");
+    }
+    java.util.SortedSet<Integer> depths = new java.util.TreeSet<>();
+    for (Choice c : s.choices()) {
+      if (c.layers() >= FIG7_MIN_LAYERS && !seedModels(s, c).isEmpty()) {
+        depths.add(c.layers());
       }
-      LinePlot.Builder b = fig7Plot(PaperLayout.label(v) + ", " + layers(m.get().layers()) + ", "
-          + display + mark(m.get()), s.evaluation());
-      boolean any = false;
-      List<Series> byLayer = m.get().profileAdjustedByLayer();
-      for (int k = 0; k < byLayer.size(); k++) {
-        any |= add(b, series("after layer " + (k + 1), sigma, byLayer.get(k).mean(), null,
-            Style.LINE_AND_MARKERS), k);
+    }
+    double[] sigma = s.evaluation().profileSigma();
+    List<Figure> panels = new ArrayList<>();
+    for (int l : depths) {
+      for (Variant v : PaperLayout.VARIANTS) {
+        String title = PaperLayout.label(v) + ", " + layers(l);
+        Optional<Choice> c = s.choice(v, l);
+        List<ModelResult> seeds = c.map(x -> seedModels(s, x)).orElse(List.of());
+        LinePlot.Builder b = fig7Plot(title + unstableSeeds(c.orElse(null)), s.evaluation());
+        boolean any = false;
+        for (int k = 0; k < l && !seeds.isEmpty(); k++) {
+          int layer = k;
+          Spread p = Spread.over(seeds.stream()
+              .map(m -> m.profileAdjustedByLayer().get(layer).mean()).toList());
+          any |= add(b, series(AFTER_LAYER + (k + 1), sigma, p.mean(), p.sd(),
+              Style.LINE_AND_MARKERS), k);
+        }
+        panels.add(any ? b.build() : new Blank("no " + PaperLayout.label(v) + " model with "
+            + layers(l), FigurePage.PANEL_W, FigurePage.PANEL_H));
       }
-      return built(b, any);
-    }, s -> "Per-variance profile of the read-out after each layer of the "
-        + "deepest model of each variant on " + display + " (its depth in the panel's title); "
-        + "in-distribution range shaded; linear y from 0 to 1 as in the paper's fig. 7, a value "
-        + "above 1 marked at the top edge with the largest off-range value of its curve; an "
-        + "unstable model is marked \"(unstable)\" in its panel's title");
+    }
+    if (panels.stream().noneMatch(p -> p instanceof LinePlot)) {
+      return FigurePage.skip("no U(0,5) model with " + FIG7_MIN_LAYERS + " or more layers");
+    }
+    return FigurePage.of(panels, PaperLayout.VARIANTS.size(), "Per-variance profile after each "
+        + "layer, trained on " + display, "The paper's fig. 7: per-variance profile (adjusted "
+        + "loss at a fixed sigma, on the evaluation's sigma grid) of the prediction read out after "
+        + "each layer (one line per layer, coloured by the layer) of every model trained on "
+        + display + ", one row per depth (" + FIG7_MIN_LAYERS + " layers or more: a 1-layer "
+        + "model has no read-out but its final one), one column per variant; the mean over "
+        + seedCount(s) + ", error bars ± the standard deviation over the seeds (sample, n - 1; "
+        + "no bar with one seed; the bars of one sigma side by side in the lines' order, "
+        + (int) BAR_DODGE + " pt apart), every seed included, unstable ones too (counted in the "
+        + "panel's title); in-distribution range shaded; linear y from 0 to 1 as in the paper: "
+        + "a value outside it is drawn as its line running off the edge, and each curve's "
+        + "extreme off-range value is printed outside the frame in its colour");
+  }
+
+  /** The least depth in fig. 7: a 1-layer model has only one read-out. */
+  static final int FIG7_MIN_LAYERS = 2;
+  /** The name of fig. 7's line of the read-out after layer k: this and k. */
+  static final String AFTER_LAYER = "after layer ";
+
+  /**
+   * The mean and the sample standard deviation (n - 1) over seeds of one curve per seed, point
+   * by point; the deviation is NaN with one seed (no error bar) and a point with a non-finite
+   * value is NaN (left out of the plot).
+   */
+  record Spread(double[] mean, double[] sd) {
+    static Spread over(List<double[]> curves) {
+      if (curves.isEmpty()) {
+        throw new IllegalArgumentException("curves must not be empty");
+      }
+      int n = curves.get(0).length;
+      double[] mean = new double[n];
+      double[] sd = new double[n];
+      for (int i = 0; i < n; i++) {
+        double sum = 0;
+        for (double[] c : curves) {
+          if (c.length != n) {
+            throw new IllegalArgumentException("curves: " + c.length + " points, the first has "
+                + n);
+          }
+          sum += c[i];
+        }
+        mean[i] = sum / curves.size();
+        // two passes: the deviations, not the squares, are summed (seeds agree to many digits)
+        double squares = 0;
+        for (double[] c : curves) {
+          squares += (c[i] - mean[i]) * (c[i] - mean[i]);
+        }
+        sd[i] = curves.size() > 1 ? Math.sqrt(squares / (curves.size() - 1)) : Double.NaN;
+      }
+      return new Spread(mean, sd);
+    }
+  }
+
+  /** Every seed's result of a choice, in the choice's order (those the evaluation has). */
+  static List<ModelResult> seedModels(Selection s, Choice c) {
+    List<ModelResult> out = new ArrayList<>();
+    for (String stage : c.seeds()) {
+      s.evaluation().models().stream().filter(m -> m.stage().equals(stage)).findFirst()
+          .ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** " (1 of 2 seeds unstable)", or nothing when every seed is stable (or no choice). */
+  private static String unstableSeeds(Choice c) {
+    return c == null || c.unstable() == 0 ? "" : Prose.f(" (%d of %s unstable)", c.unstable(),
+        plural(c.seeds().size(), "seed"));
+  }
+
+  /** "the 2 seeds", "the single seed", or "each model's seeds (1 to 3)" when they differ. */
+  private static String seedCount(Selection s) {
+    java.util.IntSummaryStatistics n = s.choices().stream().mapToInt(c -> c.seeds().size())
+        .summaryStatistics();
+    return n.getMin() == n.getMax() ? (n.getMax() == 1 ? "the single seed" : "the "
+        + plural(n.getMax(), "seed"))
+        : "each model's seeds (" + n.getMin() + " to " + n.getMax() + ")";
   }
 
   static FigurePage omegas(SortedMap<String, Selection> sel, SortedMap<String, TrainedModel> ckpt) {

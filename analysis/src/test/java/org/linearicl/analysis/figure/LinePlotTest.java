@@ -237,4 +237,39 @@ class LinePlotTest {
         .isEmpty());
     assertTrue(p.dataArea().getMaxX() < p.width() - 30, "room right of the frame");
   }
+
+  /** The x of the first bar of each error-bar path (a path of three moves or more) of a plot. */
+  private static List<Double> barXs(LinePlot p) {
+    String svg = new String(FigureWriter.svg(List.of(p), 1),
+        java.nio.charset.StandardCharsets.UTF_8);
+    List<Double> out = new java.util.ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(" d='(M[^']*)'").matcher(svg);
+    while (m.find()) {
+      String d = m.group(1);
+      if (d.split("M").length > 3) {
+        out.add(Double.parseDouble(d.substring(1, d.indexOf(','))));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void dodgedErrorBarsStandSideBySideInTheSeriesOrder() {
+    double[] x = {1, 2};
+    double[] e = {0.05, 0.05};
+    java.util.function.DoubleFunction<LinePlot> plot = dodge -> LinePlot.builder()
+        .yRange(0, 1).dodgeErrorBars(dodge)
+        .series("a", x, new double[] {0.2, 0.3}, e, Style.LINE_AND_MARKERS)
+        .series("b", x, new double[] {0.5, 0.6}, e, Style.LINE_AND_MARKERS)
+        .series("c", x, new double[] {0.8, 0.7}, e, Style.LINE_AND_MARKERS).build();
+    List<Double> at = barXs(plot.apply(0));
+    List<Double> dodged = barXs(plot.apply(4));
+    assertEquals(3, at.size(), at.toString());
+    assertEquals(at.get(0), at.get(2), 0.01, "undodged: one x");
+    // the 3 series' bars: 4 pt left, in place, 4 pt right (the SVG keeps 2 decimals)
+    for (int i = 0; i < 3; i++) {
+      assertEquals(at.get(i) + 4 * (i - 1), dodged.get(i), 0.01, "series " + i);
+    }
+    assertThrows(IllegalArgumentException.class, () -> LinePlot.builder().dodgeErrorBars(-1));
+  }
 }

@@ -286,4 +286,137 @@ class FiguresKindTest {
       assertTrue(readme.contains("- `" + f + "`: "), f + "\n" + readme);
     }
   }
+
+  @Test
+  void theSpreadOverSeedsIsTheMeanAndTheSampleStandardDeviation() {
+    // a known value: 1, 2, 3, 4 have mean 2.5 and sample variance 5/3
+    FiguresKind.Spread known = FiguresKind.Spread.over(List.of(new double[] {1},
+        new double[] {2}, new double[] {3}, new double[] {4}));
+    assertEquals(2.5, known.mean()[0], 0);
+    assertEquals(Math.sqrt(5.0 / 3), known.sd()[0], 2 * Math.ulp(Math.sqrt(5.0 / 3)));
+    // against the standard error of the seeds' values times sqrt(n), point by point
+    java.util.Random r = new java.util.Random(7);
+    List<double[]> curves = new ArrayList<>();
+    for (int seed = 0; seed < 5; seed++) {
+      double[] c = new double[9];
+      for (int i = 0; i < c.length; i++) {
+        c[i] = Math.exp(3 * r.nextGaussian());
+      }
+      curves.add(c);
+    }
+    FiguresKind.Spread p = FiguresKind.Spread.over(curves);
+    for (int i = 0; i < 9; i++) {
+      double[] v = new double[curves.size()];
+      double sum = 0;
+      for (int k = 0; k < v.length; k++) {
+        v[k] = curves.get(k)[i];
+        sum += v[k];
+      }
+      Estimate e = Estimate.over(v);
+      // sums of five positive terms, in another order or by another formula: a few ulps apart
+      assertEquals(sum / v.length, p.mean()[i], 8 * Math.ulp(p.mean()[i]), "mean " + i);
+      assertEquals(e.se() * Math.sqrt(v.length), p.sd()[i], 1e-13 * p.sd()[i] + 8 * Math.ulp(
+          p.mean()[i]), "sd " + i);
+    }
+    // seeds that agree to 9 digits: the deviations, not 1e16-sized squares, are summed; the
+    // inputs themselves are exact to ulp(1e8) = 1.5e-8
+    FiguresKind.Spread close = FiguresKind.Spread.over(List.of(new double[] {1e8 + 0.1},
+        new double[] {1e8 + 0.2}, new double[] {1e8 + 0.3}));
+    assertEquals(0.1, close.sd()[0], 2 * Math.ulp(1e8));
+    // one seed: no error bar
+    assertTrue(Double.isNaN(FiguresKind.Spread.over(List.of(new double[] {0.5})).sd()[0]));
+  }
+
+  /** {@code m} with another per-layer read-out. */
+  private static ModelResult withPerLayer(ModelResult m, double[] perLayer) {
+    return new ModelResult(m.stage(), m.variant(), m.layers(), m.heads(), m.seed(), m.status(),
+        m.chosen(), m.adamSteps(), m.rejectedSteps(), m.trainSequences(),
+        m.validationAdjusted(), m.tail(), m.loss(), m.adjusted(), m.confirm(),
+        new org.linearicl.experiments.results.Series(perLayer, new double[perLayer.length]),
+        m.profileLoss(), m.profileAdjustedByLayer());
+  }
+
+  @Test
+  void fig5DrawsTheMeanOverSeedsWithTheStandardDeviationAsBars() {
+    Selection s = Fixtures.selection("u5", 2);
+    String s1 = Fixtures.chosen(Variant.DIAG, 2, "u5").replace("-s0", "-s1");
+    s = Fixtures.withModel(s, s1, m -> withPerLayer(m, new double[] {0.9, 0.1}));
+    double[] s0 = s.best(Variant.DIAG, 2).orElseThrow().perLayerAdjusted().mean();
+    FigurePage d = FiguresKind.fig5(new TreeMap<>(Map.of("u5", s)));
+    LinePlot.Series diag2 = series(plots(d).get(1), "2 layers (1 of 2 seeds unstable)");
+    for (int k = 0; k < 2; k++) {
+      double other = k == 0 ? 0.9 : 0.1;
+      // two values: mean (a + b) / 2, sample standard deviation |a - b| / sqrt(2)
+      assertEquals((s0[k] + other) / 2, diag2.y()[k], 1e-15, "mean " + k);
+      assertEquals(Math.abs(s0[k] - other) / Math.sqrt(2), diag2.yError()[k], 1e-15, "sd " + k);
+    }
+    assertTrue(d.caption().contains("standard deviation over the seeds"), d.caption());
+    assertTrue(d.caption().contains("the 2 seeds"), d.caption());
+  }
+
+  @Test
+  void fig7IsAGridOfARowPerDepthAndAColumnPerVariantWithALinePerLayer() {
+    Selection s = Fixtures.selection("u5", 4);
+    // no FULL model with 3 layers: its cell stays blank, the others keep their places
+    List<org.linearicl.experiments.results.Choice> choices = new ArrayList<>(s.choices());
+    choices.removeIf(c -> c.variant() == Variant.FULL && c.layers() == 3);
+    s = new Selection(s.evaluation(), choices);
+    FigurePage d = FiguresKind.fig7(new TreeMap<>(Map.of("u5", s)));
+    assertEquals(3, d.columns(), "one column per variant");
+    assertEquals(3 * 3, d.panels().size(), "depths 2, 3 and 4 (1 layer left out) x 3 variants");
+    List<String> variants = List.of("GD++", "DIAG", "FULL");
+    for (int row = 0; row < 3; row++) {
+      int depth = row + FiguresKind.FIG7_MIN_LAYERS;
+      for (int col = 0; col < 3; col++) {
+        Figure f = d.panels().get(row * 3 + col);
+        if (depth == 3 && col == 2) {
+          assertEquals("no FULL model with 3 layers",
+              ((org.linearicl.analysis.figure.Blank) f).note(), "FULL 3 is blank");
+          continue;
+        }
+        LinePlot p = (LinePlot) f;
+        assertTrue(p.title().startsWith(variants.get(col) + ", " + depth + " layers"),
+            p.title());
+        assertEquals(depth, p.series().size(), p.title() + ": one line per layer");
+        for (int k = 0; k < depth; k++) {
+          LinePlot.Series x = p.series().get(k);
+          assertEquals(FiguresKind.AFTER_LAYER + (k + 1), x.name());
+          assertEquals(k, x.slot(), "coloured by the layer");
+        }
+        assertEquals(new LinePlot.Range(0, 1), p.yRange(), p.title());
+      }
+    }
+    Map<String, Integer> slots = d.sheet().slots();
+    assertEquals(4, slots.size(), "one legend entry per layer: " + slots);
+  }
+
+  @Test
+  void fig7DrawsTheMeanOverSeedsOfEachLayersProfileWithTheStandardDeviationAsBars() {
+    Selection s = Fixtures.selection("u5", 2);
+    String s1 = Fixtures.chosen(Variant.DIAG, 2, "u5").replace("-s0", "-s1");
+    // the second seed's profiles twice the first's: mean 1.5 a, deviation |2a - a| / sqrt(2)
+    s = Fixtures.withModel(s, s1, m -> {
+      List<org.linearicl.experiments.results.Series> twice = new ArrayList<>();
+      for (org.linearicl.experiments.results.Series p : m.profileAdjustedByLayer()) {
+        twice.add(new org.linearicl.experiments.results.Series(
+            java.util.Arrays.stream(p.mean()).map(v -> 2 * v).toArray(), p.se()));
+      }
+      return new ModelResult(m.stage(), m.variant(), m.layers(), m.heads(), m.seed(),
+          m.status(), m.chosen(), m.adamSteps(), m.rejectedSteps(), m.trainSequences(),
+          m.validationAdjusted(), m.tail(), m.loss(), m.adjusted(), m.confirm(),
+          m.perLayerAdjusted(), m.profileLoss(), twice);
+    });
+    ModelResult s0 = s.best(Variant.DIAG, 2).orElseThrow();
+    FigurePage d = FiguresKind.fig7(new TreeMap<>(Map.of("u5", s)));
+    assertEquals(3, d.panels().size(), "one depth (2) x 3 variants");
+    LinePlot diag = (LinePlot) d.panels().get(1);
+    for (int k = 0; k < 2; k++) {
+      double[] a = s0.profileAdjustedByLayer().get(k).mean();
+      LinePlot.Series x = diag.series().get(k);
+      for (int i = 0; i < a.length; i++) {
+        assertEquals(1.5 * a[i], x.y()[i], 2 * Math.ulp(1.5 * a[i]), "mean " + k + "/" + i);
+        assertEquals(a[i] / Math.sqrt(2), x.yError()[i], 4 * Math.ulp(a[i]), "sd " + k + "/" + i);
+      }
+    }
+  }
 }
