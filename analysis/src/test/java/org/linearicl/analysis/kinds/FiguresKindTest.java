@@ -333,7 +333,7 @@ class FiguresKindTest {
         m.chosen(), m.adamSteps(), m.rejectedSteps(), m.trainSequences(),
         m.validationAdjusted(), m.tail(), m.loss(), m.adjusted(), m.confirm(),
         new org.linearicl.experiments.results.Series(perLayer, new double[perLayer.length]),
-        m.profileLoss(), m.profileAdjustedByLayer());
+        m.perLayerDiff(), m.profileLoss(), m.profileAdjustedByLayer());
   }
 
   @Test
@@ -404,7 +404,7 @@ class FiguresKindTest {
       return new ModelResult(m.stage(), m.variant(), m.layers(), m.heads(), m.seed(),
           m.status(), m.chosen(), m.adamSteps(), m.rejectedSteps(), m.trainSequences(),
           m.validationAdjusted(), m.tail(), m.loss(), m.adjusted(), m.confirm(),
-          m.perLayerAdjusted(), m.profileLoss(), twice);
+          m.perLayerAdjusted(), m.perLayerDiff(), m.profileLoss(), twice);
     });
     ModelResult s0 = s.best(Variant.DIAG, 2).orElseThrow();
     FigurePage d = FiguresKind.fig7(new TreeMap<>(Map.of("u5", s)));
