@@ -94,6 +94,40 @@ public final class Embedding {
   }
 
   /**
+   * The model one layer deeper whose layers {@code layer} and {@code layer + 1} are two half
+   * steps of {@code (shape, params)}'s layer {@code layer}: both copy its heads with P halved and
+   * Q kept. A layer maps every token by {@code M = I + A} with A linear in P, and two half steps
+   * compose to {@code (I + A/2)(I + A'/2) = I + A + O(A^2)} (A' is A on the tokens the first half
+   * step moved), so the deeper model computes the same function up to second order in the
+   * layer's update. Unlike an identity layer added to a trained model, each half keeps a share of
+   * the layer's work, so no layer of the deeper model starts idle (docs/recipes.md).
+   *
+   * @throws IndexOutOfBoundsException if {@code layer} is not a layer of {@code shape}
+   */
+  public static double[] split(ModelShape shape, double[] params, int layer) {
+    Objects.requireNonNull(shape, "shape");
+    shape.checkParams(params);
+    Objects.checkIndex(layer, shape.layers());
+    ModelShape deeper = shape.withLayers(shape.layers() + 1);
+    double[] out = new double[deeper.size()];
+    int perLayer = shape.paramsPerLayer();
+    int before = (layer + 1) * perLayer; // layers 0..layer, the split one as the first half
+    System.arraycopy(params, 0, out, 0, before);
+    System.arraycopy(params, layer * perLayer, out, before, perLayer); // the second half
+    System.arraycopy(params, before, out, before + perLayer, params.length - before);
+    int pCount = shape.variant().pCount(shape.d());
+    for (int half = layer; half <= layer + 1; half++) {
+      for (int k = 0; k < shape.heads(); k++) {
+        int o = deeper.offset(half, k);
+        for (int i = 0; i < pCount; i++) {
+          out[o + i] *= 0.5;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * The same GD++ model with every head's q_x equal to 1: a head computes only the products
    * {@code p_x q_x} and {@code p_y q_x}, so {@code (p_x q_x, p_y q_x, 1)} is the same head (a head
    * with q_x = 0 contributes nothing and becomes (0, 0, 1)). In these coordinates the omegas

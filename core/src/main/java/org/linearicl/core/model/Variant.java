@@ -40,6 +40,14 @@ public enum Variant {
     };
   }
 
+  /**
+   * Number of a head's parameters that belong to P: they come first in the layout (FULL: the
+   * (d+1) x (d+1) matrix; DIAG and GD++: p_x, p_y).
+   */
+  public int pCount(int d) {
+    return this == FULL ? (d + 1) * (d + 1) : 2;
+  }
+
   /** Parses full, diag, gdpp (also GD++), case-insensitive. */
   public static Variant parse(String text) {
     String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);

@@ -48,6 +48,50 @@ class EmbeddingTest {
     assertTrue(Math.abs(grad[0]) + Math.abs(grad[1]) > 0, "the new layer's P must move");
   }
 
+  @ParameterizedTest
+  @CsvSource({"GDPP", "DIAG", "FULL"})
+  void aSplitLayerComputesTheSameFunctionToSecondOrder(Variant v) {
+    for (int heads = 1; heads <= 2; heads++) {
+      ModelShape shape = new ModelShape(v, 3, heads, 3);
+      Batch batch = ModelFixtures.batch(40, 3, 6, 5);
+      double[] base = ModelFixtures.params(shape, 0.15, 23 + heads);
+      // the split layer's update scaled by eps: the error of two half steps must fall as eps^2
+      double[] gap = new double[2];
+      for (int e = 0; e < 2; e++) {
+        double eps = e == 0 ? 0.02 : 0.01;
+        double[] params = base.clone();
+        for (int k = 0; k < heads; k++) {
+          int o = shape.offset(1, k);
+          for (int i = 0; i < v.pCount(3); i++) {
+            params[o + i] *= eps;
+          }
+        }
+        double[] split = Embedding.split(shape, params, 1);
+        double[] a = new LinearTransformer(shape, params).predict(batch);
+        double[] b = new LinearTransformer(shape.withLayers(4), split).predict(batch);
+        for (int s = 0; s < batch.size; s++) {
+          gap[e] = Math.max(gap[e], Math.abs(a[s] - b[s]));
+        }
+      }
+      assertTrue(gap[1] > 0, v + ": the halves are not the layer exactly");
+      // second order: halving eps divides the gap by 4 (3.5 to 4.5 leaves room for the third
+      // order; weights of size 0.15 keep the model far from its blow-ups)
+      double ratio = gap[0] / gap[1];
+      assertTrue(ratio > 3.5 && ratio < 4.5, v + ", heads " + heads + ": gap ratio " + ratio);
+    }
+  }
+
+  @Test
+  void theSplitCopiesTheOtherLayersAndHalvesOnlyP() {
+    ModelShape shape = new ModelShape(Variant.DIAG, 2, 1, 3);
+    double[] params = {1, 2, 3, 4, 5, 6, 7, 8};
+    assertArrayEquals(new double[] {0.5, 1, 3, 4, 0.5, 1, 3, 4, 5, 6, 7, 8},
+        Embedding.split(shape, params, 0));
+    assertArrayEquals(new double[] {1, 2, 3, 4, 2.5, 3, 7, 8, 2.5, 3, 7, 8},
+        Embedding.split(shape, params, 1));
+    assertThrows(IndexOutOfBoundsException.class, () -> Embedding.split(shape, params, 2));
+  }
+
   @Test
   void aSimplerTargetIsRejected() {
     ModelShape diag = new ModelShape(Variant.DIAG, 2, 1, 3);
