@@ -48,6 +48,28 @@ public sealed interface NoiseDistribution
     return key();
   }
 
+  /**
+   * The sigma grid of a per-variance profile (docs/method.md, evaluation and baselines):
+   * {@code points} equally spaced values on [0, max + 1], and [0, 6] at least for categorical
+   * distributions. The evaluation's profiles and the training's off-range check both use it.
+   *
+   * @throws IllegalArgumentException if {@code points < 2}
+   */
+  default double[] profileGrid(int points) {
+    if (points < 2) {
+      throw new IllegalArgumentException("profile points must be >= 2, got " + points);
+    }
+    double hi = max() + 1.0;
+    if (this instanceof Categorical) {
+      hi = Math.max(hi, 6.0);
+    }
+    double[] grid = new double[points];
+    for (int i = 0; i < points; i++) {
+      grid[i] = hi * i / (points - 1);
+    }
+    return grid;
+  }
+
   /** Every sigma is the same. */
   record Fixed(double sigma) implements NoiseDistribution {
     public Fixed {

@@ -109,8 +109,7 @@ public final class EvaluateKind extends DeclaredKind {
             + seed + ": the second evaluation set has to be independent of the first"));
       }
       int profileSamples = p.atLeast("profile_samples", 2);
-      double[] sigmas = BaselineStudy.profileGrid(task.noise(),
-          p.atLeast("profile_points", 2));
+      double[] sigmas = task.noise().profileGrid(p.atLeast("profile_points", 2));
       return new Settings(task, samples, seed, confirmSamples, confirmSeed, profileSamples,
           sigmas);
     }
