@@ -228,7 +228,9 @@ public final class Training {
     // queue in order of their validation loss; the first to pass both is the choice. One that
     // fails off range is set aside (a repair adds training sequences, which cannot reach outside
     // the training range). An unstable one is repaired (up to tailRepairs times along its line)
-    // and its repair joins the queue, where it competes like any other candidate.
+    // and its repair joins the queue, where it competes like any other candidate. If none passes
+    // both, those set aside go through the same selection without the filter (tail checks and
+    // repairs as if there were no off-range check), and the choice is marked.
     PriorityQueue<Integer> queue = new PriorityQueue<>(Comparator.comparingDouble(
         (Integer i) -> candidates.get(i).rank()).thenComparingInt(i -> i));
     Map<Integer, Integer> repairs = new HashMap<>();
@@ -241,88 +243,92 @@ public final class Training {
     boolean offRangeChecks = config.offRangePoints() > 0 && shape.layers() > 1;
     OffRangeCheck offRange = null;
     List<Integer> setAside = new ArrayList<>();
-    int[] round = {0};
+    int round = 0;
     int chosen = -1;
-    while (!queue.isEmpty() && chosen < 0) {
-      int at = queue.poll();
-      if (!Double.isFinite(candidates.get(at).rank())) {
-        break; // overflows on validation sequences: so do all that follow
-      }
-      if (offRangeChecks) {
-        long offStart = System.nanoTime();
-        if (offRange == null) { // drawn once, for every candidate
-          offRange = OffRangeCheck.prepare(config.task(), config.offRangePoints(),
-              config.offRangeSamples(), config.seed(), executor);
+    boolean filter = offRangeChecks;
+    while (true) {
+      while (!queue.isEmpty() && chosen < 0) {
+        int at = queue.poll();
+        if (!Double.isFinite(candidates.get(at).rank())) {
+          break; // overflows on validation sequences: so do all that follow
         }
-        OffRangeCheck.Stats o = offRange.check(shape, params.get(at), executor);
-        lap(listener, OFF_RANGE_CHECK, offStart);
-        candidates.set(at, candidates.get(at).withOffRange(o));
-        listener.message(String.format(Locale.ROOT,
-            "%s: off-range check at %d sigmas in [0, %s] on %d sequences each: worst adjusted"
-                + " loss %.6g at sigma %s, %.3g times the one-step optimum's %.6g%s (%.1f s)",
-            candidates.get(at).name(), o.points(), Decimal.shortest(offRange.sigmas()[
-                o.points() - 1]), o.samples(), o.worstAdjusted(),
-            Decimal.shortest(o.worstSigma()), o.worstRatio(), o.worstBound(),
-            o.passed() ? "" : ": above it, candidate set aside",
-            (System.nanoTime() - offStart) * 1e-9));
-        if (!o.passed()) {
+        if (offRangeChecks && candidates.get(at).offRange() == null) {
+          long offStart = System.nanoTime();
+          if (offRange == null) { // drawn once, for every candidate
+            offRange = OffRangeCheck.prepare(config.task(), config.offRangePoints(),
+                config.offRangeSamples(), config.seed(), executor);
+          }
+          OffRangeCheck.Stats o = offRange.check(shape, params.get(at), executor);
+          lap(listener, OFF_RANGE_CHECK, offStart);
+          candidates.set(at, candidates.get(at).withOffRange(o));
+          listener.message(String.format(Locale.ROOT,
+              "%s: off-range check at %d sigmas in [0, %s] on %d sequences each: worst adjusted"
+                  + " loss %.6g at sigma %s, %.3g times the one-step optimum's %.6g%s (%.1f s)",
+              candidates.get(at).name(), o.points(), Decimal.shortest(offRange.sigmas()[
+                  o.points() - 1]), o.samples(), o.worstAdjusted(),
+              Decimal.shortest(o.worstSigma()), o.worstRatio(), o.worstBound(),
+              o.passed() ? "" : filter ? ": above it, candidate set aside" : ": above it",
+              (System.nanoTime() - offStart) * 1e-9));
+        }
+        if (filter && candidates.get(at).failedOffRange()) {
           setAside.add(at);
           continue;
         }
-      }
-      TailCheck.Result tail = tailCheck(config, candidates, params, at, round, executor,
-          listener);
-      long repairStart = System.nanoTime();
-      TailCheck.Stats stats = tail.stats();
-      if (!stats.unstable()) {
-        chosen = at;
-        break;
-      }
-      int done = repairs.get(at);
-      if (done >= config.tailRepairs() || polishSample == null || tail.worst().size == 0) {
-        continue;
-      }
-      // add the failing sequences to the sample, each weighted as one of tailSamples draws
-      Batch sample = Batch.concat(polishSample, tail.worst());
-      double[] weights = new double[sample.size];
-      double total = sample.size;
-      for (int s = 0; s < sample.size; s++) {
-        weights[s] = s < polishSample.size ? total / polishSample.size
-            : total / config.tailSamples();
-      }
-      LevenbergMarquardt.Result fixed = polish(config, params.get(at),
-          residuals(shape, sample, weights, executor), executor);
-      long v0 = lap(listener, REPAIR, repairStart);
-      work += fixed.passes() * sample.size;
-      listener.message(String.format(Locale.ROOT,
-          "%s: repair with %d tail sequence(s), %d iteration(s), weighted loss %.6g -> %.6g",
-          candidates.get(at).name(), tail.worst().size, fixed.iterations(), fixed.startLoss(),
-          fixed.loss()));
-      Candidate base = candidates.get(at);
-      addCandidate(candidates, params, curves, base.name() + "+repair-" + (done + 1),
-          fixed.params(), null, fixed, base.adamSteps(), validation, validationOracle, shape,
-          executor);
-      lap(listener, VALIDATION, v0);
-      int repaired = candidates.size() - 1;
-      curves.set(repaired, curves.get(at));
-      repairs.put(repaired, done + 1);
-      queue.add(repaired);
-    }
-    boolean offRangePassed = true;
-    if (chosen < 0) {
-      // none passed both: the best on validation of those set aside off range whose tail check
-      // passes, marked as failing off range (no repairs: they failed already)
-      setAside.sort(Comparator.comparingDouble((Integer i) -> candidates.get(i).rank())
-          .thenComparingInt(i -> i));
-      for (int at : setAside) {
-        TailCheck.Stats stats = tailCheck(config, candidates, params, at, round, executor,
-            listener).stats();
+        long tailStart = System.nanoTime();
+        TailCheck.Result tail = TailCheck.run(shape, params.get(at), config.task(),
+            config.seed(), round++, config.tailSamples(), executor);
+        long repairStart = lap(listener, TAIL_CHECK, tailStart);
+        TailCheck.Stats stats = tail.stats();
+        candidates.set(at, candidates.get(at).withTail(stats));
+        listener.message(String.format(Locale.ROOT,
+            "%s: tail check %d on %d sequences: mean loss %.6g, max %.4g, %d above %.0fx the"
+                + " mean carrying %.1f%% of the adjusted loss, %d exploding carrying %.1f%%%s"
+                + " (%.1f s)", candidates.get(at).name(), stats.round(), stats.samples(),
+            stats.loss().mean(), stats.maxLoss(), stats.tailCount(), TailCheck.TAIL_FACTOR,
+            100 * stats.tailShare(), stats.explodedCount(), 100 * stats.explodedShare(),
+            stats.unstable() ? ": its tail dominates, candidate set aside" : "",
+            (System.nanoTime() - tailStart) * 1e-9));
         if (!stats.unstable()) {
           chosen = at;
-          offRangePassed = false;
           break;
         }
+        int done = repairs.get(at);
+        if (done >= config.tailRepairs() || polishSample == null || tail.worst().size == 0) {
+          continue;
+        }
+        // add the failing sequences to the sample, each weighted as one of tailSamples draws
+        Batch sample = Batch.concat(polishSample, tail.worst());
+        double[] weights = new double[sample.size];
+        double total = sample.size;
+        for (int s = 0; s < sample.size; s++) {
+          weights[s] = s < polishSample.size ? total / polishSample.size
+              : total / config.tailSamples();
+        }
+        LevenbergMarquardt.Result fixed = polish(config, params.get(at),
+            residuals(shape, sample, weights, executor), executor);
+        long v0 = lap(listener, REPAIR, repairStart);
+        work += fixed.passes() * sample.size;
+        listener.message(String.format(Locale.ROOT,
+            "%s: repair with %d tail sequence(s), %d iteration(s), weighted loss %.6g -> %.6g",
+            candidates.get(at).name(), tail.worst().size, fixed.iterations(), fixed.startLoss(),
+            fixed.loss()));
+        Candidate base = candidates.get(at);
+        addCandidate(candidates, params, curves, base.name() + "+repair-" + (done + 1),
+            fixed.params(), null, fixed, base.adamSteps(), validation, validationOracle, shape,
+            executor);
+        lap(listener, VALIDATION, v0);
+        int repaired = candidates.size() - 1;
+        curves.set(repaired, curves.get(at));
+        repairs.put(repaired, done + 1);
+        queue.add(repaired);
       }
+      if (chosen >= 0 || !filter || setAside.isEmpty()) {
+        break;
+      }
+      listener.message(String.format(Locale.ROOT, "no candidate passed both checks: choosing"
+          + " among the %d set aside off range as without the check", setAside.size()));
+      filter = false;
+      queue.addAll(setAside);
     }
     boolean stable = chosen >= 0;
     if (!stable) {
@@ -333,33 +339,11 @@ public final class Training {
           chosen = i;
         }
       }
-      offRangePassed = !candidates.get(chosen).failedOffRange();
     }
+    // false only for a choice that failed its off-range check
+    boolean offRangePassed = !candidates.get(chosen).failedOffRange();
     return new Outcome(params.get(chosen), curves.get(chosen), candidates, chosen, stable,
         offRangePassed, rejected, work, (System.nanoTime() - t0) * 1e-9);
-  }
-
-  /**
-   * Runs tail check number {@code round[0]++} on candidate {@code at}, records it and says so.
-   */
-  private static TailCheck.Result tailCheck(TrainingConfig config, List<Candidate> candidates,
-      List<double[]> params, int at, int[] round, ChunkedExecutor executor,
-      TrainingListener listener) {
-    long tailStart = System.nanoTime();
-    TailCheck.Result tail = TailCheck.run(config.shape(), params.get(at), config.task(),
-        config.seed(), round[0]++, config.tailSamples(), executor);
-    lap(listener, TAIL_CHECK, tailStart);
-    TailCheck.Stats stats = tail.stats();
-    candidates.set(at, candidates.get(at).withTail(stats));
-    listener.message(String.format(Locale.ROOT,
-        "%s: tail check %d on %d sequences: mean loss %.6g, max %.4g, %d above %.0fx the"
-            + " mean carrying %.1f%% of the adjusted loss, %d exploding carrying %.1f%%%s"
-            + " (%.1f s)", candidates.get(at).name(), stats.round(), stats.samples(),
-        stats.loss().mean(), stats.maxLoss(), stats.tailCount(), TailCheck.TAIL_FACTOR,
-        100 * stats.tailShare(), stats.explodedCount(), 100 * stats.explodedShare(),
-        stats.unstable() ? ": its tail dominates, candidate set aside" : "",
-        (System.nanoTime() - tailStart) * 1e-9));
-    return tail;
   }
 
   /** Tells {@code listener} the seconds since {@code since} as {@code phase}; returns now. */
