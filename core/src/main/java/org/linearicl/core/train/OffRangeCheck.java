@@ -23,10 +23,10 @@ import org.linearicl.core.util.ChunkedExecutor;
  * {@code yhat = eta* <alpha, x_t> / n} with {@code alpha = sum_i y_i x_i} and
  * {@code eta* = }{@link OneStepOptimum#stepSize} of the training task (not of the point's
  * sigma). A deep model can be fine on its training distribution, which the tail check samples,
- * and explode just outside it, where its polynomial of degree about 3^L in the noise is never
- * held in check; any model of the class is at least as good as the one-layer one it contains,
- * so a model above that bound somewhere on the grid has left the range of sensible predictors.
- * A filter on candidates, never a term of the loss.
+ * and explode just outside it, where nothing in training held its polynomial of degree about
+ * 3^L in check; every model of the class contains that one-layer predictor, so a model above it
+ * somewhere on the grid does worse than a choice it had. A filter on candidates, never a term of
+ * the loss.
  *
  * <p>The sequences are drawn once per training run (stream {@code (seed, OFF_RANGE, 0)}, the
  * same w, x and unit noise at every sigma: {@link TaskSampler#sampleAtSigma}) and, with the
