@@ -124,24 +124,4 @@ public final class BaselineStudy {
     }
     return out;
   }
-
-  /**
-   * The sigma grid of a per-variance profile (docs/method.md, evaluation and baselines): {@code
-   * points} equally spaced values on [0, sigma_max + 1], and [0, 6] at least for categorical
-   * distributions.
-   */
-  public static double[] profileGrid(NoiseDistribution noise, int points) {
-    if (points < 2) {
-      throw new IllegalArgumentException("profile points must be >= 2, got " + points);
-    }
-    double hi = noise.max() + 1.0;
-    if (noise instanceof NoiseDistribution.Categorical) {
-      hi = Math.max(hi, 6.0);
-    }
-    double[] grid = new double[points];
-    for (int i = 0; i < points; i++) {
-      grid[i] = hi * i / (points - 1);
-    }
-    return grid;
-  }
 }

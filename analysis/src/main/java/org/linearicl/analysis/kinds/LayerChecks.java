@@ -10,7 +10,6 @@ import org.linearicl.analysis.Prose;
 import org.linearicl.analysis.inputs.PaperLayout;
 import org.linearicl.analysis.table.LossFormat;
 import org.linearicl.analysis.table.PaperTable1.Column;
-import org.linearicl.baselines.BaselineStudy;
 import org.linearicl.core.model.Variant;
 import org.linearicl.core.task.NoiseDistribution;
 import org.linearicl.experiments.results.Choice;
@@ -145,8 +144,7 @@ final class LayerChecks {
    * for categorical), whatever grid the evaluation used.
    */
   static double offRangeMax(String noiseSpec) {
-    double[] grid = BaselineStudy.profileGrid(NoiseDistribution.parse(noiseSpec), 2);
-    return grid[grid.length - 1];
+    return NoiseDistribution.parse(noiseSpec).profileMax();
   }
 
   /**

@@ -22,7 +22,9 @@ public final class Streams {
     /** The fixed sample a training run polishes on. */
     TRAIN_SAMPLE(0x73616D70),
     /** The fresh sequences of a trained model's tail check. */
-    TAIL(0x7461696C);
+    TAIL(0x7461696C),
+    /** The fixed-sigma sequences of a training run's off-range check. */
+    OFF_RANGE(0x6F666672);
 
     private final long tag;
 

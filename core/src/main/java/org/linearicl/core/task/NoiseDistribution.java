@@ -48,6 +48,42 @@ public sealed interface NoiseDistribution
     return key();
   }
 
+  /**
+   * The upper end of the standard per-variance profile (docs/method.md, evaluation and
+   * baselines): max + 1, and at least 6 for categorical distributions.
+   */
+  default double profileMax() {
+    double hi = max() + 1.0;
+    return this instanceof Categorical ? Math.max(hi, 6.0) : hi;
+  }
+
+  /**
+   * The standard sigma grid of a per-variance profile: {@code points} equally spaced values on
+   * [0, {@link #profileMax()}]. The evaluation's profiles and the training's off-range check both
+   * use it.
+   *
+   * @throws IllegalArgumentException if {@code points < 2}
+   */
+  default double[] profileGrid(int points) {
+    return profileGrid(profileMax(), points);
+  }
+
+  /**
+   * {@code points} equally spaced sigmas on [0, {@code max}].
+   *
+   * @throws IllegalArgumentException if {@code points < 2}
+   */
+  static double[] profileGrid(double max, int points) {
+    if (points < 2) {
+      throw new IllegalArgumentException("profile points must be >= 2, got " + points);
+    }
+    double[] grid = new double[points];
+    for (int i = 0; i < points; i++) {
+      grid[i] = max * i / (points - 1);
+    }
+    return grid;
+  }
+
   /** Every sigma is the same. */
   record Fixed(double sigma) implements NoiseDistribution {
     public Fixed {

@@ -27,6 +27,16 @@ public final class OneStepOptimum {
     return task.n() / (task.n() + task.d() + 1.0 + task.noise().secondMoment());
   }
 
+  /**
+   * The loss of the one-step model with step {@code eta} on sequences of {@code task}'s d and n
+   * whose noise has the fixed level {@code sigma}: the derivation above with E sigma^2 replaced by
+   * sigma^2, (d/2) [eta^2 (n + d + 1 + sigma^2) / n - 2 eta + 1].
+   */
+  public static double lossAt(TaskSpec task, double eta, double sigma) {
+    double n = task.n();
+    return 0.5 * task.d() * (eta * eta * (n + task.d() + 1.0 + sigma * sigma) / n - 2 * eta + 1);
+  }
+
   /** The optimal loss (d/2) (d + 1 + E sigma^2) / (n + d + 1 + E sigma^2). */
   public static double loss(TaskSpec task) {
     double s2 = task.noise().secondMoment();

@@ -17,6 +17,7 @@ import org.linearicl.core.random.Streams;
 import org.linearicl.core.task.Batch;
 import org.linearicl.core.task.TaskSampler;
 import org.linearicl.core.util.ChunkedExecutor;
+import org.linearicl.core.util.Decimal;
 import org.linearicl.core.eval.Evaluator;
 
 /**
@@ -33,7 +34,10 @@ import org.linearicl.core.eval.Evaluator;
  * starts (the (L-1)-layer model plus an identity layer, the simpler variant's model embedded)
  * are candidates themselves: the chosen model is never worse on validation than the models it
  * contains. Selection on validation sequences over 10^4..10^5 sequences cannot see events rarer
- * than that, so the chosen model's tail is checked on many more fresh sequences.
+ * than that, so the chosen model's tail is checked on many more fresh sequences. Both samples
+ * are of the training distribution; a deep model can explode just outside its noise range, so
+ * before the tail check each candidate is compared off range with the best one-layer model
+ * ({@link OffRangeCheck}).
  */
 public final class Training {
   /**
@@ -68,18 +72,30 @@ public final class Training {
    * @param polishIterations Levenberg-Marquardt iterations
    * @param polishLoss the loss on the polish sample after the polish (NaN without one)
    * @param validation the loss against the oracle on the validation sequences
+   * @param offRange the off-range check, when the candidate had one
    * @param tail the tail check, when the candidate had one
    */
   public record Candidate(String name, long adamSteps, long rejectedSteps, int polishIterations,
-      double polishLoss, PairedEvaluation validation, TailCheck.Stats tail) {
+      double polishLoss, PairedEvaluation validation, OffRangeCheck.Stats offRange,
+      TailCheck.Stats tail) {
     double rank() {
       double v = validation.loss().mean();
       return Double.isNaN(v) ? Double.POSITIVE_INFINITY : v;
     }
 
+    /** Whether the candidate failed an off-range check (false without one). */
+    public boolean failedOffRange() {
+      return offRange != null && !offRange.passed();
+    }
+
+    Candidate withOffRange(OffRangeCheck.Stats o) {
+      return new Candidate(name, adamSteps, rejectedSteps, polishIterations, polishLoss,
+          validation, o, tail);
+    }
+
     Candidate withTail(TailCheck.Stats t) {
       return new Candidate(name, adamSteps, rejectedSteps, polishIterations, polishLoss,
-          validation, t);
+          validation, offRange, t);
     }
   }
 
@@ -91,13 +107,16 @@ public final class Training {
    * @param candidates every candidate, in the order they were made
    * @param chosen the index of the chosen one
    * @param stable whether its tail check passed
+   * @param offRangePassed false when it failed its off-range check (no candidate passed both
+   *     checks); true when it passed or had none
    * @param rejectedSteps Adam steps undone over every candidate
    * @param trainSequences sequences the training passed through the model (Adam batches,
    *     polish passes), the deterministic measure of its cost
    * @param seconds wall time
    */
   public record Outcome(double[] params, TrainingCurve curve, List<Candidate> candidates,
-      int chosen, boolean stable, long rejectedSteps, long trainSequences, double seconds) {
+      int chosen, boolean stable, boolean offRangePassed, long rejectedSteps,
+      long trainSequences, double seconds) {
     public Outcome {
       params = params.clone();
       candidates = List.copyOf(candidates);
@@ -114,12 +133,13 @@ public final class Training {
   }
 
   /**
-   * The phases of {@link TrainingListener#phase}: Adam runs, polishes, validation, tail checks,
-   * repairs.
+   * The phases of {@link TrainingListener#phase}: Adam runs, polishes, validation, off-range
+   * checks, tail checks, repairs.
    */
   public static final String ADAM = "adam";
   public static final String POLISH = "polish";
   public static final String VALIDATION = "validation";
+  public static final String OFF_RANGE_CHECK = "off_range_check";
   public static final String TAIL_CHECK = "tail_check";
   public static final String REPAIR = "repair";
 
@@ -204,10 +224,13 @@ public final class Training {
       lap(listener, VALIDATION, a0);
     }
 
-    // selection: the best on validation whose tail check passes. Candidates leave a queue in
-    // order of their validation loss; the first stable one is the choice. An unstable one is
-    // repaired (up to tailRepairs times along its line) and its repair joins the queue, where it
-    // competes like any other candidate.
+    // selection: the best on validation whose off-range and tail checks pass. Candidates leave a
+    // queue in order of their validation loss; the first to pass both is the choice. One that
+    // fails off range is set aside (a repair adds training sequences, which cannot reach outside
+    // the training range). An unstable one is repaired (up to tailRepairs times along its line)
+    // and its repair joins the queue, where it competes like any other candidate. If none passes
+    // both, those set aside go through the same selection without the filter (tail checks and
+    // repairs as if there were no off-range check), and the choice is marked.
     PriorityQueue<Integer> queue = new PriorityQueue<>(Comparator.comparingDouble(
         (Integer i) -> candidates.get(i).rank()).thenComparingInt(i -> i));
     Map<Integer, Integer> repairs = new HashMap<>();
@@ -215,60 +238,97 @@ public final class Training {
       queue.add(i);
       repairs.put(i, 0);
     }
+    // a one-layer model is in the bound's own class: its excess over the bound is its training
+    // error, not an explosion
+    boolean offRangeChecks = config.offRangePoints() > 0 && shape.layers() > 1;
+    OffRangeCheck offRange = null;
+    List<Integer> setAside = new ArrayList<>();
     int round = 0;
     int chosen = -1;
-    while (!queue.isEmpty() && chosen < 0) {
-      int at = queue.poll();
-      if (!Double.isFinite(candidates.get(at).rank())) {
-        break; // overflows on validation sequences: so do all that follow
+    boolean filter = offRangeChecks;
+    while (true) {
+      while (!queue.isEmpty() && chosen < 0) {
+        int at = queue.poll();
+        if (!Double.isFinite(candidates.get(at).rank())) {
+          break; // overflows on validation sequences: so do all that follow
+        }
+        if (offRangeChecks && candidates.get(at).offRange() == null) {
+          long offStart = System.nanoTime();
+          if (offRange == null) { // drawn once, for every candidate
+            offRange = OffRangeCheck.prepare(config.task(), config.offRangePoints(),
+                config.offRangeSamples(), config.seed(), executor);
+          }
+          OffRangeCheck.Stats o = offRange.check(shape, params.get(at), executor);
+          lap(listener, OFF_RANGE_CHECK, offStart);
+          candidates.set(at, candidates.get(at).withOffRange(o));
+          listener.message(String.format(Locale.ROOT,
+              "%s: off-range check at %d sigmas in [0, %s] on %d sequences each: worst adjusted"
+                  + " loss %.6g at sigma %s, %.3g times the one-step optimum's %.6g%s (%.1f s)",
+              candidates.get(at).name(), o.points(), Decimal.shortest(offRange.sigmas()[
+                  o.points() - 1]), o.samples(), o.worstAdjusted(),
+              Decimal.shortest(o.worstSigma()), o.worstRatio(), o.worstBound(),
+              o.passed() ? "" : filter ? ": above it, candidate set aside" : ": above it",
+              (System.nanoTime() - offStart) * 1e-9));
+        }
+        if (filter && candidates.get(at).failedOffRange()) {
+          setAside.add(at);
+          continue;
+        }
+        long tailStart = System.nanoTime();
+        TailCheck.Result tail = TailCheck.run(shape, params.get(at), config.task(),
+            config.seed(), round++, config.tailSamples(), executor);
+        long repairStart = lap(listener, TAIL_CHECK, tailStart);
+        TailCheck.Stats stats = tail.stats();
+        candidates.set(at, candidates.get(at).withTail(stats));
+        listener.message(String.format(Locale.ROOT,
+            "%s: tail check %d on %d sequences: mean loss %.6g, max %.4g, %d above %.0fx the"
+                + " mean carrying %.1f%% of the adjusted loss, %d exploding carrying %.1f%%%s"
+                + " (%.1f s)", candidates.get(at).name(), stats.round(), stats.samples(),
+            stats.loss().mean(), stats.maxLoss(), stats.tailCount(), TailCheck.TAIL_FACTOR,
+            100 * stats.tailShare(), stats.explodedCount(), 100 * stats.explodedShare(),
+            stats.unstable() ? ": its tail dominates, candidate set aside" : "",
+            (System.nanoTime() - tailStart) * 1e-9));
+        if (!stats.unstable()) {
+          chosen = at;
+          break;
+        }
+        int done = repairs.get(at);
+        if (done >= config.tailRepairs() || polishSample == null || tail.worst().size == 0) {
+          continue;
+        }
+        // add the failing sequences to the sample, each weighted as one of tailSamples draws
+        Batch sample = Batch.concat(polishSample, tail.worst());
+        double[] weights = new double[sample.size];
+        double total = sample.size;
+        for (int s = 0; s < sample.size; s++) {
+          weights[s] = s < polishSample.size ? total / polishSample.size
+              : total / config.tailSamples();
+        }
+        LevenbergMarquardt.Result fixed = polish(config, params.get(at),
+            residuals(shape, sample, weights, executor), executor);
+        long v0 = lap(listener, REPAIR, repairStart);
+        work += fixed.passes() * sample.size;
+        listener.message(String.format(Locale.ROOT,
+            "%s: repair with %d tail sequence(s), %d iteration(s), weighted loss %.6g -> %.6g",
+            candidates.get(at).name(), tail.worst().size, fixed.iterations(), fixed.startLoss(),
+            fixed.loss()));
+        Candidate base = candidates.get(at);
+        addCandidate(candidates, params, curves, base.name() + "+repair-" + (done + 1),
+            fixed.params(), null, fixed, base.adamSteps(), validation, validationOracle, shape,
+            executor);
+        lap(listener, VALIDATION, v0);
+        int repaired = candidates.size() - 1;
+        curves.set(repaired, curves.get(at));
+        repairs.put(repaired, done + 1);
+        queue.add(repaired);
       }
-      long tailStart = System.nanoTime();
-      TailCheck.Result tail = TailCheck.run(shape, params.get(at), config.task(), config.seed(),
-          round++, config.tailSamples(), executor);
-      long repairStart = lap(listener, TAIL_CHECK, tailStart);
-      TailCheck.Stats stats = tail.stats();
-      candidates.set(at, candidates.get(at).withTail(stats));
-      listener.message(String.format(Locale.ROOT,
-          "%s: tail check %d on %d sequences: mean loss %.6g, max %.4g, %d above %.0fx the"
-              + " mean carrying %.1f%% of the adjusted loss, %d exploding carrying %.1f%%%s"
-              + " (%.1f s)", candidates.get(at).name(), stats.round(), stats.samples(),
-          stats.loss().mean(), stats.maxLoss(), stats.tailCount(), TailCheck.TAIL_FACTOR,
-          100 * stats.tailShare(), stats.explodedCount(), 100 * stats.explodedShare(),
-          stats.unstable() ? ": its tail dominates, candidate set aside" : "",
-          (System.nanoTime() - tailStart) * 1e-9));
-      if (!stats.unstable()) {
-        chosen = at;
+      if (chosen >= 0 || !filter || setAside.isEmpty()) {
         break;
       }
-      int done = repairs.get(at);
-      if (done >= config.tailRepairs() || polishSample == null || tail.worst().size == 0) {
-        continue;
-      }
-      // add the failing sequences to the sample, each weighted as one of tailSamples draws
-      Batch sample = Batch.concat(polishSample, tail.worst());
-      double[] weights = new double[sample.size];
-      double total = sample.size;
-      for (int s = 0; s < sample.size; s++) {
-        weights[s] = s < polishSample.size ? total / polishSample.size
-            : total / config.tailSamples();
-      }
-      LevenbergMarquardt.Result fixed = polish(config, params.get(at),
-          residuals(shape, sample, weights, executor), executor);
-      long v0 = lap(listener, REPAIR, repairStart);
-      work += fixed.passes() * sample.size;
-      listener.message(String.format(Locale.ROOT,
-          "%s: repair with %d tail sequence(s), %d iteration(s), weighted loss %.6g -> %.6g",
-          candidates.get(at).name(), tail.worst().size, fixed.iterations(), fixed.startLoss(),
-          fixed.loss()));
-      Candidate base = candidates.get(at);
-      addCandidate(candidates, params, curves, base.name() + "+repair-" + (done + 1),
-          fixed.params(), null, fixed, base.adamSteps(), validation, validationOracle, shape,
-          executor);
-      lap(listener, VALIDATION, v0);
-      int repaired = candidates.size() - 1;
-      curves.set(repaired, curves.get(at));
-      repairs.put(repaired, done + 1);
-      queue.add(repaired);
+      listener.message(String.format(Locale.ROOT, "no candidate passed both checks: choosing"
+          + " among the %d set aside off range as without the check", setAside.size()));
+      filter = false;
+      queue.addAll(setAside);
     }
     boolean stable = chosen >= 0;
     if (!stable) {
@@ -280,8 +340,10 @@ public final class Training {
         }
       }
     }
+    // false only for a choice that failed its off-range check
+    boolean offRangePassed = !candidates.get(chosen).failedOffRange();
     return new Outcome(params.get(chosen), curves.get(chosen), candidates, chosen, stable,
-        rejected, work, (System.nanoTime() - t0) * 1e-9);
+        offRangePassed, rejected, work, (System.nanoTime() - t0) * 1e-9);
   }
 
   /** Tells {@code listener} the seconds since {@code since} as {@code phase}; returns now. */
@@ -335,7 +397,7 @@ public final class Training {
         executor);
     candidates.add(new Candidate(name, priorSteps + (adam == null ? 0 : adam.takenSteps()),
         adam == null ? 0 : adam.rejectedSteps(), polish == null ? 0 : polish.iterations(),
-        polish == null ? Double.NaN : polish.loss(), v, null));
+        polish == null ? Double.NaN : polish.loss(), v, null, null));
     params.add(p.clone());
     curves.add(adam == null ? TrainingCurve.EMPTY : adam.curve());
   }

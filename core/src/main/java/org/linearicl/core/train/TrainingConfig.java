@@ -23,8 +23,10 @@ import org.linearicl.core.util.Require;
  * {@code polishSamples} sequences (models with more than {@code polishMaxParams} parameters are
  * not polished: the Gauss-Newton matrix would cost too much). <b>Selection:</b> the candidate,
  * or the warm start itself, with the lowest loss on {@code validationSamples} validation
- * sequences is checked on {@code tailSamples} fresh sequences; if its tail dominates it is
- * repaired up to {@code tailRepairs} times, and never preferred to a stable candidate.
+ * sequences is checked off its training range ({@code offRangePoints} sigmas of
+ * {@code offRangeSamples} sequences each; a failing candidate is set aside) and on
+ * {@code tailSamples} fresh sequences; if its tail dominates it is repaired up to
+ * {@code tailRepairs} times, and never preferred to a stable candidate.
  *
  * @param variant FULL, DIAG or GD++
  * @param layers number of layers L >= 1
@@ -46,6 +48,8 @@ import org.linearicl.core.util.Require;
  * @param validationSamples validation sequences for the choice between candidates
  * @param validationSeed seed of the validation sequences (stream EVALUATION; never the
  *     evaluation seed)
+ * @param offRangePoints sigmas of the off-range check's grid ({@link OffRangeCheck}; 0: none)
+ * @param offRangeSamples fresh sequences of the off-range check at each sigma
  * @param tailSamples fresh sequences of the tail check
  * @param tailRepairs polish rounds that add a failing tail check's worst sequences
  * @param curveEvery record the mean training loss every this many Adam steps
@@ -70,6 +74,8 @@ public record TrainingConfig(
     int polishMaxParams,
     int validationSamples,
     long validationSeed,
+    int offRangePoints,
+    int offRangeSamples,
     int tailSamples,
     int tailRepairs,
     int curveEvery) {
@@ -88,6 +94,15 @@ public record TrainingConfig(
     TrainingParam.POLISH_ITERATIONS.check(polishIterations);
     TrainingParam.POLISH_MAX_PARAMS.check(polishMaxParams);
     TrainingParam.VALIDATION_SAMPLES.check(validationSamples);
+    TrainingParam.OFFRANGE_POINTS.check(offRangePoints);
+    TrainingParam.OFFRANGE_SAMPLES.check(offRangeSamples);
+    if (offRangePoints == 1) {
+      throw new IllegalArgumentException(TrainingParam.OFFRANGE_POINTS.key()
+          + " must be 0 (no check) or >= 2, got 1");
+    }
+    if (offRangePoints > 0) {
+      Checks.atLeast(TrainingParam.OFFRANGE_SAMPLES.key(), offRangeSamples, 2);
+    }
     TrainingParam.TAIL_SAMPLES.check(tailSamples);
     TrainingParam.TAIL_REPAIRS.check(tailRepairs);
     // the interval the curve's points imply
@@ -166,6 +181,8 @@ public record TrainingConfig(
     private int polishMaxParams;
     private int validationSamples;
     private long validationSeed;
+    private int offRangePoints;
+    private int offRangeSamples;
     private int tailSamples;
     private int tailRepairs;
     private int curvePoints;
@@ -217,6 +234,8 @@ public record TrainingConfig(
     public Builder polishMaxParams(int n) { polishMaxParams = n; return this; }
     public Builder validationSamples(int n) { validationSamples = n; return this; }
     public Builder validationSeed(long s) { validationSeed = s; return this; }
+    public Builder offRangePoints(int n) { offRangePoints = n; return this; }
+    public Builder offRangeSamples(int n) { offRangeSamples = n; return this; }
     public Builder tailSamples(int n) { tailSamples = n; return this; }
     public Builder tailRepairs(int n) { tailRepairs = n; return this; }
     /** Records the curve every this many Adam steps (instead of {@link #curvePoints}). */
@@ -241,7 +260,7 @@ public record TrainingConfig(
       return new TrainingConfig(variant, layers, heads, task, seed, starts, steps, batchSize,
           new AdamConfig(lr, beta1, beta2, eps), schedule, clipNorm, initStd, warmSteps, warmLr,
           polishSamples, polishIterations, polishMaxParams, validationSamples, validationSeed,
-          tailSamples, tailRepairs, every);
+          offRangePoints, offRangeSamples, tailSamples, tailRepairs, every);
     }
   }
 }

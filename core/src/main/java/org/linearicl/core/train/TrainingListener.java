@@ -24,8 +24,8 @@ public interface TrainingListener {
 
   /**
    * Wall seconds just spent in {@code phase} (one of {@link Training#ADAM},
-   * {@link Training#POLISH}, {@link Training#VALIDATION}, {@link Training#TAIL_CHECK},
-   * {@link Training#REPAIR}); called once per piece of work, so a phase's time is the sum of its
+   * {@link Training#POLISH}, {@link Training#VALIDATION}, {@link Training#OFF_RANGE_CHECK},
+   * {@link Training#TAIL_CHECK}, {@link Training#REPAIR}); called once per piece of work, so a phase's time is the sum of its
    * calls. Times never reach the outcome.
    */
   default void phase(String phase, double seconds) {}

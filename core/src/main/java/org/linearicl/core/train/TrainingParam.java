@@ -30,7 +30,8 @@ public enum TrainingParam {
   HEADS(fixed("heads", Type.INT, 1, "heads per layer").atLeast(1)
       .in(TrainingConfig::heads, (b, v) -> b.heads((Integer) v))),
   SEED(fixed("seed", Type.LONG, 0L,
-      "seed of every training stream (batches, starts, polish sample, tail check)")
+      "seed of every training stream (batches, starts, polish sample, off-range and tail"
+          + " checks)")
       .in(TrainingConfig::seed, (b, v) -> b.seed((Long) v))),
   STARTS(perVariant("starts", Type.INT, VariantRecipe::starts,
       "initialisations trained from scratch (0: warm starts only)").atLeast(0)
@@ -77,6 +78,14 @@ public enum TrainingParam {
   VALIDATION_SEED(fixed("validation_seed", Type.LONG, 2L,
       "seed of the validation sequences (not the evaluation seed)")
       .in(TrainingConfig::validationSeed, (b, v) -> b.validationSeed((Long) v))),
+  OFFRANGE_POINTS(fixed("offrange_points", Type.INT, 17,
+      "sigmas of the off-range check's grid, as the evaluation's profile (0: no check)")
+      .atLeast(0).since(0)
+      .in(TrainingConfig::offRangePoints, (b, v) -> b.offRangePoints((Integer) v))),
+  OFFRANGE_SAMPLES(fixed("offrange_samples", Type.INT, 2000,
+      "fresh sequences of the off-range check at each sigma (>= 2 with a check)").atLeast(0)
+      .since(2000)
+      .in(TrainingConfig::offRangeSamples, (b, v) -> b.offRangeSamples((Integer) v))),
   TAIL_SAMPLES(fixed("tail_samples", Type.INT, 1_000_000, "fresh sequences of the tail check")
       .atLeast(2).in(TrainingConfig::tailSamples, (b, v) -> b.tailSamples((Integer) v))),
   TAIL_REPAIRS(fixed("tail_repairs", Type.INT, 2,
@@ -113,6 +122,7 @@ public enum TrainingParam {
   private final Function<TrainingConfig, Object> get;
   private final BiConsumer<Builder, Object> set;
   private final BiConsumer<Builder, Object> restore;
+  private final Object before;
 
   TrainingParam(Def d) {
     key = d.key;
@@ -127,6 +137,7 @@ public enum TrainingParam {
     get = Objects.requireNonNull(d.get, key);
     set = d.set;
     restore = d.restore;
+    before = d.before;
   }
 
   /** The parameter's name: the stage parameter's key (and the option {@code --KEY}). */
@@ -173,6 +184,14 @@ public enum TrainingParam {
       throw new IllegalStateException(key + ": the default depends on the variant");
     }
     return defaults.apply(null);
+  }
+
+  /**
+   * The value a config held before the parameter existed, for a checkpoint written then (the
+   * parameter is absent from it); null: every checkpoint holds the parameter.
+   */
+  public Object before() {
+    return before;
   }
 
   /** The least value an integer parameter may take, if it has one. */
@@ -257,6 +276,7 @@ public enum TrainingParam {
     Function<TrainingConfig, Object> get;
     BiConsumer<Builder, Object> set;
     BiConsumer<Builder, Object> restore;
+    Object before;
 
     Def(String key, Type type, Function<VariantRecipe, Object> defaults, boolean perVariant,
         String help) {
@@ -283,6 +303,15 @@ public enum TrainingParam {
     Def finiteAbove(double least) {
       bound = Bound.ABOVE;
       min = least;
+      return this;
+    }
+
+    /** Added later: older checkpoints lack it and held {@code value} (see {@link #before()}). */
+    Def since(Object value) {
+      if (!type.boxed.isInstance(value)) {
+        throw new IllegalArgumentException(key + ": earlier value " + value + " is not a " + type);
+      }
+      before = value;
       return this;
     }
 

@@ -55,4 +55,19 @@ class NoiseDistributionTest {
         assertThrows(IllegalArgumentException.class, () -> new NoiseDistribution.Fixed(-0.5));
     assertTrue(e.getMessage().contains("-0.5"), e.getMessage());
   }
+
+  @Test
+  void profileGridCoversTheRange() {
+    double[] g = NoiseDistribution.parse("uniform:5").profileGrid(13);
+    assertEquals(13, g.length);
+    assertEquals(0.0, g[0]);
+    assertEquals(0.5, g[1], 1e-15);
+    assertEquals(6.0, g[12], 1e-15);
+    // categorical: [0, 6] at least, [0, max + 1] beyond
+    assertEquals(6.0, NoiseDistribution.parse("categorical:1,3").profileGrid(7)[6], 1e-15);
+    assertEquals(8.0, NoiseDistribution.parse("categorical:1,7").profileGrid(3)[2], 1e-15);
+    assertEquals(1.0, NoiseDistribution.parse("fixed:0").profileGrid(2)[1], 1e-15);
+    assertThrows(IllegalArgumentException.class,
+        () -> NoiseDistribution.parse("uniform:5").profileGrid(1));
+  }
 }

@@ -39,7 +39,7 @@ class TrainingParamTest {
   void setAndGetAgreeAndRestoreCopiesAConfig() {
     TrainingConfig.Builder b = TrainingConfig.builder(Variant.DIAG, 2, U1);
     Object[] values = {2, 7L, 3, 1000L, 512, 0.003, "constant", 0.8, 0.95, 1e-7, 0.5, 0.1, 40L,
-        0.002, 999, 4, 100, 300, 9L, 5000, 1, 50};
+        0.002, 999, 4, 100, 300, 9L, 5, 300, 5000, 1, 50};
     TrainingParam[] all = TrainingParam.values();
     assertEquals(all.length, values.length);
     for (int i = 0; i < all.length; i++) {
@@ -90,6 +90,16 @@ class TrainingParamTest {
     assertEquals("validation_samples must be >= 2, got 1",
         assertThrows(IllegalArgumentException.class,
             () -> TrainingParam.VALIDATION_SAMPLES.check(1)).getMessage());
+    assertEquals("offrange_points must be 0 (no check) or >= 2, got 1",
+        assertThrows(IllegalArgumentException.class,
+            () -> TrainingConfig.builder(Variant.DIAG, 1, U1).offRangePoints(1).build())
+            .getMessage());
+    assertEquals("offrange_samples must be >= 2, got 1",
+        assertThrows(IllegalArgumentException.class,
+            () -> TrainingConfig.builder(Variant.DIAG, 1, U1).offRangeSamples(1).build())
+            .getMessage());
+    // without a check its sample size is not used
+    TrainingConfig.builder(Variant.DIAG, 1, U1).offRangePoints(0).offRangeSamples(0).build();
     assertEquals(2, TrainingParam.VALIDATION_SAMPLES.min().getAsLong());
     assertTrue(TrainingParam.SEED.min().isEmpty());
     assertTrue(TrainingParam.CLIP.min().isEmpty(), "a number's bound is not an integer minimum");

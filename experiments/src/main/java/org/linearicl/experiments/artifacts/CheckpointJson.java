@@ -171,6 +171,10 @@ public final class CheckpointJson {
     }
     for (TrainingParam t : TrainingParam.values()) {
       Json.Reader in = t.group() == null ? c : c.object(t.group());
+      if (t.before() != null && !in.has(t.field())) {
+        t.restore(b, t.before()); // written before the parameter existed
+        continue;
+      }
       Object value = switch (t.type()) {
         case INT -> in.int32(t.field());
         case LONG -> in.integer(t.field());

@@ -247,6 +247,14 @@ public final class Json {
       return (int) v;
     }
 
+    public boolean bool(String field) {
+      JsonNode v = require(field);
+      if (!v.isBoolean()) {
+        throw fail(at(field), "true or false");
+      }
+      return v.asBoolean();
+    }
+
     public double number(String field) {
       return toDouble(require(field), at(field));
     }

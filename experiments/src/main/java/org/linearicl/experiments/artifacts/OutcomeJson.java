@@ -3,14 +3,17 @@ package org.linearicl.experiments.artifacts;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import org.linearicl.core.eval.LossSummary;
+import org.linearicl.core.train.OffRangeCheck;
 import org.linearicl.core.train.TailCheck;
 import org.linearicl.core.train.Training;
 
 /**
  * The outcome document of a train stage, format {@value #FORMAT}, beside its checkpoint: whether
- * the model is stable, which candidate was chosen, and every candidate with its Adam steps (taken
- * and rejected), its polish, its validation loss and, where it had one, its tail check. No wall
- * times, so equal runs give equal bytes.
+ * the model is stable, whether it passed its off-range check ({@code off_range_passed}: false
+ * only when no candidate passed both checks, true also without a check), which candidate was
+ * chosen, and every candidate with its Adam steps (taken and rejected), its polish, its
+ * validation loss and, where it had them, its off-range and tail checks. No wall times, so equal
+ * runs give equal bytes.
  */
 public final class OutcomeJson {
   public static final String FILE = "outcome.json";
@@ -20,13 +23,18 @@ public final class OutcomeJson {
 
   private OutcomeJson() {}
 
-  /** What the evaluation reads back: the status and the chosen model's tail and steps. */
-  public record Summary(boolean stable, String chosen, TailCheck.Stats tail, long adamSteps,
-      long rejectedSteps, long trainSequences) {}
+  /**
+   * What the evaluation reads back: the status and the chosen model's checks and steps (an
+   * outcome written before the off-range check reads as passed, with no check).
+   */
+  public record Summary(boolean stable, boolean offRangePassed, String chosen,
+      OffRangeCheck.Stats offRange, TailCheck.Stats tail, long adamSteps, long rejectedSteps,
+      long trainSequences) {}
 
   public static String write(Training.Outcome o) {
     return Json.writeDocument(FORMAT, g -> {
       g.writeStringField("status", o.stable() ? STABLE : UNSTABLE);
+      g.writeBooleanField("off_range_passed", o.offRangePassed());
       g.writeStringField("chosen", o.choice().name());
       g.writeNumberField("rejected_steps", o.rejectedSteps());
       g.writeNumberField("train_sequences", o.trainSequences());
@@ -40,6 +48,9 @@ public final class OutcomeJson {
         Json.field(g, "polish_loss", c.polishLoss());
         writeSummary(g, "validation_loss", c.validation().loss());
         writeSummary(g, "validation_adjusted", c.validation().adjusted());
+        if (c.offRange() != null) {
+          writeOffRange(g, c.offRange());
+        }
         if (c.tail() != null) {
           writeTail(g, c.tail());
         }
@@ -47,6 +58,26 @@ public final class OutcomeJson {
       }
       g.writeEndArray();
     });
+  }
+
+  /** Writes an off-range check as the object field {@code off_range}. */
+  public static void writeOffRange(JsonGenerator g, OffRangeCheck.Stats o) throws IOException {
+    g.writeObjectFieldStart("off_range");
+    g.writeNumberField("points", o.points());
+    g.writeNumberField("samples", o.samples());
+    g.writeBooleanField("passed", o.passed());
+    Json.field(g, "worst_ratio", o.worstRatio());
+    Json.field(g, "worst_sigma", o.worstSigma());
+    Json.field(g, "worst_adjusted", o.worstAdjusted());
+    Json.field(g, "worst_bound", o.worstBound());
+    g.writeEndObject();
+  }
+
+  /** Reads what {@link #writeOffRange} wrote (the object of the field {@code off_range}). */
+  public static OffRangeCheck.Stats readOffRange(Json.Reader o) {
+    return new OffRangeCheck.Stats(o.int32("points"), o.int32("samples"), o.bool("passed"),
+        o.number("worst_ratio"), o.number("worst_sigma"), o.number("worst_adjusted"),
+        o.number("worst_bound"));
   }
 
   /** Writes a tail check as the object field {@code tail}: the one codec of the statistics. */
@@ -101,8 +132,12 @@ public final class OutcomeJson {
         continue;
       }
       TailCheck.Stats tail = c.has("tail") ? readTail(c.object("tail")) : null;
-      return new Summary(STABLE.equals(status), chosen, tail, c.integer("adam_steps"),
-          root.integer("rejected_steps"), root.integer("train_sequences"));
+      OffRangeCheck.Stats offRange = c.has("off_range") ? readOffRange(c.object("off_range"))
+          : null;
+      boolean offRangePassed = !root.has("off_range_passed") || root.bool("off_range_passed");
+      return new Summary(STABLE.equals(status), offRangePassed, chosen, offRange, tail,
+          c.integer("adam_steps"), root.integer("rejected_steps"),
+          root.integer("train_sequences"));
     }
     throw new ArtifactFormatException(source + ": the chosen candidate '" + chosen
         + "' is not among 'candidates'");

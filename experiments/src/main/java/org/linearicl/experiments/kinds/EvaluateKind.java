@@ -121,8 +121,8 @@ public final class EvaluateKind extends DeclaredKind {
         throw p.invalid("profile_max", new IllegalArgumentException("must be a finite number"
             + " >= 0 (0: the standard grid), got " + max));
       }
-      double[] sigmas = max == 0 ? BaselineStudy.profileGrid(task.noise(), points)
-          : grid(max, points);
+      double[] sigmas = max == 0 ? task.noise().profileGrid(points)
+          : NoiseDistribution.profileGrid(max, points);
       return new Settings(task, samples, seed, confirmSamples, confirmSeed, profileSamples,
           sigmas);
     }
@@ -228,15 +228,6 @@ public final class EvaluateKind extends DeclaredKind {
           series(gdByK, true), results);
       return Artifact.ofText(ResultsJson.EVALUATION_FILE, ResultsJson.writeEvaluation(e));
     }
-  }
-
-  /** {@code points} equally spaced sigmas on [0, max], as {@link BaselineStudy#profileGrid}. */
-  static double[] grid(double max, int points) {
-    double[] grid = new double[points];
-    for (int i = 0; i < points; i++) {
-      grid[i] = max * i / (points - 1);
-    }
-    return grid;
   }
 
   /**

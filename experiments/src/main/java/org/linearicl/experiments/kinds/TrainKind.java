@@ -34,14 +34,15 @@ import org.linearicl.experiments.stage.StageParams;
 
 /**
  * {@code train}: one model by the recipe of {@link Training} (candidates explored with Adam and
- * polished with Levenberg-Marquardt, chosen on validation sequences, tail-checked). Every
+ * polished with Levenberg-Marquardt, chosen on validation sequences, checked off range and
+ * tail-checked). Every
  * upstream train stage is a warm start: a model this one contains (the same variant with fewer
  * layers, or a simpler variant: GD++ in DIAG in FULL), embedded exactly, so this model is never
  * worse on validation than the models it starts from (the nesting of Table 1 by construction).
  *
  * <p>Artifact: {@value ResultsJson#CHECKPOINT_FILE} (config, parameters, Adam curve, validation)
- * and {@value OutcomeJson#FILE} (stable or unstable, every candidate with its validation and
- * tail numbers, rejected Adam steps). The {@code train} command runs exactly this kind, so one
+ * and {@value OutcomeJson#FILE} (stable or unstable, off range passed or not, every candidate
+ * with its validation, off-range and tail numbers, rejected Adam steps). The {@code train} command runs exactly this kind, so one
  * model trained by hand with the default options is trained as the default profile trains it.
  */
 public final class TrainKind extends DeclaredKind {
@@ -49,9 +50,10 @@ public final class TrainKind extends DeclaredKind {
 
   public TrainKind() {
     super("train",
-        3, // 3: candidates, Levenberg-Marquardt polish, warm starts, tail check; no skipping
+        4, // 4: off-range check before the tail check (a filter; outcome.json records it)
+        // 3: candidates, Levenberg-Marquardt polish, warm starts, tail check; no skipping
         "trains one linear transformer (Adam, then Levenberg-Marquardt) from its own starts"
-            + " and the models it contains, and checks its tail",
+            + " and the models it contains, and checks it off its noise range and its tail",
         PARAMS);
   }
 
@@ -268,7 +270,9 @@ public final class TrainKind extends DeclaredKind {
       LOG.info(String.format(Locale.ROOT, "%s: chose %s of %d candidate(s): validation adjusted"
           + " loss %.5g +- %.2g, %s (%.1f s)", stage, c.name(), outcome.candidates().size(),
           c.validation().adjusted().mean(), c.validation().adjusted().standardError(),
-          outcome.stable() ? "stable" : "UNSTABLE: its tail dominates", outcome.seconds()));
+          (outcome.stable() ? "stable" : "UNSTABLE: its tail dominates")
+              + (outcome.offRangePassed() ? "" : ", OFF-RANGE FAILED: above the one-step"
+              + " optimum off its noise range"), outcome.seconds()));
       Checkpoint checkpoint = new Checkpoint(config, outcome.params(), outcome.curve(),
           config.validationSamples(), config.validationSeed(), c.validation());
       return Artifact.builder()

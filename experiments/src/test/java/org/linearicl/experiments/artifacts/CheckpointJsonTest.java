@@ -35,7 +35,8 @@ class CheckpointJsonTest {
         .heads(2).seed(42).starts(3).steps(1000).adam(new AdamConfig(1e-3, 0.9, 0.99, 1e-8))
         .schedule(new Schedule.WarmupCosine(100, 0.01)).initStd(0.1).warmSteps(7).warmLr(3e-4)
         .polishSamples(1234).polishIterations(9).polishMaxParams(100).validationSamples(777)
-        .validationSeed(5).tailSamples(4321).tailRepairs(1).curveEvery(10).build();
+        .validationSeed(5).offRangePoints(5).offRangeSamples(300).tailSamples(4321)
+        .tailRepairs(1).curveEvery(10).build();
     Gaussian g = new Gaussian(Streams.of(3, Streams.Purpose.INIT));
     double[] params = new double[cfg.shape().size()];
     for (int i = 0; i < params.length; i++) {
@@ -82,10 +83,27 @@ class CheckpointJsonTest {
         "seed", "starts", "steps", "batch", "adam", "adam.lr", "adam.beta1", "adam.beta2",
         "adam.eps", "schedule", "clip_norm", "init_std", "warm_steps", "warm_lr",
         "polish_samples", "polish_iterations", "polish_max_params", "validation_samples",
-        "validation_seed", "tail_samples", "tail_repairs", "curve_every"), names);
+        "validation_seed", "offrange_points", "offrange_samples", "tail_samples",
+        "tail_repairs", "curve_every"), names);
     assertEquals(10, config.get("curve_every").asInt());
     assertEquals("cosine:warmup=100,final=0.01", config.get("schedule").asText());
     assertEquals(3e-4, config.get("warm_lr").asDouble(), 0.0);
+  }
+
+  /**
+   * A checkpoint written before the off-range check existed lacks its two fields and reads as
+   * trained without it (points 0); any other missing field is an error (below).
+   */
+  @Test
+  void aCheckpointFromBeforeTheOffRangeCheckReadsWithoutIt() {
+    String text = CheckpointJson.write(sample(Variant.DIAG))
+        .replaceAll("\\s*\"offrange_points\": 5,", "")
+        .replaceAll("\\s*\"offrange_samples\": 300,", "");
+    assertTrue(!text.contains("offrange"), text);
+    TrainingConfig back = CheckpointJson.read(text, "old.json").config();
+    assertEquals(0, back.offRangePoints());
+    assertEquals(sample(Variant.DIAG).config().toBuilder().offRangePoints(0)
+        .offRangeSamples(2000).build(), back);
   }
 
   @Test

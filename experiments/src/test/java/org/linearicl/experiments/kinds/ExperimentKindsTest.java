@@ -112,11 +112,19 @@ class ExperimentKindsTest {
     assertTrue(o.stable(), ok.text("outcome.json"));
     assertEquals("scratch-0", o.chosen());
     assertEquals(5000, o.tail().samples());
+    // 40 Adam steps leave it above the one-step optimum even in range: the only candidate, set
+    // aside off range, then chosen by the selection without the filter (its tail passes)
+    assertFalse(o.offRangePassed() || o.offRange().passed(), ok.text("outcome.json"));
+    assertEquals(17, o.offRange().points());
+    assertEquals(2000, o.offRange().samples());
     Artifact bad = trained.get("train-full-2-s0");
     OutcomeJson.Summary b = OutcomeJson.read(bad.text("outcome.json"), "outcome.json");
     assertFalse(b.stable(), bad.text("outcome.json"));
     assertEquals("blow-up", b.chosen());
     assertTrue(b.tail().explodedShare() > 0.1, bad.text("outcome.json"));
+    // set aside off range, then checked as the last resort: fails both, marked for both
+    assertFalse(b.offRangePassed(), bad.text("outcome.json"));
+    assertFalse(b.offRange().passed());
   }
 
   @Test

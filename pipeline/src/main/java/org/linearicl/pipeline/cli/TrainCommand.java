@@ -151,10 +151,15 @@ public final class TrainCommand implements Callable<Integer> {
       g.writeStringField("noise", config.task().noise().spec());
       g.writeNumberField("seed", config.seed());
       g.writeStringField("status", outcome.stable() ? OutcomeJson.STABLE : OutcomeJson.UNSTABLE);
+      g.writeBooleanField("off_range_passed", outcome.offRangePassed());
       g.writeStringField("chosen", outcome.chosen());
       g.writeNumberField("adam_steps", outcome.adamSteps());
       g.writeNumberField("rejected_steps", outcome.rejectedSteps());
       Json.field(g, "validation_adjusted", checkpoint.evaluation().adjusted().mean());
+      if (outcome.offRange() != null) {
+        Json.field(g, "off_range_worst_ratio", outcome.offRange().worstRatio());
+        Json.field(g, "off_range_worst_sigma", outcome.offRange().worstSigma());
+      }
       if (outcome.tail() != null) {
         Json.field(g, "tail_max_loss", outcome.tail().maxLoss());
         g.writeNumberField("tail_exploded", outcome.tail().explodedCount());
