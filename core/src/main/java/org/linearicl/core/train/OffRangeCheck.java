@@ -24,9 +24,12 @@ import org.linearicl.core.util.ChunkedExecutor;
  * {@code eta* = }{@link OneStepOptimum#stepSize} of the training task (not of the point's
  * sigma). A deep model can be fine on its training distribution, which the tail check samples,
  * and explode just outside it, where nothing in training held its polynomial of degree about
- * 3^L in check; every model of the class contains that one-layer predictor, so a model above it
- * somewhere on the grid does worse than a choice it had. A filter on candidates, never a term of
- * the loss.
+ * 3^L in check; every model of the class contains that one-layer predictor. A model passes
+ * when it stays within a factor (2 by default, {@link TrainingParam#OFFRANGE_FACTOR}) of the
+ * bound at every sigma: a guard against blow-ups, not a demand that a deep model extrapolate
+ * better than one gradient step (a GD-like model fits the noise off range and can be somewhat
+ * worse; a blow-up is orders of magnitude worse). A filter on candidates, never a term of the
+ * loss.
  *
  * <p>The sequences are drawn once per training run (stream {@code (seed, OFF_RANGE, 0)}, the
  * same w, x and unit noise at every sigma: {@link TaskSampler#sampleAtSigma}) and, with the
@@ -45,9 +48,11 @@ public final class OffRangeCheck {
   private final Batch[] batches;
   private final double[][] oracle;
   private final LossSummary[] bound;
+  private final double factor;
 
   private OffRangeCheck(TaskSpec task, double[] sigmas, Batch[] batches, double[][] oracle,
-      LossSummary[] bound) {
+      LossSummary[] bound, double factor) {
+    this.factor = factor;
     this.task = task;
     this.sigmas = sigmas;
     this.batches = batches;
@@ -61,15 +66,16 @@ public final class OffRangeCheck {
    * @param sigma the noise level of every sequence
    * @param model the model's adjusted loss (its loss minus the oracle's)
    * @param bound the one-step optimum's adjusted loss on the same sequences
+   * @param factor the multiple of the bound a passing model stays within
    */
-  public record Point(double sigma, LossSummary model, LossSummary bound) {
+  public record Point(double sigma, LossSummary model, LossSummary bound, double factor) {
     /**
-     * Whether the model's mean is finite and at most the bound's (up to {@link #ROUNDING}, so
-     * a model that computes the bound's own predictions passes).
+     * Whether the model's mean is finite and at most {@code factor} times the bound's (up to
+     * {@link #ROUNDING}, so at factor 1 a model that computes the bound's own predictions passes).
      */
     public boolean passed() {
-      return Double.isFinite(model.mean())
-          && model.mean() <= bound.mean() + ROUNDING * Math.abs(bound.mean());
+      double limit = factor * bound.mean();
+      return Double.isFinite(model.mean()) && model.mean() <= limit + ROUNDING * Math.abs(limit);
     }
 
     /** model / bound; infinite for a model mean that is not finite (or 0 / 0). */
@@ -99,13 +105,15 @@ public final class OffRangeCheck {
    *
    * @param points sigmas of the grid (>= 2)
    * @param samples sequences at each sigma (>= 2)
+   * @param factor a model passes within this multiple of the bound (> 0)
    * @param seed the training seed
    */
-  public static OffRangeCheck prepare(TaskSpec task, int points, int samples, long seed,
-      ChunkedExecutor executor) {
+  public static OffRangeCheck prepare(TaskSpec task, int points, int samples, double factor,
+      long seed, ChunkedExecutor executor) {
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(executor, "executor");
     Checks.atLeast("off-range samples", samples, 2);
+    Checks.finiteAbove("off-range factor", factor, 0);
     double[] sigmas = task.noise().profileGrid(points);
     TaskSampler sampler = new TaskSampler(task);
     double eta = OneStepOptimum.stepSize(task);
@@ -119,7 +127,7 @@ public final class OffRangeCheck {
       bound[i] = PairedEvaluation.of(oneStep(batches[i], eta), oracle[i], batches[i].yq)
           .adjusted();
     }
-    return new OffRangeCheck(task, sigmas, batches, oracle, bound);
+    return new OffRangeCheck(task, sigmas, batches, oracle, bound, factor);
   }
 
   /** The grid's sigmas. */
@@ -142,7 +150,8 @@ public final class OffRangeCheck {
     Point[] out = new Point[sigmas.length];
     for (int i = 0; i < sigmas.length; i++) {
       out[i] = new Point(sigmas[i],
-          Evaluator.evaluate(model, batches[i], oracle[i], executor).adjusted(), bound[i]);
+          Evaluator.evaluate(model, batches[i], oracle[i], executor).adjusted(), bound[i],
+          factor);
     }
     return out;
   }

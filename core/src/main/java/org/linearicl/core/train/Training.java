@@ -256,7 +256,7 @@ public final class Training {
           long offStart = System.nanoTime();
           if (offRange == null) { // drawn once, for every candidate
             offRange = OffRangeCheck.prepare(config.task(), config.offRangePoints(),
-                config.offRangeSamples(), config.seed(), executor);
+                config.offRangeSamples(), config.offRangeFactor(), config.seed(), executor);
           }
           OffRangeCheck.Stats o = offRange.check(shape, params.get(at), executor);
           lap(listener, OFF_RANGE_CHECK, offStart);

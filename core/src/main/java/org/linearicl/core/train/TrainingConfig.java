@@ -50,6 +50,7 @@ import org.linearicl.core.util.Require;
  *     evaluation seed)
  * @param offRangePoints sigmas of the off-range check's grid ({@link OffRangeCheck}; 0: none)
  * @param offRangeSamples fresh sequences of the off-range check at each sigma
+ * @param offRangeFactor a candidate fails the off-range check above this multiple of the bound
  * @param tailSamples fresh sequences of the tail check
  * @param tailRepairs polish rounds that add a failing tail check's worst sequences
  * @param curveEvery record the mean training loss every this many Adam steps
@@ -76,6 +77,7 @@ public record TrainingConfig(
     long validationSeed,
     int offRangePoints,
     int offRangeSamples,
+    double offRangeFactor,
     int tailSamples,
     int tailRepairs,
     int curveEvery) {
@@ -96,6 +98,7 @@ public record TrainingConfig(
     TrainingParam.VALIDATION_SAMPLES.check(validationSamples);
     TrainingParam.OFFRANGE_POINTS.check(offRangePoints);
     TrainingParam.OFFRANGE_SAMPLES.check(offRangeSamples);
+    TrainingParam.OFFRANGE_FACTOR.check(offRangeFactor);
     if (offRangePoints == 1) {
       throw new IllegalArgumentException(TrainingParam.OFFRANGE_POINTS.key()
           + " must be 0 (no check) or >= 2, got 1");
@@ -183,6 +186,7 @@ public record TrainingConfig(
     private long validationSeed;
     private int offRangePoints;
     private int offRangeSamples;
+    private double offRangeFactor;
     private int tailSamples;
     private int tailRepairs;
     private int curvePoints;
@@ -236,6 +240,7 @@ public record TrainingConfig(
     public Builder validationSeed(long s) { validationSeed = s; return this; }
     public Builder offRangePoints(int n) { offRangePoints = n; return this; }
     public Builder offRangeSamples(int n) { offRangeSamples = n; return this; }
+    public Builder offRangeFactor(double f) { offRangeFactor = f; return this; }
     public Builder tailSamples(int n) { tailSamples = n; return this; }
     public Builder tailRepairs(int n) { tailRepairs = n; return this; }
     /** Records the curve every this many Adam steps (instead of {@link #curvePoints}). */
@@ -260,7 +265,7 @@ public record TrainingConfig(
       return new TrainingConfig(variant, layers, heads, task, seed, starts, steps, batchSize,
           new AdamConfig(lr, beta1, beta2, eps), schedule, clipNorm, initStd, warmSteps, warmLr,
           polishSamples, polishIterations, polishMaxParams, validationSamples, validationSeed,
-          offRangePoints, offRangeSamples, tailSamples, tailRepairs, every);
+          offRangePoints, offRangeSamples, offRangeFactor, tailSamples, tailRepairs, every);
     }
   }
 }

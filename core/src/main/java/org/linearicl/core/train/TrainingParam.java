@@ -86,6 +86,10 @@ public enum TrainingParam {
       "fresh sequences of the off-range check at each sigma (>= 2 with a check)").atLeast(0)
       .since(2000)
       .in(TrainingConfig::offRangeSamples, (b, v) -> b.offRangeSamples((Integer) v))),
+  OFFRANGE_FACTOR(fixed("offrange_factor", Type.DOUBLE, 2.0,
+      "a candidate fails off range above this multiple of the one-step optimum's adjusted loss")
+      .finiteAbove(0).since(2.0)
+      .in(TrainingConfig::offRangeFactor, (b, v) -> b.offRangeFactor((Double) v))),
   TAIL_SAMPLES(fixed("tail_samples", Type.INT, 1_000_000, "fresh sequences of the tail check")
       .atLeast(2).in(TrainingConfig::tailSamples, (b, v) -> b.tailSamples((Integer) v))),
   TAIL_REPAIRS(fixed("tail_repairs", Type.INT, 2,

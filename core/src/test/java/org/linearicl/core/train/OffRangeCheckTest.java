@@ -42,7 +42,7 @@ class OffRangeCheckTest {
     int samples = 20_000;
     OffRangeCheck check;
     try (ChunkedExecutor e = new ChunkedExecutor(2)) {
-      check = OffRangeCheck.prepare(U5, 5, samples, 11, e);
+      check = OffRangeCheck.prepare(U5, 5, samples, 1.0, 11, e);
     }
     double[] sigmas = check.sigmas();
     assertArrayEquals(U5.noise().profileGrid(5), sigmas);
@@ -81,7 +81,7 @@ class OffRangeCheckTest {
   @Test
   void theOneStepOptimumPasses() {
     try (ChunkedExecutor e = new ChunkedExecutor(2)) {
-      OffRangeCheck check = OffRangeCheck.prepare(U5, 7, 2000, 3, e);
+      OffRangeCheck check = OffRangeCheck.prepare(U5, 7, 2000, 1.0, 3, e);
       OffRangeCheck.Point[] points = check.points(DIAG2, steps(0, ETA), e);
       for (OffRangeCheck.Point p : points) {
         assertEquals(p.bound().mean(), p.model().mean(), 1e-12 * p.bound().mean());
@@ -104,7 +104,7 @@ class OffRangeCheckTest {
   @Test
   void stepsTooLongOffRangeFail() {
     try (ChunkedExecutor e = new ChunkedExecutor(2)) {
-      OffRangeCheck check = OffRangeCheck.prepare(U5, 7, 2000, 3, e);
+      OffRangeCheck check = OffRangeCheck.prepare(U5, 7, 2000, 1.0, 3, e);
       for (double[] model : List.of(steps(0, 1.5 * ETA), steps(0.5, 0.5))) {
         OffRangeCheck.Point[] points = check.points(DIAG2, model, e);
         assertTrue(points[0].passed(), points[0].toString());
@@ -120,12 +120,28 @@ class OffRangeCheckTest {
     }
   }
 
+  /**
+   * At the default factor 2 the check guards against blow-ups only: two gradient steps, up to
+   * about 1.2 times the bound off range, pass; the polynomial blow-up still fails.
+   */
+  @Test
+  void theDefaultFactorLetsAGdLikeModelPass() {
+    double factor = (Double) TrainingParam.OFFRANGE_FACTOR.defaultValue();
+    assertEquals(2.0, factor);
+    try (ChunkedExecutor e = new ChunkedExecutor(2)) {
+      OffRangeCheck check = OffRangeCheck.prepare(U5, 7, 2000, factor, 3, e);
+      OffRangeCheck.Stats two = check.check(DIAG2, steps(0.5, 0.5), e);
+      assertTrue(two.passed() && two.worstRatio() > 1 && two.worstRatio() < 2, two.toString());
+      assertFalse(check.check(DIAG2, new double[] {0, 1, 0, 1, 0, 1, -1, 1}, e).passed());
+    }
+  }
+
   @Test
   void theStatsAreTheSameBitsForOneAndTwoThreads() {
     List<OffRangeCheck.Stats> out = new ArrayList<>();
     for (int threads : new int[] {1, 2}) {
       try (ChunkedExecutor e = new ChunkedExecutor(threads)) {
-        out.add(OffRangeCheck.prepare(U5, 5, 1000, 9, e).check(DIAG2, steps(0.5, 0.5), e));
+        out.add(OffRangeCheck.prepare(U5, 5, 1000, 1.0, 9, e).check(DIAG2, steps(0.5, 0.5), e));
       }
     }
     assertEquals(out.get(0), out.get(1));
@@ -140,7 +156,7 @@ class OffRangeCheckTest {
   void theSelectionSetsAsideACandidateFailingOffRange() {
     TrainingConfig cfg = TrainingConfig.builder(Variant.DIAG, 2, U5).starts(0).warmSteps(0)
         .polishIterations(0).validationSamples(4096).tailSamples(20_000).offRangePoints(7)
-        .build();
+        .offRangeFactor(1.0).build(); // strict, so that two gradient steps fail
     Training.WarmStart twoSteps = new Training.WarmStart("two-steps", steps(0.5, 0.5));
     Training.WarmStart oneStep = new Training.WarmStart("one-step", steps(0, ETA));
     try (ChunkedExecutor e = new ChunkedExecutor(2)) {
