@@ -50,7 +50,8 @@ public final class TrainKind extends DeclaredKind {
 
   public TrainKind() {
     super("train",
-        4, // 4: off-range check before the tail check (a filter; outcome.json records it)
+        4, // 4: off-range check before the tail check (a filter; outcome.json records it);
+        // split_layers: the shallower model's layers split in two half steps as warm starts
         // 3: candidates, Levenberg-Marquardt polish, warm starts, tail check; no skipping
         "trains one linear transformer (Adam, then Levenberg-Marquardt) from its own starts"
             + " and the models it contains, and checks it off its noise range and its tail",
@@ -61,7 +62,8 @@ public final class TrainKind extends DeclaredKind {
 
   /**
    * The schema: the model, then every {@link TrainingParam} in its order with its key, default
-   * and help, and this kind's own {@code identity_q} after the warm starts' rate.
+   * and help, and this kind's own {@code identity_q} and {@code split_layers} after the warm
+   * starts' rate.
    */
   private static List<ParamSpec> declare() {
     List<ParamSpec> specs = new ArrayList<>(List.of(
@@ -73,6 +75,9 @@ public final class TrainKind extends DeclaredKind {
       if (t == TrainingParam.WARM_LR) {
         specs.add(ParamSpec.optional("identity_q", ParamType.NUMBER, literal(IDENTITY_Q),
             "Q of the identity layers put in front of a shallower warm start (P = 0)"));
+        specs.add(ParamSpec.optional("split_layers", ParamType.INTEGER, "1",
+            "1: each layer of a warm start one layer shallower, split into two half steps, is a"
+                + " warm start too, when the variant is polished; 0: only the identity layer"));
       }
     }
     return Kinds.with(specs);
@@ -162,6 +167,17 @@ public final class TrainKind extends DeclaredKind {
   @Override
   public void check(StageParams p) {
     config(p);
+    splitLayers(p);
+  }
+
+  /** Whether a warm start one layer shallower is also split ({@code split_layers}: 0 or 1). */
+  private static boolean splitLayers(StageParams p) {
+    long split = p.integer("split_layers");
+    if (split != 0 && split != 1) {
+      throw p.invalid("split_layers", new IllegalArgumentException("must be 0 or 1, got "
+          + split));
+    }
+    return split == 1;
   }
 
   /** The training config the parameters describe. */
@@ -204,7 +220,10 @@ public final class TrainKind extends DeclaredKind {
   }
 
   /**
-   * Every input as a warm start, embedded in the config's shape.
+   * Every input as a warm start, embedded in the config's shape; with {@code split_layers}, an
+   * input of the same variant one layer shallower is also a warm start once per layer, that
+   * layer split into two half steps ({@link Embedding#split}), so that a deeper model can start
+   * with every layer at work rather than with an identity layer in front.
    *
    * @throws StageException if an input is not a trained model this model contains
    */
@@ -212,6 +231,7 @@ public final class TrainKind extends DeclaredKind {
       StageInputs inputs) {
     List<Training.WarmStart> out = new ArrayList<>();
     ModelShape shape = config.shape();
+    boolean split = splitLayers(p);
     for (Map.Entry<String, Artifact> in : inputs.all().entrySet()) {
       String from = in.getKey();
       if (!in.getValue().has(ResultsJson.CHECKPOINT_FILE)) {
@@ -226,8 +246,18 @@ public final class TrainKind extends DeclaredKind {
             + config.task());
       }
       try {
-        out.add(new Training.WarmStart(from, Embedding.embed(start.config().shape(),
-            start.params(), shape, p.number("identity_q"))));
+        ModelShape from0 = start.config().shape();
+        out.add(new Training.WarmStart(from, Embedding.embed(from0, start.params(), shape,
+            p.number("identity_q"))));
+        // a split start differs from the shallower model at second order only; the polish is
+        // what makes it a candidate of its own, so without one it would add nothing
+        if (split && config.polishes() && from0.withLayers(shape.layers()).equals(shape)
+            && from0.layers() == shape.layers() - 1) {
+          for (int layer = 0; layer < from0.layers(); layer++) {
+            out.add(new Training.WarmStart(from + "/split-" + (layer + 1),
+                Embedding.split(from0, start.params(), layer)));
+          }
+        }
       } catch (IllegalArgumentException e) {
         throw new StageException("stage '" + p.stage() + "' cannot start from '" + from + "': "
             + e.getMessage(), e);
