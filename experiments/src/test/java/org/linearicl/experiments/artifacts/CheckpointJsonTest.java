@@ -83,27 +83,28 @@ class CheckpointJsonTest {
         "seed", "starts", "steps", "batch", "adam", "adam.lr", "adam.beta1", "adam.beta2",
         "adam.eps", "schedule", "clip_norm", "init_std", "warm_steps", "warm_lr",
         "polish_samples", "polish_iterations", "polish_max_params", "validation_samples",
-        "validation_seed", "offrange_points", "offrange_samples", "tail_samples",
-        "tail_repairs", "curve_every"), names);
+        "validation_seed", "offrange_points", "offrange_samples", "offrange_factor",
+        "tail_samples", "tail_repairs", "curve_every"), names);
     assertEquals(10, config.get("curve_every").asInt());
     assertEquals("cosine:warmup=100,final=0.01", config.get("schedule").asText());
     assertEquals(3e-4, config.get("warm_lr").asDouble(), 0.0);
   }
 
   /**
-   * A checkpoint written before the off-range check existed lacks its two fields and reads as
+   * A checkpoint written before the off-range check existed lacks its three fields and reads as
    * trained without it (points 0); any other missing field is an error (below).
    */
   @Test
   void aCheckpointFromBeforeTheOffRangeCheckReadsWithoutIt() {
     String text = CheckpointJson.write(sample(Variant.DIAG))
         .replaceAll("\\s*\"offrange_points\": 5,", "")
-        .replaceAll("\\s*\"offrange_samples\": 300,", "");
+        .replaceAll("\\s*\"offrange_samples\": 300,", "")
+        .replaceAll("\\s*\"offrange_factor\": [0-9.]+,", "");
     assertTrue(!text.contains("offrange"), text);
     TrainingConfig back = CheckpointJson.read(text, "old.json").config();
     assertEquals(0, back.offRangePoints());
     assertEquals(sample(Variant.DIAG).config().toBuilder().offRangePoints(0)
-        .offRangeSamples(2000).build(), back);
+        .offRangeSamples(2000).offRangeFactor(2.0).build(), back);
   }
 
   @Test

@@ -45,18 +45,18 @@ class DiffAndGetCommandTest extends CliFixture {
     assertEquals(0, md.code(), md.err());
     assertTrue(md.out().contains("27 cell(s) in both, 0 in one only; 1 changed verdict:"),
         md.out());
-    assertTrue(md.out().contains("- DIAG 2, U(0,5): match -> off (0.2573 ± 0.01925 -> 0.3573"
-        + " ± 0.01925)"), md.out());
+    assertTrue(md.out().contains("- DIAG 2, U(0,5): match -> off (0.2523 ± 0.01967 -> 0.3523"
+        + " ± 0.01967)"), md.out());
 
     Result csv = execute("diff", a.toString(), b.toString(), "--format", "csv");
     assertEquals(0, csv.code(), csv.err());
     List<String> lines = csv.out().lines().toList();
     assertEquals(28, lines.size());
     String changed = lines.stream().filter(l -> l.endsWith(",yes")).findFirst().orElseThrow();
-    // 0.1 over sqrt(2) standard errors of 0.01925 each: 3.67
-    assertTrue(changed.startsWith("DIAG,2,\"U(0,5)\",0.2572924391589836,0.01924946522477039,"
-        + "0.35729243915898357,0.01924946522477039,0.09999999999999998,"), changed);
-    assertTrue(changed.contains(",3.67"), changed);
+    // 0.1 over sqrt(2) standard errors of 0.01967 each: 3.595
+    assertTrue(changed.startsWith("DIAG,2,\"U(0,5)\",0.25234842439115374,0.019667791871954998,"
+        + "0.35234842439115377,0.019667791871954998,0.10000000000000003,"), changed);
+    assertTrue(changed.contains(",3.595"), changed);
 
     Result json = execute("diff", a.toString(), b.toString(), "--format", "json");
     JsonNode j = Json.TREES.readTree(json.out());
