@@ -25,7 +25,7 @@ import org.linearicl.core.util.ChunkedExecutor;
  * sigma). A deep model can be fine on its training distribution, which the tail check samples,
  * and explode just outside it, where nothing in training held its polynomial of degree about
  * 3^L in check; every model of the class contains that one-layer predictor. A model passes
- * when it stays within a factor (2 by default, {@link TrainingParam#OFFRANGE_FACTOR}) of the
+ * when it stays within a factor (10 by default, {@link TrainingParam#OFFRANGE_FACTOR}) of the
  * bound at every sigma: a guard against blow-ups, not a demand that a deep model extrapolate
  * better than one gradient step (a GD-like model fits the noise off range and can be somewhat
  * worse; a blow-up is orders of magnitude worse). A filter on candidates, never a term of the

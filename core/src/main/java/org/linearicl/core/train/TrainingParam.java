@@ -82,11 +82,11 @@ public enum TrainingParam {
       "sigmas of the off-range check's grid, as the evaluation's profile (0: no check)")
       .atLeast(0).since(0)
       .in(TrainingConfig::offRangePoints, (b, v) -> b.offRangePoints((Integer) v))),
-  OFFRANGE_SAMPLES(fixed("offrange_samples", Type.INT, 2000,
+  OFFRANGE_SAMPLES(fixed("offrange_samples", Type.INT, 20000,
       "fresh sequences of the off-range check at each sigma (>= 2 with a check)").atLeast(0)
       .since(2000)
       .in(TrainingConfig::offRangeSamples, (b, v) -> b.offRangeSamples((Integer) v))),
-  OFFRANGE_FACTOR(fixed("offrange_factor", Type.DOUBLE, 2.0,
+  OFFRANGE_FACTOR(fixed("offrange_factor", Type.DOUBLE, 10.0,
       "a candidate fails off range above this multiple of the one-step optimum's adjusted loss")
       .finiteAbove(0).since(2.0)
       .in(TrainingConfig::offRangeFactor, (b, v) -> b.offRangeFactor((Double) v))),

@@ -121,17 +121,19 @@ class OffRangeCheckTest {
   }
 
   /**
-   * At the default factor 2 the check guards against blow-ups only: two gradient steps, up to
+   * At the default factor (10) the check guards against blow-ups only: two gradient steps, up to
    * about 1.2 times the bound off range, pass; the polynomial blow-up still fails.
    */
   @Test
   void theDefaultFactorLetsAGdLikeModelPass() {
     double factor = (Double) TrainingParam.OFFRANGE_FACTOR.defaultValue();
-    assertEquals(2.0, factor);
+    assertEquals(10.0, factor);
     try (ChunkedExecutor e = new ChunkedExecutor(2)) {
       OffRangeCheck check = OffRangeCheck.prepare(U5, 7, 2000, factor, 3, e);
       OffRangeCheck.Stats two = check.check(DIAG2, steps(0.5, 0.5), e);
       assertTrue(two.passed() && two.worstRatio() > 1 && two.worstRatio() < 2, two.toString());
+      assertFalse(OffRangeCheck.prepare(U5, 7, 2000, 1.0, 3, e).check(DIAG2, steps(0.5, 0.5), e)
+          .passed(), "strict, the same model fails");
       assertFalse(check.check(DIAG2, new double[] {0, 1, 0, 1, 0, 1, -1, 1}, e).passed());
     }
   }
