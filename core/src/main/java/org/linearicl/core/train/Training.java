@@ -175,8 +175,9 @@ public final class Training {
     // explorations: scratch starts, then warm starts, each with its own batch stream
     List<Exploration> explorations = new ArrayList<>();
     for (int k = 0; k < config.starts(); k++) {
-      explorations.add(new Exploration("scratch-" + k, AdamTrainer.initialParams(config, k),
-          config.steps(), config.adam().lr()));
+      explorations.add(new Exploration("scratch-" + k,
+          inFamily(config, AdamTrainer.initialParams(config, k)), config.steps(),
+          config.adam().lr()));
     }
     for (WarmStart w : warmStarts) {
       // the warm start as it is: the model never ends worse than what it contains
@@ -185,8 +186,8 @@ public final class Training {
           validation, validationOracle, shape, executor);
       lap(listener, VALIDATION, v0);
       if (config.warmSteps() > 0 || config.polishes()) {
-        explorations.add(new Exploration(w.name() + "+train", w.params(), config.warmSteps(),
-            config.warmLr()));
+        explorations.add(new Exploration(w.name() + "+train", inFamily(config, w.params()),
+            config.warmSteps(), config.warmLr()));
       }
     }
     long rejected = 0;
@@ -364,11 +365,31 @@ public final class Training {
         : new BatchResiduals(shape, sample, weights);
   }
 
+  /**
+   * A start projected onto FULL's low-rank family when the config trains in it (exact for the
+   * family's members, such as an embedded DIAG model); unchanged otherwise.
+   */
+  private static double[] inFamily(TrainingConfig config, double[] params) {
+    if (!config.lowRank()) {
+      return params;
+    }
+    LowRankFull family = LowRankFull.of(config.shape(), config.fullRank());
+    return family.toFull(family.fromFull(params));
+  }
+
   private static LevenbergMarquardt.Result polish(TrainingConfig config, double[] start,
       ResidualSample sample, ChunkedExecutor executor) {
     ModelShape shape = config.shape();
     LevenbergMarquardt.Config lm =
         new LevenbergMarquardt.Config(config.polishIterations(), POLISH_TOLERANCE, 1e-3);
+    if (config.lowRank()) {
+      // the Gauss-Newton steps move the family's few numbers, never the whole of FULL
+      LowRankFull family = new LowRankFull(sample, shape, config.fullRank());
+      LevenbergMarquardt.Result r = LevenbergMarquardt.minimize(family,
+          family.fromFull(family.align(start)), lm, executor, LevenbergMarquardt.Listener.NONE);
+      return new LevenbergMarquardt.Result(family.toFull(r.params()), r.startLoss(), r.loss(),
+          r.iterations(), r.rejected(), r.passes(), r.seconds());
+    }
     if (shape.variant() != Variant.GDPP) {
       return LevenbergMarquardt.minimize(sample, start, lm, executor,
           LevenbergMarquardt.Listener.NONE);

@@ -45,6 +45,9 @@ import org.linearicl.core.util.Require;
  * @param polishSamples sequences of the fixed polish sample
  * @param polishIterations Levenberg-Marquardt iterations per candidate (0: no polish)
  * @param polishMaxParams models with more parameters are not polished
+ * @param fullRank FULL only: k > 0 keeps every candidate in the sub-family of FULL whose
+ *     departures from DIAG lie in one k-dimensional subspace of x ({@link LowRankFull}): starts
+ *     and warm starts are projected onto it and polished in it; 0: all of FULL
  * @param validationSamples validation sequences for the choice between candidates
  * @param validationSeed seed of the validation sequences (stream EVALUATION; never the
  *     evaluation seed)
@@ -73,6 +76,7 @@ public record TrainingConfig(
     int polishSamples,
     int polishIterations,
     int polishMaxParams,
+    int fullRank,
     int validationSamples,
     long validationSeed,
     int offRangePoints,
@@ -95,6 +99,15 @@ public record TrainingConfig(
     TrainingParam.POLISH_SAMPLES.check(polishSamples);
     TrainingParam.POLISH_ITERATIONS.check(polishIterations);
     TrainingParam.POLISH_MAX_PARAMS.check(polishMaxParams);
+    TrainingParam.FULL_RANK.check(fullRank);
+    if (fullRank > 0 && variant != Variant.FULL) {
+      throw new IllegalArgumentException(TrainingParam.FULL_RANK.key() + " applies to FULL only,"
+          + " got " + fullRank + " for " + variant.paperName());
+    }
+    if (fullRank >= task.d()) {
+      throw new IllegalArgumentException(TrainingParam.FULL_RANK.key() + " must be below d = "
+          + task.d() + " (at d - 1 the family is nearly all of FULL), got " + fullRank);
+    }
     TrainingParam.VALIDATION_SAMPLES.check(validationSamples);
     TrainingParam.OFFRANGE_POINTS.check(offRangePoints);
     TrainingParam.OFFRANGE_SAMPLES.check(offRangeSamples);
@@ -119,7 +132,17 @@ public record TrainingConfig(
 
   /** Whether the polish phase runs for this shape. */
   public boolean polishes() {
-    return polishIterations > 0 && shape().size() <= polishMaxParams;
+    return polishIterations > 0 && trainedParams() <= polishMaxParams;
+  }
+
+  /** Whether the candidates live in FULL's low-rank sub-family ({@code fullRank > 0}). */
+  public boolean lowRank() {
+    return fullRank > 0;
+  }
+
+  /** The numbers the optimiser moves: the model's, or the low-rank family's. */
+  public int trainedParams() {
+    return lowRank() ? LowRankFull.perHead(fullRank) * layers * heads : shape().size();
   }
 
   /** A builder with the default recipe for the given model. */
@@ -182,6 +205,7 @@ public record TrainingConfig(
     private int polishSamples;
     private int polishIterations;
     private int polishMaxParams;
+    private int fullRank;
     private int validationSamples;
     private long validationSeed;
     private int offRangePoints;
@@ -236,6 +260,7 @@ public record TrainingConfig(
     public Builder polishSamples(int n) { polishSamples = n; return this; }
     public Builder polishIterations(int n) { polishIterations = n; return this; }
     public Builder polishMaxParams(int n) { polishMaxParams = n; return this; }
+    public Builder fullRank(int k) { fullRank = k; return this; }
     public Builder validationSamples(int n) { validationSamples = n; return this; }
     public Builder validationSeed(long s) { validationSeed = s; return this; }
     public Builder offRangePoints(int n) { offRangePoints = n; return this; }
@@ -264,7 +289,7 @@ public record TrainingConfig(
       }
       return new TrainingConfig(variant, layers, heads, task, seed, starts, steps, batchSize,
           new AdamConfig(lr, beta1, beta2, eps), schedule, clipNorm, initStd, warmSteps, warmLr,
-          polishSamples, polishIterations, polishMaxParams, validationSamples, validationSeed,
+          polishSamples, polishIterations, polishMaxParams, fullRank, validationSamples, validationSeed,
           offRangePoints, offRangeSamples, offRangeFactor, tailSamples, tailRepairs, every);
     }
   }

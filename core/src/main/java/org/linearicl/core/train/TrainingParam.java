@@ -72,6 +72,11 @@ public enum TrainingParam {
   POLISH_MAX_PARAMS(fixed("polish_max_params", Type.INT, 512,
       "models with more parameters are not polished").atLeast(0)
       .in(TrainingConfig::polishMaxParams, (b, v) -> b.polishMaxParams((Integer) v))),
+  FULL_RANK(fixed("full_rank", Type.INT, 0,
+      "FULL only: k > 0 trains FULL in its sub-family whose departures from DIAG lie in one"
+          + " k-dimensional subspace of x (2 (1 + (k+1)^2) numbers per head, polished like DIAG);"
+          + " 0: every FULL parameter").atLeast(0).since(0)
+      .in(TrainingConfig::fullRank, (b, v) -> b.fullRank((Integer) v))),
   VALIDATION_SAMPLES(fixed("validation_samples", Type.INT, 65536,
       "validation sequences (the choice between candidates and seeds)").atLeast(2)
       .in(TrainingConfig::validationSamples, (b, v) -> b.validationSamples((Integer) v))),

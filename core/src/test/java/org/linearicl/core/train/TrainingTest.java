@@ -62,6 +62,30 @@ class TrainingTest {
     }
   }
 
+  /**
+   * FULL in its rank-one family: every candidate (random starts and the warm start) is polished
+   * in the family, so the chosen model is a member, and it is never worse than its DIAG start.
+   */
+  @Test
+  void fullOfRankOneStaysInItsFamilyAndAboveNothingItContains() {
+    TrainingConfig diag = small(Variant.DIAG, 2).build();
+    TrainingConfig full = small(Variant.FULL, 2).fullRank(1).starts(1).steps(0).warmSteps(0)
+        .initStd(0.3).polishIterations(8).build();
+    assertTrue(full.polishes(), "20 numbers are polished, not FULL's 242");
+    try (ChunkedExecutor e = new ChunkedExecutor(2)) {
+      Training.Outcome d = Training.run(diag, List.of(), e, TrainingListener.NONE);
+      Training.Outcome f = Training.run(full, List.of(new Training.WarmStart("diag-2",
+          Embedding.embed(diag.shape(), d.params(), full.shape(), 1.0))), e,
+          TrainingListener.NONE);
+      assertEquals(List.of("diag-2", "scratch-0", "diag-2+train"), f.candidates().stream()
+          .map(Training.Candidate::name).limit(3).toList());
+      LowRankFull family = LowRankFull.of(full.shape(), 1);
+      assertArrayEquals(f.params(), family.toFull(family.fromFull(f.params())));
+      assertTrue(f.choice().validation().loss().mean()
+          <= f.candidates().get(0).validation().loss().mean());
+    }
+  }
+
   @Test
   void theOutcomeIsTheSameBitsForOneAndThreeThreads() {
     TrainingConfig cfg = small(Variant.DIAG, 2).build();

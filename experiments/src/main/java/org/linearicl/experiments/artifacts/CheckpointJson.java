@@ -94,6 +94,9 @@ public final class CheckpointJson {
   private static void writeParam(JsonGenerator g, TrainingParam t, TrainingConfig cfg)
       throws IOException {
     Object v = t.get(cfg);
+    if (v.equals(t.before())) {
+      return; // what a checkpoint from before the parameter existed means: read back as such
+    }
     switch (t.type()) {
       case INT -> g.writeNumberField(t.field(), (Integer) v);
       case LONG -> g.writeNumberField(t.field(), (Long) v);

@@ -25,7 +25,8 @@ class TrainKindTest {
         "heads=1", "seed=0", "starts=1", "steps=1000", "batch=2048", "lr=0.01",
         "schedule=\"cosine:warmup=100,final=0.01\"", "beta1=0.9", "beta2=0.99",
         "eps=1E-8", "clip=1", "init_std=0.02", "warm_steps=0", "warm_lr=0.001",
-        "identity_q=1", "split_layers=1", "polish_samples=32768", "polish_iterations=20", "polish_max_params=512",
+        "identity_q=1", "split_layers=1", "polish_samples=32768", "polish_iterations=20",
+        "polish_max_params=512", "full_rank=0",
         "validation_samples=65536", "validation_seed=2", "offrange_points=17",
         "offrange_samples=20000", "offrange_factor=10", "tail_samples=1000000",
         "tail_repairs=2", "curve_points=200"), got);

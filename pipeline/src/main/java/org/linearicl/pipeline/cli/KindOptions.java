@@ -137,6 +137,20 @@ final class KindOptions {
   }
 
   /**
+   * The parameters of another model of the train kind for stage {@code name}: the options the
+   * user gave, with {@code variant} and {@code layers} replaced (the other variant's recipe
+   * fills in what was not given).
+   */
+  static StageParams resolveAs(String name, ParseResult parsed, StageKind kind, String variant,
+      int layers) {
+    ObjectNode fixed = JsonNodeFactory.instance.objectNode();
+    fixed.put("variant", variant);
+    fixed.put("layers", layers);
+    return new KindOptions(kind, "", Set.of(), Set.of("variant", "layers"), Map.of())
+        .resolve(name, parsed, fixed);
+  }
+
+  /**
    * This kind's parameters for stage {@code name}: the options the user gave, typed as the kind
    * declares them, and {@code fixed} (the skipped parameters the command sets), resolved against
    * the kind (defaults filled in).

@@ -40,16 +40,20 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code train}: the {@code train} stage kind run outside the pipeline. Its options are the
- * kind's parameters ({@link KindOptions}), so a model trained here with the default options is
- * trained exactly as the default profile trains it, and the same options give the same bytes as
- * the stage. Afterwards the model is evaluated on held-out sequences against the oracle ridge.
+ * kind's parameters ({@link KindOptions}), and without {@code --init-from} it trains the models
+ * this one contains first ({@link WarmStartChain}, named as the pipeline names them), so a model
+ * trained here with the default options is trained exactly as the default profile trains it, and
+ * the same options give the same bytes as the stage. Afterwards the model is evaluated on
+ * held-out sequences against the oracle ridge.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Trains one model as the pipeline's train stage does.",
         "Trains one linear transformer as the pipeline's train stage does (Adam from scratch and"
-            + " from the --init-from models, a Levenberg-Marquardt polish, selection on"
-            + " validation sequences, a tail check), evaluates it on held-out sequences against"
-            + " the oracle ridge, and prints one JSON line as its last line."})
+            + " from the models it contains, a Levenberg-Marquardt polish, selection on"
+            + " validation sequences, off-range and tail checks), evaluates it on held-out"
+            + " sequences against the oracle ridge, and prints one JSON line as its last line."
+            + " The models it contains are trained first, as the pipeline trains them, unless"
+            + " --init-from gives them."})
 public final class TrainCommand implements Callable<Integer> {
   private static final Logger LOG = LogManager.getLogger(TrainCommand.class);
 
@@ -62,6 +66,13 @@ public final class TrainCommand implements Callable<Integer> {
       description = "A checkpoint this model contains (same variant with fewer layers, or a"
           + " simpler variant: GD++ in DIAG in FULL), as a warm start; repeatable.")
   List<Path> initFrom = List.of();
+
+  @Option(names = "--warm-starts", paramLabel = "MODE", defaultValue = "train",
+      description = "Without --init-from: 'train' first trains the models this one contains, as"
+          + " the pipeline does (the simpler variant of the same depth, the same variant one"
+          + " layer shallower, and theirs in turn, with the same options), and starts from them;"
+          + " 'none' trains from scratch only (default: ${DEFAULT-VALUE}).")
+  String warmStartMode;
 
   @Option(names = "--out", paramLabel = "DIR",
       description = "Write the artifact (checkpoint.json, outcome.json) into this directory.")
@@ -93,6 +104,10 @@ public final class TrainCommand implements Callable<Integer> {
     int threadCount = threads.count();
     StageParams params = KindOptions.resolve("train", spec.commandLine().getParseResult(),
         KIND, Set.of(), Map.of());
+    if (!warmStartMode.equals("train") && !warmStartMode.equals("none")) {
+      throw new UserError("--warm-starts: expected train or none, got '" + warmStartMode + "'");
+    }
+    boolean chain = initFrom.isEmpty() && warmStartMode.equals("train");
     StageInputs inputs = inputs();
     TrainingConfig config;
     try {
@@ -101,16 +116,29 @@ public final class TrainCommand implements Callable<Integer> {
     } catch (StageException e) {
       throw KindOptions.userError(e);
     }
-    if (config.starts() == 0 && inputs.all().isEmpty()) {
+    List<WarmStartChain.Model> contained = chain ? WarmStartChain.contained(config.variant(),
+        config.layers()) : List.of();
+    if (config.starts() == 0 && inputs.all().isEmpty() && contained.isEmpty()) {
       // FULL's default recipe trains only from the models it contains (docs/recipes.md)
       throw new UserError("nothing to train: " + config.variant().paperName() + " has --starts 0"
           + " by default and starts from the models it contains; give them with --init-from"
-          + " (for example the DIAG model of the same depth), or --starts N --steps N");
+          + " (for example the DIAG model of the same depth), leave out --warm-starts none, or"
+          + " give --starts N --steps N");
+    }
+    // every contained model's options resolve (and fail) before any training
+    Map<WarmStartChain.Model, StageParams> chainParams = new java.util.LinkedHashMap<>();
+    for (WarmStartChain.Model m : contained) {
+      chainParams.put(m, KindOptions.resolveAs(WarmStartChain.stageName(m, config.task().noise(),
+          config.seed()), spec.commandLine().getParseResult(), KIND, m.variant().cliName(),
+          m.layers()));
     }
     if (out != null) {
       OutputPaths.created("--out", out, "the artifact: checkpoint.json, outcome.json");
     }
     Main.logArithmetic();
+    if (chain && !contained.isEmpty()) {
+      inputs = trainContained(config, chainParams, threadCount);
+    }
     LOG.info("training {} with {} layer(s), {} head(s) on {} ({} warm start(s)), {} thread(s)",
         config.variant().paperName(), config.layers(), config.heads(),
         config.task().noise().spec(), inputs.all().size(), threadCount);
@@ -181,6 +209,38 @@ public final class TrainCommand implements Callable<Integer> {
     }));
     stdout.flush();
     return 0;
+  }
+
+  /**
+   * Trains the models this one contains, shallow first, each from the ones it contains in turn,
+   * named as the pipeline names its stages; returns this model's own inputs (the models it
+   * contains directly), as the pipeline passes them.
+   */
+  private StageInputs trainContained(TrainingConfig config,
+      Map<WarmStartChain.Model, StageParams> chainParams, int threadCount) {
+    Map<WarmStartChain.Model, Artifact> trained = new java.util.HashMap<>();
+    for (Map.Entry<WarmStartChain.Model, StageParams> e : chainParams.entrySet()) {
+      WarmStartChain.Model m = e.getKey();
+      StageParams p = e.getValue();
+      TreeMap<String, Artifact> in = new TreeMap<>();
+      for (WarmStartChain.Model c : WarmStartChain.direct(m.variant(), m.layers())) {
+        in.put(chainParams.get(c).stage(), trained.get(c));
+      }
+      LOG.info("warm start {}: training {} with {} layer(s) first ({} of {})", p.stage(),
+          m.variant().paperName(), m.layers(), trained.size() + 1, chainParams.size());
+      try {
+        trained.put(m, KIND.run(p, new StageInputs(p.stage(), in),
+            StageContext.of(p.stage(), threadCount, (fraction, message) -> {},
+                (phase, sec) -> {})));
+      } catch (StageException ex) {
+        throw KindOptions.userError(ex);
+      }
+    }
+    TreeMap<String, Artifact> own = new TreeMap<>();
+    for (WarmStartChain.Model c : WarmStartChain.direct(config.variant(), config.layers())) {
+      own.put(chainParams.get(c).stage(), trained.get(c));
+    }
+    return new StageInputs("train", own);
   }
 
   /** The --init-from checkpoints as the inputs a train stage would get, by file name. */

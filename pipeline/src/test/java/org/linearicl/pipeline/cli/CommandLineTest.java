@@ -76,25 +76,51 @@ class CommandLineTest {
         <= line.get("validation_adjusted").asDouble(), "never worse than the warm start: " + w);
   }
 
-  /** The command runs the stage kind: the same parameters give the same artifact bytes. */
+  /**
+   * The command runs the stage kind: the same parameters give the same artifact bytes, warm
+   * starts included (GD++-2 starts from GD++-1, which the command trains first, as the pipeline
+   * does).
+   */
   @Test
   void trainGivesTheBytesOfThePipelineStage(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("model");
+    String options = "\"noise\": \"categorical:1,3\", \"seed\": 4, \"steps\": 30,"
+        + " \"batch\": 256, \"polish_samples\": 1024, \"polish_iterations\": 3,"
+        + " \"validation_samples\": 1000, \"tail_samples\": 5000, \"offrange_points\": 3,"
+        + " \"offrange_samples\": 200";
     Result r = run(train("--variant", "gdpp", "--layers", "2", "--noise", "categorical:1,3",
-        "--seed", "4", "--eval-samples", "100", "--threads", "1", "--out", out.toString()));
+        "--seed", "4", "--offrange-points", "3", "--offrange-samples", "200", "--eval-samples",
+        "100",
+        "--threads", "1", "--out", out.toString()));
     assertEquals(0, r.code(), r.err());
     TrainKind kind = new TrainKind();
-    // as the pipeline resolves a stage: the kind fills in the variant's recipe first
-    StageParams p = StageParams.resolve("train-gdpp-2-c13-s4", kind.params(),
+    // as the pipeline resolves and runs the two stages: the kind fills in the recipe first
+    StageParams p1 = StageParams.resolve("train-gdpp-1-c13-s4", kind.params(),
         kind.completeParams((ObjectNode) StageParams.parseLiteral("{\"variant\": \"gdpp\","
-            + " \"layers\": 2, \"noise\": \"categorical:1,3\", \"seed\": 4, \"steps\": 30,"
-            + " \"batch\": 256, \"polish_samples\": 1024, \"polish_iterations\": 3,"
-            + " \"validation_samples\": 1000, \"tail_samples\": 5000}")));
-    Artifact a = kind.run(p, StageInputs.none("train-gdpp-2-c13-s4"),
+            + " \"layers\": 1, " + options + "}")));
+    Artifact a1 = kind.run(p1, StageInputs.none("train-gdpp-1-c13-s4"),
+        StageContext.simple("train-gdpp-1-c13-s4", 2));
+    StageParams p2 = StageParams.resolve("train-gdpp-2-c13-s4", kind.params(),
+        kind.completeParams((ObjectNode) StageParams.parseLiteral("{\"variant\": \"gdpp\","
+            + " \"layers\": 2, " + options + "}")));
+    Artifact a = kind.run(p2, new StageInputs("train-gdpp-2-c13-s4",
+        new java.util.TreeMap<>(java.util.Map.of("train-gdpp-1-c13-s4", a1))),
         StageContext.simple("train-gdpp-2-c13-s4", 2));
     for (String name : a.names()) {
       assertEquals(a.text(name), Files.readString(out.resolve(name)), name);
     }
+  }
+
+  /** FULL's recipe starts only from the models it contains: alone, the command trains them. */
+  @Test
+  void trainAloneTrainsTheWarmStartsItNeeds(@TempDir Path dir) throws Exception {
+    Result r = run(train("--variant", "full", "--layers", "1", "--noise", "categorical:1,3",
+        "--offrange-points", "3", "--offrange-samples", "200", "--warm-steps", "5",
+        "--eval-samples", "100"));
+    assertEquals(0, r.code(), r.err());
+    JsonNode line = new ObjectMapper().readTree(r.lastLine());
+    // named as the pipeline names the stage it starts from
+    assertTrue(line.get("chosen").asText().startsWith("train-diag-1-c13-s0"), r.lastLine());
   }
 
   @ParameterizedTest
@@ -108,7 +134,10 @@ class CommandLineTest {
       "train --variant diag --layers 1 --noise uniform:1 --heads 0 | --heads: must be >= 1",
       "train --variant diag --layers 1 --noise uniform:1 --steps x | --steps: expected an integer",
       "train --layers 1 | Missing required options",
-      "train --variant full --layers 2 --noise uniform:1 | give them with --init-from",
+      "train --variant full --layers 2 --noise uniform:1 --warm-starts none | give them with"
+          + " --init-from",
+      "train --variant full --layers 2 --noise uniform:1 --warm-starts all | --warm-starts:"
+          + " expected train or none, got 'all'",
       "bench --variant full --layers 1 --noise uniform:1 --steps 0 | --steps must be >= 1, got 0",
       "bench --variant diag --layers 7 --guard | --guard: the default thresholds are measured for"
           + " --variant full --layers 7",
