@@ -1,5 +1,6 @@
 package org.linearicl.core.train;
 
+import java.util.Arrays;
 import java.util.Objects;
 import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.Variant;
@@ -16,7 +17,6 @@ import org.linearicl.core.model.Variant;
 public final class LowRankFull implements ResidualSample {
   private final ResidualSample inner;
   private final ModelShape shape;
-  private final int k;
   /** For each FULL parameter, the reduced parameter it equals, or -1 (held at 0). */
   private final int[] source;
   private final int reduced;
@@ -40,7 +40,6 @@ public final class LowRankFull implements ResidualSample {
       throw new IllegalArgumentException("inner has " + inner.parameters()
           + " parameters, the shape " + shape.size());
     }
-    this.k = k;
     this.source = map(shape, k);
     this.reduced = perHead(k) * shape.layers() * shape.heads();
   }
@@ -60,7 +59,7 @@ public final class LowRankFull implements ResidualSample {
     int dim = shape.tokenDim();
     int d = shape.d();
     int[] out = new int[shape.size()];
-    java.util.Arrays.fill(out, -1);
+    Arrays.fill(out, -1);
     int t = 0;
     for (int l = 0; l < shape.layers(); l++) {
       for (int h = 0; h < shape.heads(); h++) {
@@ -187,7 +186,7 @@ public final class LowRankFull implements ResidualSample {
       for (int h = 0; h < shape.heads(); h++) {
         for (int m = 0; m < 2; m++) {
           int o = shape.offset(l, h) + m * dim * dim;
-          double[] a = java.util.Arrays.copyOfRange(full, o, o + dim * dim);
+          double[] a = Arrays.copyOfRange(full, o, o + dim * dim);
           reflect(a, v, dim, d);
           System.arraycopy(a, 0, out, o, dim * dim);
         }
@@ -300,28 +299,6 @@ public final class LowRankFull implements ResidualSample {
     return u;
   }
 
-  /** The reduced indices of the entries off the DIAG structure (those a DIAG model has at 0). */
-  public int[] offDiagonal() {
-    int[] out = new int[reduced];
-    int n = 0;
-    int dim = shape.tokenDim();
-    boolean[] off = new boolean[reduced];
-    for (int j = 0; j < source.length; j++) {
-      int within = (j - shape.offset(0, 0)) % (dim * dim);
-      int r = within / dim;
-      int c = within % dim;
-      if (source[j] >= 0 && r != c) {
-        off[source[j]] = true;
-      }
-    }
-    for (int t = 0; t < reduced; t++) {
-      if (off[t]) {
-        out[n++] = t;
-      }
-    }
-    return java.util.Arrays.copyOf(out, n);
-  }
-
   @Override
   public int size() {
     return inner.size();
@@ -356,7 +333,7 @@ public final class LowRankFull implements ResidualSample {
           full = new double[rows * p];
         }
         w.jacobian(toFull(params), from, to, resid, full);
-        java.util.Arrays.fill(jac, 0, rows * reduced, 0.0);
+        Arrays.fill(jac, 0, rows * reduced, 0.0);
         for (int r = 0; r < rows; r++) {
           for (int j = 0; j < p; j++) {
             if (source[j] >= 0) {

@@ -289,8 +289,9 @@ public record TrainingConfig(
       }
       return new TrainingConfig(variant, layers, heads, task, seed, starts, steps, batchSize,
           new AdamConfig(lr, beta1, beta2, eps), schedule, clipNorm, initStd, warmSteps, warmLr,
-          polishSamples, polishIterations, polishMaxParams, fullRank, validationSamples, validationSeed,
-          offRangePoints, offRangeSamples, offRangeFactor, tailSamples, tailRepairs, every);
+          polishSamples, polishIterations, polishMaxParams, fullRank, validationSamples,
+          validationSeed, offRangePoints, offRangeSamples, offRangeFactor, tailSamples,
+          tailRepairs, every);
     }
   }
 }

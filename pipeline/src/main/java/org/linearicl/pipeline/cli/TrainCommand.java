@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,7 +128,7 @@ public final class TrainCommand implements Callable<Integer> {
           + " give --starts N --steps N");
     }
     // every contained model's options resolve (and fail) before any training
-    Map<WarmStartChain.Model, StageParams> chainParams = new java.util.LinkedHashMap<>();
+    Map<WarmStartChain.Model, StageParams> chainParams = new LinkedHashMap<>();
     for (WarmStartChain.Model m : contained) {
       chainParams.put(m, KindOptions.resolveAs(WarmStartChain.stageName(m, config.task().noise(),
           config.seed()), spec.commandLine().getParseResult(), KIND, m.variant().cliName(),
@@ -218,7 +220,7 @@ public final class TrainCommand implements Callable<Integer> {
    */
   private StageInputs trainContained(TrainingConfig config,
       Map<WarmStartChain.Model, StageParams> chainParams, int threadCount) {
-    Map<WarmStartChain.Model, Artifact> trained = new java.util.HashMap<>();
+    Map<WarmStartChain.Model, Artifact> trained = new HashMap<>();
     for (Map.Entry<WarmStartChain.Model, StageParams> e : chainParams.entrySet()) {
       WarmStartChain.Model m = e.getKey();
       StageParams p = e.getValue();

@@ -18,6 +18,10 @@ final class WarmStartChain {
   /** One model of the chain. */
   record Model(Variant variant, int layers) {}
 
+  /** The variants, each after the ones it contains. */
+  private static final List<Variant> SIMPLE_FIRST = List.of(Variant.GDPP, Variant.DIAG,
+      Variant.FULL);
+
   private WarmStartChain() {}
 
   /** The variant one step simpler, or null for GD++. */
@@ -48,7 +52,7 @@ final class WarmStartChain {
   static List<Model> contained(Variant variant, int layers) {
     List<Model> out = new ArrayList<>();
     for (int l = 1; l <= layers; l++) {
-      for (Variant v = Variant.GDPP; v != null; v = next(v)) {
+      for (Variant v : SIMPLE_FIRST) {
         if (l == layers && v == variant) {
           return out;
         }
@@ -58,14 +62,6 @@ final class WarmStartChain {
       }
     }
     return out;
-  }
-
-  private static Variant next(Variant v) {
-    return switch (v) {
-      case GDPP -> Variant.DIAG;
-      case DIAG -> Variant.FULL;
-      case FULL -> null;
-    };
   }
 
   /**

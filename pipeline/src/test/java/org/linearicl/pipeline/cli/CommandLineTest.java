@@ -12,6 +12,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,7 +106,7 @@ class CommandLineTest {
         kind.completeParams((ObjectNode) StageParams.parseLiteral("{\"variant\": \"gdpp\","
             + " \"layers\": 2, " + options + "}")));
     Artifact a = kind.run(p2, new StageInputs("train-gdpp-2-c13-s4",
-        new java.util.TreeMap<>(java.util.Map.of("train-gdpp-1-c13-s4", a1))),
+        new TreeMap<>(Map.of("train-gdpp-1-c13-s4", a1))),
         StageContext.simple("train-gdpp-2-c13-s4", 2));
     for (String name : a.names()) {
       assertEquals(a.text(name), Files.readString(out.resolve(name)), name);
