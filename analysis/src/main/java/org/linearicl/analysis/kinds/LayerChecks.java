@@ -232,7 +232,88 @@ final class LayerChecks {
         sb.append("- ").append(p.text()).append('\n');
       }
     }
+    sb.append(fullAgainstDiag(sel));
     return sb.append('\n').toString();
+  }
+
+  /** The noise setting on which the paper compares FULL's extrapolation with DIAG's. */
+  static final String EXTRAPOLATION_NOISE = Column.C13.key();
+
+  /**
+   * FULL against DIAG of the same depth above the training noise levels on {@link
+   * #EXTRAPOLATION_NOISE} (the paper, sec. 6: FULL is better in distribution but extrapolates
+   * worse): per depth, the geometric mean over the profile's sigmas above the largest training
+   * level of FULL's adjusted loss over DIAG's, and both at the top of the grid. Empty when the
+   * profile has no such pair.
+   */
+  static String fullAgainstDiag(SortedMap<String, Selection> sel) {
+    Selection s = sel.get(EXTRAPOLATION_NOISE);
+    if (s == null) {
+      return "";
+    }
+    Evaluation ev = s.evaluation();
+    double[] sigma = ev.profileSigma();
+    double from = NoiseDistribution.parse(ev.noise()).max();
+    double to = offRangeMax(ev.noise());
+    List<String> parts = new ArrayList<>();
+    int worse = 0;
+    for (int layers = OFF_RANGE_MIN_LAYERS; layers <= STEP_MAX_LAYERS; layers++) {
+      Optional<ModelResult> full = s.best(Variant.FULL, layers);
+      Optional<ModelResult> diag = s.best(Variant.DIAG, layers);
+      if (full.isEmpty() || diag.isEmpty()) {
+        continue;
+      }
+      Series f = full.get().profileAdjusted();
+      Series d = diag.get().profileAdjusted();
+      if (f.size() != sigma.length || d.size() != sigma.length) {
+        continue;
+      }
+      if (sameUpToRoundOff(f, d)) {
+        parts.add(Prose.f("%d layers: the DIAG model itself", layers));
+        continue;
+      }
+      double logSum = 0;
+      int count = 0;
+      int top = -1;
+      for (int i = 0; i < sigma.length; i++) {
+        if (sigma[i] > from + 1e-12 && sigma[i] <= to + 1e-12) {
+          logSum += Math.log(f.mean(i) / d.mean(i));
+          count++;
+          top = i;
+        }
+      }
+      if (count == 0) {
+        continue;
+      }
+      double ratio = Math.exp(logSum / count);
+      worse += ratio > 1 ? 1 : 0;
+      parts.add(Prose.f("%d layers: %.2f x (at sigma = %s: FULL %s, DIAG %s)", layers, ratio,
+          LossFormat.format(sigma[top]), LossFormat.format(f.mean(top)),
+          LossFormat.format(d.mean(top))));
+    }
+    if (parts.isEmpty()) {
+      return "";
+    }
+    return Prose.f("\nFULL against DIAG of the same depth on %s above its noise levels (the "
+        + "paper: FULL is better in distribution but extrapolates worse), the geometric mean "
+        + "over the profile's sigmas in (%s, %s] of FULL's adjusted loss over DIAG's: %s. FULL is "
+        + "the worse of the two there in %d of the %d depths where it is not DIAG's model.\n",
+        PaperLayout.display(EXTRAPOLATION_NOISE), LossFormat.format(from),
+        LossFormat.format(to), String.join("; ", parts), worse,
+        parts.stream().filter(x -> !x.endsWith("itself")).count());
+  }
+
+  /**
+   * Whether two profiles agree to 1e-9 relative at every point: the same model run in FULL's
+   * and in DIAG's arithmetic (an embedded DIAG model), whose sums round differently.
+   */
+  private static boolean sameUpToRoundOff(Series a, Series b) {
+    for (int i = 0; i < a.size(); i++) {
+      if (!(Math.abs(a.mean(i) - b.mean(i)) <= 1e-9 * Math.abs(b.mean(i)))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static double ratio(Point p) {

@@ -71,9 +71,9 @@ public final class ReportKind extends DeclaredKind {
 
   public ReportKind() {
     super("report",
-        6, // 3: reached count, nesting check; 4: unstable k of N, the mechanism section;
+        7, // 3: reached count, nesting check; 4: unstable k of N, the mechanism section;
         // 5: cells a few sequences decide are "fragile" (the word "unstable" is the models');
-        // 6: "Every layer works" and "Off range"
+        // 6: "Every layer works" and "Off range"; 7: FULL against DIAG above {1,3}'s levels
         "REPORT.md: the profile and budget, each headline claim of the paper with our numbers "
             + "and whether it reproduced, links to every table and figure",
         List.of(ParamSpec.required("profile", ParamType.STRING,

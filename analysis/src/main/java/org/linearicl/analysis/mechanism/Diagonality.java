@@ -101,13 +101,18 @@ public final class Diagonality {
     return new ModelShape(Variant.DIAG, full.layers(), full.heads(), full.d());
   }
 
+  /**
+   * The mean of the x-block's diagonal, as the first entry plus the mean deviation from it, so
+   * that it is exactly {@code a} when every entry is {@code a} (an embedded DIAG model).
+   */
   private static double identityPart(double[] m, int o, int d) {
     int dim = d + 1;
-    double trace = 0;
-    for (int i = 0; i < d; i++) {
-      trace += m[o + i * dim + i];
+    double first = m[o];
+    double deviation = 0;
+    for (int i = 1; i < d; i++) {
+      deviation += m[o + i * dim + i] - first;
     }
-    return trace / d;
+    return first + deviation / d;
   }
 
   private static double[][] residual(double[] m, int o, int d) {

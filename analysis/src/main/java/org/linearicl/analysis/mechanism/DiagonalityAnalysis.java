@@ -1,11 +1,14 @@
 package org.linearicl.analysis.mechanism;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.linearicl.analysis.Prose;
 import org.linearicl.analysis.figure.LinePlot;
@@ -16,6 +19,7 @@ import org.linearicl.analysis.table.Cell;
 import org.linearicl.analysis.table.Table;
 import org.linearicl.core.eval.Evaluator;
 import org.linearicl.core.eval.LossSummary;
+import org.linearicl.core.model.Embedding;
 import org.linearicl.core.model.LinearTransformer;
 import org.linearicl.core.model.ModelShape;
 import org.linearicl.core.model.Variant;
@@ -46,8 +50,47 @@ public final class DiagonalityAnalysis {
     List<Map.Entry<String, TrainedModel>> models = fullModels(sel, ckpt);
     // the largest off-DIAG share of each FULL model, by stage, from the one measurement
     Map<String, Double> maxOffShare = new LinkedHashMap<>();
-    out.table(TABLE, diagonality(models, maxOffShare));
-    projection(sel, ckpt, models, maxOffShare, samples, seed, executor, out);
+    OffPart off = new OffPart();
+    out.table(TABLE, diagonality(models, maxOffShare, off));
+    projection(sel, ckpt, models, maxOffShare, off, samples, seed, executor, out);
+  }
+
+  /**
+   * The off-DIAG part of the models that left the structure, pooled over their layers' P and Q:
+   * its squared mass by block (x-x, x-y, y-x) and how much of the x-x block's lies along its top
+   * singular direction; and the family the models were trained in.
+   */
+  private static final class OffPart {
+    int models;
+    double mass;
+    double xx;
+    double xy;
+    double yx;
+    double xxTop;
+    final Set<Integer> ranks = new TreeSet<>();
+
+    void add(Diagonality.Layer l) {
+      double m = l.mass() * l.offShare();
+      mass += m;
+      xx += m * l.xxShare();
+      xy += m * l.xyShare();
+      yx += m * l.yxShare();
+      if (l.xxShare() > 0) {
+        xxTop += m * l.xxShare() * l.xxTopRankShare();
+      }
+    }
+
+    String text() {
+      String family = ranks.equals(Set.of(0)) ? "trained in all of FULL"
+          : ranks.contains(0) ? "some trained in all of FULL, some in a low-rank family"
+          : "trained in FULL's rank-" + ranks.iterator().next() + " family, so one direction"
+              + " of x carries the x parts by construction (docs/recipes.md)";
+      return Prose.f("What the off-DIAG part is, pooled over the layers of the %d model(s) that "
+          + "left the structure (%s): of its squared mass, the x-x block holds %.0f%%, the x-y "
+          + "column %.0f%% and the y-x row %.0f%%; the x-x part's top singular "
+          + "direction holds %.0f%% of that block's. ", models, family, 100 * xx / mass,
+          100 * xy / mass, 100 * yx / mass, xx > 0 ? 100 * xxTop / xx : 0);
+    }
   }
 
   /** The chosen FULL models, in (noise, layers) order. */
@@ -64,14 +107,15 @@ public final class DiagonalityAnalysis {
   }
 
   private static Table diagonality(List<Map.Entry<String, TrainedModel>> models,
-      Map<String, Double> maxOffShare) {
+      Map<String, Double> maxOffShare, OffPart off) {
     Table.Builder t = Table.builder("Diagonality of the FULL models", "noise", "model",
         "layers", "layer", "matrix", "squared mass", "off-DIAG share", "xx share of residual",
         "xy share of residual", "yx share of residual", "top singular share of xx residual");
     for (Map.Entry<String, TrainedModel> e : models) {
       Checkpoint c = e.getValue().checkpoint();
       double maxOff = 0;
-      for (Diagonality.Layer l : Diagonality.measure(c.config().shape(), c.params())) {
+      Diagonality.Layer[] layers = Diagonality.measure(c.config().shape(), c.params());
+      for (Diagonality.Layer l : layers) {
         maxOff = Math.max(maxOff, l.offShare());
         t.row(Cell.text(e.getKey()), Cell.text(e.getValue().stage()),
             Cell.text(Integer.toString(c.config().layers())),
@@ -80,23 +124,34 @@ public final class DiagonalityAnalysis {
             Cell.of(l.yxShare()), Cell.of(l.xxTopRankShare()));
       }
       maxOffShare.put(e.getValue().stage(), maxOff);
+      if (maxOff >= EMBEDDED_SHARE) {
+        off.models++;
+        off.ranks.add(c.config().fullRank());
+        for (Diagonality.Layer l : layers) {
+          off.add(l);
+        }
+      }
     }
     return t.build();
   }
 
   private static void projection(SortedMap<String, Selection> sel,
       SortedMap<String, TrainedModel> ckpt, List<Map.Entry<String, TrainedModel>> models,
-      Map<String, Double> maxOffShare, int samples, long seed, ChunkedExecutor executor,
-      Findings out) {
+      Map<String, Double> maxOffShare, OffPart off, int samples, long seed,
+      ChunkedExecutor executor, Findings out) {
     // per noise: layers, max off-DIAG share
     Map<String, List<double[]>> points = new LinkedHashMap<>();
     Table.Builder t = Table.builder("FULL projected onto DIAG, no retraining", "noise", "model",
         "layers", "max off-DIAG share", "FULL adjusted", "FULL se", "projected adjusted",
-        "projected se", "DIAG adjusted", "DIAG se", "FULL - DIAG", "FULL - DIAG se");
+        "projected se", "projected - FULL", "projected - FULL se", "DIAG adjusted", "DIAG se",
+        "FULL - DIAG", "FULL - DIAG se");
     StringBuilder md = new StringBuilder("## How diagonal does FULL become?\n\n");
     int embedded = 0;
     int beats = 0;
     List<String> beating = new ArrayList<>();
+    // of those that beat DIAG, the ones whose gain needs the off-DIAG part (projection costs
+    // more than 3 paired SE)
+    List<String> structural = new ArrayList<>();
     for (Map.Entry<String, TrainedModel> e : models) {
       Checkpoint c = e.getValue().checkpoint();
       ModelShape shape = c.config().shape();
@@ -107,31 +162,34 @@ public final class DiagonalityAnalysis {
       Batch b = FreshSequences.of(c, samples, seed, FreshSequences.PROJECTION);
       double[] oracle = Evaluator.oraclePredictions(b, executor);
       double[] full = AdjustedLoss.perSequence(c.model(), b, oracle, executor);
-      double[] projected = AdjustedLoss.perSequence(new LinearTransformer(
-          Diagonality.diagShape(shape), Diagonality.projectToDiag(shape, c.params())), b,
+      // the projection and the DIAG model run as FULL models, in FULL's arithmetic: a paired
+      // difference then holds no round-off of two algebras, and is exactly 0 for an embedded one
+      double[] projected = sameOrEvaluate(Embedding.embed(Diagonality.diagShape(shape),
+          Diagonality.projectToDiag(shape, c.params()), shape, 0.0), c.params(), full, shape, b,
           oracle, executor);
       LossSummary fs = LossSummary.of(full);
       LossSummary ps = LossSummary.of(projected);
+      LossSummary cost = LossSummary.of(difference(projected, full));
       Optional<TrainedModel> diag = ChosenModels.chosen(sel.get(e.getKey()), Variant.DIAG,
           shape.layers(), ckpt);
       List<Cell> row = new ArrayList<>(List.of(Cell.text(e.getKey()),
           Cell.text(e.getValue().stage()), Cell.text(Integer.toString(shape.layers())),
           Cell.of(maxOff), Cell.of(fs.mean()), Cell.of(fs.standardError()), Cell.of(ps.mean()),
-          Cell.of(ps.standardError())));
+          Cell.of(ps.standardError()), Cell.of(cost.mean()), Cell.of(cost.standardError())));
       if (diag.isPresent()) {
-        double[] dg = AdjustedLoss.perSequence(diag.get().checkpoint().model(), b, oracle,
-            executor);
-        double[] diff = new double[dg.length];
-        for (int s = 0; s < diff.length; s++) {
-          diff[s] = full[s] - dg[s];
-        }
+        Checkpoint dc = diag.get().checkpoint();
+        double[] dg = sameOrEvaluate(Embedding.embed(dc.config().shape(), dc.params(), shape,
+            0.0), c.params(), full, shape, b, oracle, executor);
         LossSummary ds = LossSummary.of(dg);
-        LossSummary dd = LossSummary.of(diff);
+        LossSummary dd = LossSummary.of(difference(full, dg));
         row.addAll(List.of(Cell.of(ds.mean()), Cell.of(ds.standardError()), Cell.of(dd.mean()),
             Cell.of(dd.standardError())));
         if (dd.mean() < -3 * dd.standardError()) {
           beats++;
           beating.add(e.getKey() + " " + shape.layers() + " layers");
+          if (cost.mean() > 3 * cost.standardError()) {
+            structural.add(e.getKey() + " " + shape.layers() + " layers");
+          }
         }
       } else {
         row.addAll(List.of(Cell.empty(), Cell.empty(), Cell.empty(), Cell.empty()));
@@ -145,14 +203,38 @@ public final class DiagonalityAnalysis {
     } else {
       md.append(Prose.f("%d chosen FULL models. In %d of them every layer's P and Q lie on the "
           + "DIAG structure up to round-off (off-DIAG share below %.0e of the squared mass): "
-          + "they are the DIAG model they were warm-started from, and training found no descent "
-          + "direction off that structure. FULL beats the trained DIAG model of the same depth "
-          + "by more than 3 SE (paired, on the same sequences) in %d model(s)%s. Per layer and "
-          + "block: %s; losses: %s.%n%n", models.size(), embedded, EMBEDDED_SHARE, beats,
-          beating.isEmpty() ? "" : " (" + String.join(", ", beating) + ")", TABLE,
-          PROJECTION_TABLE).replace("\r", ""));
+          + "they are a DIAG model they were warm-started from, kept as it is (at a DIAG point "
+          + "the gradient of FULL is DIAG, so no descent leads off the structure from there). "
+          + "%sFULL beats the trained DIAG model of the same depth "
+          + "by more than 3 SE (paired, on the same sequences) in %d model(s)%s; in %d of them "
+          + "projecting the FULL model onto DIAG (no retraining) costs more than 3 paired SE, "
+          + "so the gain is carried by the off-DIAG part. Per layer and block: %s; losses: "
+          + "%s.%n%n", models.size(), embedded, EMBEDDED_SHARE, off.models > 0 ? off.text() : "",
+          beats,
+          beating.isEmpty() ? "" : " (" + String.join(", ", beating) + ")", structural.size(),
+          TABLE, PROJECTION_TABLE).replace("\r", ""));
     }
     out.text(md.toString());
+  }
+
+  /**
+   * The per-sequence adjusted losses of the FULL parameters {@code params}: those of the FULL
+   * model ({@code fullLoss}) when they are its parameters exactly (an embedded DIAG model and
+   * its projection), else evaluated.
+   */
+  private static double[] sameOrEvaluate(double[] params, double[] fullParams, double[] fullLoss,
+      ModelShape shape, Batch b, double[] oracle, ChunkedExecutor executor) {
+    return Arrays.equals(params, fullParams) ? fullLoss
+        : AdjustedLoss.perSequence(new LinearTransformer(shape, params), b, oracle, executor);
+  }
+
+  /** {@code a - b}, sequence by sequence (the paired difference). */
+  private static double[] difference(double[] a, double[] b) {
+    double[] out = new double[a.length];
+    for (int s = 0; s < out.length; s++) {
+      out[s] = a[s] - b[s];
+    }
+    return out;
   }
 
   /**

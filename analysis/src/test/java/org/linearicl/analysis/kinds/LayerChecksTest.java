@@ -104,6 +104,29 @@ class LayerChecksTest {
     assertTrue(text.contains("- DIAG-3 on U(0,5) (train-diag-3-u5-s0), sigma = 6"), text);
   }
 
+  /**
+   * On {1,3} the fixture's grid is 0..4, so sigma = 4 alone is in (3, 6]: FULL-3
+   * at twice DIAG-3's loss there is 2.00 times worse; a FULL profile equal to DIAG's is DIAG's
+   * model.
+   */
+  @Test
+  void fullAgainstDiagComparesThemAboveTheTrainingNoiseLevels() {
+    Selection c13 = Fixtures.selection("c13", 3);
+    int top = c13.evaluation().profileSigma().length - 1;
+    double diag = c13.best(Variant.DIAG, 3).orElseThrow().profileAdjusted().mean(top);
+    Selection worse = finalProfileAt(c13, Variant.FULL, 3, top, 2 * diag);
+    String text = LayerChecks.fullAgainstDiag(map(worse));
+    assertTrue(text.contains("sigmas in (3.00, 6.00] of FULL's adjusted loss over DIAG's: 3 "
+        + "layers: 2.00 x (at sigma = 4.00: FULL "), text);
+    assertTrue(text.contains("worse of the two there in 1 of the 1 depths"), text);
+    Selection same = Fixtures.withModel(c13, Fixtures.chosen(Variant.FULL, 3, "c13"),
+        m -> copy(m, m.perLayerDiff(), c13.best(Variant.DIAG, 3).orElseThrow()
+            .profileAdjustedByLayer()));
+    String sameText = LayerChecks.fullAgainstDiag(map(same));
+    assertTrue(sameText.contains("3 layers: the DIAG model itself"), sameText);
+    assertEquals("", LayerChecks.fullAgainstDiag(map(Fixtures.selection("u5", 3))));
+  }
+
   @Test
   void offRangeLeavesOutSigmasBeyondTheStandardGrid() {
     // a grid to 10, as profile_max 10 gives: 0, 2.5 and 5 are within sigma_max + 1 = 6

@@ -25,7 +25,8 @@ class MechanismKindTest {
   static Artifact run(SortedMap<String, Artifact> in) {
     MechanismKind k = new MechanismKind();
     return k.run(StageParams.resolve("mechanism", k.params(), JsonNodeFactory.instance
-        .objectNode().put("samples", 300).put("adaptation_samples", 400).put("groups", 4)
+        .objectNode().put("samples", 300).put("projection_samples", 300)
+        .put("adaptation_samples", 400).put("groups", 4)
         .put("alignment_samples", 200).set("construction_n", JsonNodeFactory.instance.arrayNode()
             .add(20).add(40))),
         new StageInputs("mechanism", in), StageContext.simple("mechanism", 2));
@@ -57,7 +58,8 @@ class MechanismKindTest {
     assertEquals(2, projection.split("\n").length, projection);
     String[] row = projection.split("\n")[1].split(",");
     assertEquals(row[4], row[6], "the projection of an embedded DIAG model is that model");
-    assertEquals(row[4], row[8], "and it is the chosen DIAG model of that depth");
+    assertEquals("0", row[8], "so projecting costs exactly nothing");
+    assertEquals(row[4], row[10], "and it is the chosen DIAG model of that depth");
     // the adaptation reads the deepest stable DIAG model of U(0,5): 3 layers
     assertTrue(md.contains("train-diag-3-u5-s0 (3 layers), 400 fresh sequences in 4"), md);
     // the construction runs on {1,3} at both context lengths, the alignment on both DIAG models

@@ -177,7 +177,7 @@ public final class Training {
     for (int k = 0; k < config.starts(); k++) {
       explorations.add(new Exploration("scratch-" + k,
           inFamily(config, AdamTrainer.initialParams(config, k)), config.steps(),
-          config.adam().lr()));
+          config.adam().lr(), true));
     }
     for (WarmStart w : warmStarts) {
       // the warm start as it is: the model never ends worse than what it contains
@@ -185,9 +185,10 @@ public final class Training {
       addCandidate(candidates, params, curves, w.name(), w.params(), null, null, 0,
           validation, validationOracle, shape, executor);
       lap(listener, VALIDATION, v0);
-      if (config.warmSteps() > 0 || config.polishes()) {
+      boolean polish = config.warmPolish() == 1;
+      if (config.warmSteps() > 0 || config.polishes() && polish) {
         explorations.add(new Exploration(w.name() + "+train", inFamily(config, w.params()),
-            config.warmSteps(), config.warmLr()));
+            config.warmSteps(), config.warmLr(), polish));
       }
     }
     long rejected = 0;
@@ -209,7 +210,7 @@ public final class Training {
         a0 = lap(listener, ADAM, a0);
       }
       LevenbergMarquardt.Result polish = null;
-      if (polishSample != null) {
+      if (polishSample != null && e.polish()) {
         polish = polish(config, p, polishResiduals, executor);
         work += polish.passes() * polishSample.size;
         listener.message(String.format(Locale.ROOT,
@@ -354,8 +355,12 @@ public final class Training {
     return now;
   }
 
-  /** One Adam run of the exploration phase: where it starts, how long, at which base rate. */
-  private record Exploration(String name, double[] start, long steps, double lr) {}
+  /**
+   * One candidate of the exploration phase: where it starts, how many Adam steps at which base
+   * rate, and whether the polish follows.
+   */
+  private record Exploration(String name, double[] start, long steps, double lr,
+      boolean polish) {}
 
   /** The residuals of the polish: the exact spectral form for GD++, else the covariance form. */
   private static ResidualSample residuals(ModelShape shape, Batch sample, double[] weights,

@@ -45,6 +45,8 @@ import org.linearicl.core.util.Require;
  * @param polishSamples sequences of the fixed polish sample
  * @param polishIterations Levenberg-Marquardt iterations per candidate (0: no polish)
  * @param polishMaxParams models with more parameters are not polished
+ * @param warmPolish 1: the warm starts are polished too; 0: they are candidates as they are
+ *     (and after {@code warmSteps} of Adam), and only the starts from scratch are polished
  * @param fullRank FULL only: k > 0 keeps every candidate in the sub-family of FULL whose
  *     departures from DIAG lie in one k-dimensional subspace of x ({@link LowRankFull}): starts
  *     and warm starts are projected onto it and polished in it; 0: all of FULL
@@ -76,6 +78,7 @@ public record TrainingConfig(
     int polishSamples,
     int polishIterations,
     int polishMaxParams,
+    int warmPolish,
     int fullRank,
     int validationSamples,
     long validationSeed,
@@ -99,6 +102,11 @@ public record TrainingConfig(
     TrainingParam.POLISH_SAMPLES.check(polishSamples);
     TrainingParam.POLISH_ITERATIONS.check(polishIterations);
     TrainingParam.POLISH_MAX_PARAMS.check(polishMaxParams);
+    TrainingParam.WARM_POLISH.check(warmPolish);
+    if (warmPolish > 1) {
+      throw new IllegalArgumentException(TrainingParam.WARM_POLISH.key() + " must be 0 or 1, got "
+          + warmPolish);
+    }
     TrainingParam.FULL_RANK.check(fullRank);
     if (fullRank > 0 && variant != Variant.FULL) {
       throw new IllegalArgumentException(TrainingParam.FULL_RANK.key() + " applies to FULL only,"
@@ -157,24 +165,30 @@ public record TrainingConfig(
 
   /**
    * The default recipe of one variant: the parameters of the default profile that differ by
-   * variant (the others have one default: {@link TrainingParam}). GD++ has two numbers per layer: a
-   * Levenberg-Marquardt polish in the exact spectral form from random starts finds its minima
-   * without Adam. DIAG explores with Adam from scratch, then polishes. FULL starts only from the
-   * models it contains (DIAG embedded, the shallower FULL) and refines them with Adam; a
-   * Gauss-Newton matrix of its hundreds of parameters would cost too much and overfit the
-   * polish sample. DIAG takes a second start from scratch at 2 to {@link #SHALLOW} layers,
-   * where its warm starts lie in worse basins than Adam finds from scratch.
+   * variant (the others have one default: {@link TrainingParam}), and the {@code train} stage's
+   * {@code split_layers}. GD++ has two numbers per layer: a Levenberg-Marquardt polish in the
+   * exact spectral form from random starts finds its minima without Adam. DIAG explores with
+   * Adam from scratch, then polishes; it takes a second start from scratch at 2 to {@link
+   * #SHALLOW} layers, where its warm starts lie in worse basins than Adam finds from scratch.
+   * FULL is trained in its rank-one family ({@link LowRankFull}), 10 numbers per layer: from a
+   * DIAG point the gradient of FULL is DIAG, so its warm starts (DIAG embedded, the shallower
+   * FULL) cannot leave the structure, and one small random start polished like DIAG is what
+   * finds the off-DIAG models. Its warm starts are candidates as they are: polished, a DIAG
+   * point stays DIAG, and the polish would cost as much as the start's. More starts find better
+   * models (docs/recipes.md) but cost a minute or more each, which the default profile's budget
+   * does not hold; splits are left out for the same reason.
    */
   public record VariantRecipe(int starts, long steps, double lr, double initStd, long warmSteps,
-      int polishSamples, int polishIterations) {
+      int polishSamples, int polishIterations, int warmPolish, int fullRank, int splitLayers) {
     /** The depth up to which DIAG takes two starts from scratch (from 2 layers on). */
     public static final int SHALLOW = 3;
 
     public static VariantRecipe of(Variant variant, int layers) {
       return switch (variant) {
-        case GDPP -> new VariantRecipe(2, 0, 0.01, 0.3, 0, 131072, 50);
-        case DIAG -> new VariantRecipe(layers > 1 && layers <= SHALLOW ? 2 : 1, 1000, 0.01, 0.02, 0, 32768, 20);
-        case FULL -> new VariantRecipe(0, 0, 0.005, 0.02, 300, 32768, 0);
+        case GDPP -> new VariantRecipe(2, 0, 0.01, 0.3, 0, 131072, 50, 1, 0, 1);
+        case DIAG -> new VariantRecipe(layers > 1 && layers <= SHALLOW ? 2 : 1, 1000, 0.01, 0.02,
+            0, 32768, 20, 1, 0, 1);
+        case FULL -> new VariantRecipe(1, 0, 0.005, 0.05, 0, 32768, 60, 0, 1, 0);
       };
     }
   }
@@ -205,6 +219,7 @@ public record TrainingConfig(
     private int polishSamples;
     private int polishIterations;
     private int polishMaxParams;
+    private int warmPolish;
     private int fullRank;
     private int validationSamples;
     private long validationSeed;
@@ -260,6 +275,7 @@ public record TrainingConfig(
     public Builder polishSamples(int n) { polishSamples = n; return this; }
     public Builder polishIterations(int n) { polishIterations = n; return this; }
     public Builder polishMaxParams(int n) { polishMaxParams = n; return this; }
+    public Builder warmPolish(int w) { warmPolish = w; return this; }
     public Builder fullRank(int k) { fullRank = k; return this; }
     public Builder validationSamples(int n) { validationSamples = n; return this; }
     public Builder validationSeed(long s) { validationSeed = s; return this; }
@@ -289,7 +305,7 @@ public record TrainingConfig(
       }
       return new TrainingConfig(variant, layers, heads, task, seed, starts, steps, batchSize,
           new AdamConfig(lr, beta1, beta2, eps), schedule, clipNorm, initStd, warmSteps, warmLr,
-          polishSamples, polishIterations, polishMaxParams, fullRank, validationSamples,
+          polishSamples, polishIterations, polishMaxParams, warmPolish, fullRank, validationSamples,
           validationSeed, offRangePoints, offRangeSamples, offRangeFactor, tailSamples,
           tailRepairs, every);
     }

@@ -72,7 +72,10 @@ public enum TrainingParam {
   POLISH_MAX_PARAMS(fixed("polish_max_params", Type.INT, 512,
       "models with more parameters are not polished").atLeast(0)
       .in(TrainingConfig::polishMaxParams, (b, v) -> b.polishMaxParams((Integer) v))),
-  FULL_RANK(fixed("full_rank", Type.INT, 0,
+  WARM_POLISH(perVariant("warm_polish", Type.INT, VariantRecipe::warmPolish,
+      "1: the warm starts are polished too; 0: only the starts from scratch").atLeast(0)
+      .since(1).in(TrainingConfig::warmPolish, (b, v) -> b.warmPolish((Integer) v))),
+  FULL_RANK(perVariant("full_rank", Type.INT, VariantRecipe::fullRank,
       "FULL only: k > 0 trains FULL in its sub-family whose departures from DIAG lie in one"
           + " k-dimensional subspace of x (2 (1 + (k+1)^2) numbers per head, polished like DIAG);"
           + " 0: every FULL parameter").atLeast(0).since(0)

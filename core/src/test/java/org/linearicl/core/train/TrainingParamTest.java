@@ -39,7 +39,7 @@ class TrainingParamTest {
   void setAndGetAgreeAndRestoreCopiesAConfig() {
     TrainingConfig.Builder b = TrainingConfig.builder(Variant.DIAG, 2, U1);
     Object[] values = {2, 7L, 3, 1000L, 512, 0.003, "constant", 0.8, 0.95, 1e-7, 0.5, 0.1, 40L,
-        0.002, 999, 4, 100, 0, 300, 9L, 5, 300, 1.5, 5000, 1, 50}; // full_rank 0: DIAG
+        0.002, 999, 4, 100, 0, 0, 300, 9L, 5, 300, 1.5, 5000, 1, 50}; // full_rank 0: DIAG
     TrainingParam[] all = TrainingParam.values();
     assertEquals(all.length, values.length);
     for (int i = 0; i < all.length; i++) {

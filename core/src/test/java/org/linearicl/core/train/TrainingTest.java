@@ -63,26 +63,50 @@ class TrainingTest {
   }
 
   /**
-   * FULL in its rank-one family: every candidate (random starts and the warm start) is polished
-   * in the family, so the chosen model is a member, and it is never worse than its DIAG start.
+   * FULL in its rank-one family: every candidate (random starts and, with warm_polish, the warm
+   * start) is polished in the family, so the chosen model is a member, and it is never worse than
+   * its DIAG start. Without warm_polish the warm start is a candidate as it is, and only once.
    */
   @Test
   void fullOfRankOneStaysInItsFamilyAndAboveNothingItContains() {
     TrainingConfig diag = small(Variant.DIAG, 2).build();
-    TrainingConfig full = small(Variant.FULL, 2).fullRank(1).starts(1).steps(0).warmSteps(0)
-        .initStd(0.3).polishIterations(8).build();
-    assertTrue(full.polishes(), "20 numbers are polished, not FULL's 242");
     try (ChunkedExecutor e = new ChunkedExecutor(2)) {
       Training.Outcome d = Training.run(diag, List.of(), e, TrainingListener.NONE);
-      Training.Outcome f = Training.run(full, List.of(new Training.WarmStart("diag-2",
-          Embedding.embed(diag.shape(), d.params(), full.shape(), 1.0))), e,
-          TrainingListener.NONE);
-      assertEquals(List.of("diag-2", "scratch-0", "diag-2+train"), f.candidates().stream()
-          .map(Training.Candidate::name).limit(3).toList());
-      LowRankFull family = LowRankFull.of(full.shape(), 1);
-      assertArrayEquals(f.params(), family.toFull(family.fromFull(f.params())));
-      assertTrue(f.choice().validation().loss().mean()
-          <= f.candidates().get(0).validation().loss().mean());
+      for (int warmPolish = 0; warmPolish <= 1; warmPolish++) {
+        TrainingConfig full = small(Variant.FULL, 2).fullRank(1).starts(1).steps(0)
+            .warmSteps(0).initStd(0.3).polishIterations(8).warmPolish(warmPolish).build();
+        assertTrue(full.polishes(), "20 numbers are polished, not FULL's 242");
+        Training.Outcome f = Training.run(full, List.of(new Training.WarmStart("diag-2",
+            Embedding.embed(diag.shape(), d.params(), full.shape(), 1.0))), e,
+            TrainingListener.NONE);
+        List<String> made = warmPolish == 1 ? List.of("diag-2", "scratch-0", "diag-2+train")
+            : List.of("diag-2", "scratch-0");
+        assertEquals(made, f.candidates().stream().map(Training.Candidate::name)
+            .limit(made.size()).toList());
+        assertEquals(made.size(), f.candidates().stream()
+            .filter(c -> !c.name().contains("+repair")).count(), "warm_polish " + warmPolish);
+        LowRankFull family = LowRankFull.of(full.shape(), 1);
+        assertArrayEquals(f.params(), family.toFull(family.fromFull(f.params())));
+        assertTrue(f.choice().validation().loss().mean()
+            <= f.candidates().get(0).validation().loss().mean());
+      }
+    }
+  }
+
+  /** With warm_steps and no warm_polish, a warm start takes its Adam steps and no polish. */
+  @Test
+  void warmStepsWithoutWarmPolishTrainTheWarmStartWithAdamOnly() {
+    TrainingConfig diag = small(Variant.DIAG, 1).build();
+    TrainingConfig deeper = small(Variant.DIAG, 1).starts(0).warmSteps(20).warmPolish(0)
+        .build();
+    try (ChunkedExecutor e = new ChunkedExecutor(2)) {
+      Training.Outcome d = Training.run(diag, List.of(), e, TrainingListener.NONE);
+      Training.Outcome w = Training.run(deeper, List.of(new Training.WarmStart("diag-1",
+          d.params())), e, TrainingListener.NONE);
+      Training.Candidate trained = w.candidates().get(1);
+      assertEquals("diag-1+train", trained.name());
+      assertEquals(20, trained.adamSteps() + trained.rejectedSteps());
+      assertEquals(0, trained.polishIterations());
     }
   }
 

@@ -75,12 +75,27 @@ public final class TrainKind extends DeclaredKind {
       if (t == TrainingParam.WARM_LR) {
         specs.add(ParamSpec.optional("identity_q", ParamType.NUMBER, literal(IDENTITY_Q),
             "Q of the identity layers put in front of a shallower warm start (P = 0)"));
-        specs.add(ParamSpec.optional("split_layers", ParamType.INTEGER, "1",
+        specs.add(ParamSpec.optional(SPLIT_LAYERS, ParamType.INTEGER,
+            literal(VariantRecipe.of(Variant.DIAG, 1).splitLayers()),
             "1: each layer of a warm start one layer shallower, split into two half steps, is a"
-                + " warm start too, when the variant is polished; 0: only the identity layer"));
+                + " warm start too, when the variant is polished; 0: only the identity layer"
+                + " (default per variant:" + splitDefaults() + ")"));
       }
     }
     return Kinds.with(specs);
+  }
+
+  private static final String SPLIT_LAYERS = "split_layers";
+
+  /** {@code " full 0, diag 1, gdpp 1"}: the variants' defaults of split_layers. */
+  private static String splitDefaults() {
+    StringBuilder b = new StringBuilder();
+    String sep = " ";
+    for (Variant v : Variant.values()) {
+      b.append(sep).append(v.cliName()).append(' ').append(VariantRecipe.of(v, 1).splitLayers());
+      sep = ", ";
+    }
+    return b.toString();
   }
 
   /** Q of the identity layers put first: P = 0 keeps the function, Q != 0 gives a gradient. */
@@ -160,6 +175,10 @@ public final class TrainKind extends DeclaredKind {
         given.set(t.key(), StageParams.parseLiteral(literal(t.defaultValue(variant, depth))));
       }
     }
+    JsonNode split = given.get(SPLIT_LAYERS);
+    if (split == null || split.isNull()) {
+      given.put(SPLIT_LAYERS, VariantRecipe.of(variant, depth).splitLayers());
+    }
     return given;
   }
 
@@ -172,9 +191,9 @@ public final class TrainKind extends DeclaredKind {
 
   /** Whether a warm start one layer shallower is also split ({@code split_layers}: 0 or 1). */
   private static boolean splitLayers(StageParams p) {
-    long split = p.integer("split_layers");
+    long split = p.integer(SPLIT_LAYERS);
     if (split != 0 && split != 1) {
-      throw p.invalid("split_layers", new IllegalArgumentException("must be 0 or 1, got "
+      throw p.invalid(SPLIT_LAYERS, new IllegalArgumentException("must be 0 or 1, got "
           + split));
     }
     return split == 1;

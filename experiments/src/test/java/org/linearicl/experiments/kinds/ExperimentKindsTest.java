@@ -290,14 +290,17 @@ class ExperimentKindsTest {
     for (Variant v : Variant.values()) {
       ObjectNode given = (ObjectNode) StageParams.parseLiteral("{\"variant\": \"" + v.cliName()
           + "\", \"layers\": 2, " + NOISE + ", \"steps\": 7}");
-      TrainingConfig c = TrainKind.config(StageParams.resolve("t", kind.params(),
-          kind.completeParams(given)));
+      ObjectNode completed = kind.completeParams(given);
+      TrainingConfig c = TrainKind.config(StageParams.resolve("t", kind.params(), completed));
       TrainingConfig.VariantRecipe r = TrainingConfig.VariantRecipe.of(v, 2);
+      assertEquals(r.splitLayers(), completed.get("split_layers").asInt(), v.toString());
       TrainingConfig defaults = TrainingConfig.builder(v, 2, c.task()).steps(7).build();
       assertEquals(defaults, c, v.toString());
       assertEquals(7, c.steps()); // given
       assertEquals(r.starts(), c.starts());
       assertEquals(r.polishIterations(), c.polishIterations());
+      assertEquals(r.fullRank(), c.fullRank());
+      assertEquals(r.warmPolish(), c.warmPolish());
     }
     ObjectNode bad = (ObjectNode) StageParams.parseLiteral("{\"variant\": \"nope\"}");
     assertEquals(bad, kind.completeParams(bad.deepCopy())); // left for the resolution to report

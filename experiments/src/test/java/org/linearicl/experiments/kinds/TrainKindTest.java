@@ -26,13 +26,13 @@ class TrainKindTest {
         "schedule=\"cosine:warmup=100,final=0.01\"", "beta1=0.9", "beta2=0.99",
         "eps=1E-8", "clip=1", "init_std=0.02", "warm_steps=0", "warm_lr=0.001",
         "identity_q=1", "split_layers=1", "polish_samples=32768", "polish_iterations=20",
-        "polish_max_params=512", "full_rank=0",
+        "polish_max_params=512", "warm_polish=1", "full_rank=0",
         "validation_samples=65536", "validation_seed=2", "offrange_points=17",
         "offrange_samples=20000", "offrange_factor=10", "tail_samples=1000000",
         "tail_repairs=2", "curve_points=200"), got);
     ParamSpec starts = new TrainKind().params().get(7);
     assertEquals("initialisations trained from scratch (0: warm starts only) (default per"
-        + " variant: full 0, diag 1 (2 at 2-3 layers), gdpp 2)", starts.help());
+        + " variant: full 1, diag 1 (2 at 2-3 layers), gdpp 2)", starts.help());
   }
 
   /** An integer below its least value is named as the parameter; the rest as the config says. */

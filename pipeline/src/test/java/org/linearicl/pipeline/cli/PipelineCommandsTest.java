@@ -202,7 +202,7 @@ class PipelineCommandsTest extends CliFixture {
           .findFirst().orElseThrow(() -> new AssertionError("no README row for " + e.getKey()));
       assertTrue(row.contains("| " + RunPlan.minutes(e.getValue())), e.getKey() + ": " + row);
     }
-    assertEquals("9 min", RunPlan.minutes(RunPlan.MEASURED.get("quick")));
+    assertEquals("8 min", RunPlan.minutes(RunPlan.MEASURED.get("quick")));
     assertEquals("under a second", RunPlan.estimate(java.time.Duration.ofMillis(499)));
     assertEquals("about 1 s", RunPlan.estimate(java.time.Duration.ofMillis(700)));
     assertEquals("about 42 s", RunPlan.estimate(java.time.Duration.ofMillis(41_600)));

@@ -325,7 +325,10 @@ public final class RemoteCache implements Store.Tier, AutoCloseable {
     // there already: another writer was first (412), or a copy of the wrong length
     Optional<byte[]> there = blobs.get(name);
     if (there.isPresent() && check.intact(there.get())) {
-      return false;
+      // absent when we looked and now exactly our bytes: the 412 answered the client's own
+      // retry of a PUT whose first response was lost, so the write was ours (a concurrent
+      // writer's record differs: it carries its own provenance times)
+      return len.isEmpty() && Arrays.equals(there.get(), bytes);
     }
     blobs.put(name, bytes);
     LOG.warn("remote cache: {}: replaced a corrupt copy", address().url(name));
