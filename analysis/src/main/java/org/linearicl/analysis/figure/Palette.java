@@ -121,8 +121,11 @@ public final class Palette {
     if (slot < 0) {
       throw new IllegalArgumentException("slot must be >= 0, got " + slot);
     }
-    return new Look(COLORS[slot % COLORS.length], MARKERS[slot % MARKERS.length],
-        (slot / COLORS.length) % DASHES.length);
+    // the marker turns one step further each time the colours come round, so that a series
+    // drawn with markers only (no dash to tell it apart) differs from the one 8 slots before
+    int round = slot / COLORS.length;
+    return new Look(COLORS[slot % COLORS.length], MARKERS[(slot + round) % MARKERS.length],
+        round % DASHES.length);
   }
 
   /**

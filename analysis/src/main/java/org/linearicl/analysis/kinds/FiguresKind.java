@@ -77,7 +77,7 @@ public final class FiguresKind extends DeclaredKind {
 
   public FiguresKind() {
     super("figures",
-        6, // 4: Java 2D figures, text-as-text SVG and PDF, off-scale marks, one legend
+        7, // 7: markers differ from 8 slots before (10 noise settings); 4: Java 2D figures, text-as-text SVG and PDF, off-scale marks, one legend
         // 5: the paper's axes (log profiles, fig. 7 linear 0-1), coinciding curves lifted,
         // off-scale texts outside the frame, the paper's Table 1 in fig. 1 and 3, a colour
         // scale per matrix

@@ -51,10 +51,11 @@ public final class MechanismKind extends DeclaredKind {
 
   public MechanismKind() {
     super("mechanism",
-        9, // 2: ablation colours, titles, labels; 3: titles; 4-6: the diagonality figure;
+        10, // 2: ablation colours, titles, labels; 3: titles; 4-6: the diagonality figure;
         // 7: the figures' axes, bars, ablation's grey not-applicable cells, captions;
         // 8: the projection's paired cost (projected - FULL); 9: the projection and DIAG run
-        // as FULL models, what the off-DIAG part is, projection_samples
+        // as FULL models, what the off-DIAG part is, projection_samples; 10: markers differ
+        // from 8 slots before
         "inside the trained models: term ablation of DIAG, how diagonal FULL is, noise "
             + "adaptation within one model, the Theorem 5.2 construction, alignment with GD and "
             + "ridge (select-* and train-* stages)",

@@ -17,14 +17,18 @@ class PaletteTest {
   @Test
   void theFirstDistinctSlotsLookDifferent() {
     Set<List<Object>> seen = new HashSet<>();
+    Set<List<Object>> markersOnly = new HashSet<>();
     for (int i = 0; i < Palette.DISTINCT; i++) {
       Palette.Look l = Palette.look(i);
       // colour and dash tell every slot apart; a line-less series still differs by marker
       // from its neighbours
       seen.add(List.of(l.color(), l.dash()));
+      markersOnly.add(List.of(l.color(), l.marker()));
       assertNotEquals(Palette.Marker.CROSS, l.marker(), "the X is kept for flagged points");
     }
     assertEquals(Palette.DISTINCT, seen.size());
+    // drawn with markers only (the 10 noise settings of one panel), every slot still differs
+    assertEquals(Palette.DISTINCT, markersOnly.size());
     // 8 layers: eight colours, eight markers, all solid; a ninth series repeats the colour of
     // the first, dashed
     Set<Object> colours = new HashSet<>();

@@ -121,11 +121,10 @@ public final class TrainCommand implements Callable<Integer> {
     List<WarmStartChain.Model> contained = chain ? WarmStartChain.contained(config.variant(),
         config.layers()) : List.of();
     if (config.starts() == 0 && inputs.all().isEmpty() && contained.isEmpty()) {
-      // FULL's default recipe trains only from the models it contains (docs/recipes.md)
-      throw new UserError("nothing to train: " + config.variant().paperName() + " has --starts 0"
-          + " by default and starts from the models it contains; give them with --init-from"
+      throw new UserError("nothing to train: --starts 0 and no model this "
+          + config.variant().paperName() + " contains to start from; give them with --init-from"
           + " (for example the DIAG model of the same depth), leave out --warm-starts none, or"
-          + " give --starts N --steps N");
+          + " give --starts N");
     }
     // every contained model's options resolve (and fail) before any training
     Map<WarmStartChain.Model, StageParams> chainParams = new LinkedHashMap<>();

@@ -136,8 +136,8 @@ class CommandLineTest {
       "train --variant diag --layers 1 --noise uniform:1 --heads 0 | --heads: must be >= 1",
       "train --variant diag --layers 1 --noise uniform:1 --steps x | --steps: expected an integer",
       "train --layers 1 | Missing required options",
-      "train --variant full --layers 2 --noise uniform:1 --warm-starts none | give them with"
-          + " --init-from",
+      "train --variant full --layers 2 --noise uniform:1 --warm-starts none --starts 0 | give"
+          + " them with --init-from",
       "train --variant full --layers 2 --noise uniform:1 --warm-starts all | --warm-starts:"
           + " expected train or none, got 'all'",
       "bench --variant full --layers 1 --noise uniform:1 --steps 0 | --steps must be >= 1, got 0",
