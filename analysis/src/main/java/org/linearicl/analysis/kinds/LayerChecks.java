@@ -256,6 +256,7 @@ final class LayerChecks {
     double from = NoiseDistribution.parse(ev.noise()).max();
     double to = offRangeMax(ev.noise());
     List<String> parts = new ArrayList<>();
+    int compared = 0;
     int worse = 0;
     for (int layers = OFF_RANGE_MIN_LAYERS; layers <= STEP_MAX_LAYERS; layers++) {
       Optional<ModelResult> full = s.best(Variant.FULL, layers);
@@ -286,6 +287,7 @@ final class LayerChecks {
         continue;
       }
       double ratio = Math.exp(logSum / count);
+      compared++;
       worse += ratio > 1 ? 1 : 0;
       parts.add(Prose.f("%d layers: %.2f x (at sigma = %s: FULL %s, DIAG %s)", layers, ratio,
           LossFormat.format(sigma[top]), LossFormat.format(f.mean(top)),
@@ -299,8 +301,7 @@ final class LayerChecks {
         + "over the profile's sigmas in (%s, %s] of FULL's adjusted loss over DIAG's: %s. FULL is "
         + "the worse of the two there in %d of the %d depths where it is not DIAG's model.\n",
         PaperLayout.display(EXTRAPOLATION_NOISE), LossFormat.format(from),
-        LossFormat.format(to), String.join("; ", parts), worse,
-        parts.stream().filter(x -> !x.endsWith("itself")).count());
+        LossFormat.format(to), String.join("; ", parts), worse, compared);
   }
 
   /**

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.linearicl.core.model.Embedding;
@@ -58,6 +59,12 @@ public final class TrainKind extends DeclaredKind {
         PARAMS);
   }
 
+  // before PARAMS: declare() reads them
+  private static final String SPLIT_LAYERS = "split_layers";
+  /** This kind's own parameter with a default per variant: the recipe's split_layers. */
+  private static final BiFunction<Variant, Integer, Object> SPLIT_DEFAULT =
+      (v, layers) -> VariantRecipe.of(v, layers).splitLayers();
+
   private static final List<ParamSpec> PARAMS = declare();
 
   /**
@@ -75,27 +82,13 @@ public final class TrainKind extends DeclaredKind {
       if (t == TrainingParam.WARM_LR) {
         specs.add(ParamSpec.optional("identity_q", ParamType.NUMBER, literal(IDENTITY_Q),
             "Q of the identity layers put in front of a shallower warm start (P = 0)"));
-        specs.add(ParamSpec.optional(SPLIT_LAYERS, ParamType.INTEGER,
-            literal(VariantRecipe.of(Variant.DIAG, 1).splitLayers()),
+        specs.add(perVariant(SPLIT_LAYERS, ParamType.INTEGER,
             "1: each layer of a warm start one layer shallower, split into two half steps, is a"
-                + " warm start too, when the variant is polished; 0: only the identity layer"
-                + " (default per variant:" + splitDefaults() + ")"));
+                + " warm start too, when the variant is polished; 0: only the identity layer",
+            SPLIT_DEFAULT));
       }
     }
     return Kinds.with(specs);
-  }
-
-  private static final String SPLIT_LAYERS = "split_layers";
-
-  /** {@code " full 0, diag 1, gdpp 1"}: the variants' defaults of split_layers. */
-  private static String splitDefaults() {
-    StringBuilder b = new StringBuilder();
-    String sep = " ";
-    for (Variant v : Variant.values()) {
-      b.append(sep).append(v.cliName()).append(' ').append(VariantRecipe.of(v, 1).splitLayers());
-      sep = ", ";
-    }
-    return b.toString();
   }
 
   /** Q of the identity layers put first: P = 0 keeps the function, Q != 0 gives a gradient. */
@@ -119,13 +112,14 @@ public final class TrainKind extends DeclaredKind {
    * The defaults of one variant over depths 1..deep, where the last holds for every deeper model:
    * {@code 1} or {@code 1 (2 at 2-3 layers)}.
    */
-  private static String byDepth(TrainingParam t, Variant v, int deep) {
-    String base = literal(t.defaultValue(v, deep));
+  private static String byDepth(BiFunction<Variant, Integer, Object> defaults, Variant v,
+      int deep) {
+    String base = literal(defaults.apply(v, deep));
     List<String> exceptions = new ArrayList<>();
     for (int from = 1; from < deep; ) {
-      String x = literal(t.defaultValue(v, from));
+      String x = literal(defaults.apply(v, from));
       int to = from;
-      while (to + 1 < deep && literal(t.defaultValue(v, to + 1)).equals(x)) {
+      while (to + 1 < deep && literal(defaults.apply(v, to + 1)).equals(x)) {
         to++;
       }
       if (!x.equals(base)) {
@@ -143,14 +137,19 @@ public final class TrainKind extends DeclaredKind {
    * schema.
    */
   private static ParamSpec perVariant(TrainingParam t) {
-    StringBuilder b = new StringBuilder(t.help()).append(" (default per variant:");
+    return perVariant(t.key(), type(t), t.help(), t::defaultValue);
+  }
+
+  private static ParamSpec perVariant(String key, ParamType type, String help,
+      BiFunction<Variant, Integer, Object> defaults) {
+    StringBuilder b = new StringBuilder(help).append(" (default per variant:");
     int deep = VariantRecipe.SHALLOW + 1;
     String sep = " ";
     for (Variant v : Variant.values()) {
-      b.append(sep).append(v.cliName()).append(' ').append(byDepth(t, v, deep));
+      b.append(sep).append(v.cliName()).append(' ').append(byDepth(defaults, v, deep));
       sep = ", ";
     }
-    return ParamSpec.optional(t.key(), type(t), literal(t.defaultValue(Variant.DIAG, deep)),
+    return ParamSpec.optional(key, type, literal(defaults.apply(Variant.DIAG, deep)),
         b.append(')').toString());
   }
 
@@ -177,7 +176,8 @@ public final class TrainKind extends DeclaredKind {
     }
     JsonNode split = given.get(SPLIT_LAYERS);
     if (split == null || split.isNull()) {
-      given.put(SPLIT_LAYERS, VariantRecipe.of(variant, depth).splitLayers());
+      given.set(SPLIT_LAYERS, StageParams.parseLiteral(literal(SPLIT_DEFAULT.apply(variant,
+          depth))));
     }
     return given;
   }
